@@ -1,0 +1,42 @@
+# The README's vocabulary: make demo, make test, make bench, make lint.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests.
+DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core
+PYTEST_WORKERS ?= auto
+
+.PHONY: install demo test bench lint format clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Menhir needs Python 3.11 or newer")'
+	@scripts/system-deps.sh $(DEBIAN_PACKAGES)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install Debian's python3-venv" >&2; exit 1; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+demo: install
+	$(BIN)/menhir demo
+
+test: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .data/static

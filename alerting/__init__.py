@@ -1,0 +1,1 @@
+"""Outage detection, root cause on the topology, incidents and paging of operators."""

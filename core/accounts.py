@@ -1,0 +1,40 @@
+"""Users, roles and tokens: the side effects of giving someone access (used by CLI, API, admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from common.roles import ADMIN, ROLES
+from core.models import Token
+
+
+@transaction.atomic
+def set_role(user: Any, role: str) -> None:
+    """Give `user` exactly one role; admins also get the Django admin site."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    user.groups.remove(*[g for name, g in groups.items() if name != role])
+    user.groups.add(groups[role])
+    user.is_staff = role == ADMIN
+    user.is_superuser = role == ADMIN
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user._menhir_role = role
+
+
+@transaction.atomic
+def create_token(
+    username: str, role: str, description: str = "", expires: datetime | None = None
+) -> tuple[Token, str]:
+    """Create the user if needed, give it `role` and a new token; returns the token and its key."""
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_unusable_password()
+        user.save()
+    set_role(user, role)
+    return Token.issue(user, description=description, expires=expires)

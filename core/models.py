@@ -1,0 +1,122 @@
+"""Tags, API tokens and the change log: tables that every other app relies on."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    color = models.CharField(max_length=6, default="9e9e9e", help_text="RGB hex, without #")
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ObjectChangeAction(models.TextChoices):
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    BULK = "bulk", "Bulk load"
+
+
+class ObjectChange(models.Model):
+    """One create/update/delete of one object, or one bulk load as a whole."""
+
+    time = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField(max_length=150, editable=False)
+    request_id = models.UUIDField(editable=False, db_index=True)
+    source = models.CharField(
+        max_length=50, editable=False, help_text="web, api, cli, seed, import…"
+    )
+    action = models.CharField(max_length=10, choices=ObjectChangeAction.choices)
+    changed_object_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    changed_object = GenericForeignKey("changed_object_type", "changed_object_id")
+    object_repr = models.CharField(max_length=200, editable=False)
+    prechange_data = models.JSONField(null=True, blank=True, editable=False)
+    postchange_data = models.JSONField(null=True, blank=True, editable=False)
+    message = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-time", "-pk"]
+        indexes = [models.Index(fields=["changed_object_type", "changed_object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr} by {self.user_name}"
+
+    def diff(self) -> dict[str, tuple[object, object]]:
+        """Fields whose value differs between before and after: name → (before, after)."""
+        pre = self.prechange_data or {}
+        post = self.postchange_data or {}
+        keys = sorted(set(pre) | set(post))
+        return {k: (pre.get(k), post.get(k)) for k in keys if pre.get(k) != post.get(k)}
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Token(models.Model):
+    """An API token. Only its hash is stored: the key is shown once, when it is created."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=8, editable=False, help_text="first characters, to recognise it"
+    )
+    description = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(
+        cls, user: object, description: str = "", expires: datetime | None = None
+    ) -> tuple[Token, str]:
+        """Create a token for `user`; returns it with its clear key (never stored)."""
+        key = secrets.token_hex(20)
+        token = cls.objects.create(
+            user=user,
+            key_hash=hash_token(key),
+            prefix=key[:8],
+            description=description,
+            expires=expires,
+        )
+        return token, key
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()

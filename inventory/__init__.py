@@ -1,0 +1,1 @@
+"""The system of record: geography, establishments, PoPs, devices, interfaces, links, contracts."""

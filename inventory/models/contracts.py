@@ -1,0 +1,136 @@
+"""Operators, the public contracts (lots) they hold and the service classes those contracts define.
+
+Every SLA number is contract data with effective dates, never a constant in code (SLA.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from common.models import PrimaryModel
+from inventory.choices import Schedule
+
+
+class Operator(PrimaryModel):
+    """A telecom operator (provider) the syndicate buys links from."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    noc_email = models.EmailField("NOC e-mail", blank=True)
+    noc_phone = models.CharField("NOC phone", max_length=30, blank=True)
+    portal_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:operator", args=[self.pk])
+
+
+def _default_business_days() -> list[str]:
+    return ["mon", "tue", "wed", "thu", "fri"]
+
+
+class Contract(PrimaryModel):
+    """A public contract (marché) or one of its lots, held by one operator."""
+
+    reference = models.CharField(max_length=50, unique=True)
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="contracts")
+    title = models.CharField(max_length=200)
+    lot = models.CharField(max_length=50, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    amount_total_ht = models.DecimalField("total amount (€ HT)", max_digits=14, decimal_places=2)
+    penalty_cap_contract_pct = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    exemption_threshold_ht = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("1000")
+    )
+    penalties_to_date_ht = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    timezone = models.CharField(max_length=50, default="Europe/Paris")
+    business_days = models.JSONField(default=_default_business_days)
+    business_start = models.TimeField(default="08:00")
+    business_end = models.TimeField(default="18:00")
+    maintenance_notice_days = models.PositiveSmallIntegerField(default=10)
+    reopen_window_hours = models.PositiveSmallIntegerField(default=72)
+    skew_tolerance_seconds = models.PositiveIntegerField(default=120)
+    detector_n_down = models.PositiveSmallIntegerField("outage after N bad polls", default=5)
+    detector_n_up = models.PositiveSmallIntegerField("recovery after N good polls", default=10)
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:contract", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The contract cannot end before it starts."})
+
+
+class ServiceClass(PrimaryModel):
+    """A class of service of a contract (e.g. premium fibre), valid from `effective_from`."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_classes")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    availability_schedule = models.CharField(
+        max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
+    )
+    availability_target_pct = models.DecimalField(
+        max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (SLA.md R10).
+    availability_tiers = models.JSONField(default=list, blank=True)
+    gtr_minutes = models.PositiveIntegerField("GTR (minutes)", null=True, blank=True)
+    gtr_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
+    gtr_penalty_pct_per_started_hour = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    gti_minutes = models.PositiveIntegerField("GTI (minutes)", null=True, blank=True)
+    gti_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
+    gti_penalty_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    monthly_cap_pct = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("100"))
+
+    class Meta:
+        ordering = ["contract", "name", "effective_from"]
+        verbose_name_plural = "service classes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "slug", "effective_from"], name="serviceclass_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.reference} / {self.name}"
+
+    def clean(self) -> None:
+        tiers = self.availability_tiers or []
+        try:
+            thresholds = [Decimal(str(t[0])) for t in tiers]
+            [Decimal(str(t[1])) for t in tiers]
+        except (TypeError, IndexError, ArithmeticError, ValueError):
+            raise ValidationError(
+                {"availability_tiers": "Expected [[threshold_pct, rate_pct], …] with numbers."}
+            ) from None
+        if thresholds != sorted(thresholds, reverse=True):
+            raise ValidationError(
+                {"availability_tiers": "Tiers go from the highest threshold down."}
+            )
+        if self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": "Cannot end before it starts."})

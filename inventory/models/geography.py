@@ -1,0 +1,32 @@
+"""Departments and communes of Brittany (INSEE COG 2024): reference data, keyed by INSEE code."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Department(models.Model):
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Commune(models.Model):
+    insee = models.CharField("INSEE code", max_length=5, unique=True)
+    name = models.CharField(max_length=100, db_index=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    population = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name", "insee"]
+
+    def __str__(self) -> str:
+        # Names repeat across departments (Plouhinec): show the INSEE code too.
+        return f"{self.name} ({self.insee})"

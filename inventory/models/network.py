@@ -1,0 +1,276 @@
+"""The network itself: PoPs, devices, their interfaces, the links between them, SNMP access."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from common.fields import EncryptedCharField
+from common.models import ChangeLoggedModel, PrimaryModel
+from inventory.choices import (
+    AuthProtocol,
+    DeviceRole,
+    InterfaceRole,
+    InterfaceType,
+    LinkRole,
+    LinkTechnology,
+    Platform,
+    PopKind,
+    PrivProtocol,
+    SNMPVersion,
+    Status,
+)
+
+
+class Pop(PrimaryModel):
+    """A point of presence: a backbone node in a main city, or a secondary one hanging off it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=PopKind.choices, default=PopKind.BACKBONE)
+    commune = models.ForeignKey("inventory.Commune", on_delete=models.PROTECT, related_name="pops")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The backbone PoP a secondary PoP hangs off.",
+    )
+    address = models.CharField(max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "PoP"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:pop", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.kind == PopKind.BACKBONE and self.parent_id:
+            raise ValidationError({"parent": "A backbone PoP has no parent."})
+        if self.kind == PopKind.SECONDARY and not self.parent_id:
+            raise ValidationError({"parent": "A secondary PoP hangs off a backbone PoP."})
+
+
+class SNMPProfile(ChangeLoggedModel):
+    """How to reach devices over SNMP. The secrets are encrypted at rest and never shown."""
+
+    name = models.CharField(max_length=100, unique=True)
+    version = models.CharField(max_length=5, choices=SNMPVersion.choices, default=SNMPVersion.V2C)
+    community = EncryptedCharField(blank=True)
+    username = models.CharField("v3 user", max_length=100, blank=True)
+    auth_protocol = models.CharField(
+        max_length=10, choices=AuthProtocol.choices, default=AuthProtocol.NONE
+    )
+    auth_key = EncryptedCharField(blank=True)
+    priv_protocol = models.CharField(
+        max_length=10, choices=PrivProtocol.choices, default=PrivProtocol.NONE
+    )
+    priv_key = EncryptedCharField(blank=True)
+    port = models.PositiveIntegerField(default=161)
+    timeout_ms = models.PositiveIntegerField(default=2000)
+    retries = models.PositiveSmallIntegerField(default=1)
+
+    secret_fields = ("community", "auth_key", "priv_key")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "SNMP profile"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.version == SNMPVersion.V2C and not self.community:
+            errors["community"] = "SNMPv2c needs a community."
+        if self.version == SNMPVersion.V3:
+            if not self.username:
+                errors["username"] = "SNMPv3 needs a user name."
+            if self.auth_protocol != AuthProtocol.NONE and len(self.auth_key or "") < 8:
+                errors["auth_key"] = "An SNMPv3 authentication key has at least 8 characters."
+            if self.priv_protocol != PrivProtocol.NONE:
+                if self.auth_protocol == AuthProtocol.NONE:
+                    errors["priv_protocol"] = "Privacy needs authentication (authPriv)."
+                if len(self.priv_key or "") < 8:
+                    errors["priv_key"] = "An SNMPv3 privacy key has at least 8 characters."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Device(PrimaryModel):
+    """A managed device: a site's CPE router, or a router or switch in a PoP."""
+
+    name = models.CharField(max_length=100, unique=True)
+    role = models.CharField(max_length=20, choices=DeviceRole.choices)
+    platform = models.CharField(
+        max_length=20, choices=Platform.choices, blank=True, help_text="NAPALM driver"
+    )
+    vendor = models.CharField(max_length=50, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    serial = models.CharField(max_length=50, blank=True, db_index=True)
+    establishment = models.ForeignKey(
+        "inventory.Establishment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
+    )
+    pop = models.ForeignKey(
+        Pop, on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+    )
+    management_address = models.GenericIPAddressField(unique=True, null=True, blank=True)
+    snmp_profile = models.ForeignKey(
+        SNMPProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:device", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.role == DeviceRole.CPE and not self.establishment_id:
+            raise ValidationError({"establishment": "A CPE belongs to an establishment."})
+        if self.role in (DeviceRole.POP_ROUTER, DeviceRole.CORE_ROUTER) and not self.pop_id:
+            raise ValidationError({"pop": "A PoP or core router stands in a PoP."})
+        if self.establishment_id and self.pop_id:
+            raise ValidationError("A device is either at an establishment or in a PoP, not both.")
+
+
+class Interface(ChangeLoggedModel):
+    """A port of a device, as SNMP's ifTable sees it (ifIndex) and as people name it."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="interfaces")
+    name = models.CharField(max_length=64)
+    if_index = models.PositiveIntegerField("ifIndex", null=True, blank=True)
+    type = models.CharField(
+        max_length=20, choices=InterfaceType.choices, default=InterfaceType.ETH_1G
+    )
+    speed_bps = models.PositiveBigIntegerField("speed (bit/s)", null=True, blank=True)
+    role = models.CharField(max_length=20, choices=InterfaceRole.choices, default=InterfaceRole.LAN)
+    enabled = models.BooleanField(default=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["device", "if_index", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "name"], name="interface_unique_name"),
+            models.UniqueConstraint(fields=["device", "if_index"], name="interface_unique_ifindex"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device.name} {self.name}"
+
+
+class Link(PrimaryModel):
+    """A circuit: an access link of an establishment (= an SLA subscription) or a backbone link.
+
+    The A end is the site's CPE side (or one backbone PoP), the Z end the PoP side.
+    """
+
+    operator = models.ForeignKey(
+        "inventory.Operator", on_delete=models.PROTECT, related_name="links"
+    )
+    circuit_id = models.CharField("operator circuit id", max_length=100)
+    technology = models.CharField(max_length=20, choices=LinkTechnology.choices)
+    role = models.CharField(max_length=10, choices=LinkRole.choices, default=LinkRole.PRIMARY)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    establishment = models.ForeignKey(
+        "inventory.Establishment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
+    a_interface = models.OneToOneField(
+        Interface, on_delete=models.PROTECT, null=True, blank=True, related_name="link_a"
+    )
+    z_interface = models.OneToOneField(
+        Interface, on_delete=models.PROTECT, null=True, blank=True, related_name="link_z"
+    )
+    committed_down_bps = models.PositiveBigIntegerField(
+        "committed rate down (bit/s)", null=True, blank=True
+    )
+    committed_up_bps = models.PositiveBigIntegerField(
+        "committed rate up (bit/s)", null=True, blank=True
+    )
+    port_speed_bps = models.PositiveBigIntegerField("port speed (bit/s)", null=True, blank=True)
+    contract = models.ForeignKey(
+        "inventory.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="links"
+    )
+    service_class = models.ForeignKey(
+        "inventory.ServiceClass",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
+    )
+    monthly_fee_ht = models.DecimalField(
+        "monthly fee (€ HT)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    service_start = models.DateTimeField(null=True, blank=True)
+    service_end = models.DateTimeField(null=True, blank=True)
+    duct = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Civil-works path; two links in one duct share a fate.",
+    )
+
+    class Meta:
+        ordering = ["operator", "circuit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "circuit_id"], name="link_unique_circuit"),
+        ]
+        indexes = [models.Index(fields=["role"]), models.Index(fields=["technology"])]
+
+    def __str__(self) -> str:
+        return f"{self.operator.name} {self.circuit_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:link", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.a_interface_id and self.a_interface_id == self.z_interface_id:
+            errors["z_interface"] = "A link cannot end on the interface it starts from."
+        for side in ("a_interface", "z_interface"):
+            iface_id = getattr(self, f"{side}_id")
+            other = "link_z" if side == "a_interface" else "link_a"
+            if (
+                iface_id
+                and Link.objects.filter(**{f"{other[-1]}_interface_id": iface_id})
+                .exclude(pk=self.pk)
+                .exists()
+            ):
+                errors[side] = "This interface already terminates another link."
+        if self.role == LinkRole.BACKBONE and self.establishment_id:
+            errors["establishment"] = "A backbone link belongs to no establishment."
+        if self.role != LinkRole.BACKBONE and not self.establishment_id:
+            errors["establishment"] = "An access link belongs to an establishment."
+        if self.service_start and self.service_end and self.service_end <= self.service_start:
+            errors["service_end"] = "Service cannot end before it starts."
+        if (
+            self.service_class is not None
+            and self.contract_id
+            and self.service_class.contract_id != self.contract_id
+        ):
+            errors["service_class"] = "The service class belongs to another contract."
+        if self.contract is not None and self.contract.operator_id != self.operator_id:
+            errors["contract"] = "The contract is held by another operator."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,91 @@
+"""The connected establishments (sites), their owning organisations and their contacts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from common.models import ChangeLoggedModel, PrimaryModel
+from inventory.choices import ContactRole, Criticality, EstablishmentCategory, Status
+
+
+class Tenant(PrimaryModel):
+    """The organisation a group of sites belongs to (a university, a department council…)."""
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Establishment(PrimaryModel):
+    """A connected public establishment. `code` is its natural key: names repeat."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200, db_index=True)
+    category = models.CharField(max_length=30, choices=EstablishmentCategory.choices)
+    commune = models.ForeignKey(
+        "inventory.Commune", on_delete=models.PROTECT, related_name="establishments"
+    )
+    address = models.CharField(max_length=300, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    criticality = models.CharField(
+        max_length=10, choices=Criticality.choices, default=Criticality.NORMAL
+    )
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="establishments"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["category"]), models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.code}]"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory:establishment", args=[self.pk])
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+
+
+class Contact(ChangeLoggedModel):
+    """A person to call about a site or an operator."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    name = models.CharField(max_length=150)
+    role = models.CharField(
+        max_length=20, choices=ContactRole.choices, default=ContactRole.TECHNICAL
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(establishment__isnull=False) | models.Q(operator__isnull=False),
+                name="contact_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"

@@ -1,0 +1,1 @@
+"""Menhir project package: settings, URLs, the embedded database and the `menhir` command line."""

@@ -1,0 +1,53 @@
+"""The `menhir` command: Menhir's own commands, and every Django management command behind them.
+
+`menhir migrate`, `menhir shell`, `menhir createsuperuser`… run Django's commands; `menhir --help`
+lists Menhir's own.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from menhir.bootstrap import setup_django
+from menhir.cli.inventory import inventory_app
+from menhir.cli.serve import demo_command, web_command
+from menhir.cli.token import token_app
+
+app = typer.Typer(
+    name="menhir",
+    help=(
+        "Menhir: inventory and supervision of the regional broadband network.\n\n"
+        "Every Django management command is also available: `menhir migrate`, `menhir shell`, "
+        "`menhir createsuperuser`… (`menhir help` lists them)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+app.command("web")(web_command)
+app.command("demo")(demo_command)
+app.add_typer(inventory_app, name="inventory")
+app.add_typer(token_app, name="token")
+
+
+def _own_commands() -> set[str]:
+    names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    names |= {g.name for g in app.registered_groups if g.name}
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-") and args[0] not in _own_commands():
+        setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["menhir", *args])
+        return
+    app(args=args, prog_name="menhir")
+
+
+if __name__ == "__main__":
+    main()

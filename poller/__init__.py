@@ -1,0 +1,1 @@
+"""SNMP pollers (asyncio, pysnmp) turning inventory targets into samples and events; the lab."""

@@ -1,0 +1,1 @@
+"""Service levels against the contract: availability, GTR/GTI, committed rates, penalties."""

@@ -1,0 +1,21 @@
+"""Test set-up: a real PostgreSQL (embedded unless DATABASE_URL is set) before Django loads."""
+
+from __future__ import annotations
+
+import pytest
+
+from menhir.database import ensure_database_url
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    ensure_database_url()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Mark what needs the database server, so CI's second pass can run just that (-m dbserver).
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & DB_FIXTURES or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.dbserver)
