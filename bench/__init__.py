@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: one `name: value unit` line per figure."""
