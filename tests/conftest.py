@@ -13,6 +13,7 @@ def pytest_configure(config: pytest.Config) -> None:
     ensure_database_url()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m deselection reads the markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Mark what needs the database server, so CI's second pass can run just that (-m dbserver).
     for item in items:
