@@ -6,7 +6,14 @@ import pytest
 
 from menhir.database import ensure_database_url
 
-DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server"}
+# (not django_db_blocker: pytest-django's autouse fixtures request it for every test)
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
