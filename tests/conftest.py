@@ -1,10 +1,8 @@
-"""Test set-up: a real PostgreSQL (embedded unless DATABASE_URL is set) before Django loads."""
+"""Test set-up. The database server itself is arranged by menhir.pytest_plugin (see pyproject)."""
 
 from __future__ import annotations
 
 import pytest
-
-from menhir.database import ensure_database_url
 
 # (not django_db_blocker: pytest-django's autouse fixtures request it for every test)
 DB_FIXTURES = {
@@ -14,10 +12,6 @@ DB_FIXTURES = {
     "django_db_reset_sequences",
     "django_db_serialized_rollback",
 }
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    ensure_database_url()
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest's -m deselection reads the markers

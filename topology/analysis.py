@@ -161,6 +161,8 @@ def router_separators(net: Network) -> dict[str, set[str]]:
     if CORE not in simple:
         return {}
     reach = nx.node_connected_component(simple, CORE)
+    if len(reach) == 1:
+        return {CORE: set()}
     sub = simple.subgraph(reach)
     blocks = [frozenset(b) for b in nx.biconnected_components(sub)]
     cut_vertices = set(nx.articulation_points(sub))

@@ -130,7 +130,7 @@ def build_graph(
         if not (g.has_node(a) and g.has_node(z)):
             continue
         g.add_edge(
-            a, z, key=link_key(link.id), kind="link", id=link.id, role=link.role,
+            a, z, key=link_key(link.id), kind="link", id=link.id, role=link.role, a_end=a, z_end=z,
             operator=link.operator, technology=link.technology, circuit_id=link.circuit_id,
             duct=link.duct, committed_down_bps=link.committed_down_bps,
             committed_up_bps=link.committed_up_bps, establishment=link.establishment_id,

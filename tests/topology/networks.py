@@ -6,6 +6,7 @@ import random
 
 import networkx as nx
 
+from topology.analysis import Network
 from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
 RING = ["Rennes", "Vannes", "Lorient", "Quimper", "Brest", "Lannion", "Saint-Brieuc"]
@@ -93,3 +94,27 @@ def graph_of(
     rows: tuple[list[PopRow], list[DeviceRow], list[SiteRow], list[LinkRow]],
 ) -> nx.MultiGraph:
     return build_graph(*rows)
+
+
+def tiny(extra_links: list[LinkRow] | None = None) -> Network:
+    """Two backbone PoPs A–B (one link), a secondary C under A; sites: s1 on C only,
+    s2 on A and B (dual-homed), s3 on B only."""
+    pops = [PopRow(1, "A", "backbone"), PopRow(2, "B", "backbone"), PopRow(3, "C", "secondary", 1)]
+    devices = [
+        DeviceRow(10, "a-core", "core_router", pop_id=1),
+        DeviceRow(20, "b-core", "core_router", pop_id=2),
+        DeviceRow(30, "c-rtr", "pop_router", pop_id=3),
+        DeviceRow(101, "cpe1", "cpe", establishment_id=1),
+        DeviceRow(102, "cpe2", "cpe", establishment_id=2),
+        DeviceRow(103, "cpe3", "cpe", establishment_id=3),
+    ]
+    sites = [SiteRow(1, "S1", "one"), SiteRow(2, "S2", "two"), SiteRow(3, "S3", "three")]
+    links = [
+        LinkRow(1, 10, 20, "backbone"),
+        LinkRow(2, 30, 10, "backbone"),
+        LinkRow(3, 101, 30, "primary"),
+        LinkRow(4, 102, 10, "primary"),
+        LinkRow(5, 102, 20, "backup"),
+        LinkRow(6, 103, 20, "primary"),
+    ]
+    return Network(build_graph(pops, devices, sites, links + (extra_links or [])))

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.topology.networks import ring_network
+from tests.topology.networks import tiny as _tiny
 from topology.analysis import Impact, Network, all_single_failures, baseline_isolated, impact
 from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
@@ -28,30 +29,6 @@ def test_block_cut_tree_impacts_equal_brute_force_for_every_element(
     fast = all_single_failures(net)
     for element, found in fast.items():
         assert found == brute_force(net, element), element
-
-
-def _tiny() -> Network:
-    """Two backbone PoPs A–B (one link), a secondary C under A; sites: s1 on C only,
-    s2 on A and B (dual-homed), s3 on B only."""
-    pops = [PopRow(1, "A", "backbone"), PopRow(2, "B", "backbone"), PopRow(3, "C", "secondary", 1)]
-    devices = [
-        DeviceRow(10, "a-core", "core_router", pop_id=1),
-        DeviceRow(20, "b-core", "core_router", pop_id=2),
-        DeviceRow(30, "c-rtr", "pop_router", pop_id=3),
-        DeviceRow(101, "cpe1", "cpe", establishment_id=1),
-        DeviceRow(102, "cpe2", "cpe", establishment_id=2),
-        DeviceRow(103, "cpe3", "cpe", establishment_id=3),
-    ]
-    sites = [SiteRow(1, "S1", "one"), SiteRow(2, "S2", "two"), SiteRow(3, "S3", "three")]
-    links = [
-        LinkRow(1, 10, 20, "backbone"),
-        LinkRow(2, 30, 10, "backbone"),
-        LinkRow(3, 101, 30, "primary"),
-        LinkRow(4, 102, 10, "primary"),
-        LinkRow(5, 102, 20, "backup"),
-        LinkRow(6, 103, 20, "primary"),
-    ]
-    return Network(build_graph(pops, devices, sites, links))
 
 
 def test_router_failure_isolates_single_homed_and_degrades_dual_homed() -> None:
