@@ -11,4 +11,5 @@ urlpatterns = [
     path("findings/", views.FindingsView.as_view(), name="findings"),
     path("establishments/<int:pk>/path/", views.EstablishmentPathView.as_view(), name="path"),
     path("export/", views.ExportView.as_view(), name="export"),
+    path("map/", views.MapDataView.as_view(), name="map"),
 ]

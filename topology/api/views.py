@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from topology.analysis import Network
 from topology.export import to_graphml, to_json
 from topology.loader import load_graph
+from topology.mapdata import map_data
 from topology.model import site_node
 from topology.reports import (
     UnknownElement,
@@ -128,6 +129,14 @@ class FindingsView(APIView):
             {"establishment": _sites(net, [f.site])[0], "kind": f.kind, "detail": f.detail}
             for f in shared_fate(net)
         ])  # fmt: skip
+
+
+class MapDataView(APIView):
+    """Department outlines, PoPs, backbone and sites: what the maps draw."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(map_data(load_graph()))
 
 
 class ExportView(APIView):
