@@ -13,7 +13,7 @@ def run() -> list[Figure]:
 
     with reference_database():
         from alerting.correlation import correlate
-        from topology.analysis import Network
+        from topology.analysis import Network, reachable_infra
         from topology.loader import load_graph
         from topology.model import node_kind
         from topology.reports import element_impact, pop_element
@@ -30,7 +30,8 @@ def run() -> list[Figure]:
         worst = max(pops, key=sites_behind)
         element = pop_element(net, int(worst.split(":")[1]))
         cut = element_impact(net, element)
-        down = set(element.nodes[1:]) | {
+        unreachable = reachable_infra(net) - reachable_infra(net, element.nodes)
+        down = {n for n in unreachable if node_kind(n) == "device"} | {
             link.cpe for site in cut.isolated for link in net.access[site]
         }
         times = []
