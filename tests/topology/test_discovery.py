@@ -48,6 +48,7 @@ def test_drift_finds_wrong_port_missing_undocumented_and_unknown() -> None:
     ]
     wrong = next(f for f in findings if f.kind == "wrong_port")
     assert "quimper-rtr1 xe-0/1/2" in wrong.detail
+    assert (wrong.seen_a_port, wrong.seen_z_port) == ("xe-0/1/2", "xe-0/1/1")
 
 
 def test_an_adjacency_reported_by_both_sides_counts_once() -> None:

@@ -35,6 +35,9 @@ class Finding:
     z_port: str
     link_id: int | None = None
     detail: str = ""
+    # wrong_port: the ports the adjacency was really seen on, for the A and Z devices
+    seen_a_port: str = ""
+    seen_z_port: str = ""
 
 
 End = tuple[str, str]  # (device, port), lower-case
@@ -85,7 +88,12 @@ def compare(
             got = candidates[0]
             explained.add(got)
             ports = ", ".join(f"{display[e][0]} {display[e][1]}" for e in sorted(got))
-            findings.append(_about(link, "wrong_port", f"seen on {ports}"))
+            seen_on = {display[e][0].lower(): display[e][1] for e in got}
+            findings.append(
+                Finding("wrong_port", link.a_device, link.a_port, link.z_device, link.z_port,
+                        link.link_id, f"seen on {ports}", seen_on.get(link.a_device.lower(), ""),
+                        seen_on.get(link.z_device.lower(), ""))
+            )  # fmt: skip
         else:
             findings.append(_about(link, "missing", "documented, not reported by LLDP"))
     for pair in sorted(seen - explained, key=sorted):
