@@ -128,7 +128,7 @@ def weighted_draw(
     exponent: float = 1.0,
     distinct: bool = False,
 ) -> list[CommuneSpec]:
-    """k communes drawn with probability ∝ population**exponent (without replacement if distinct)."""
+    """k communes drawn with probability ∝ population**exponent (distinct: no replacement)."""
     weights = [max(c.population, 1) ** exponent for c in communes]
     if not distinct:
         return rng.choices(communes, weights=weights, k=k)

@@ -141,12 +141,12 @@ CPE_MODELS = {
         6,
     ),
 }
-CPE_VENDOR_WEIGHTS = (("cisco", 5), ("huawei", 3), ("juniper", 2))
+CPE_VENDORS = ("cisco", "huawei", "juniper")
+CPE_VENDOR_WEIGHTS = (5, 3, 2)
 
 
 def pick_cpe_model(rng: random.Random, large: bool) -> CpeModel:
-    vendors, weights = zip(*CPE_VENDOR_WEIGHTS, strict=True)
-    vendor = rng.choices(vendors, weights=weights)[0]
+    vendor = rng.choices(CPE_VENDORS, weights=CPE_VENDOR_WEIGHTS)[0]
     return CPE_MODELS[f"{vendor}_{'large' if large else 'small'}"]
 
 

@@ -168,7 +168,22 @@ HOSPITAL_TOWNS = (
 CCI, CMA, AGRI = (
     "CCI Bretagne",
     "Chambre de métiers et de l'artisanat de Bretagne",
-    ("Chambres d'agriculture de Bretagne"),
+    "Chambres d'agriculture de Bretagne",
+)
+CCI_BRANCH_TOWNS = (
+    "Saint-Malo",
+    "Morlaix",
+    "Quimper",
+    "Vannes",
+    "Lannion",
+    "Fougères",
+    "Vitré",
+    "Redon",
+    "Pontivy",
+    "Dinan",
+    "Guingamp",
+    "Quimperlé",
+    "Ploërmel",
 )
 CHAMBERS = (
     Landmark("Rennes", "CCI Bretagne", CCI),
@@ -186,23 +201,7 @@ CHAMBERS = (
     Landmark("Quimper", "Chambre d'agriculture – Finistère", AGRI),
     Landmark("Rennes", "Chambre d'agriculture – Ille-et-Vilaine", AGRI),
     Landmark("Pontivy", "Chambre d'agriculture – Morbihan", AGRI),
-) + tuple(
-    Landmark(town, f"CCI – antenne {town}", CCI)
-    for town in (
-        "Saint-Malo",
-        "Morlaix",
-        "Quimper",
-        "Vannes",
-        "Lannion",
-        "Fougères",
-        "Vitré",
-        "Redon",
-        "Pontivy",
-        "Dinan",
-        "Guingamp",
-        "Quimperlé",
-        "Ploërmel",
-    )
+    *(Landmark(town, f"CCI – antenne {town}", CCI) for town in CCI_BRANCH_TOWNS),
 )
 
 MUSEUMS = (

@@ -179,7 +179,7 @@ def _link(
     start: datetime | None,
 ) -> LinkSpec:
     return LinkSpec(
-        operator=OPERATOR_OF[offer.contract] if offer.contract in OPERATOR_OF else BACKBONE_OP,
+        operator=OPERATOR_OF.get(offer.contract, BACKBONE_OP),
         circuit_id=circuit,
         technology=offer.technology,
         role=role,

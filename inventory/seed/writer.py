@@ -8,6 +8,7 @@ something.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from common.changes import change_context, current_context
 from core.models import ObjectChange, ObjectChangeAction
 from inventory import models as m
-from inventory.seed.plan import PLAN_SECTIONS, NetworkPlan
+from inventory.seed.plan import PLAN_SECTIONS, NetworkPlan, PopSpec
 
 BATCH_SIZE = 2000
 Advance = Callable[[str, int], None]
@@ -84,7 +85,7 @@ class _Writer:
     def _sync(
         self,
         section: str,
-        model: type[models.Model],
+        model: Any,
         existing: Iterable[tuple[Hashable, int]],
         specs: list[Any],
         key: Callable[[Any], Hashable],
@@ -238,8 +239,9 @@ class _Writer:
         )
         # Links name their class by (contract, slug): the version in force when the plan starts.
         by_slug: dict[Hashable, int] = {}
-        for (ref, slug, _start), pk in sorted(self.pk["service_classes"].items(), key=str):
-            by_slug.setdefault((ref, slug), pk)
+        for key, pk in sorted(self.pk["service_classes"].items(), key=str):
+            assert isinstance(key, tuple)
+            by_slug.setdefault(key[:2], pk)
         self.pk["service_class_slugs"] = by_slug
         return created
 
@@ -270,33 +272,29 @@ class _Writer:
         )
 
     def _pops(self) -> int:
-        communes = self.pk["communes"]
-        known = dict(m.Pop.objects.values_list("name", "pk"))
+        known: dict[Hashable, int] = dict(m.Pop.objects.values_list("name", "pk"))
         created = 0
         # Parents first: a secondary PoP refers to its backbone PoP.
         for tier in (
             [s for s in self.plan.pops if s.parent is None],
             [s for s in self.plan.pops if s.parent is not None],
         ):
-            created += self._sync(
-                "pops",
-                m.Pop,
-                known.items(),
-                tier,
-                lambda s: s.name,
-                lambda s: m.Pop(
-                    name=s.name,
-                    slug=s.slug,
-                    kind=s.kind,
-                    commune_id=communes[s.commune],
-                    parent_id=known[s.parent] if s.parent else None,
-                    address=s.address,
-                    latitude=s.latitude,
-                    longitude=s.longitude,
-                ),
-            )
+            build = functools.partial(self._pop, parents=dict(known))
+            created += self._sync("pops", m.Pop, known.items(), tier, lambda s: s.name, build)
             known = self.pk["pops"]
         return created
+
+    def _pop(self, s: PopSpec, parents: dict[Hashable, int]) -> m.Pop:
+        return m.Pop(
+            name=s.name,
+            slug=s.slug,
+            kind=s.kind,
+            commune_id=self.pk["communes"][s.commune],
+            parent_id=parents[s.parent] if s.parent else None,
+            address=s.address,
+            latitude=s.latitude,
+            longitude=s.longitude,
+        )
 
     def _snmp_profiles(self) -> int:
         return self._sync(
