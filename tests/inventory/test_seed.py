@@ -416,3 +416,22 @@ def test_the_database_holds_exactly_the_plan_of_its_seed(network: SeedSummary) -
     assert set(m.Link.objects.values_list("circuit_id", flat=True)) == {
         link.circuit_id for link in plan.links
     }
+
+
+def test_seeded_objects_pass_model_validation(network: SeedSummary) -> None:
+    for pop in m.Pop.objects.all():
+        pop.full_clean()
+    devices = m.Device.objects.order_by("?")
+    for device in list(devices.filter(role=DeviceRole.CPE)[:30]) + list(
+        devices.exclude(role=DeviceRole.CPE)
+    ):
+        device.full_clean()
+    for site in m.Establishment.objects.order_by("?")[:30]:
+        site.full_clean()
+
+
+def test_summary_names_what_was_created(network: SeedSummary) -> None:
+    text = network.describe()
+    assert "seed 1" in text
+    assert "2,026 establishments" in text
+    assert "3 with the backup on the primary's PoP" in text
