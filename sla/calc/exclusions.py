@@ -47,7 +47,8 @@ def third_party_downtime(runs: Sequence[MonitoringRun], outages: Sequence[Outage
     within = IntervalSet((o.start, o.end) for o in outages)
     pairs: list[tuple[int, int]] = []
     down = [r for r in runs if r.state is SlotState.DOWN]
-    for run, nxt in zip(down, [*down[1:], None], strict=True):
+    for i, run in enumerate(down):
+        nxt = down[i + 1] if i + 1 < len(down) else None
         if run.imputability is not Imputability.THIRD_PARTY:
             continue
         pairs.append((run.start, run.end))
