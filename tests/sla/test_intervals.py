@@ -20,7 +20,9 @@ def points(s: IntervalSet) -> set[int]:
 
 
 @given(pairs)
-def test_normalised_intervals_are_sorted_disjoint_and_not_touching(raw: list[tuple[int, int]]) -> None:
+def test_normalised_intervals_are_sorted_disjoint_and_not_touching(
+    raw: list[tuple[int, int]],
+) -> None:
     s = IntervalSet(raw)
     for (a, b), (c, d) in zip(s.pairs, s.pairs[1:], strict=False):
         assert a < b < c < d
