@@ -39,7 +39,8 @@ def spans(events: list[Outage]) -> list[tuple[int, int]]:
 
 
 def test_sla_md_example_unknown_closes_and_a_new_run_needs_n_down_again() -> None:
-    # DOWN 10:00–10:30, UNKNOWN 10:30–10:40, UP 10:40–10:45, DOWN 10:45–11:00, UP after (minute 0 = 10:00)
+    # DOWN 10:00–10:30, UNKNOWN 10:30–10:40, UP 10:40–10:45, DOWN 10:45–11:00, UP after
+    # (minute 0 = 10:00)
     runs = timeline((DOWN, 30), (UNK, 10), (UP, 5), (DOWN, 15), (UP, 60))
     found = detect(runs, PARAMS, open_end=runs[-1].end)
     assert spans(found.outages) == minutes((0, 30), (45, 60))

@@ -189,7 +189,8 @@ def test_bad_file_is_refused_naming_the_field_and_reason(tmp_path: Path, name: s
 def test_file_that_is_not_json_is_refused_with_its_position(tmp_path: Path) -> None:
     result = _run(tmp_path, '{"month": "2025-04",\n  oops}')
     assert result.exit_code == 2
-    assert "not JSON" in result.stderr and "line 2" in result.stderr
+    assert "not JSON" in result.stderr
+    assert "line 2" in result.stderr
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def test_union_and_intersection_laws(a: IntervalSet, b: IntervalSet, c: Interval
     assert a | (b & c) == (a | b) & (a | c)
     assert a - (b | c) == (a - b) & (a - c)  # De Morgan, relative to a
     assert a - (b & c) == (a - b) | (a - c)
-    assert a | a == a and a & a == a and not (a - a)
+    assert a | a == a
+    assert a & a == a
+    assert not (a - a)
 
 
 @given(sets, sets)
