@@ -73,6 +73,20 @@ class Opened:
     start: int
 
 
+@dataclass(frozen=True)
+class DetectorState:
+    """Everything the incremental detector remembers, so live alerting can persist it between
+    polls (and restarts) and resume exactly where it stopped."""
+
+    cursor: int | None = None
+    open_start: int | None = None
+    last_down_end: int = 0
+    streak_start: int | None = None
+    streak_end: int = 0
+    streak_slots: int = 0
+    up_slots: int = 0
+
+
 class OutageDetector:
     """Incremental R3/R4 state machine; `feed` runs in time order, contiguous, and read events.
 
@@ -81,15 +95,28 @@ class OutageDetector:
     input: an open outage is returned with `open=True` and the given end.
     """
 
-    def __init__(self, params: DetectorParams) -> None:
+    def __init__(self, params: DetectorParams, state: DetectorState | None = None) -> None:
         self.params = params
-        self._cursor: int | None = None  # end of the last fed run
-        self._open_start: int | None = None  # start of the open outage
-        self._last_down_end = 0  # end of the open outage's last DOWN slot
-        self._streak_start: int | None = None  # DOWN streak outside an outage
-        self._streak_end = 0
-        self._streak_slots = 0
-        self._up_slots = 0  # UP slots since the open outage's last DOWN slot
+        state = state or DetectorState()
+        self._cursor = state.cursor  # end of the last fed run
+        self._open_start = state.open_start  # start of the open outage
+        self._last_down_end = state.last_down_end  # end of the open outage's last DOWN slot
+        self._streak_start = state.streak_start  # DOWN streak outside an outage
+        self._streak_end = state.streak_end
+        self._streak_slots = state.streak_slots
+        self._up_slots = state.up_slots  # UP slots since the open outage's last DOWN slot
+
+    @property
+    def state(self) -> DetectorState:
+        return DetectorState(
+            self._cursor,
+            self._open_start,
+            self._last_down_end,
+            self._streak_start,
+            self._streak_end,
+            self._streak_slots,
+            self._up_slots,
+        )
 
     @property
     def open_outage_start(self) -> int | None:

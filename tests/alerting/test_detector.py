@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from alerting.detector import (
     DetectorParams,
+    DetectorState,
     MicroOutage,
     Opened,
     Outage,
@@ -149,3 +150,23 @@ def test_unknown_is_never_down_and_every_down_slot_is_outage_or_micro(
     for o in found.outages:
         assert o.start in slots[DOWN]  # starts on a DOWN slot (backdated)
         assert o.open or o.end - 60 in slots[DOWN]  # a closed outage ends after a DOWN slot
+
+
+@given(specs, params, st.integers(0, 30))
+def test_detector_resumed_from_its_saved_state_gives_the_same_events(
+    spec: list[tuple[SlotState, int]], p: DetectorParams, cut: int
+) -> None:
+    runs = timeline(*spec)
+    end = runs[-1].end if runs else 0
+    whole = detect(runs, p, open_end=end)
+    first = OutageDetector(p)
+    events: list[object] = []
+    for run in runs[:cut]:
+        events.extend(first.feed(run))
+    saved: DetectorState = first.state
+    resumed = OutageDetector(p, saved)
+    for run in runs[cut:]:
+        events.extend(resumed.feed(run))
+    events.extend(resumed.finish(end))
+    assert whole.outages == [e for e in events if isinstance(e, Outage)]
+    assert whole.micro_outages == [e for e in events if isinstance(e, MicroOutage)]
