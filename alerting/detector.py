@@ -181,8 +181,9 @@ class OutageDetector:
         return [micro]
 
     def finish(self, open_end: int) -> list[Event]:
-        """End of input: a pending short DOWN run is a micro-outage; an open outage runs to
-        `max(open_end, end of its last DOWN slot)` and is flagged open."""
+        """End of input (batch use): a pending short DOWN run is a micro-outage; an open outage
+        runs to `max(open_end, end of its last DOWN slot)` and is flagged open. Live alerting
+        does not finish: it keeps `state` and feeds on."""
         events: list[Event] = [e for e in self._flush_streak() if isinstance(e, MicroOutage)]
         if self._open_start is not None:
             events.append(Outage(self._open_start, max(open_end, self._last_down_end), open=True))
