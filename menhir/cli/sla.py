@@ -64,10 +64,14 @@ def evaluate_command(
     _print_tables(result, notes)
 
 
+_TEXT_COLUMNS = {"id", "subscription", "ticket", "type", "site", "breach"}
+
+
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     table = Table(title=title, title_justify="left")
-    for i, name in enumerate(columns):
-        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    for name in columns:
+        justify = "left" if name in _TEXT_COLUMNS else "right"
+        table.add_column(name, justify=justify, no_wrap=True)
     for row in rows:
         table.add_row(*row)
     return table
