@@ -70,8 +70,10 @@ _TEXT_COLUMNS = {"id", "subscription", "ticket", "type", "site", "breach"}
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     table = Table(title=title, title_justify="left")
     for name in columns:
-        justify = "left" if name in _TEXT_COLUMNS else "right"
-        table.add_column(name, justify=justify, no_wrap=True)
+        if name in _TEXT_COLUMNS:
+            table.add_column(name, justify="left", no_wrap=True)
+        else:
+            table.add_column(name, justify="right", no_wrap=True)
     for row in rows:
         table.add_row(*row)
     return table
