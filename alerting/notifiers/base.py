@@ -22,7 +22,8 @@ class Message:
 
 
 class Notifier(Protocol):
-    channel: str
+    @property
+    def channel(self) -> str: ...
 
     def send(self, message: Message, recipient: str) -> str:
         """Deliver to `recipient` (an address or a URL); return a delivery reference."""
