@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("menhir.api_urls")),
     path("topology/", include("topology.urls")),
+    path("alerting/", include("alerting.urls")),
     path("", include("inventory.urls")),
 ]
