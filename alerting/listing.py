@@ -11,7 +11,9 @@ from alerting.models import Incident
 
 def incidents(open_only: bool = False) -> QuerySet[Incident]:
     qs = Incident.objects.select_related("operator").annotate(
-        pages_sent=Count("notifications", filter=Q(notifications__sent_at__isnull=False))
+        pages_sent=Count(
+            "notifications", filter=Q(notifications__sent_at__isnull=False), distinct=True
+        )
     )
     if open_only:
         qs = qs.filter(end__isnull=True)

@@ -186,3 +186,28 @@ def test_ack_link_works_once_without_login_and_incidents_cli_counts_pages(
     assert row["impacted_establishments"] == 2
     assert row["end"] is None
     assert row["start"].endswith("+00:00")
+
+
+def test_incident_api_lists_details_and_acknowledges(receivers: tuple[SmtpSink, HttpSink]) -> None:
+    from core.accounts import create_token
+
+    net = small_network()
+    Cycles().run(quimper_down(net), n=3)
+    _, read_key = create_token("staff", "read")
+    _, edit_key = create_token("engineer", "edit")
+    reader = Client(HTTP_AUTHORIZATION=f"Token {read_key}")
+    assert Client().get("/api/alerting/incidents/").status_code in (401, 403)
+    listing = reader.get("/api/alerting/incidents/?open=true&department=29").json()
+    assert listing["count"] == 1
+    assert listing["results"][0]["pages_sent"] == 2
+    assert reader.get("/api/alerting/incidents/?department=56").json()["count"] == 0
+    incident_id = listing["results"][0]["id"]
+    detail = reader.get(f"/api/alerting/incidents/{incident_id}/").json()
+    assert [e["kind"] for e in detail["timeline"]][:1] == ["opened"]
+    assert {i["code"]: i["state"] for i in detail["impacted"]} == {
+        "LYC-29-001": "isolated", "MAI-29-002": "isolated", "CHU-35-001": "degraded",
+    }  # fmt: skip
+    assert reader.post(f"/api/alerting/incidents/{incident_id}/ack/").status_code == 403
+    editor = Client(HTTP_AUTHORIZATION=f"Token {edit_key}")
+    assert editor.post(f"/api/alerting/incidents/{incident_id}/ack/").json()["by"] == "engineer"
+    assert editor.get("/api/alerting/incidents/999999/").status_code == 404
