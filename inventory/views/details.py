@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, QuerySet, Sum, Value, When
 from django.views.generic import DetailView
 
 from inventory import models as m
-from inventory.choices import LinkTechnology
+from inventory.choices import LinkRole, LinkTechnology
 from inventory.views.access import ReadRoleRequiredMixin
 from inventory.views.history import history, objects, owned_by
 
 POP_LINKS_SHOWN = 100
+# A site's primary link first, then its backups.
+PRIMARY_FIRST = Case(When(role=LinkRole.PRIMARY, then=Value(0)), default=Value(1))
 
 
 def _links() -> QuerySet[m.Link]:
@@ -35,7 +37,7 @@ class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
         ).prefetch_related(
             "tags",
             "contacts",
-            Prefetch("links", queryset=_links().order_by("role", "circuit_id")),
+            Prefetch("links", queryset=_links().order_by(PRIMARY_FIRST, "circuit_id")),
             Prefetch(
                 "devices",
                 queryset=m.Device.objects.prefetch_related(
