@@ -186,7 +186,10 @@ class SNMPProfileAdmin(admin.ModelAdmin[m.SNMPProfile]):
     fieldsets = (
         (None, {"fields": ("name", "version", "port", "timeout_ms", "retries")}),
         ("SNMPv2c", {"fields": ("community",)}),
-        ("SNMPv3", {"fields": ("username", "auth_protocol", "auth_key", "priv_protocol", "priv_key")}),
+        (
+            "SNMPv3",
+            {"fields": ("username", "auth_protocol", "auth_key", "priv_protocol", "priv_key")},
+        ),
         ("Erase", {"fields": ("clear_secrets",)}),
     )
 
@@ -208,7 +211,15 @@ class InterfaceInline(admin.TabularInline[m.Interface, Any]):
 
 @admin.register(m.Device)
 class DeviceAdmin(admin.ModelAdmin[m.Device]):
-    list_display = ("name", "role", "platform", "management_address", "establishment", "pop", "status")
+    list_display = (
+        "name",
+        "role",
+        "platform",
+        "management_address",
+        "establishment",
+        "pop",
+        "status",
+    )
     list_filter = ("role", "platform", "status", "pop")
     search_fields = ("name", "serial", "management_address", "establishment__code")
     list_select_related = ("establishment", "pop")

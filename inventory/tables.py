@@ -73,7 +73,10 @@ LINK = (
         format=formatting.mbit_s,
     ),
     Column(
-        "committed_up_bps", "Committed up", ("committed_up_bps", "circuit_id"), format=formatting.mbit_s
+        "committed_up_bps",
+        "Committed up",
+        ("committed_up_bps", "circuit_id"),
+        format=formatting.mbit_s,
     ),
     Column("contract", "Contract", ("contract__reference", "circuit_id")),
     Column("status", "Status", ("status", "circuit_id")),
@@ -103,6 +106,8 @@ CONTRACT = (
     Column("lot", "Lot", ("lot", "reference")),
     Column("start_date", "Start", ("start_date", "reference")),
     Column("end_date", "End", ("end_date", "reference")),
-    Column("amount_total_ht", "Total (€ HT)", ("amount_total_ht", "reference"), format=formatting.euros),
+    Column(
+        "amount_total_ht", "Total (€ HT)", ("amount_total_ht", "reference"), format=formatting.euros
+    ),
     Column("link_count", "Links", ("link_count", "reference")),
 )

@@ -41,7 +41,9 @@ class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
             Prefetch(
                 "devices",
                 queryset=m.Device.objects.prefetch_related(
-                    Prefetch("interfaces", queryset=m.Interface.objects.order_by("if_index", "name"))
+                    Prefetch(
+                        "interfaces", queryset=m.Interface.objects.order_by("if_index", "name")
+                    )
                 ),
             ),
         )
@@ -132,7 +134,9 @@ class PopView(ReadRoleRequiredMixin, DetailView[m.Pop]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         pop = self.object
-        ending_here = _links().filter(z_interface__device__pop=pop).order_by("operator", "circuit_id")
+        ending_here = (
+            _links().filter(z_interface__device__pop=pop).order_by("operator", "circuit_id")
+        )
         context.update(
             devices=list(pop.devices.all()),
             children=list(pop.children.all()),

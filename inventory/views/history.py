@@ -55,10 +55,14 @@ def history(condition: Q, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     rows = ObjectChange.objects.filter(condition).order_by("-time", "-pk")[:limit]
     entries = []
     for row in rows:
-        ct = ContentType.objects.get_for_id(row.changed_object_type_id) if row.changed_object_type_id else None
+        ct = (
+            ContentType.objects.get_for_id(row.changed_object_type_id)
+            if row.changed_object_type_id
+            else None
+        )
         model = ct.model_class() if ct else None
         kind = str(model._meta.verbose_name) if model else "bulk load"
-        changes = ()
+        changes: tuple[FieldChange, ...] = ()
         if row.action == "update":
             changes = tuple(FieldChange(k, b, a) for k, (b, a) in row.diff().items())
         entries.append(

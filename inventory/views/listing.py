@@ -48,7 +48,7 @@ def export_response(model: type[Model], queryset: QuerySet[Any], fmt: str) -> Ht
     from inventory.exporters import export_queryset
 
     body = export_queryset(model, queryset, fmt)
-    name = slugify(model._meta.verbose_name_plural)
+    name = slugify(str(model._meta.verbose_name_plural))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
