@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.views import View
 
 from common.filtersets import BaseFilterSet
@@ -42,13 +42,12 @@ def page_size(raw: str | None, notices: list[str]) -> int:
     return size
 
 
-def export_response(model: type[Model], queryset: QuerySet[Any], fmt: str) -> HttpResponse:
-    """The filtered rows as a download, written by the import/export module."""
-    # Imported here: inventory.exporters is the import/export helper's module (importexport).
+def export_response(name: str, queryset: QuerySet[Any], fmt: str) -> HttpResponse:
+    """The filtered rows as a download, in the columns the importer reads back."""
+    # Imported when used: inventory.exporters belongs to the import/export module.
     from inventory.exporters import export_queryset
 
-    body = export_queryset(model, queryset, fmt)
-    name = slugify(str(model._meta.verbose_name_plural))
+    body = export_queryset(name, queryset, fmt)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
@@ -60,7 +59,8 @@ class ObjectListView(ReadRoleRequiredMixin, View):
     filter_form_class: ClassVar[type[FilterForm]]
     columns: ClassVar[tuple[Column, ...]]
     default_sort: ClassVar[str]
-    exportable: ClassVar[bool] = False
+    # The exporter's name for this model ("establishments"…); empty: no export button.
+    export_name: ClassVar[str] = ""
     template_name = "inventory/object_list.html"
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -81,9 +81,9 @@ class ObjectListView(ReadRoleRequiredMixin, View):
             ordering = tuple(f"-{o}" for o in ordering)
         queryset = filterset.qs.order_by(*ordering)
         fmt = request.GET.get("export")
-        if fmt and self.exportable:
+        if fmt and self.export_name:
             if fmt in EXPORT_FORMATS:
-                return export_response(self.model, queryset, fmt)
+                return export_response(self.export_name, queryset, fmt)
             notices.append(f"Unknown export format {fmt!r}: expected {', '.join(EXPORT_FORMATS)}.")
         size = page_size(request.GET.get("per_page"), notices)
         page = Paginator(queryset, size).get_page(request.GET.get("page"))
@@ -110,7 +110,7 @@ class ObjectListView(ReadRoleRequiredMixin, View):
             "page": page,
             "notices": notices,
             "page_sizes": PAGE_SIZES,
-            "exportable": self.exportable,
+            "exportable": bool(self.export_name),
             "filtered": any(k not in ("sort", "page", "per_page") for k in request.GET),
             **extra,
         }

@@ -19,7 +19,7 @@ class EstablishmentListView(ObjectListView):
     filter_form_class = forms.EstablishmentFilterForm
     columns = tables.ESTABLISHMENT
     default_sort = "code"
-    exportable = True
+    export_name = "establishments"
 
     def get_queryset(self) -> QuerySet[Any]:
         return m.Establishment.objects.select_related("commune__department", "tenant")
@@ -31,6 +31,7 @@ class DeviceListView(ObjectListView):
     filter_form_class = forms.DeviceFilterForm
     columns = tables.DEVICE
     default_sort = "name"
+    export_name = "devices"
 
     def get_queryset(self) -> QuerySet[Any]:
         return m.Device.objects.select_related("establishment", "pop")
@@ -42,6 +43,7 @@ class LinkListView(ObjectListView):
     filter_form_class = forms.LinkFilterForm
     columns = tables.LINK
     default_sort = "circuit_id"
+    export_name = "links"
 
     def get_queryset(self) -> QuerySet[Any]:
         return m.Link.objects.select_related("operator", "establishment", "contract")

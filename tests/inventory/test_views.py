@@ -275,6 +275,26 @@ def test_export_csv_returns_exactly_the_filtered_rows(net: dict[str, Any], reade
     assert "Lycée de Cornouaille" in {row["name"] for row in rows}
 
 
+def test_device_and_link_exports_follow_their_filters(net: dict[str, Any], reader: Client) -> None:
+    links = reader.get(reverse("inventory:link_list"), {"pop": "quimper", "export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(links.content.decode("utf-8"))))
+    assert sorted(row["circuit_id"] for row in rows) == sorted(
+        link.circuit_id for link in net["links"] if link.z_interface.device.pop.slug == "quimper"
+    )
+    devices = reader.get(reverse("inventory:device_list"), {"role": "pop_router", "export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(devices.content.decode("utf-8"))))
+    assert sorted(row["name"] for row in rows) == ["quimper-rtr1", "rennes-rtr1"]
+
+
+def test_an_unknown_export_format_is_refused_with_a_notice(
+    net: dict[str, Any], reader: Client
+) -> None:
+    response = reader.get(reverse("inventory:establishment_list"), {"export": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Unknown export format &#x27;xlsx&#x27;" in response.content.decode()
+
+
 def test_other_lists_filter_with_their_filtersets(net: dict[str, Any], reader: Client) -> None:
     def names(url_name: str, params: dict[str, str]) -> list[str]:
         response = reader.get(reverse(url_name), params)
