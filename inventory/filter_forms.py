@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from inventory import choices as c
 from inventory import models as m
@@ -19,6 +21,24 @@ ANY = ("", "Any")
 
 def _choices(pairs: Iterable[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return [ANY, *pairs]
+
+
+class FastSelect(forms.Select):
+    """A select drawn in Python: Django's per-option templates take a second for 1,000 communes."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        final = self.build_attrs(self.attrs, attrs or {})
+        return format_html(
+            '<select name="{}" id="{}">{}</select>', name, final.get("id", f"id_{name}"), options
+        )
 
 
 class SearchForm(forms.Form):
@@ -32,6 +52,9 @@ class FilterForm(SearchForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect()
+                field.widget.choices = field.choices
         self.load_choices()
 
     def load_choices(self) -> None:
