@@ -130,6 +130,16 @@ def test_log_in_filter_establishments_and_open_a_site(
     topbar = tab.locator(".topbar").evaluate("e => getComputedStyle(e).backgroundColor")
     assert topbar == "rgb(8, 63, 83)"
 
+    # Sorting by name, descending on the second click, keeps the rows.
+    tab.get_by_role("link", name="Name").click()
+    tab.get_by_role("link", name=re.compile(r"^Name ▲")).click()
+    tab.wait_for_url(re.compile(r".*sort=-name.*"))
+    assert [r.split("\t")[1] for r in rows.all_inner_texts()] == [
+        "Mairie de Quimper",
+        "Lycée de Cornouaille",
+        "CHU de Rennes",
+    ]
+
     tab.get_by_label("Department").select_option("35")
     tab.get_by_role("button", name="Filter").click()
     tab.wait_for_url(re.compile(r".*commune__department=35.*"))

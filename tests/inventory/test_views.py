@@ -103,7 +103,15 @@ def test_every_page_renders_for_a_read_only_user(net: dict[str, Any], reader: Cl
 def test_a_user_without_role_is_refused(net: dict[str, Any]) -> None:
     client = client_for(None)
     for url in all_urls(net):
-        assert client.get(url).status_code == 403, url
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "Your account has no Menhir role" in response.content.decode(), url
+
+
+def test_a_missing_object_is_a_404_page(reader: Client) -> None:
+    response = reader.get(reverse("inventory:establishment", args=[999_999]))
+    assert response.status_code == 404
+    assert "Nothing lives at this address" in response.content.decode()
 
 
 def test_editors_get_edit_links_and_only_admins_the_admin_menu(net: dict[str, Any]) -> None:
