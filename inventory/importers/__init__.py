@@ -53,15 +53,15 @@ def import_content(
     if fmt == "csv":
         if model is None:
             raise file_error(f"a CSV file needs a model: one of {', '.join(MODELS)}")
-        header, rows = read_csv(data)
-        return load_rows(SCHEMAS[model], rows, header=header, user=user)
+        return load_rows(SCHEMAS[model], read_csv(data), user=user)
     if fmt == "yaml":
-        key, rows = read_yaml(data)
+        table = read_yaml(data)
+        key = table.model or ""
         if key not in SCHEMAS:
             raise file_error(f"unknown top-level key {key!r}: expected one of {', '.join(MODELS)}")
         if model is not None and model != key:
             raise file_error(f"the file holds {key}, not {model}")
-        return load_rows(SCHEMAS[key], rows, header=None, user=user)
+        return load_rows(SCHEMAS[key], table, user=user)
     raise file_error(f"unknown format {fmt!r}: expected csv or yaml")
 
 

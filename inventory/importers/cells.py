@@ -7,6 +7,7 @@ Empty means "no value" (`BLANK`); the loader decides what that means for the fie
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -37,11 +38,21 @@ def text(raw: Any) -> str:
 
 
 def convert(field: models.Field[Any, Any], raw: Any) -> Any:
+    """The field's value for `raw`, checked by the field's own validators (length, range…)."""
     if is_blank(raw):
         return BLANK
+    value = _parse(field, raw)
+    try:
+        field.run_validators(value)
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from None
+    return value
+
+
+def _parse(field: models.Field[Any, Any], raw: Any) -> Any:
     if field.choices:
         value = text(raw)
-        allowed = [str(choice) for choice, _ in field.flatchoices]
+        allowed = _choices(field)
         if value not in allowed:
             shown = ", ".join(a for a in allowed if a)
             raise CellError(f"invalid choice {value!r}; expected one of: {shown}")
@@ -58,11 +69,15 @@ def convert(field: models.Field[Any, Any], raw: Any) -> Any:
         return _integer(raw)
     if isinstance(field, models.FloatField):
         return _float(raw)
-    value = text(raw)
     try:
-        return field.to_python(value)
+        return field.to_python(text(raw))
     except ValidationError as exc:
         raise CellError(" ".join(exc.messages)) from None
+
+
+@functools.cache
+def _choices(field: models.Field[Any, Any]) -> list[str]:
+    return [str(choice) for choice, _ in field.flatchoices]
 
 
 def _boolean(raw: Any) -> bool:

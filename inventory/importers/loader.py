@@ -13,13 +13,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 
 from common.changes import change_context
-from common.models import ChangeLoggedModel
-from core.models import ObjectChangeAction
-from core.signals import record_change
-from inventory.importers import checks
+from inventory.importers import checks, writer
 from inventory.importers.columns import check_columns
 from inventory.importers.errors import ImportFailed, Location, RowError
-from inventory.importers.readers import RawRow
+from inventory.importers.readers import RawRow, Table
 from inventory.importers.resolve import Resolver, load_existing
 from inventory.importers.result import ImportResult
 from inventory.importers.rows import PlannedRow, RowBuilder, row_key
@@ -28,21 +25,23 @@ from inventory.importers.schemas import Schema
 SOURCE = "import"
 
 
-def load_rows(
-    schema: Schema, rows: Sequence[RawRow], *, header: Sequence[str] | None, user: Any = None
-) -> ImportResult:
-    """Check `rows` (a CSV file's, with its `header`; or YAML items, header None), then save."""
-    errors: list[RowError] = []
-    if header is not None:
-        errors += check_columns(schema, header, Location(1))
+def load_rows(schema: Schema, table: Table, *, user: Any = None) -> ImportResult:
+    """Check every row of `table`, then save them all, or raise ImportFailed with every error."""
+    errors = list(table.errors)
+    if table.header is not None:
+        errors += check_columns(schema, table.header, Location(1))
     else:
-        for row in rows:
+        for row in table.rows:
             errors += check_columns(schema, row.values.keys(), row.location)
     known = set(schema.column_names)
-    rows = [RawRow(r.location, {k: v for k, v in r.values.items() if k in known}) for r in rows]
+    rows = [
+        RawRow(r.location, {k: v for k, v in r.values.items() if k in known}) for r in table.rows
+    ]
     plans = plan_rows(schema, rows)
+    position = {name: index for index, name in enumerate(schema.column_names)}
     for plan in plans:
-        errors += plan.errors
+        # In a row, the cells' errors in column order, then those of the row as a whole.
+        errors += sorted(plan.errors, key=lambda e: position.get(e.column or "", len(position)))
     if errors:
         raise ImportFailed(errors)
     return save(schema, plans, user)
@@ -82,24 +81,15 @@ def validate(schema: Schema, plan: PlannedRow) -> None:
 
 
 def save(schema: Schema, plans: Sequence[PlannedRow], user: Any) -> ImportResult:
-    written = [p for p in plans if p.created or p.changed]
+    created = [p for p in plans if p.created]
+    updated = [p for p in plans if p.changed and not p.created]
+    unchanged = len(plans) - len(created) - len(updated)
+    if not created and not updated:
+        return ImportResult(schema.name, 0, 0, unchanged)
     with transaction.atomic(), change_context(user=user, source=SOURCE):
-        for plan in written:
-            _save_one(plan)
-    created = sum(p.created for p in plans)
-    return ImportResult(schema.name, created, len(written) - created, len(plans) - len(written))
-
-
-def _save_one(plan: PlannedRow) -> None:
-    instance: ChangeLoggedModel = plan.instance
-    try:
-        # The signal handlers stay quiet: the entry below holds the tags as well.
-        with change_context(source=SOURCE, log_each_object=False):
-            instance.save()
-            if plan.tags is not None:
-                instance.tags.set(plan.tags)  # type: ignore[attr-defined]
-    except DatabaseError as exc:  # a concurrent change since the checks: refuse the file
-        failure = RowError(plan.location, None, f"the database refused it: {exc}")
-        raise ImportFailed([failure]) from exc
-    action = ObjectChangeAction.CREATE if plan.created else ObjectChangeAction.UPDATE
-    record_change(instance, action, plan.pre, instance.snapshot())
+        try:
+            writer.write(schema, created, updated)
+        except DatabaseError as exc:  # a concurrent change since the checks: refuse the file
+            failure = RowError(None, None, f"the database refused the file: {exc}")
+            raise ImportFailed([failure]) from exc
+    return ImportResult(schema.name, len(created), len(updated), unchanged)

@@ -23,6 +23,16 @@ class RawRow:
     values: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Table:
+    """A readable file: its rows, and the rows it could not read (reported with the others)."""
+
+    rows: list[RawRow]
+    errors: list[RowError]
+    header: list[str] | None = None  # CSV: the columns every row has
+    model: str | None = None  # YAML: the top-level key
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM, as Excel writes it, is dropped); anything else is refused."""
     try:
@@ -36,7 +46,7 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[RawRow]]:
+def read_csv(data: bytes) -> Table:
     """The header's column names and one row per non-blank line after it.
 
     The delimiter is a comma, or a semicolon when the header has semicolons and no comma (as
@@ -73,10 +83,9 @@ def read_csv(data: bytes) -> tuple[list[str], list[RawRow]]:
             rows.append(RawRow(Location(start), dict(zip(header, record, strict=True))))
     except csv.Error as exc:
         errors.append(RowError(Location(reader.line_num), None, f"unreadable CSV: {exc}"))
-    if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(errors) from None
     assert header is not None  # the file is not blank
-    return header, rows
+    return Table(rows, errors, header=header)
 
 
 def _check_header(header: Sequence[str], location: Location) -> list[RowError]:
@@ -91,7 +100,7 @@ def _check_header(header: Sequence[str], location: Location) -> list[RowError]:
     return errors
 
 
-def read_yaml(data: bytes) -> tuple[str, list[RawRow]]:
+def read_yaml(data: bytes) -> Table:
     """The top-level key (the model) and its items; each item is a mapping of column → value."""
     text = decode(data)
     if not text.strip():
@@ -126,6 +135,4 @@ def read_yaml(data: bytes) -> tuple[str, list[RawRow]]:
             errors.append(RowError(location, None, "expected a mapping of column: value"))
             continue
         rows.append(RawRow(location, {str(k): v for k, v in item.items()}))
-    if errors:
-        raise ImportFailed(errors)
-    return str(model), rows
+    return Table(rows, errors, model=str(model))

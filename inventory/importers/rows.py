@@ -73,6 +73,10 @@ class RowBuilder:
             created=existing is None,
             pre=existing.snapshot() if existing is not None else None,
         )
+        if plan.created:  # a missing required column is reported once, by check_columns
+            plan.bad_fields |= {
+                c.field_name for c in self.schema.columns if c.required and c.name not in row.values
+            }
         for col in self.schema.columns:
             if col.name in row.values and col.kind is not Kind.INTERFACE_DEVICE:
                 try:
