@@ -1,65 +1,67 @@
-"""Import 2,000 establishments from CSV (create, then the same file again: all unchanged).
+"""Bulk import and export of establishments, on a throwaway copy of the reference network.
 
-Runs in a throwaway database (`menhir_bench_import`) created and dropped around the run.
+Figures: exporting every establishment as CSV; importing 2,000 new establishments (their rows
+copied from the export under new codes: real communes, tenants and tags); importing the same
+file again (all unchanged); re-importing the whole export (all unchanged).
 """
 
 from __future__ import annotations
 
-import os
+import csv
+import io
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from bench.figures import Figure
 
-ROWS = int(os.environ.get("BENCH_ROWS", "2000"))
+P = ParamSpec("P")
+T = TypeVar("T")
+ROWS = 2000
 
 
-def _csv(communes: list[str], tags: str) -> bytes:
-    lines = ["code,name,category,commune,status,criticality,latitude,longitude,tags"]
-    for n in range(ROWS):
-        commune = communes[n % len(communes)]
-        lines.append(
-            f"BEN-{n:05d},Mairie {n},local_authority,{commune},active,normal,48.1,-3.2,{tags}"
-        )
-    return ("\n".join(lines) + "\n").encode()
+def _renamed(export: str, rows: int) -> bytes:
+    """The first `rows` rows of a CSV export, each under a new code: a file that creates them."""
+    reader = csv.DictReader(io.StringIO(export))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [], lineterminator="\n")
+    writer.writeheader()
+    for n, row in enumerate(reader):
+        if n == rows:
+            break
+        writer.writerow({**row, "code": f"BEN-{n:05d}"})
+    return out.getvalue().encode()
+
+
+def _timed(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[T, float]:
+    start = time.perf_counter()
+    value = fn(*args, **kwargs)
+    return value, time.perf_counter() - start
 
 
 def run() -> list[Figure]:
-    from menhir.bootstrap import setup_django
+    from bench.db import reference_database
 
-    setup_django()
-    from django.conf import settings
-    from django.db import connection
-
-    test_settings: dict[str, Any] = settings.DATABASES["default"]["TEST"]
-    test_settings["NAME"] = "menhir_bench_import"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        from core.models import ObjectChange, Tag
+    with reference_database():
+        from core.models import ObjectChange
+        from inventory.exporters import export_model
         from inventory.importers import import_content
-        from inventory.models import Commune, Department
 
-        dept = Department.objects.create(code="35", name="Ille-et-Vilaine")
-        communes = [
-            Commune.objects.create(
-                insee=f"35{n:03d}", name=f"C{n}", department=dept, latitude=48, longitude=-1
-            ).insee
-            for n in range(200)
-        ]
-        Tag.objects.create(name="bench", slug="bench")
-        data = _csv(communes, "bench")
-        start = time.perf_counter()
-        created = import_content(data, "csv", model="establishments")
-        create_s = time.perf_counter() - start
-        assert created.created == ROWS
-        assert ObjectChange.objects.count() == ROWS
-        start = time.perf_counter()
-        again = import_content(data, "csv", model="establishments")
-        unchanged_s = time.perf_counter() - start
-        assert again.unchanged == ROWS
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        export, export_s = _timed(export_model, "establishments", "csv")
+        data = _renamed(export, ROWS)
+        logged = ObjectChange.objects.count()
+        created, create_s = _timed(import_content, data, "csv", model="establishments")
+        if created.created != ROWS or ObjectChange.objects.count() != logged + ROWS:
+            raise RuntimeError(f"expected {ROWS} created and logged, got {created.describe()}")
+        again, again_s = _timed(import_content, data, "csv", model="establishments")
+        if again.unchanged != ROWS:
+            raise RuntimeError(f"expected {ROWS} unchanged, got {again.describe()}")
+        whole, whole_s = _timed(import_content, export.encode(), "csv", model="establishments")
+        if whole.created or whole.updated:
+            raise RuntimeError(f"a re-imported export changed something: {whole.describe()}")
     return [
-        Figure("import_2000_establishments_created", create_s, "s"),
-        Figure("import_2000_establishments_unchanged", unchanged_s, "s"),
+        Figure(f"export_csv_{whole.rows}_establishments", export_s, "s"),
+        Figure(f"import_csv_{ROWS}_establishments_created", create_s, "s"),
+        Figure(f"import_csv_{ROWS}_establishments_unchanged", again_s, "s"),
+        Figure(f"import_csv_{whole.rows}_establishments_reimported_export", whole_s, "s"),
     ]
