@@ -12,7 +12,7 @@ def check_columns(schema: Schema, names: Collection[str], location: Location) ->
     errors = []
     known = schema.column_names
     for name in names:
-        if name not in known:
+        if name and name not in known:  # a nameless column is the reader's error
             errors.append(
                 RowError(
                     location,

@@ -410,6 +410,34 @@ def test_broken_files_get_one_clear_error(
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'code,name\n"NEW-1,foo\n', ["line 2: unreadable CSV: unexpected end of data"]),
+        (b'code,name\nA,"b"x\n', ["line 2: unreadable CSV: ',' expected after '\"'"]),
+        (
+            b"code,name,category,commune,code\nA,b,ecole,29232,A\n",
+            ["line 1, column code: the column appears twice in the header"],
+        ),
+        (
+            b"code,name,,category,commune\nA,b,,ecole,29232\n",
+            ["line 1: a column of the header has no name"],
+        ),
+    ],
+)
+def test_malformed_csv_is_refused_with_its_line(
+    network: Any, data: bytes, expected: list[str]
+) -> None:
+    with pytest.raises(ImportFailed) as info:
+        import_content(data, "csv", model="establishments")
+    assert [str(e) for e in info.value.errors] == expected
+
+
+def test_a_header_without_rows_imports_nothing(network: Any) -> None:
+    result = import_content(b"code,name,category,commune\n", "csv", model="establishments")
+    assert result.describe() == "establishments: 0 created, 0 updated, 0 unchanged (0 rows)"
+
+
 def test_yaml_that_is_not_a_list_under_one_key_is_refused(network: Any) -> None:
     for text, message in [
         (b"- code: X\n", "expected one top-level key naming the model"),
