@@ -265,6 +265,27 @@ def test_a_file_with_one_bad_row_among_good_ones_changes_nothing(network: Any) -
     assert Establishment.objects.get(code="LYC-29-001").criticality == "normal"
 
 
+def test_a_file_the_database_refuses_while_writing_is_rolled_back_whole(network: Any) -> None:
+    # A rule only PostgreSQL knows (as a concurrent change would be), on the change log: the
+    # checks pass, the establishments are inserted, the change log is refused, and the inserted
+    # establishments are rolled back with it.
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: the table can change
+        cur.execute(
+            "ALTER TABLE core_objectchange ADD CONSTRAINT test_refuse_z "
+            "CHECK (object_repr <> 'Mairie [Z-1]')"
+        )
+    data = b"code,name,category,commune\nA-1,Mairie,local_authority,29232\nZ-1,Mairie,ecole,29232\n"
+    before = counts()
+    with pytest.raises(ImportFailed) as info:
+        import_content(data, "csv", model="establishments")
+    assert str(info.value).startswith(
+        'the database refused the file: new row for relation "core_objectchange"'
+    )
+    assert "test_refuse_z" in str(info.value)
+    assert counts() == before
+
+
 def test_device_errors_from_the_model_the_file_and_the_database(network: Any) -> None:
     assert errors_of("devices_bad.csv", model="devices") == [
         "line 2, column establishment: A CPE belongs to an establishment.",
