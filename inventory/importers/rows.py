@@ -5,6 +5,7 @@ Relations come from the file's Resolver, so building a row runs no query.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +72,10 @@ class RowBuilder:
             key=key,
             instance=existing if existing is not None else self.schema.model(),
             created=existing is None,
-            pre=existing.snapshot() if existing is not None else None,
+            pre=None,
         )
+        # The state before the row, for the change log; snapshotted only if the row changes it.
+        original = copy.copy(existing)
         if plan.created:  # a missing required column is reported once, by check_columns
             plan.bad_fields |= {
                 c.field_name for c in self.schema.columns if c.required and c.name not in row.values
@@ -83,6 +86,8 @@ class RowBuilder:
                     self._apply(plan, col, row.values)
                 except CellError as exc:
                     plan.fail(col.name, str(exc), col.field_name)
+        if original is not None and plan.changed:
+            plan.pre = original.snapshot()
         return plan
 
     def _apply(self, plan: PlannedRow, col: Column, values: dict[str, Any]) -> None:
