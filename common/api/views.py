@@ -31,6 +31,14 @@ class BulkIdSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField(min_value=1)
 
 
+class BulkValidationError(ValidationError):
+    """A 400 whose body keeps its numbers (DRF would turn an item's `id` into a string)."""
+
+    def __init__(self, detail: dict[str, Any]) -> None:
+        super().__init__()
+        self.detail = detail  # type: ignore[assignment]
+
+
 class ListExportMixin:
     """Filters, `?q=` search, `?ordering=`, and `?format=csv` exporting the whole filtered list."""
 
@@ -154,7 +162,7 @@ class BaseModelViewSet(ListExportMixin, viewsets.ModelViewSet):  # type: ignore[
             if errors:
                 transaction.set_rollback(True)
         if errors:
-            raise ValidationError(
+            raise BulkValidationError(
                 {
                     "detail": f"{len(errors)} of {len(pairs)} objects are invalid: nothing saved.",
                     "errors": errors,

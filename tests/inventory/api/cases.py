@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from inventory.models import Contact
 from tests.factories import inventory as fx
+
+_n = itertools.count(1)
 
 
 def _contact() -> Contact:
@@ -24,9 +27,9 @@ class Case:
 
 
 CASES = [
-    Case("departments", lambda: fx.DepartmentFactory(code="56", name="Morbihan"),
+    Case("departments", lambda: fx.DepartmentFactory(code=f"9{next(_n)}", name="Morbihan"),
          {"code": "22", "name": "Côtes-d'Armor"}, {"name": "Côtes d'Armor"}, {"code": ""}),
-    Case("communes", lambda: fx.CommuneFactory(insee="29019"),
+    Case("communes", lambda: fx.CommuneFactory(insee=f"56{next(_n):03d}"),
          {"insee": "29075", "name": "Guingamp", "department": "29", "latitude": 48.5,
           "longitude": -3.1}, {"population": 7000}, {"department": "99"}),
     Case("tenants", fx.TenantFactory, {"name": "Région Bretagne", "slug": "region"},
@@ -42,11 +45,11 @@ CASES = [
           "parent": "quimper"}, {"address": "1 rue du port"}, {"parent": None, "kind": "secondary"}),
     Case("operators", fx.OperatorFactory, {"name": "Orange", "slug": "orange"},
          {"noc_phone": "3900"}, {"portal_url": "not a url"}),
-    Case("contracts", lambda: fx.ContractFactory(reference="LOT-77"),
+    Case("contracts", lambda: fx.ContractFactory(reference=f"LOT-X{next(_n)}"),
          {"reference": "LOT-9", "operator": "armor", "title": "Backbone",
           "start_date": "2025-01-01", "amount_total_ht": "1000.00"},
          {"lot": "9"}, {"end_date": "2000-01-01"}),
-    Case("service-classes", lambda: fx.ServiceClassFactory(contract=fx.ContractFactory(reference="LOT-78")),
+    Case("service-classes", lambda: fx.ServiceClassFactory(contract=fx.ContractFactory(reference=f"LOT-Y{next(_n)}")),
          {"contract": "LOT-1", "name": "Standard", "slug": "standard",
           "effective_from": "2024-01-01"}, {"gtr_minutes": 480},
          {"availability_tiers": [["99.0", "1"], ["99.5", "2"]]}),
