@@ -151,6 +151,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleEnum": "inventory.choices.Schedule",
+        "DeviceRoleEnum": "inventory.choices.DeviceRole",
+        "InterfaceRoleEnum": "inventory.choices.InterfaceRole",
+        "LinkRoleEnum": "inventory.choices.LinkRole",
+        "ContactRoleEnum": "inventory.choices.ContactRole",
+    },
 }
 
 LOGGING = {

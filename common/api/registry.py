@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 _serializers: dict[type[models.Model], type[BaseModelSerializer[Any]]] = {}
 _natural_keys: dict[type[models.Model], str] = {}
+_briefs: dict[type[Any], type[Any]] = {}
 
 
 def register(
@@ -30,6 +31,14 @@ def serializer_for(model: type[models.Model]) -> type[BaseModelSerializer[Any]]:
         return _serializers[model._meta.concrete_model or model]
     except KeyError:
         raise LookupError(f"no API serializer registered for {model._meta.label}") from None
+
+
+def brief_serializer_for(model: type[models.Model]) -> type[BaseModelSerializer[Any]]:
+    """A subclass named `Brief<Name>Serializer`, so the schema gets a component of its own."""
+    full = serializer_for(model)
+    if full not in _briefs:
+        _briefs[full] = type(f"Brief{full.__name__}", (full,), {"__module__": full.__module__})
+    return _briefs[full]
 
 
 def natural_key_for(model: type[models.Model]) -> str | None:

@@ -24,6 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api import schema
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
 
 
@@ -70,6 +71,8 @@ class BaseReadOnlyModelViewSet(ListExportMixin, viewsets.ReadOnlyModelViewSet): 
 
 class BaseModelViewSet(ListExportMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Full CRUD plus the bulk operations."""
+
+    schema = schema.BulkAutoSchema()
 
     # Single writes are atomic too (object, tags and change log together) -----------------------
 

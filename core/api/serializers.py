@@ -30,7 +30,7 @@ class RoleField(serializers.ChoiceField):
     """A user's role, read from prefetched groups (one query for a whole list), written by name."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=ROLES, source="*", **kwargs)
+        super().__init__(choices=[(r, r) for r in ROLES], source="*", **kwargs)
 
     def to_representation(self, value: Any) -> str | None:
         if value.is_superuser:

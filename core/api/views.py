@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from common.api.views import BaseModelViewSet, BaseReadOnlyModelViewSet
 from common.roles import ADMIN, has_role
-from core.api import filtersets, serializers
+from core.api import filtersets, schema, serializers  # noqa: F401  (schema: auth extension)
 from core.models import ObjectChange, Tag, Token
 
 
