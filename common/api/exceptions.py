@@ -18,7 +18,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None:
         return response
     if isinstance(exc, ProtectedError | RestrictedError):
-        blocking = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
+        blocking = list(
+            exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        )
         return Response(
             {
                 "detail": "Cannot delete: other objects depend on it.",

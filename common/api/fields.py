@@ -20,7 +20,7 @@ from rest_framework import serializers
 from common.api.registry import natural_key_for, serializer_for
 
 
-class NestedRelatedField(serializers.RelatedField):  # type: ignore[type-arg]
+class NestedRelatedField(serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": "No {model} matches {value}.",
         "multiple": "Several {model} objects match {value}: use the id.",
@@ -38,7 +38,7 @@ class NestedRelatedField(serializers.RelatedField):  # type: ignore[type-arg]
         return {}  # never list a whole table into a form
 
     def to_internal_value(self, data: Any) -> models.Model:
-        queryset = self.get_queryset()
+        queryset: Any = self.get_queryset()
         natural_key = natural_key_for(self.related_model)
         lookup: dict[str, Any]
         if isinstance(data, bool):
@@ -57,7 +57,7 @@ class NestedRelatedField(serializers.RelatedField):  # type: ignore[type-arg]
         else:
             self.fail("incorrect_type", t=type(data).__name__)
         try:
-            return queryset.get(**lookup)  # type: ignore[no-any-return]
+            return queryset.get(**lookup)
         except ObjectDoesNotExist:
             self.fail("does_not_exist", model=self._model_name(), value=_show(data))
         except MultipleObjectsReturned:
@@ -89,7 +89,7 @@ class NestedRelatedField(serializers.RelatedField):  # type: ignore[type-arg]
     def _model_name(self) -> str:
         return str(self.related_model._meta.verbose_name)
 
-    def to_representation(self, value: models.Model) -> Any:
+    def to_representation(self, value: Any) -> Any:
         if self.context.get("natural_keys"):
             key = natural_key_for(type(value))
             return getattr(value, key) if key else value.pk
@@ -103,7 +103,7 @@ class NestedRelatedField(serializers.RelatedField):  # type: ignore[type-arg]
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
-class SecretSetField(serializers.Field):  # type: ignore[type-arg]
+class SecretSetField(serializers.Field):
     """Whether a secret is set, without ever rendering the secret itself."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -46,15 +46,13 @@ class CSVRenderer(renderers.BaseRenderer):
 
 def _header(rows: list[Mapping[str, Any]], context: Mapping[str, Any] | None) -> list[str]:
     names: list[str] = []
-    view = (context or {}).get("view")
+    view: Any = (context or {}).get("view")
     response = (context or {}).get("response")
     ok = response is None or response.status_code < 400
     if ok and getattr(view, "action", None) in ("list", "retrieve"):
         try:
             names = [
-                name
-                for name, field in view.get_serializer().fields.items()
-                if not field.write_only
+                name for name, field in view.get_serializer().fields.items() if not field.write_only
             ]
         except Exception:  # not a model view (an error body, a custom action)
             names = []

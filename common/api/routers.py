@@ -16,4 +16,4 @@ class BulkRouter(DefaultRouter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.routes = copy.deepcopy(self.routes)  # the class attribute is shared by all routers
-        self.routes[0].mapping.update(BULK_METHODS)
+        self.routes[0].mapping.update(BULK_METHODS)  # type: ignore[union-attr]

@@ -48,7 +48,7 @@ class BulkAutoSchema(AutoSchema):
 
             return BulkIdSerializer(many=True)
         if action in BULK_ACTIONS:
-            return self.view.get_serializer(many=True)
+            return self.view.get_serializer(many=True)  # type: ignore[attr-defined]
         return super().get_request_serializer()
 
     def get_response_serializers(self) -> Any:
@@ -56,7 +56,7 @@ class BulkAutoSchema(AutoSchema):
         if action == "bulk_destroy":
             return {204: None}
         if action in BULK_ACTIONS:
-            return self.view.get_serializer(many=True)
+            return self.view.get_serializer(many=True)  # type: ignore[attr-defined]
         return super().get_response_serializers()
 
     def _is_list_view(self, serializer: Any = None) -> bool:

@@ -29,7 +29,7 @@ M = TypeVar("M", bound=models.Model)
 TRAILING_FIELDS = ("description", "comments", "tags", "created", "last_updated")
 
 
-class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):  # type: ignore[type-arg]
+class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):
     """Subclasses set `Meta.model`, `Meta.fields`; optionally `natural_key`, `brief_fields`."""
 
     serializer_related_field = NestedRelatedField
@@ -41,7 +41,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):  # type: ign
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        meta = getattr(cls, "Meta", None)
+        meta: Any = getattr(cls, "Meta", None)
         if "Meta" in cls.__dict__ and getattr(meta, "model", None) is not None:
             registry.register(meta.model, cls, cls.natural_key)
 
@@ -57,7 +57,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):  # type: ign
     # Fields -------------------------------------------------------------------------------------
 
     def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
-        model = self.Meta.model
+        model: Any = self.Meta.model
         names = ["id", "url", "display"]
         key = [self.natural_key] if self.natural_key else []
         if self.nested:
@@ -67,7 +67,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):  # type: ign
         tail = [n for n in TRAILING_FIELDS if n in present and n not in own]
         return [*names, *own, *tail]
 
-    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+    def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         for name in getattr(self.Meta.model, "secret_fields", ()):
             if name in fields and not self.nested:
@@ -99,7 +99,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):  # type: ign
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Run the model's own validation (clean(), field validators, constraints)."""
         attrs = super().validate(attrs)
-        model = self.Meta.model
+        model: Any = self.Meta.model
         instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
             field = _model_field(model, name)

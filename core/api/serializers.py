@@ -32,13 +32,13 @@ class RoleField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=[(r, r) for r in ROLES], source="*", **kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         if value.is_superuser:
             return ADMIN
         names = {g.name for g in value.groups.all()}
         return next((r for r in (ADMIN, EDIT, READ) if r in names), None)
 
-    def to_internal_value(self, data: Any) -> dict[str, str]:
+    def to_internal_value(self, data: Any) -> dict[str, str]:  # type: ignore[override]
         return {"role": super().to_internal_value(data)}
 
 

@@ -35,7 +35,7 @@ class ObjectHistoryMixin:
         page = view.paginate_queryset(entries)
         context = view.get_serializer_context()
         data = serializers.ObjectChangeSerializer(page, many=True, context=context).data
-        return view.get_paginated_response(data)  # type: ignore[no-any-return]
+        return view.get_paginated_response(data)
 
 
 class ChangeLoggedModelViewSet(ObjectHistoryMixin, BaseModelViewSet):
@@ -75,7 +75,9 @@ class TokenViewSet(BaseModelViewSet):
     @extend_schema(responses={201: serializers.IssuedTokenSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if isinstance(request.data, list):
-            raise ValidationError({"detail": "Create tokens one at a time: each key is shown once."})
+            raise ValidationError(
+                {"detail": "Create tokens one at a time: each key is shown once."}
+            )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token = serializer.save()

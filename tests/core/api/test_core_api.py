@@ -43,7 +43,8 @@ def test_users_list_only_their_own_tokens_and_cannot_create(client_for: Any, adm
     assert editor.post("/api/core/tokens/", {}, format="json").status_code == 403
     past = (timezone.now() - dt.timedelta(days=1)).isoformat()
     refused = admin.post("/api/core/tokens/", {"expires": past}, format="json")
-    assert refused.status_code == 400 and "expires" in refused.json()
+    assert refused.status_code == 400
+    assert "expires" in refused.json()
 
 
 def test_users_and_roles_are_admin_only(admin: Any, editor: Any, reader: Any) -> None:
@@ -53,11 +54,15 @@ def test_users_and_roles_are_admin_only(admin: Any, editor: Any, reader: Any) ->
     created = admin.post("/api/core/users/", body, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["role"] == "edit"
-    assert "password" not in created.json() and b"Passphrase" not in created.content
+    assert "password" not in created.json()
+    assert b"Passphrase" not in created.content
     promoted = admin.patch(f"/api/core/users/{created.json()['id']}/", {"role": "admin"},
                            format="json")  # fmt: skip
     assert promoted.json()["role"] == "admin"
-    assert admin.post("/api/core/users/", {"username": "x", "role": "boss"}, format="json").status_code == 400
+    assert (
+        admin.post("/api/core/users/", {"username": "x", "role": "boss"}, format="json").status_code
+        == 400
+    )
 
 
 def test_change_log_is_read_only_and_filterable(editor: Any, admin: Any) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,13 @@ _n = itertools.count(1)
 
 
 def _contact() -> Contact:
-    return Contact.objects.create(name="Bob", operator=fx.OperatorFactory())
+    return Contact.objects.create(name="Bob", operator=fx.OperatorFactory.create())
+
+
+def _service_class() -> Any:
+    return fx.ServiceClassFactory.create(
+        contract=fx.ContractFactory.create(reference=f"LOT-Y{next(_n)}")
+    )
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,15 @@ CASES = [
          {"phone": "0298000000"}, {"email": "not-an-email"}),
     Case("pops", fx.PopFactory,
          {"name": "Morlaix", "slug": "morlaix", "kind": "secondary", "commune": "29232",
-          "parent": "quimper"}, {"address": "1 rue du port"}, {"parent": None, "kind": "secondary"}),
+          "parent": "quimper"}, {"address": "1 rue du port"},
+         {"parent": None, "kind": "secondary"}),
     Case("operators", fx.OperatorFactory, {"name": "Orange", "slug": "orange"},
          {"noc_phone": "3900"}, {"portal_url": "not a url"}),
     Case("contracts", lambda: fx.ContractFactory(reference=f"LOT-X{next(_n)}"),
          {"reference": "LOT-9", "operator": "armor", "title": "Backbone",
           "start_date": "2025-01-01", "amount_total_ht": "1000.00"},
          {"lot": "9"}, {"end_date": "2000-01-01"}),
-    Case("service-classes", lambda: fx.ServiceClassFactory(contract=fx.ContractFactory(reference=f"LOT-Y{next(_n)}")),
+    Case("service-classes", _service_class,
          {"contract": "LOT-1", "name": "Standard", "slug": "standard",
           "effective_from": "2024-01-01"}, {"gtr_minutes": 480},
          {"availability_tiers": [["99.0", "1"], ["99.5", "2"]]}),

@@ -30,7 +30,9 @@ def count(client: APIClient, case: Case) -> int:
 
 
 @pytest.mark.parametrize("case", CASES, ids=ids)
-def test_anonymous_and_roleless_users_get_nothing(case: Case, network: Any, client_for: Any) -> None:
+def test_anonymous_and_roleless_users_get_nothing(
+    case: Case, network: Any, client_for: Any
+) -> None:
     obj = case.factory()
     assert APIClient().get(url(case)).status_code == 401
     assert APIClient().get(url(case, obj.pk)).status_code == 401

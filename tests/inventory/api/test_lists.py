@@ -52,7 +52,8 @@ def test_limit_offset_and_ceiling(reader: Any, settings: Any) -> None:
     settings.MENHIR_API_MAX_PAGE_SIZE = 4
     fx.EstablishmentFactory.create_batch(6)
     page = reader.get(f"{EST}?limit=2&offset=2").json()
-    assert page["count"] == 6 and len(page["results"]) == 2
+    assert page["count"] == 6
+    assert len(page["results"]) == 2
     assert "offset=4" in page["next"]
     assert len(reader.get(f"{EST}?limit=100").json()["results"]) == 4
 
@@ -67,7 +68,8 @@ def test_csv_export_is_the_whole_filtered_list_with_natural_keys(reader: Any) ->
     assert {r["commune"] for r in rows} == {"29232"}
     links = reader.get("/api/inventory/links/?format=csv").content.decode()
     first = next(csv.DictReader(io.StringIO(links)))
-    assert first["operator"] == "armor" and first["contract"] == "LOT-1"
+    assert first["operator"] == "armor"
+    assert first["contract"] == "LOT-1"
 
 
 def list_queries(client: Any, path: str, limit: int) -> int:
