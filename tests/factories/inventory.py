@@ -121,7 +121,7 @@ class DeviceFactory(DjangoModelFactory[m.Device]):
 class PopRouterFactory(DeviceFactory):
     name = factory.Sequence(lambda n: f"pop-rtr-{n}")
     role = c.DeviceRole.POP_ROUTER
-    establishment = None
+    establishment: Any = None
     pop = factory.SubFactory(PopFactory)
 
 
@@ -164,42 +164,44 @@ class LinkFactory(DjangoModelFactory[m.Link]):
 
 def small_network(**overrides: Any) -> dict[str, Any]:
     """Two PoPs, three sites with links, one dual-homed: enough for filters and pages."""
-    operator = OperatorFactory(name="Armor Télécom", slug="armor")
-    contract = ContractFactory(operator=operator, reference="LOT-1")
-    premium = ServiceClassFactory(contract=contract, slug="premium")
-    d29 = DepartmentFactory(code="29", name="Finistère")
-    d35 = DepartmentFactory(code="35", name="Ille-et-Vilaine")
-    quimper = CommuneFactory(insee="29232", name="Quimper", department=d29)
-    rennes = CommuneFactory(insee="35238", name="Rennes", department=d35)
-    pop_q = PopFactory(name="Quimper", slug="quimper", commune=quimper)
-    pop_r = PopFactory(name="Rennes", slug="rennes", commune=rennes)
+    operator = OperatorFactory.create(name="Armor Télécom", slug="armor")
+    contract = ContractFactory.create(operator=operator, reference="LOT-1")
+    premium = ServiceClassFactory.create(contract=contract, slug="premium")
+    d29 = DepartmentFactory.create(code="29", name="Finistère")
+    d35 = DepartmentFactory.create(code="35", name="Ille-et-Vilaine")
+    quimper = CommuneFactory.create(insee="29232", name="Quimper", department=d29)
+    rennes = CommuneFactory.create(insee="35238", name="Rennes", department=d35)
+    pop_q = PopFactory.create(name="Quimper", slug="quimper", commune=quimper)
+    pop_r = PopFactory.create(name="Rennes", slug="rennes", commune=rennes)
     sites = [
-        EstablishmentFactory(code="LYC-29-001", name="Lycée de Cornouaille", commune=quimper,
+        EstablishmentFactory.create(code="LYC-29-001", name="Lycée de Cornouaille", commune=quimper,
                              category=c.EstablishmentCategory.LYCEE),
-        EstablishmentFactory(code="MAI-29-002", name="Mairie de Quimper", commune=quimper),
-        EstablishmentFactory(code="CHU-35-001", name="CHU de Rennes", commune=rennes,
+        EstablishmentFactory.create(code="MAI-29-002", name="Mairie de Quimper", commune=quimper),
+        EstablishmentFactory.create(code="CHU-35-001", name="CHU de Rennes", commune=rennes,
                              category=c.EstablishmentCategory.HEALTH,
                              criticality=c.Criticality.CRITICAL),
     ]  # fmt: skip
-    router_q = PopRouterFactory(name="quimper-rtr1", pop=pop_q)
-    router_r = PopRouterFactory(name="rennes-rtr1", pop=pop_r)
+    router_q = PopRouterFactory.create(name="quimper-rtr1", pop=pop_q)
+    router_r = PopRouterFactory.create(name="rennes-rtr1", pop=pop_r)
     links = []
     for site, router in ((sites[0], router_q), (sites[1], router_q), (sites[2], router_r)):
-        cpe = DeviceFactory(name=f"cpe-{site.code.lower()}", establishment=site)
-        uplink = InterfaceFactory(device=cpe, name="wan0", if_index=1, role=c.InterfaceRole.UPLINK)
-        InterfaceFactory(device=cpe, name="lan0", if_index=2, role=c.InterfaceRole.LAN)
-        port = InterfaceFactory(device=router, role=c.InterfaceRole.ACCESS)
+        cpe = DeviceFactory.create(name=f"cpe-{site.code.lower()}", establishment=site)
+        uplink = InterfaceFactory.create(
+            device=cpe, name="wan0", if_index=1, role=c.InterfaceRole.UPLINK
+        )
+        InterfaceFactory.create(device=cpe, name="lan0", if_index=2, role=c.InterfaceRole.LAN)
+        port = InterfaceFactory.create(device=router, role=c.InterfaceRole.ACCESS)
         links.append(
-            LinkFactory(operator=operator, contract=contract, service_class=premium,
+            LinkFactory.create(operator=operator, contract=contract, service_class=premium,
                         establishment=site, a_interface=uplink, z_interface=port)
         )  # fmt: skip
     chu_cpe = sites[2].devices.get()
-    backup_up = InterfaceFactory(
+    backup_up = InterfaceFactory.create(
         device=chu_cpe, name="wan1", if_index=3, role=c.InterfaceRole.BACKUP_UPLINK
     )
-    backup_port = InterfaceFactory(device=router_q, role=c.InterfaceRole.ACCESS)
+    backup_port = InterfaceFactory.create(device=router_q, role=c.InterfaceRole.ACCESS)
     links.append(
-        LinkFactory(operator=operator, contract=contract, service_class=premium,
+        LinkFactory.create(operator=operator, contract=contract, service_class=premium,
                     establishment=sites[2], role=c.LinkRole.BACKUP, a_interface=backup_up,
                     z_interface=backup_port)
     )  # fmt: skip
