@@ -92,3 +92,14 @@ def test_writes_are_change_logged_with_the_api_user(case: Case, network: Any, ed
     assert {e["user_name"] for e in history["results"]} == {editor.user.username}
     entries = ObjectChange.objects.filter(changed_object_id=pk, user=editor.user)
     assert {e.source for e in entries} == {"api"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=ids)
+def test_invalid_create_is_400_and_writes_nothing(case: Case, network: Any, editor: Any) -> None:
+    before = count(editor, case)
+    changes = ObjectChange.objects.count()
+    response = editor.post(url(case), {**case.create, **case.invalid}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) & (set(case.invalid) | {"non_field_errors"}), response.json()
+    assert count(editor, case) == before
+    assert ObjectChange.objects.count() == changes
