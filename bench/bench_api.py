@@ -8,11 +8,13 @@ otherwise 2,026 establishments made with the test factories.
 
 from __future__ import annotations
 
+import sys
 import time
 
 from bench.figures import Figure, median_and_p95
 from menhir.bootstrap import setup_django
 from menhir.database import ensure_database_url
+from menhir.env import PROJECT_DIR
 
 N_ESTABLISHMENTS = 2026
 REQUESTS = 40
@@ -29,6 +31,8 @@ def _load_network() -> str:
     if seed_reference_network is not None:
         seed_reference_network(seed=1)
         return "reference network"
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))  # the factories live in the source tree's tests/
     from tests.factories.inventory import CommuneFactory, EstablishmentFactory
 
     with change_context(source="bench", log_each_object=False):

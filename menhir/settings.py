@@ -154,6 +154,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ScheduleEnum": "inventory.choices.Schedule",
+        "StatusEnum": "inventory.choices.Status",
         "DeviceRoleEnum": "inventory.choices.DeviceRole",
         "InterfaceRoleEnum": "inventory.choices.InterfaceRole",
         "LinkRoleEnum": "inventory.choices.LinkRole",
