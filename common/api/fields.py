@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,6 +34,12 @@ class NestedRelatedField(serializers.RelatedField):
 
     def use_pk_only_optimization(self) -> bool:
         return False
+
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> serializers.ManyRelatedField:
+        field = super().many_init(*args, **kwargs)
+        field.__class__ = PrefetchedManyRelatedField
+        return field
 
     def get_choices(self, cutoff: int | None = None) -> dict[Any, str]:
         return {}  # never list a whole table into a form
@@ -117,3 +124,63 @@ class SecretSetField(serializers.Field):
 def _show(data: Any) -> str:
     text = repr(data)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+PREFETCH_PREFIX = "prefetched_"
+
+
+def prefetch_list(name: str) -> Prefetch:
+    """Prefetch a to-many relation into a plain list (`prefetched_<name>`), read by the field.
+
+    A normal prefetch still builds a queryset per row; for a 1,000-row page that is measurable.
+    """
+    return Prefetch(name, to_attr=PREFETCH_PREFIX + name)
+
+
+def forget_prefetched(instance: Any) -> None:
+    """Drop the lists above after a write, so the answer shows the new relations."""
+    for name in [n for n in vars(instance) if n.startswith(PREFETCH_PREFIX)]:
+        delattr(instance, name)
+
+
+class PrefetchedManyRelatedField(serializers.ManyRelatedField):
+    """Reads a prefetched to-many relation without going through the related manager.
+
+    `instance.tags.all()` clones the prefetched queryset (its whole SQL tree) for every row;
+    reading the prefetched list (or the prefetch cache) gives the same objects without that cost.
+    """
+
+    def get_attribute(self, instance: Any) -> Any:
+        if len(self.source_attrs) == 1:
+            listed = getattr(instance, PREFETCH_PREFIX + self.source_attrs[0], None)
+            if listed is not None:
+                return listed
+        cache = getattr(instance, "_prefetched_objects_cache", None)
+        if cache is not None and len(self.source_attrs) == 1 and self.source_attrs[0] in cache:
+            return list(cache[self.source_attrs[0]])
+        return super().get_attribute(instance)
+
+
+class IdentityURLField(serializers.HyperlinkedIdentityField):
+    """An object's URL, reversed once per field and request, then filled in for each row.
+
+    `reverse()` per row (and per related object) is the largest cost of a long list otherwise.
+    """
+
+    PLACEHOLDER = 987654321987
+
+    def get_url(self, obj: Any, view_name: str, request: Any, format: str | None) -> Any:
+        if getattr(obj, "pk", None) in (None, "") or self.lookup_field != "pk":
+            return super().get_url(obj, view_name, request, format)
+        key = (view_name, format, id(request))
+        cached = self.__dict__.get("_url_template")
+        if cached is None or cached[0] != key:
+            template = super().get_url(_Placeholder(self.PLACEHOLDER), view_name, request, format)
+            cached = (key, str(template))
+            self._url_template = cached
+        return cached[1].replace(str(self.PLACEHOLDER), str(obj.pk))
+
+
+class _Placeholder:
+    def __init__(self, pk: int) -> None:
+        self.pk = pk

@@ -22,7 +22,7 @@ from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
 from common.api import registry
-from common.api.fields import NestedRelatedField, SecretSetField
+from common.api.fields import IdentityURLField, NestedRelatedField, SecretSetField
 
 M = TypeVar("M", bound=models.Model)
 
@@ -84,7 +84,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):
         view_name = getattr(self.Meta, "url_view_name", None) or (
             f"{model_class._meta.app_label}-api:{model_class._meta.model_name}-detail"
         )
-        return serializers.HyperlinkedIdentityField, {"view_name": view_name}
+        return IdentityURLField, {"view_name": view_name}
 
     def build_relational_field(
         self, field_name: str, relation_info: Any

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api import schema
+from common.api.fields import forget_prefetched
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
 
 
@@ -82,6 +83,10 @@ class BaseModelViewSet(ListExportMixin, viewsets.ModelViewSet):
             return self.bulk_create(request)
         with transaction.atomic():
             return super().create(request, *args, **kwargs)
+
+    def perform_update(self, serializer: Any) -> None:
+        super().perform_update(serializer)
+        forget_prefetched(serializer.instance)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():

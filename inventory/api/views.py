@@ -3,11 +3,14 @@ costs the same number of queries for 5 rows or 1,000 (tests/inventory/api/query_
 
 from __future__ import annotations
 
+from common.api.fields import prefetch_list
 from common.api.views import BaseModelViewSet
 from core.api.views import ChangeLoggedModelViewSet
 from inventory import filtersets as f
 from inventory import models as m
 from inventory.api import serializers as s
+
+TAGS = prefetch_list("tags")
 
 
 class DepartmentViewSet(BaseModelViewSet):
@@ -23,13 +26,13 @@ class CommuneViewSet(BaseModelViewSet):
 
 
 class TenantViewSet(ChangeLoggedModelViewSet):
-    queryset = m.Tenant.objects.prefetch_related("tags")
+    queryset = m.Tenant.objects.prefetch_related(TAGS)
     serializer_class = s.TenantSerializer
     filterset_class = f.TenantFilterSet
 
 
 class EstablishmentViewSet(ChangeLoggedModelViewSet):
-    queryset = m.Establishment.objects.select_related("commune", "tenant").prefetch_related("tags")
+    queryset = m.Establishment.objects.select_related("commune", "tenant").prefetch_related(TAGS)
     serializer_class = s.EstablishmentSerializer
     filterset_class = f.EstablishmentFilterSet
 
@@ -41,25 +44,25 @@ class ContactViewSet(ChangeLoggedModelViewSet):
 
 
 class PopViewSet(ChangeLoggedModelViewSet):
-    queryset = m.Pop.objects.select_related("commune", "parent").prefetch_related("tags")
+    queryset = m.Pop.objects.select_related("commune", "parent").prefetch_related(TAGS)
     serializer_class = s.PopSerializer
     filterset_class = f.PopFilterSet
 
 
 class OperatorViewSet(ChangeLoggedModelViewSet):
-    queryset = m.Operator.objects.prefetch_related("tags")
+    queryset = m.Operator.objects.prefetch_related(TAGS)
     serializer_class = s.OperatorSerializer
     filterset_class = f.OperatorFilterSet
 
 
 class ContractViewSet(ChangeLoggedModelViewSet):
-    queryset = m.Contract.objects.select_related("operator").prefetch_related("tags")
+    queryset = m.Contract.objects.select_related("operator").prefetch_related(TAGS)
     serializer_class = s.ContractSerializer
     filterset_class = f.ContractFilterSet
 
 
 class ServiceClassViewSet(ChangeLoggedModelViewSet):
-    queryset = m.ServiceClass.objects.select_related("contract").prefetch_related("tags")
+    queryset = m.ServiceClass.objects.select_related("contract").prefetch_related(TAGS)
     serializer_class = s.ServiceClassSerializer
     filterset_class = f.ServiceClassFilterSet
 
@@ -73,7 +76,7 @@ class SNMPProfileViewSet(ChangeLoggedModelViewSet):
 class DeviceViewSet(ChangeLoggedModelViewSet):
     queryset = m.Device.objects.select_related(
         "establishment", "pop", "snmp_profile"
-    ).prefetch_related("tags")
+    ).prefetch_related(TAGS)
     serializer_class = s.DeviceSerializer
     filterset_class = f.DeviceFilterSet
 
@@ -92,6 +95,6 @@ class LinkViewSet(ChangeLoggedModelViewSet):
         "z_interface__device",
         "contract",
         "service_class__contract",
-    ).prefetch_related("tags")
+    ).prefetch_related(TAGS)
     serializer_class = s.LinkSerializer
     filterset_class = f.LinkFilterSet

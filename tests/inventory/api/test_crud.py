@@ -103,3 +103,18 @@ def test_invalid_create_is_400_and_writes_nothing(case: Case, network: Any, edit
     assert set(response.json()) & (set(case.invalid) | {"non_field_errors"}), response.json()
     assert count(editor, case) == before
     assert ObjectChange.objects.count() == changes
+
+
+def test_tags_are_written_by_slug_and_the_answer_shows_them(network: Any, editor: Any) -> None:
+    from core.models import Tag
+
+    Tag.objects.create(name="Critical site", slug="critical")
+    site = network["sites"][0]
+    path = f"/api/inventory/establishments/{site.pk}/"
+    assert editor.get(path).json()["tags"] == []
+    patched = editor.patch(path, {"tags": ["critical"]}, format="json")
+    assert patched.status_code == 200, patched.json()
+    assert [t["slug"] for t in patched.json()["tags"]] == ["critical"]
+    listed = editor.get("/api/inventory/establishments/?tag=critical").json()["results"]
+    assert [t["display"] for t in listed[0]["tags"]] == ["Critical site"]
+    assert editor.patch(path, {"tags": ["nope"]}, format="json").status_code == 400
