@@ -175,7 +175,8 @@ class IdentityURLField(serializers.HyperlinkedIdentityField):
         key = (view_name, format, id(request))
         cached = self.__dict__.get("_url_template")
         if cached is None or cached[0] != key:
-            template = super().get_url(_Placeholder(self.PLACEHOLDER), view_name, request, format)
+            placeholder: Any = _Placeholder(self.PLACEHOLDER)
+            template = super().get_url(placeholder, view_name, request, format)
             cached = (key, str(template))
             self._url_template = cached
         return cached[1].replace(str(self.PLACEHOLDER), str(obj.pk))
