@@ -21,6 +21,9 @@ from rest_framework import serializers
 from common.api.registry import natural_key_for, serializer_for
 
 
+MAX_ID = 2**63  # bigint: a larger number cannot be an id (and must not reach the database)
+
+
 class NestedRelatedField(serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": "No {model} matches {value}.",
@@ -51,6 +54,8 @@ class NestedRelatedField(serializers.RelatedField):
         if isinstance(data, bool):
             self.fail("incorrect_type", t="boolean")
         if isinstance(data, int):
+            if not 0 < data < MAX_ID:
+                self.fail("does_not_exist", model=self._model_name(), value=_show(data))
             lookup = {"pk": data}
         elif isinstance(data, str):
             if natural_key:

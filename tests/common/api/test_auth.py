@@ -43,3 +43,12 @@ def test_anonymous_gets_401_and_roleless_user_403(route: str, client_for: Any) -
     roleless = client_for(None)
     assert roleless.get(route).status_code == 403
     assert roleless.post(route, {}, format="json").status_code == 403
+
+
+def test_relations_by_unknown_id_or_key_are_field_errors(client_for: Any) -> None:
+    editor = client_for("edit")
+    for commune in (2**70, -1, "99999", True, ["29232"], {"name__startswith": "Q"}):
+        body = {"code": "X", "name": "X", "category": "ecole", "commune": commune}
+        response = editor.post("/api/inventory/establishments/", body, format="json")
+        assert response.status_code == 400, (commune, response.content)
+        assert "commune" in response.json()

@@ -49,6 +49,9 @@ def test_reader_can_list_and_get_but_not_write(case: Case, network: Any, reader:
     detail = reader.get(url(case, obj.pk)).json()
     assert detail["id"] == obj.pk
     assert detail["display"] == str(obj)
+    assert detail["url"] == f"http://testserver/api/inventory/{case.path}/{obj.pk}/"
+    urls = [row["url"] for row in listing.json()["results"]]
+    assert urls == [f"http://testserver{url(case, row['id'])}" for row in listing.json()["results"]]
     before = count(reader, case)
     assert reader.post(url(case), case.create, format="json").status_code == 403
     assert reader.patch(url(case, obj.pk), case.update, format="json").status_code == 403
