@@ -155,6 +155,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ScheduleEnum": "inventory.choices.Schedule",
         "StatusEnum": "inventory.choices.Status",
+        "PopKindEnum": "inventory.choices.PopKind",
+        "UserRoleEnum": "core.api.serializers.ROLE_CHOICES",
         "DeviceRoleEnum": "inventory.choices.DeviceRole",
         "InterfaceRoleEnum": "inventory.choices.InterfaceRole",
         "LinkRoleEnum": "inventory.choices.LinkRole",

@@ -20,7 +20,6 @@ from rest_framework import serializers
 
 from common.api.registry import natural_key_for, serializer_for
 
-
 MAX_ID = 2**63  # bigint: a larger number cannot be an id (and must not reach the database)
 
 

@@ -15,6 +15,7 @@ from core.accounts import set_role
 from core.models import ObjectChange, Tag, Token
 
 User = get_user_model()
+ROLE_CHOICES = [(role, role) for role in ROLES]
 
 
 class TagSerializer(BaseModelSerializer[Tag]):
@@ -30,7 +31,7 @@ class RoleField(serializers.ChoiceField):
     """A user's role, read from prefetched groups (one query for a whole list), written by name."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=[(r, r) for r in ROLES], source="*", **kwargs)
+        super().__init__(choices=ROLE_CHOICES, source="*", **kwargs)
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         if value.is_superuser:
@@ -99,6 +100,12 @@ class TokenSerializer(BaseModelSerializer[Token]):
         model = Token
         fields = ("user", "prefix", "description", "created", "expires", "last_used")
         read_only_fields = ("prefix", "created", "last_used")
+
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        extra = super().get_extra_kwargs()
+        if self.instance is not None:  # a token never changes hands
+            extra["user"] = {**extra.get("user", {}), "read_only": True}
+        return extra
 
     def validate_expires(self, value: Any) -> Any:
         if value is not None and value <= timezone.now():

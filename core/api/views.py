@@ -26,6 +26,7 @@ class ObjectHistoryMixin:
     @extend_schema(responses=serializers.ObjectChangeSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], url_path="changes", filter_backends=[])
     def changes(self, request: Request, pk: str | None = None) -> Response:
+        """The change-log entries of this object, newest first (paginated)."""
         view: Any = self
         obj = view.get_object()
         entries = ObjectChange.objects.filter(
