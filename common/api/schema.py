@@ -43,7 +43,7 @@ class BulkAutoSchema(AutoSchema):
             return "_".join([*self._tokenize_path(), action])
         return str(super().get_operation_id())
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]
         """The action's docstring, else the viewset's own, else the model's (never a base's)."""
         action = getattr(self.view, getattr(self.view, "action", None) or "", None)
         if action is not None and getattr(action, "__doc__", None):
