@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -27,6 +26,7 @@ from rest_framework.response import Response
 
 from common.api import schema
 from common.api.fields import forget_prefetched
+from common.api.filters import UsedFiltersBackend
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
 
 
@@ -45,7 +45,7 @@ class BulkValidationError(ValidationError):
 class ListExportMixin(GenericAPIView):
     """Filters, `?q=` search, `?ordering=`, and `?format=csv` exporting the whole filtered list."""
 
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [UsedFiltersBackend, OrderingFilter]
     ordering_fields = "__all__"
     renderer_classes = [JSONRenderer, FormlessBrowsableAPIRenderer, CSVRenderer]
 

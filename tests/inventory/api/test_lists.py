@@ -93,3 +93,16 @@ def test_list_query_counts_are_bounded_and_match_the_golden_file(reader: Any) ->
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
     assert counts == json.loads(GOLDEN.read_text())
+
+
+def test_unused_filters_are_not_built_but_used_ones_still_validate(reader: Any) -> None:
+    from common.api.filters import narrowed
+    from inventory.filtersets import EstablishmentFilterSet
+
+    small_network()
+    narrow = narrowed(EstablishmentFilterSet, frozenset({"code", "q"}))
+    assert set(narrow.base_filters) == {"code", "q"}
+    assert codes(reader, "code=LYC-29-001&unknown=1") == ["LYC-29-001"]
+    bad = reader.get(f"{EST}?category=castle")
+    assert bad.status_code == 400
+    assert "category" in bad.json()
