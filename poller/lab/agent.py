@@ -202,7 +202,7 @@ class DeviceAgent:
             start, end = ber.expect(data, 0, len(data), ber.SEQUENCE)
             version, _ = ber.read_int(data, start, end)
         except ber.BerError:
-            return None
+            version = 1  # not the BER the fast path reads: let the full path judge it
         if version == 1 and self.device.credentials.version == "v2c":
             reply = self._v2c(data, now)
         elif version == 3 and self.device.credentials.version == "v3":
