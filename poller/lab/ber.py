@@ -6,6 +6,8 @@ byte comparison, so the MIB view sorts and searches raw bytes without decoding t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SEQUENCE = 0x30
 INTEGER = 0x02
 OCTET_STRING = 0x04
@@ -78,8 +80,13 @@ def oid_content(arcs: tuple[int, ...] | list[int]) -> bytes:
     """Encode an OID's arcs (at least two) into BER content bytes."""
     if len(arcs) < 2:
         raise BerError("an OID has at least two arcs")
+    return subids(arcs[0] * 40 + arcs[1], *arcs[2:])
+
+
+def subids(*arcs: int) -> bytes:
+    """Content bytes of arcs that follow an OID's first two (append them to a prefix's bytes)."""
     out = bytearray()
-    for arc in (arcs[0] * 40 + arcs[1], *arcs[2:]):
+    for arc in arcs:
         if arc < 0x80:
             out.append(arc)
             continue
@@ -108,6 +115,7 @@ def oid_arcs(content: bytes) -> tuple[int, ...]:
     return (*head, *arcs[1:])
 
 
+@lru_cache(maxsize=4096)
 def parse_oid(text: str) -> bytes:
     """'1.3.6.1…' → OID content bytes."""
     return oid_content(tuple(int(part) for part in text.strip(".").split(".")))

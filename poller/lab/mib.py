@@ -273,20 +273,23 @@ def build_view(
     for column in LLDP_REM_COLUMNS:
         objects.append(ber.parse_oid(f"{LLDP_REM}.{column}"))
 
+    columns = {(t, c): ber.parse_oid(f"{t}.{c}") for t in (IF_ENTRY, IFX_ENTRY) for c in range(1, 21)}
+    loc_port = {c: ber.parse_oid(f"{LLDP_LOC_PORT}.{c}") for c in LLDP_LOC_COLUMNS}
+    rem = {c: ber.parse_oid(f"{LLDP_REM}.{c}") for c in LLDP_REM_COLUMNS}
     for state in interfaces:
         spec = state.spec
         idx = spec.if_index
+        index = ber.subids(idx)
         oper = UP if spec.enabled and idx not in down else DOWN
         for table, column, tag, value in _columns(device, state, oper, counter32):
-            entries.append((ber.parse_oid(f"{table}.{column}.{idx}"), tag, value))
-        port = f"{LLDP_LOC_PORT}.%d.{idx}"
-        entries.append((ber.parse_oid(port % 2), ber.INTEGER, INTERFACE_NAME))
-        entries.append((ber.parse_oid(port % 3), ber.OCTET_STRING, spec.name.encode()))
-        entries.append((ber.parse_oid(port % 4), ber.OCTET_STRING, spec.description.encode()))
+            entries.append((columns[table, column] + index, tag, value))
+        entries.append((loc_port[2] + index, ber.INTEGER, INTERFACE_NAME))
+        entries.append((loc_port[3] + index, ber.OCTET_STRING, spec.name.encode()))
+        entries.append((loc_port[4] + index, ber.OCTET_STRING, spec.description.encode()))
         far = spec.neighbour
         if far is None or oper == DOWN:
             continue
-        row = f"{LLDP_REM}.%d.0.{idx}.1"
+        row = ber.subids(0, idx, 1)  # lldpRemTimeMark 0, local port, lldpRemIndex 1
         for column, tag, value in (
             (4, ber.INTEGER, MAC_ADDRESS),
             (5, ber.OCTET_STRING, far.chassis_mac),
@@ -296,7 +299,7 @@ def build_view(
             (9, ber.OCTET_STRING, far.device_name.encode()),
             (10, ber.OCTET_STRING, far.system_description.encode()),
         ):
-            entries.append((ber.parse_oid(row % column), tag, value))
+            entries.append((rem[column] + row, tag, value))
     return MibView(entries, objects)
 
 

@@ -67,7 +67,6 @@ def jitter(key: str, low: float = 0.6, high: float = 1.0) -> float:
     return low + (high - low) * int.from_bytes(digest, "big") / 0xFFFFFFFF
 
 
-@lru_cache(maxsize=4096)
 def _hours(curve: str, day: int) -> tuple[tuple[float, float], ...]:
     """(shape at the start, shape at the end) of each UTC hour of `day` (days since the epoch).
 
@@ -76,13 +75,21 @@ def _hours(curve: str, day: int) -> tuple[tuple[float, float], ...]:
     """
     noon = datetime.fromtimestamp(day * DAY + 12 * HOUR, tz=UTC)
     offset = noon.astimezone(PARIS).utcoffset() or timedelta()
+    return _hours_for(curve, noon.weekday(), int(offset.total_seconds()) // HOUR)
+
+
+@lru_cache(maxsize=64)
+def _hours_for(curve: str, weekday: int, offset_h: int) -> tuple[tuple[float, float], ...]:
+    """The hours of a UTC day that is `weekday` (0 = Monday), `offset_h` hours behind Paris."""
     weekday_curve, weekend_curve = CURVES[curve]
     hours = []
     for hour in range(24):
-        local = noon.replace(hour=hour) + offset
-        nxt = local + timedelta(hours=1)
-        start = (weekend_curve if local.weekday() >= 5 else weekday_curve)[local.hour]
-        end = (weekend_curve if nxt.weekday() >= 5 else weekday_curve)[nxt.hour]
+        local_hour = hour + offset_h
+        local_day = (weekday + local_hour // 24) % 7
+        start = (weekend_curve if local_day >= 5 else weekday_curve)[local_hour % 24]
+        next_hour = local_hour + 1
+        next_day = (weekday + next_hour // 24) % 7
+        end = (weekend_curve if next_day >= 5 else weekday_curve)[next_hour % 24]
         hours.append((start, end))
     return tuple(hours)
 
