@@ -14,6 +14,7 @@ import random
 import time
 
 from bench.figures import Figure
+from bench.lab_sockets import measure as measure_sockets
 from poller.lab import ber
 from poller.lab.agent import DeviceAgent
 from poller.lab.model import LabDevice, LabInterface, LabNetwork, SnmpCredentials, Traffic
@@ -166,4 +167,6 @@ def run() -> list[Figure]:
                 )
             )
     figures += asyncio.run(over_udp(network, cycles=3))
+    port = random.randrange(20_000, 60_000)
+    figures += measure_sockets([d.address for d in network.devices], port)
     return figures

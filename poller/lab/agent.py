@@ -7,17 +7,18 @@ worker feeds it datagrams, the tests may feed it bytes directly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from poller.lab import ber, fastcodec, fullcodec, v3
 from poller.lab.counters import OctetCounter
 from poller.lab.mib import InterfaceState, MibView, build_view, error_divisor
-from poller.lab.model import LabDevice
+from poller.lab.model import LabDevice, LabInterface
 from poller.lab.pdu import Request, Response
 from poller.lab.traffic import SATURATION, curve, jitter, profile_for
 from poller.lab.usm import UsmError, UsmUser
@@ -31,6 +32,10 @@ UNKNOWN_USER_NAMES = ber.parse_oid(USM_STATS + ".3.0")
 UNKNOWN_ENGINE_IDS = ber.parse_oid(USM_STATS + ".4.0")
 WRONG_DIGESTS = ber.parse_oid(USM_STATS + ".5.0")
 DECRYPTION_ERRORS = ber.parse_oid(USM_STATS + ".6.0")
+USM_REPORTS = (
+    *(UNSUPPORTED_SEC_LEVELS, NOT_IN_TIME_WINDOWS, UNKNOWN_USER_NAMES),
+    *(UNKNOWN_ENGINE_IDS, WRONG_DIGESTS, DECRYPTION_ERRORS),
+)
 
 
 class Codec(Protocol):
@@ -40,7 +45,7 @@ class Codec(Protocol):
     def encode_scoped(self, engine_id: bytes, name: bytes, response: Response) -> bytes: ...
 
 
-CODECS: dict[str, Codec] = {"fast": fastcodec, "full": fullcodec}  # type: ignore[dict-item]
+CODECS: dict[str, Codec] = {"fast": fastcodec, "full": fullcodec}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +95,7 @@ class DeviceAgent:
         self.slow = 0.0
         self.down: set[int] = set()
         self.saturated: set[int] = set()
-        self.usm_counts = dict.fromkeys(
-            (UNSUPPORTED_SEC_LEVELS, NOT_IN_TIME_WINDOWS, UNKNOWN_USER_NAMES)
-            + (UNKNOWN_ENGINE_IDS, WRONG_DIGESTS, DECRYPTION_ERRORS),
-            0,
-        )
+        self.usm_counts = dict.fromkeys(USM_REPORTS, 0)
         self._salt = itertools.count(int.from_bytes(self.engine_id[-4:], "big") << 24)
         credentials = device.credentials
         self.community = credentials.community.encode()
@@ -111,7 +112,7 @@ class DeviceAgent:
 
     # --- state -----------------------------------------------------------------------------
 
-    def _interface_state(self, spec):  # type: ignore[no-untyped-def]
+    def _interface_state(self, spec: LabInterface) -> InterfaceState:
         curve_name, share = profile_for(spec.traffic.category)
         key = f"{self.device.name}/{spec.if_index}"
         factor = share * jitter(key) if spec.enabled else 0.0
@@ -213,7 +214,7 @@ class DeviceAgent:
             return None
         return Reply(garble(reply) if self.garbage else reply, self.slow)
 
-    def _decode(self, method: str, data: bytes):  # type: ignore[no-untyped-def]
+    def _decode(self, method: str, data: bytes) -> Any:
         try:
             return getattr(self.codec, method)(data)
         except ber.BerError:
@@ -281,10 +282,8 @@ class DeviceAgent:
         self.usm_counts[oid] += 1
         request_id = 0
         if not msg.flags & v3.FLAG_PRIV:
-            try:
+            with contextlib.suppress(ber.BerError):
                 request_id = fastcodec.decode_scoped(msg.data)[2].request_id
-            except ber.BerError:
-                pass
         value = self.usm_counts[oid]
         varbind = ber.tlv(
             ber.SEQUENCE,

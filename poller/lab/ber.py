@@ -66,7 +66,7 @@ def encode_int(value: int) -> bytes:
 
 
 def encode_value(tag: int, value: object) -> bytes:
-    """One SNMP value: `value` is an int (numbers), bytes (strings, IpAddress, OID content) or None."""
+    """One SNMP value: an int (numbers), bytes (strings, IpAddress, OID content) or None."""
     if tag == INTEGER:
         return tlv(tag, int_content(value))  # type: ignore[arg-type]
     if tag in UNSIGNED_TAGS:

@@ -27,10 +27,8 @@ _REQUEST_CLASSES: tuple[tuple[Any, int], ...] = (
 
 def _request(pdus: Any) -> Request:
     pdu = pdus.getComponent()
-    for cls, pdu_type in _REQUEST_CLASSES:
-        if pdu.tagSet == cls.tagSet:
-            break
-    else:
+    pdu_type = next((t for cls, t in _REQUEST_CLASSES if pdu.tagSet == cls.tagSet), None)
+    if pdu_type is None:
         raise ber.BerError("not a request PDU")
     if pdu_type == ber.GETBULK:
         first, second = int(pdu["non-repeaters"]), int(pdu["max-repetitions"])

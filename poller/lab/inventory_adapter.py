@@ -94,8 +94,8 @@ def load_network() -> LabNetwork:
     device_ids = {d.pk for d in devices}
     names = dict(Device.objects.values_list("pk", "name"))
     vendors = {pk: (v, m) for pk, v, m in Device.objects.values_list("pk", "vendor", "model")}
-    interfaces: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    all_interfaces = {
+    interfaces: dict[int, list[Any]] = defaultdict(list)
+    all_interfaces: dict[int, Any] = {
         row["pk"]: row
         for row in Interface.objects.values(
             "pk", "device_id", "name", "if_index", "type", "speed_bps", "enabled", "description"
@@ -104,9 +104,9 @@ def load_network() -> LabNetwork:
     for row in all_interfaces.values():
         if row["device_id"] in device_ids:
             interfaces[row["device_id"]].append(row)
-    ends: dict[int, tuple[dict[str, Any], str, Any]] = {}  # interface pk → (link, side, far pk)
+    ends: dict[int, tuple[Any, str, Any]] = {}  # interface pk → (link, side, far pk)
     lab_links = []
-    links = Link.objects.exclude(status=Status.DECOMMISSIONED).values(
+    links: Any = Link.objects.exclude(status=Status.DECOMMISSIONED).values(
         "pk",
         "role",
         "a_interface_id",
@@ -151,7 +151,9 @@ def load_network() -> LabNetwork:
                     if link["role"] == LinkRole.BACKBONE
                     else link["establishment__category"] or "lan"
                 )
-                traffic = Traffic(down, up, category) if side == "a" else Traffic(up, down, category)
+                traffic = (
+                    Traffic(down, up, category) if side == "a" else Traffic(up, down, category)
+                )
                 far = all_interfaces.get(far_pk)
                 if far is not None:
                     far_name = names[far["device_id"]]
@@ -184,7 +186,9 @@ def load_network() -> LabNetwork:
                 credentials=credentials,
                 sys_descr=sys_descr(device.vendor, device.model),
                 sys_object_id=sys_object_id(device.vendor),
-                sys_location=establishment.name if establishment else (device.pop.name if device.pop else ""),
+                sys_location=establishment.name
+                if establishment
+                else (device.pop.name if device.pop else ""),
                 chassis_mac=chassis_mac(device.name),
                 interfaces=tuple(lab_interfaces),
                 establishment_code=establishment.code if establishment else "",
@@ -198,7 +202,7 @@ def load_network() -> LabNetwork:
     return LabNetwork(tuple(lab_devices), tuple(lab_links), pops)
 
 
-def _if_index(row: dict[str, Any], interfaces: dict[int, list[dict[str, Any]]]) -> int:
+def _if_index(row: Any, interfaces: dict[int, list[Any]]) -> int:
     if row["if_index"] is not None:
         return int(row["if_index"])
     unindexed = [r["pk"] for r in interfaces.get(row["device_id"], []) if r["if_index"] is None]

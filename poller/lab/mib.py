@@ -273,7 +273,9 @@ def build_view(
     for column in LLDP_REM_COLUMNS:
         objects.append(ber.parse_oid(f"{LLDP_REM}.{column}"))
 
-    columns = {(t, c): ber.parse_oid(f"{t}.{c}") for t in (IF_ENTRY, IFX_ENTRY) for c in range(1, 21)}
+    columns = {
+        (t, c): ber.parse_oid(f"{t}.{c}") for t in (IF_ENTRY, IFX_ENTRY) for c in range(1, 21)
+    }
     loc_port = {c: ber.parse_oid(f"{LLDP_LOC_PORT}.{c}") for c in LLDP_LOC_COLUMNS}
     rem = {c: ber.parse_oid(f"{LLDP_REM}.{c}") for c in LLDP_REM_COLUMNS}
     for state in interfaces:

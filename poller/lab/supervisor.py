@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import time
@@ -172,10 +173,8 @@ class Lab:
             await self.server.wait_closed()
             self.server = None
         for pipe in self.pipes:
-            try:
+            with contextlib.suppress(OSError):
                 pipe.send({"op": "stop"})
-            except OSError:
-                pass
         for process in self.processes:
             await asyncio.to_thread(process.join, 5)
             if process.is_alive():
@@ -190,7 +189,7 @@ def _receive(pipe: Connection, timeout: float) -> dict[str, Any]:
     if not pipe.poll(timeout):
         return {"error": "a lab worker did not start in time"}
     try:
-        return pipe.recv()  # type: ignore[no-any-return]
+        return pipe.recv()
     except EOFError:
         return {"error": "a lab worker died while starting"}
 

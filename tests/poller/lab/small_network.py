@@ -43,7 +43,10 @@ class SmallNetwork:
 def pick_addresses() -> SmallNetwork:
     """A /16-ish corner of 127/8 and a port that no other test process uses."""
     rng = random.Random(os.getpid() * 7919 + random.randrange(1 << 30))
-    return SmallNetwork(port=rng.randrange(20_000, 60_000), prefix=f"127.{rng.randrange(60, 250)}.{rng.randrange(1, 250)}.")
+    return SmallNetwork(
+        port=rng.randrange(20_000, 60_000),
+        prefix=f"127.{rng.randrange(60, 250)}.{rng.randrange(1, 250)}.",
+    )
 
 
 def build(net: SmallNetwork) -> None:

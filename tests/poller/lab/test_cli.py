@@ -20,6 +20,7 @@ from tests.poller.lab.client import SYS_UPTIME, get, values
 from tests.poller.lab.small_network import build, pick_addresses
 
 ROOT = Path(__file__).resolve().parents[3]
+MENHIR = str(Path(sys.executable).parent / "menhir")
 
 
 def url_of_the_test_database() -> str:
@@ -40,7 +41,9 @@ def read_until_ready(process: subprocess.Popen[str], timeout: float) -> str:
                 return line
             if not line and process.poll() is not None:
                 break
-    raise AssertionError(f"no ready line; stderr: {process.stderr.read() if process.stderr else ''}")
+    raise AssertionError(
+        f"no ready line; stderr: {process.stderr.read() if process.stderr else ''}"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,7 +52,7 @@ def test_lab_command_says_ready_and_takes_faults_from_the_cli() -> None:
     network = load_network()
     env = dict(os.environ, DATABASE_URL=url_of_the_test_database())
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "menhir"), "lab", "--control-port", "0", "--workers", "2"],
+        [MENHIR, "lab", "--control-port", "0", "--workers", "2"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -64,7 +67,8 @@ def test_lab_command_says_ready_and_takes_faults_from_the_cli() -> None:
         assert "silent on 0350001A: 1 device(s)" in injected.output
         assert get(lycee, SYS_UPTIME, timeout=0.5, retries=0)[0] is not None
         unknown = runner.invoke(app, ["lab", "inject", "silent", "pop:Nowhere", "--url", url])
-        assert unknown.exit_code == 1 and "404" in unknown.output
+        assert unknown.exit_code == 1
+        assert "404" in unknown.output
         cleared = runner.invoke(app, ["lab", "clear", "--url", url])
         assert cleared.exit_code == 0, cleared.output
         assert values(get(lycee, SYS_UPTIME))

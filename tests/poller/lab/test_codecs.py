@@ -47,7 +47,8 @@ def replies(data: bytes) -> tuple[bytes, bytes]:
     clock = Clock()
     fast = DeviceAgent(device(), clock=clock, codec="fast").handle(data)
     full = DeviceAgent(device(), clock=clock, codec="full").handle(data)
-    assert fast is not None and full is not None
+    assert fast is not None
+    assert full is not None
     return fast.data, full.data
 
 
@@ -92,7 +93,10 @@ def test_scoped_pdus_are_the_same_on_both_paths() -> None:
     response = agent.view.answer(fast_req[2], Clock().now, 60_000, 1_000)
     fast = fastcodec.encode_scoped(agent.engine_id, b"", response)
     full = fullcodec.encode_scoped(agent.engine_id, b"", response)
-    assert decoder.decode(fast, asn1Spec=ScopedPDU())[0] == decoder.decode(full, asn1Spec=ScopedPDU())[0]
+    assert (
+        decoder.decode(fast, asn1Spec=ScopedPDU())[0]
+        == decoder.decode(full, asn1Spec=ScopedPDU())[0]
+    )
     assert fast == full
 
 
@@ -113,7 +117,9 @@ def test_full_path_takes_what_the_fast_decoder_refuses() -> None:
 def test_set_requests_are_refused_read_only() -> None:
     pdu = v2c.SetRequestPDU()
     v2c.apiPDU.set_defaults(pdu)
-    v2c.apiPDU.set_varbinds(pdu, [(rfc1902.ObjectName("1.3.6.1.2.1.1.5.0"), rfc1902.OctetString("x"))])
+    v2c.apiPDU.set_varbinds(
+        pdu, [(rfc1902.ObjectName("1.3.6.1.2.1.1.5.0"), rfc1902.OctetString("x"))]
+    )
     message = v2c.Message()
     v2c.apiMessage.set_defaults(message)
     v2c.apiMessage.set_community(message, "public")
@@ -125,7 +131,9 @@ def test_set_requests_are_refused_read_only() -> None:
 
 
 def test_ber_oids_round_trip_and_sort_like_numbers() -> None:
-    oids = [(1, 3, 6, 1, 2, 1, 2, 2, 1, 10, n) for n in (1, 2, 127, 128, 255, 16_384, 2**31)]
+    oids: list[tuple[int, ...]] = [
+        (1, 3, 6, 1, 2, 1, 2, 2, 1, 10, n) for n in (1, 2, 127, 128, 255, 16_384, 2**31)
+    ]
     oids += [(1, 0, 8802, 1, 1, 2), (1, 3, 6, 1, 2, 1, 2, 2, 1, 10), (1, 3, 6, 1, 2, 1, 31)]
     encoded = [ber.oid_content(o) for o in oids]
     assert [ber.oid_arcs(e) for e in encoded] == oids

@@ -20,7 +20,8 @@ def test_every_loopback_device_gets_an_agent_with_its_profile(
     assert len(network.devices) == 7
     assert all(d.address.startswith(net.prefix) and d.port == net.port for d in network.devices)
     versions = {d.name: d.credentials.version for d in network.devices}
-    assert versions["cpe-0350002b"] == "v3" and versions["cpe-0350001a"] == "v2c"
+    assert versions["cpe-0350002b"] == "v3"
+    assert versions["cpe-0350001a"] == "v2c"
     mairie = next(d for d in network.devices if d.name == "cpe-0350002b")
     assert mairie.credentials.auth_key == "auth-secret-1"  # decrypted from the database
 
@@ -34,7 +35,8 @@ def test_lldp_neighbours_are_the_two_ends_of_each_link(
     for link in network.links:
         a = next(i for i in by_name[link.a_device].interfaces if i.if_index == link.a_if_index)
         z = next(i for i in by_name[link.z_device].interfaces if i.if_index == link.z_if_index)
-        assert a.neighbour is not None and z.neighbour is not None
+        assert a.neighbour is not None
+        assert z.neighbour is not None
         assert (a.neighbour.device_name, a.neighbour.port_name) == (link.z_device, z.name)
         assert (z.neighbour.device_name, z.neighbour.port_name) == (link.a_device, a.name)
         assert a.neighbour.chassis_mac == by_name[link.z_device].chassis_mac

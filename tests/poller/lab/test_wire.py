@@ -67,7 +67,8 @@ def test_getbulk_walks_if_mib_columns_in_order(lab: RunningLab) -> None:
     result = bulk(device, SYS_UPTIME[:-2], IF_HC_IN, IF_HC_OUT, IF_OPER,
                   non_repeaters=1, max_repetitions=4)  # fmt: skip
     error_indication, error_status, _, varbinds = result
-    assert error_indication is None and int(error_status) == 0
+    assert error_indication is None
+    assert int(error_status) == 0
     names = [str(oid) for oid, _ in varbinds]
     assert names[0] == SYS_UPTIME
     assert names[1:4] == [f"{IF_HC_IN}.1", f"{IF_HC_OUT}.1", f"{IF_OPER}.1"]
@@ -98,7 +99,9 @@ def test_lldp_neighbours_match_both_ends_of_each_link(lab: RunningLab) -> None:
     assert cpe_side[f"{LLDP_REM_SYSNAME}.0.1.1"].prettyPrint() == "pop-rennes-1"
     far_port = str(cpe_side[f"{LLDP_REM_PORTID}.0.1.1"])
     far_index = next(i.if_index for i in pop.interfaces if i.name == far_port)
-    pop_side = values(get(pop, f"{LLDP_REM_SYSNAME}.0.{far_index}.1", f"{LLDP_REM_PORTID}.0.{far_index}.1"))
+    pop_side = values(
+        get(pop, f"{LLDP_REM_SYSNAME}.0.{far_index}.1", f"{LLDP_REM_PORTID}.0.{far_index}.1")
+    )
     assert str(pop_side[f"{LLDP_REM_SYSNAME}.0.{far_index}.1"]) == LYCEE
     assert str(pop_side[f"{LLDP_REM_PORTID}.0.{far_index}.1"]) == "Gi0/0/0"
 
@@ -113,7 +116,10 @@ def test_counters_are_monotonic_and_bounded_by_the_committed_rate(lab: RunningLa
     time.sleep(1.2)
     second = values(get(device, *oids))
     after = time.time()
-    for oid, limit in ((oids[0], uplink.traffic.in_limit_bps), (oids[1], uplink.traffic.out_limit_bps)):
+    for oid, limit in (
+        (oids[0], uplink.traffic.in_limit_bps),
+        (oids[1], uplink.traffic.out_limit_bps),
+    ):
         delta = int(second[oid]) - int(first[oid])
         assert delta >= 0
         # the two reads happened inside [before, after]: the bytes cannot exceed that window
