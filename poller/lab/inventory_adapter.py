@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from inventory.choices import LinkRole, Status
@@ -177,6 +178,7 @@ def load_network() -> LabNetwork:
                     neighbour=neighbour,
                 )
             )
+        lab_interfaces = _share_wan_with_lan(lab_interfaces)
         establishment = device.establishment
         lab_devices.append(
             LabDevice(
@@ -200,6 +202,33 @@ def load_network() -> LabNetwork:
         for name, slug, parent in Pop.objects.values_list("name", "slug", "parent__name")
     )
     return LabNetwork(tuple(lab_devices), tuple(lab_links), pops)
+
+
+def _share_wan_with_lan(interfaces: list[LabInterface]) -> list[LabInterface]:
+    """On a device with links, what enters its links leaves by its other enabled ports, shared.
+
+    Without this a site's LAN ports would carry a share of their own 1 Gbit/s speed, far more
+    than the site's 2 Mbit/s ADSL uplink brings in.
+    """
+    linked = [i for i in interfaces if i.link_id is not None]
+    others = [i for i in interfaces if i.link_id is None and i.enabled]
+    if not linked or not others:
+        return interfaces
+    wan_in = sum(i.traffic.in_limit_bps for i in linked)
+    wan_out = sum(i.traffic.out_limit_bps for i in linked)
+    category = linked[0].traffic.category
+    n = len(others)
+    shared = {
+        i.if_index: replace(
+            i,
+            traffic=Traffic(
+                min(i.speed_bps, max(1, wan_out // n)), min(i.speed_bps, max(1, wan_in // n)),
+                category,
+            ),
+        )
+        for i in others
+    }  # fmt: skip
+    return [shared.get(i.if_index, i) for i in interfaces]
 
 
 def _if_index(row: Any, interfaces: dict[int, list[Any]]) -> int:

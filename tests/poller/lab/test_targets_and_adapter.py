@@ -85,3 +85,16 @@ def test_targets_resolve_devices_establishments_and_pops(
         targets.resolve("0000000X")
     with pytest.raises(UnknownFault):
         check_fault("meltdown")
+
+
+def test_lan_ports_share_the_uplink_traffic_not_their_own_speed(
+    small: tuple[SmallNetwork, LabNetwork],
+) -> None:
+    _, network = small
+    ecole = next(d for d in network.devices if d.name == "cpe-0350003d")
+    uplink, lan1, lan2, disabled = ecole.interfaces
+    assert (uplink.traffic.in_limit_bps, uplink.traffic.out_limit_bps) == (8_000_000, 4_000_000)
+    for lan in (lan1, lan2):  # two enabled LAN ports: half each, directions swapped
+        assert (lan.traffic.in_limit_bps, lan.traffic.out_limit_bps) == (2_000_000, 4_000_000)
+        assert lan.traffic.category == "ecole"
+    assert not disabled.enabled
