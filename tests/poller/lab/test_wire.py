@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
 
+from poller.lab.probe import reply_id, v2c_get
 from tests.poller.lab.client import (
     IF_HC_IN,
     IF_HC_OUT,
@@ -144,3 +146,25 @@ def test_net_snmp_walks_the_whole_lldp_remote_table(lab: RunningLab) -> None:
     names = sorted(line.split('"')[1] for line in walk.stdout.strip().splitlines())
     # Rennes: the Brest and Vitré backbone links and its two sites
     assert names == ["cpe-0350001a", "cpe-0350002b", "pop-brest-1", "pop-vitre-1"]
+
+
+def test_replies_come_from_the_address_the_request_was_sent_to(lab: RunningLab) -> None:
+    devices = list(lab.network.devices)
+    v2c_devices = [d for d in devices if d.credentials.version == "v2c"]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(5)
+        for request_id, device in enumerate(v2c_devices, start=1):
+            sock.sendto(
+                v2c_get(device.credentials.community, request_id), (device.address, device.port)
+            )
+            data, source = sock.recvfrom(65_535)
+            assert source == (device.address, device.port)
+            assert reply_id(data) == request_id
+
+
+def test_lldp_local_port_table_names_every_interface(lab: RunningLab) -> None:
+    device = lab.device(LYCEE)
+    table = values(bulk(device, "1.0.8802.1.1.2.1.3.7.1.3", max_repetitions=4))
+    port_ids = {k: str(v) for k, v in table.items() if k.startswith("1.0.8802.1.1.2.1.3.7.1.3.")}
+    assert port_ids == {f"1.0.8802.1.1.2.1.3.7.1.3.{i.if_index}": i.name for i in device.interfaces}
