@@ -5,4 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("inventory/", include("inventory.api.urls")),
     path("core/", include("core.api.urls")),
+    path("topology/", include("topology.api.urls")),
+    path("alerting/", include("alerting.api.urls")),
 ]

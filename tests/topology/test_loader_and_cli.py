@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -61,7 +62,7 @@ def test_impact_json_lists_sites_and_unknown_element_exits_2() -> None:
     assert "Atlantis" in bad.output
 
 
-def test_export_graphml_and_json_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_graphml_and_json_round_trip(tmp_path: Path) -> None:
     small_network()
     out = tmp_path / "g.graphml"
     result = runner.invoke(app, ["topology", "export", "--format", "graphml", "--output", str(out)])
