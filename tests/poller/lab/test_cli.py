@@ -82,3 +82,13 @@ def test_inject_without_a_running_lab_fails_clearly() -> None:
     result = CliRunner().invoke(app, ["lab", "clear", "--url", "http://127.0.0.1:9"])
     assert result.exit_code == 1
     assert "no lab answers" in result.output
+
+
+def test_lab_refuses_a_control_api_outside_loopback_and_an_unknown_codec() -> None:
+    runner = CliRunner()
+    outside = runner.invoke(app, ["lab", "--bind", "0.0.0.0"])
+    assert outside.exit_code == 2
+    assert "loopback only" in outside.output
+    codec = runner.invoke(app, ["lab", "--codec", "turbo"])
+    assert codec.exit_code == 2
+    assert "fast or full" in codec.output
