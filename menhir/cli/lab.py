@@ -55,6 +55,9 @@ def run(
     from poller.lab.worker import WorkerOptions
 
     network = load_network()
+    from django.db import connections
+
+    connections.close_all()  # the lab runs for hours and never needs the database again
     if not network.devices:
         typer.echo("no device with a loopback management address: nothing to simulate", err=True)
         raise typer.Exit(1)
