@@ -32,8 +32,9 @@ class AgentSocket:
     """An agent's socket, read straight from the event loop (no transport object in between).
 
     Measured by bench/lab_sockets.py (echo only, 2,086 addresses): asyncio's datagram transports
-    cost ~54 µs of CPU per reply, a reader draining the socket with recvfrom/sendto ~21 µs, and
-    one wildcard socket answering with IP_PKTINFO ~16–18 µs (but it cannot be sharded by address).
+    cost 18–58 µs of CPU per reply (55 µs in most runs), a reader draining the socket with
+    recvfrom/sendto 20–23 µs, one wildcard socket answering with IP_PKTINFO 16–18 µs (but that
+    one cannot be sharded by address).
     """
 
     def __init__(self, agent: DeviceAgent, sock: socket.socket) -> None:
