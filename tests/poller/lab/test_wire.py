@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 
 import pytest
@@ -168,3 +169,22 @@ def test_lldp_local_port_table_names_every_interface(lab: RunningLab) -> None:
     table = values(bulk(device, "1.0.8802.1.1.2.1.3.7.1.3", max_repetitions=4))
     port_ids = {k: str(v) for k, v in table.items() if k.startswith("1.0.8802.1.1.2.1.3.7.1.3.")}
     assert port_ids == {f"1.0.8802.1.1.2.1.3.7.1.3.{i.if_index}": i.name for i in device.interfaces}
+
+
+def test_v3_with_a_wrong_key_or_user_is_an_authentication_failure(lab: RunningLab) -> None:
+    device = lab.device(MAIRIE)
+    address = f"{device.address}:{device.port}"
+    base = ["snmpget", "-v3", "-l", "authPriv", "-a", "SHA", "-x", "AES", "-X", "priv-secret-1"]
+    base += ["-On", "-r0", "-t2"]
+    wrong_key = subprocess.run(
+        [*base, "-u", "menhir", "-A", "not-the-key", address, SYS_UPTIME],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert wrong_key.returncode != 0
+    assert "Authentication failure" in wrong_key.stderr
+    unknown_user = subprocess.run(
+        [*base, "-u", "mallory", "-A", "auth-secret-1", address, SYS_UPTIME],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert unknown_user.returncode != 0
+    assert "Unknown user name" in unknown_user.stderr
