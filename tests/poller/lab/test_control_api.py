@@ -11,7 +11,8 @@ import pytest
 from poller.lab.control import ControlError, call
 from tests.poller.lab.conftest import RunningLab
 
-pytestmark = pytest.mark.django_db  # the network is read from the database once per module
+# the network is read from the database once per module; one lab per module, on one worker
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("lab-control")]
 
 
 def raw(lab: RunningLab, method: str, path: str, body: bytes) -> tuple[int, dict[str, str]]:

@@ -22,7 +22,8 @@ from tests.poller.lab.client import (
 )
 from tests.poller.lab.conftest import RunningLab
 
-pytestmark = pytest.mark.django_db  # the network is read from the database once per module
+# the network is read from the database once per module; one lab per module, on one worker
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("lab-faults")]
 
 LYCEE, MAIRIE, CHU, ECOLE = "cpe-0350001a", "cpe-0350002b", "cpe-0290001c", "cpe-0350003d"
 

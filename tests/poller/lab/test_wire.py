@@ -24,7 +24,8 @@ from tests.poller.lab.client import (
 )
 from tests.poller.lab.conftest import RunningLab
 
-pytestmark = pytest.mark.django_db  # the network is read from the database once per module
+# the network is read from the database once per module; one lab per module, on one worker
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("lab-wire")]
 
 LYCEE = "cpe-0350001a"
 MAIRIE = "cpe-0350002b"  # SNMPv3 authPriv (SHA + AES-128)
