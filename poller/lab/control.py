@@ -3,7 +3,7 @@
     GET    /faults                       active faults per device
     POST   /faults  {"fault", "target", "delay_s"?}   inject (reboot is a one-off action)
     DELETE /faults  {"target"?}          clear the target's faults, or all of them
-    GET    /status                       agents and readiness
+    GET    /status                       agents, readiness and live worker processes
 
 Errors are JSON `{"error": …}` with 400 (bad JSON or fields), 422 (unknown fault), 404 (unknown
 target or path) or 405 (method).

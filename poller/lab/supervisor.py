@@ -147,7 +147,9 @@ class Lab:
             if method != "GET":
                 return 405, {"error": "use GET"}
             agents = len(self.network.devices)
-            return 200, {"agents": agents, "ready": self.ready, "workers": len(self.processes)}
+            alive = sum(1 for process in self.processes if process.is_alive())
+            ready = self.ready and alive == len(self.processes)  # a dead worker's agents are gone
+            return 200, {"agents": agents, "ready": ready, "workers": alive}
         if path != "/faults":
             return 404, {"error": f"no such path {path!r}: use /faults or /status"}
         if method == "GET":
@@ -187,11 +189,12 @@ class Lab:
 
 def _receive(pipe: Connection, timeout: float) -> dict[str, Any]:
     if not pipe.poll(timeout):
-        return {"error": "a lab worker did not start in time"}
+        return {"error": "a lab worker did not answer in time"}
     try:
-        return pipe.recv()
+        answer: dict[str, Any] = pipe.recv()
     except EOFError:
-        return {"error": "a lab worker died while starting"}
+        return {"error": "a lab worker has died"}
+    return answer
 
 
 def _exchange(pipe: Connection, command: dict[str, Any]) -> dict[str, Any]:
