@@ -19,3 +19,16 @@ class ReadRoleRequiredMixin:
         if not has_role(request.user, READ):
             raise PermissionDenied("Your account has no Menhir role; ask an administrator.")
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def read_role_required(view: Any) -> Any:
+    """The same rule for function views."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not has_role(request.user, READ):
+            raise PermissionDenied("Your account has no Menhir role; ask an administrator.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -50,3 +50,9 @@ def test_site_path_page(staff: Client) -> None:
     html = staff.get(f"/topology/establishments/{chu.pk}/path/").content.decode()
     assert "2 edge-disjoint" in html
     assert "rennes-rtr1" in html
+
+
+def test_a_login_without_role_sees_no_topology(client: Client) -> None:
+    user = get_user_model().objects.create_user("nobody", password="pw-nobody-123")
+    client.force_login(user)
+    assert client.get("/topology/").status_code == 403
