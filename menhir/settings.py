@@ -194,3 +194,11 @@ MENHIR_BASE_URL = env_str("MENHIR_BASE_URL", "http://127.0.0.1:8000")
 MENHIR_ACK_LINK_DAYS = env_int("MENHIR_ACK_LINK_DAYS", 7)
 # An incident that recovers and fails again within this many minutes is one flapping incident.
 MENHIR_FLAP_WINDOW_MINUTES = env_int("MENHIR_FLAP_WINDOW_MINUTES", 30)
+
+# Polling: the cycle (one monitoring slot), concurrency, and the outage detector's hysteresis.
+MENHIR_POLL_INTERVAL = env_int("MENHIR_POLL_INTERVAL", 60)
+MENHIR_POLL_CONCURRENCY = env_int("MENHIR_POLL_CONCURRENCY", 48)
+MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
+MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)
+# Extra canary devices (names), polled each cycle besides the core routers.
+MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
