@@ -5,9 +5,9 @@ place, so a file under its final name is always complete. Files sort in write or
 `<time_ns:020d>-<pid>-<seq:06d>.jsonl`. Format (JSON Lines, UTF-8):
 
     {"format": "menhir-metrics-spool", "version": 1, "interfaces": N, "devices": M, "events": K}
-    {"kind": "interface", "time": "2026-11-28T10:00:00+00:00", "device_id": 1, ...}
-    {"kind": "device", ...}
-    {"kind": "event", ...}
+    {"record": "interface", "time": "2026-11-28T10:00:00+00:00", "device_id": 1, ...}
+    {"record": "device", ...}
+    {"record": "event", ...}
 
 The header's counts let a reader tell a damaged file from a complete one.
 """
@@ -45,7 +45,7 @@ class Batch:
 
 
 def _record(kind: str, obj: InterfaceSample | DeviceSample | StatusEvent) -> str:
-    data: dict[str, Any] = {"kind": kind}
+    data: dict[str, Any] = {"record": kind}
     for name in obj.__slots__:  # type: ignore[union-attr]
         value = getattr(obj, name)
         data[name] = value.isoformat() if isinstance(value, datetime) else value
@@ -79,7 +79,7 @@ def decode(data: bytes) -> Batch:
     for number, line in enumerate(lines[1:], start=2):
         try:
             record = json.loads(line)
-            kind = record.pop("kind")
+            kind = record.pop("record")
             record["time"] = datetime.fromisoformat(record["time"])
             if kind == "interface":
                 record["oper_status"] = OperStatus(record["oper_status"])

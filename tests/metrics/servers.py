@@ -58,7 +58,11 @@ class EmbeddedServer:
         self.dir = run_dir(name)
         self.pgdata = self.dir / "pgdata"
         self.port = free_port()
-        self.conninfo = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.admin_conninfo = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self.conninfo = f"postgresql://postgres@127.0.0.1:{self.port}/outage"
+
+    def running(self) -> bool:
+        return (self.pgdata / "postmaster.pid").exists()
 
     def _chown(self) -> None:
         if os.geteuid() == 0:
@@ -92,7 +96,7 @@ class EmbeddedServer:
         )  # fmt: skip
 
     def destroy(self) -> None:
-        if (self.pgdata / "postmaster.pid").exists():
+        if self.running():
             self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
 
