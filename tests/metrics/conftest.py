@@ -123,5 +123,9 @@ def conn(conninfo: str) -> Iterator[psycopg.Connection[Any]]:
 
 
 @pytest.fixture
-def alias(metrics_database: tuple[str, str]) -> str:
-    return metrics_database[1]
+def alias(conninfo: str, metrics_database: tuple[str, str], django_db_blocker: Any) -> Iterator[str]:
+    """The Django alias of the test's database, open to the ORM for building inventory rows."""
+    name = metrics_database[1]
+    with django_db_blocker.unblock():
+        yield name
+        connections[name].close()

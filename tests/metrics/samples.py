@@ -58,12 +58,18 @@ def make_site(
     alias: str, code: str, committed: list[tuple[int | None, int | None]]
 ) -> SiteLinks:
     """One establishment with a CPE and one access link per (down, up) committed rate."""
-    dept, _ = Department.objects.using(alias).get_or_create(code="35", defaults={"name": "IV"})
-    commune, _ = Commune.objects.using(alias).get_or_create(
-        insee="35238",
-        defaults={"name": "Rennes", "department": dept, "latitude": 48.1, "longitude": -1.7},
-    )
-    operator, _ = Operator.objects.using(alias).get_or_create(name="Op", defaults={"slug": "op"})
+    # bulk_create only: it sends no signals (the change log writes to the default database).
+    dept = Department.objects.using(alias).filter(code="35").first()
+    if dept is None:
+        (dept,) = Department.objects.using(alias).bulk_create([Department(code="35", name="IV")])
+    commune = Commune.objects.using(alias).filter(insee="35238").first()
+    if commune is None:
+        (commune,) = Commune.objects.using(alias).bulk_create(
+            [Commune(insee="35238", name="Rennes", department=dept, latitude=48.1, longitude=-1.7)]
+        )
+    operator = Operator.objects.using(alias).filter(name="Op").first()
+    if operator is None:
+        (operator,) = Operator.objects.using(alias).bulk_create([Operator(name="Op", slug="op")])
     (site,) = Establishment.objects.using(alias).bulk_create(
         [Establishment(code=code, name=code, category="health", commune=commune)]
     )
