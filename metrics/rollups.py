@@ -44,10 +44,11 @@ _COLUMNS = (
     " out_p95, out_count, in_errors, out_errors, in_discards, out_discards, seconds_up, samples"
 )
 
-# %(buckets)s: the bucket starts to recompute; %(lo)s/%(hi)s bound the scan (partition pruning).
+# %(lo)s/%(hi)s: one run of contiguous queued buckets, [first start, last end): a plain range
+# scan (partition pruning), grouped by bucket.
 ROLLUP_5M_SQL = f"""
 INSERT INTO metrics_interface_5m ({_COLUMNS})
-SELECT b.bucket, s.interface_id, max(s.device_id),
+SELECT date_bin('5 minutes', s.time, '{ORIGIN}'), s.interface_id, max(s.device_id),
        avg(s.in_bps), max(s.in_bps), percentile_disc(0.95) WITHIN GROUP (ORDER BY s.in_bps),
        count(s.in_bps),
        avg(s.out_bps), max(s.out_bps), percentile_disc(0.95) WITHIN GROUP (ORDER BY s.out_bps),
@@ -55,39 +56,43 @@ SELECT b.bucket, s.interface_id, max(s.device_id),
        sum(s.in_errors), sum(s.out_errors), sum(s.in_discards), sum(s.out_discards),
        coalesce(sum(s.interval_s) FILTER (WHERE s.oper_status = 1), 0),
        count(*)
-FROM unnest(%(buckets)s::timestamptz[]) AS b(bucket)
-JOIN metrics_interface_sample s
-  ON s.time >= b.bucket AND s.time < b.bucket + interval '5 minutes'
+FROM metrics_interface_sample s
 WHERE s.time >= %(lo)s AND s.time < %(hi)s
-GROUP BY b.bucket, s.interface_id
+GROUP BY 1, 2
 ON CONFLICT (interface_id, bucket) DO UPDATE SET {_UPSERT_SET}
 """
 
 # From the 5-minute rollup to a coarser one; {table} and {step} are fixed identifiers.
 ROLLUP_FROM_5M_SQL = """
 INSERT INTO {table} ({columns})
-SELECT b.bucket, r.interface_id, max(r.device_id),
+SELECT date_bin('{step}', r.bucket, '{origin}'), r.interface_id, max(r.device_id),
        sum(r.in_mean * r.in_count) / nullif(sum(r.in_count), 0), max(r.in_max),
        percentile_disc(0.95) WITHIN GROUP (ORDER BY r.in_mean), sum(r.in_count),
        sum(r.out_mean * r.out_count) / nullif(sum(r.out_count), 0), max(r.out_max),
        percentile_disc(0.95) WITHIN GROUP (ORDER BY r.out_mean), sum(r.out_count),
        sum(r.in_errors), sum(r.out_errors), sum(r.in_discards), sum(r.out_discards),
        sum(r.seconds_up), sum(r.samples)
-FROM unnest(%(buckets)s::timestamptz[]) AS b(bucket)
-JOIN metrics_interface_5m r
-  ON r.bucket >= b.bucket AND r.bucket < b.bucket + interval '{step}'
+FROM metrics_interface_5m r
 WHERE r.bucket >= %(lo)s AND r.bucket < %(hi)s
-GROUP BY b.bucket, r.interface_id
+GROUP BY 1, 2
 ON CONFLICT (interface_id, bucket) DO UPDATE SET {upsert}
 """
 
 ROLLUP_SQL = {
     "5m": ROLLUP_5M_SQL,
     "1h": ROLLUP_FROM_5M_SQL.format(
-        table="metrics_interface_1h", columns=_COLUMNS, step="1 hour", upsert=_UPSERT_SET
+        table="metrics_interface_1h",
+        columns=_COLUMNS,
+        step="1 hour",
+        origin=ORIGIN,
+        upsert=_UPSERT_SET,
     ),
     "1d": ROLLUP_FROM_5M_SQL.format(
-        table="metrics_interface_1d", columns=_COLUMNS, step="1 day", upsert=_UPSERT_SET
+        table="metrics_interface_1d",
+        columns=_COLUMNS,
+        step="1 day",
+        origin=ORIGIN,
+        upsert=_UPSERT_SET,
     ),
 }
 
@@ -140,16 +145,27 @@ def run_rollups(conn: psycopg.Connection[Any]) -> list[RollupRun]:
     return runs
 
 
+def contiguous_runs(buckets: list[datetime], step: timedelta) -> list[tuple[datetime, datetime]]:
+    """[start, end) ranges covering the buckets, merging neighbours: few scans, none wasted."""
+    runs: list[tuple[datetime, datetime]] = []
+    for bucket in sorted(buckets):
+        if runs and runs[-1][1] == bucket:
+            runs[-1] = (runs[-1][0], bucket + step)
+        else:
+            runs.append((bucket, bucket + step))
+    return runs
+
+
 def run_resolution(conn: psycopg.Connection[Any], resolution: str) -> RollupRun:
     step = RESOLUTIONS[resolution]
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         buckets = [row[0] for row in conn.execute(TAKE_PENDING_SQL, (resolution,)).fetchall()]
         rows = 0
+        for lo, hi in contiguous_runs(buckets, step):
+            cur = conn.execute(ROLLUP_SQL[resolution], {"lo": lo, "hi": hi})  # type: ignore[arg-type]
+            rows += cur.rowcount
         if buckets:
-            params = {"buckets": buckets, "lo": min(buckets), "hi": max(buckets) + step}
-            cur = conn.execute(ROLLUP_SQL[resolution], params)  # type: ignore[arg-type]
-            rows = cur.rowcount
             parent = PARENT.get(resolution)
             if parent:
                 conn.execute(
