@@ -32,13 +32,11 @@ PARENT = {"5m": "1h", "1h": "1d"}
 ORIGIN = "1970-01-01 00:00:00+00"
 _LOCK_KEY = 0x4D45_4E52  # "MENR": one rollup run at a time per database
 
-_UPSERT_SET = ", ".join(
-    f"{c} = EXCLUDED.{c}"
-    for c in (
-        "device_id in_mean in_max in_p95 in_count out_mean out_max out_p95 out_count "
-        "in_errors out_errors in_discards out_discards seconds_up samples"
-    ).split()
-)
+_UPDATED = [
+    "device_id", "in_mean", "in_max", "in_p95", "in_count", "out_mean", "out_max", "out_p95",
+    "out_count", "in_errors", "out_errors", "in_discards", "out_discards", "seconds_up", "samples",
+]  # fmt: skip
+_UPSERT_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
 _COLUMNS = (
     "bucket, interface_id, device_id, in_mean, in_max, in_p95, in_count, out_mean, out_max,"
     " out_p95, out_count, in_errors, out_errors, in_discards, out_discards, seconds_up, samples"
@@ -96,9 +94,7 @@ ROLLUP_SQL = {
     ),
 }
 
-TAKE_PENDING_SQL = (
-    "DELETE FROM metrics_rollup_pending WHERE resolution = %s RETURNING bucket"
-)
+TAKE_PENDING_SQL = "DELETE FROM metrics_rollup_pending WHERE resolution = %s RETURNING bucket"
 QUEUE_PARENT_SQL = f"""
 INSERT INTO metrics_rollup_pending (resolution, bucket)
 SELECT DISTINCT %(parent)s, date_bin(%(step)s::interval, b, '{ORIGIN}')
@@ -163,7 +159,7 @@ def run_resolution(conn: psycopg.Connection[Any], resolution: str) -> RollupRun:
         buckets = [row[0] for row in conn.execute(TAKE_PENDING_SQL, (resolution,)).fetchall()]
         rows = 0
         for lo, hi in contiguous_runs(buckets, step):
-            cur = conn.execute(ROLLUP_SQL[resolution], {"lo": lo, "hi": hi})  # type: ignore[arg-type]
+            cur = conn.execute(ROLLUP_SQL[resolution], {"lo": lo, "hi": hi})
             rows += cur.rowcount
         if buckets:
             parent = PARENT.get(resolution)

@@ -179,7 +179,7 @@ def create_schema(conn: psycopg.Connection[Any], *, now: datetime | None = None)
     """Create every table (idempotent). Runs inside the caller's transaction (the migration's)."""
     backend = Backend.TIMESCALEDB if try_install_timescaledb(conn) else Backend.PARTITIONS
     for table in TIME_TABLES:
-        columns = sql.SQL(DDL[table.name])  # type: ignore[arg-type]
+        columns = sql.SQL(DDL[table.name])
         name = sql.Identifier(table.name)
         if backend is Backend.TIMESCALEDB:
             conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(name, columns))
@@ -195,7 +195,7 @@ def create_schema(conn: psycopg.Connection[Any], *, now: datetime | None = None)
                 )
             )
     for statement in PLAIN_DDL:
-        conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute(statement)
     if backend is Backend.PARTITIONS:
         ensure_upcoming_partitions(conn, now=now)
     return backend

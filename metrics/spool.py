@@ -46,7 +46,7 @@ class Batch:
 
 def _record(kind: str, obj: InterfaceSample | DeviceSample | StatusEvent) -> str:
     data: dict[str, Any] = {"record": kind}
-    for name in obj.__slots__:  # type: ignore[union-attr]
+    for name in obj.__slots__:
         value = getattr(obj, name)
         data[name] = value.isoformat() if isinstance(value, datetime) else value
     return json.dumps(data, separators=(",", ":"))

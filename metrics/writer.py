@@ -17,7 +17,7 @@ import fcntl
 import logging
 import math
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +55,10 @@ DEVICE_COLUMNS = "time, device_id, reachable, uptime_s, rtt_ms, error"
 _DEVICE_TYPES = ["timestamptz", "int8", "bool", "float8", "float4", "text"]
 EVENT_COLUMNS = "time, device_id, interface_id, kind, detail"
 _EVENT_TYPES = ["timestamptz", "int8", "int8", "text", "text"]
+
+COPY_INTERFACES = f"COPY metrics_tmp_interface ({INTERFACE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+COPY_DEVICES = f"COPY metrics_tmp_device ({DEVICE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+COPY_EVENTS = f"COPY metrics_tmp_event ({EVENT_COLUMNS}) FROM STDIN (FORMAT BINARY)"
 
 MOVE_INTERFACES = f"""
 WITH ins AS (
@@ -170,17 +174,15 @@ class MetricsWriter:
                 self.conninfo, connect_timeout=self.connect_timeout, options="-c TimeZone=UTC"
             )
             for statement in _TEMP_DDL:
-                self._conn.execute(statement)  # type: ignore[arg-type]
+                self._conn.execute(statement)
             self._partitioned = not schema.timescaledb_installed(self._conn)
             self._conn.commit()
         return self._conn
 
     def _drop_connection(self) -> None:
         if self._conn is not None:
-            try:
+            with suppress(psycopg.Error):
                 self._conn.close()
-            except psycopg.Error:
-                pass
         self._conn = None
 
     @contextmanager
@@ -232,40 +234,28 @@ class MetricsWriter:
                     self._ensure_partitions(conn, batch)
                 inserted = 0
                 if batch.interfaces:
-                    with cur.copy(
-                        f"COPY metrics_tmp_interface ({INTERFACE_COLUMNS}) FROM STDIN (FORMAT BINARY)"  # type: ignore[arg-type]
-                    ) as copy:
-                        copy.set_types(_INTERFACE_TYPES)
-                        for s in batch.interfaces:
-                            copy.write_row(_interface_row(s))
-                    inserted += _count(cur.execute(MOVE_INTERFACES))  # type: ignore[arg-type]
+                    rows = [_interface_row(s) for s in batch.interfaces]
+                    _copy(cur, COPY_INTERFACES, _INTERFACE_TYPES, rows)
+                    inserted += _count(cur.execute(MOVE_INTERFACES))
                 if batch.devices:
-                    with cur.copy(
-                        f"COPY metrics_tmp_device ({DEVICE_COLUMNS}) FROM STDIN (FORMAT BINARY)"  # type: ignore[arg-type]
-                    ) as copy:
-                        copy.set_types(_DEVICE_TYPES)
-                        for d in batch.devices:
-                            copy.write_row(
-                                (d.time, d.device_id, d.reachable, d.uptime_s, d.rtt_ms, d.error)
-                            )
-                    inserted += _count(cur.execute(MOVE_DEVICES))  # type: ignore[arg-type]
+                    rows = [
+                        (d.time, d.device_id, d.reachable, d.uptime_s, d.rtt_ms, d.error)
+                        for d in batch.devices
+                    ]
+                    _copy(cur, COPY_DEVICES, _DEVICE_TYPES, rows)
+                    inserted += _count(cur.execute(MOVE_DEVICES))
                 if batch.events:
-                    with cur.copy(
-                        f"COPY metrics_tmp_event ({EVENT_COLUMNS}) FROM STDIN (FORMAT BINARY)"  # type: ignore[arg-type]
-                    ) as copy:
-                        copy.set_types(_EVENT_TYPES)
-                        for e in batch.events:
-                            copy.write_row(
-                                (e.time, e.device_id, e.interface_id, e.kind, e.detail)
-                            )
-                    inserted += _count(cur.execute(MOVE_EVENTS))  # type: ignore[arg-type]
+                    rows = [
+                        (e.time, e.device_id, e.interface_id, e.kind, e.detail)
+                        for e in batch.events
+                    ]
+                    _copy(cur, COPY_EVENTS, _EVENT_TYPES, rows)
+                    inserted += _count(cur.execute(MOVE_EVENTS))
             conn.commit()
         except BaseException:
             if not conn.closed:
-                try:
+                with suppress(psycopg.Error):
                     conn.rollback()
-                except psycopg.Error:
-                    pass
             raise
         return inserted
 
@@ -284,6 +274,15 @@ class MetricsWriter:
         for table, start in wanted:
             schema.ensure_partitions(conn, table, start, start)
             self._partitions.add((table.name, start))
+
+
+def _copy(
+    cur: psycopg.Cursor[Any], statement: str, types: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    with cur.copy(statement) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def _count(cur: psycopg.Cursor[Any]) -> int:

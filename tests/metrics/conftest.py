@@ -52,8 +52,8 @@ def _django_settings(conninfo: str) -> dict[str, Any]:
 
 def _create_database(admin_conninfo: str, name: str) -> str:
     with psycopg.connect(admin_conninfo, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
-        conn.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
     return make_conninfo(admin_conninfo, dbname=name)
 
 
@@ -81,7 +81,7 @@ def metrics_database(
     with django_db_blocker.unblock():
         connections[alias].close()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _default_conninfo() -> str:
@@ -109,11 +109,11 @@ def conninfo(metrics_database: tuple[str, str]) -> Iterator[str]:
     url = metrics_database[0]
     yield url
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(CLEAN_SQL)  # type: ignore[arg-type]
+        conn.execute(CLEAN_SQL)
         if not schema.timescaledb_installed(conn):
             for table in schema.TIME_TABLES:
                 for name in schema.existing_partitions(conn, table).values():
-                    conn.execute(f'DROP TABLE "{name}"')  # type: ignore[arg-type]
+                    conn.execute(f'DROP TABLE "{name}"')
 
 
 @pytest.fixture
@@ -123,7 +123,9 @@ def conn(conninfo: str) -> Iterator[psycopg.Connection[Any]]:
 
 
 @pytest.fixture
-def alias(conninfo: str, metrics_database: tuple[str, str], django_db_blocker: Any) -> Iterator[str]:
+def alias(
+    conninfo: str, metrics_database: tuple[str, str], django_db_blocker: Any
+) -> Iterator[str]:
     """The Django alias of the test's database, open to the ORM for building inventory rows."""
     name = metrics_database[1]
     with django_db_blocker.unblock():

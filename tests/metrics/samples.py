@@ -54,9 +54,7 @@ class SiteLinks:
     device_id: int
 
 
-def make_site(
-    alias: str, code: str, committed: list[tuple[int | None, int | None]]
-) -> SiteLinks:
+def make_site(alias: str, code: str, committed: list[tuple[int | None, int | None]]) -> SiteLinks:
     """One establishment with a CPE and one access link per (down, up) committed rate."""
     # bulk_create only: it sends no signals (the change log writes to the default database).
     dept = Department.objects.using(alias).filter(code="35").first()

@@ -42,7 +42,14 @@ def _as_server_user(argv: list[str]) -> list[str]:
         return argv
     if subprocess.run(["id", SERVER_USER], capture_output=True).returncode != 0:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVER_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVER_USER,
+            ],
             check=True,
         )
     return ["setpriv", f"--reuid={SERVER_USER}", f"--regid={SERVER_USER}", "--init-groups", *argv]
@@ -91,7 +98,9 @@ class EmbeddedServer:
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(
-            _as_server_user([str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-m", mode, "-w", "stop"]),
+            _as_server_user(
+                [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-m", mode, "-w", "stop"]
+            ),
             check=True, capture_output=True,
         )  # fmt: skip
 

@@ -48,7 +48,9 @@ def test_partitions_and_chunks_are_aligned_on_the_same_day_boundaries(
 ) -> None:
     times = [NOW - timedelta(days=d) for d in (0, 1, 2)]
     with MetricsWriter(conninfo, tmp_path) as writer:
-        writer.write([iface(t) for t in times], [DeviceSample(t, 1, True, 1, 1, None) for t in times])
+        writer.write(
+            [iface(t) for t in times], [DeviceSample(t, 1, True, 1, 1, None) for t in times]
+        )
     starts = [schema.partition_start(schema.RAW, t) for t in sorted(times)]
     if backend == "timescaledb":
         assert [c[0] for c in _chunks(conn, "metrics_interface_sample")] == starts
@@ -62,7 +64,9 @@ def test_retention_drops_whole_partitions_past_the_cut_off(
     days_back = [0, 1, 5, 29, 31, 40]
     times = [NOW - timedelta(days=d) for d in days_back]
     with MetricsWriter(conninfo, tmp_path) as writer:
-        writer.write([iface(t) for t in times], [DeviceSample(t, 1, True, 1, 1, None) for t in times])
+        writer.write(
+            [iface(t) for t in times], [DeviceSample(t, 1, True, 1, 1, None) for t in times]
+        )
     dropped = apply_retention(conn, RetentionPolicy(raw_days=30), now=NOW)
     remaining = [
         r[0] for r in conn.execute("SELECT time FROM metrics_interface_sample ORDER BY time")

@@ -21,7 +21,7 @@ COLUMNS = (
 )
 
 
-def nearest_rank_p95(values: list[float]) -> float | None:
+def nearest_rank_p95(values: list[float | None]) -> float | None:
     known = sorted(v for v in values if v is not None)
     return known[math.ceil(0.95 * len(known)) - 1] if known else None
 

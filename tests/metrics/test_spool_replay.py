@@ -53,7 +53,7 @@ def cycle(n: int) -> list[Any]:
 
 def _count(conninfo: str, sql: str) -> int:
     with psycopg.connect(conninfo) as conn:
-        row = conn.execute(sql).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(sql).fetchone()
     assert row is not None
     return int(row[0])
 
@@ -85,12 +85,15 @@ def test_batches_written_during_an_outage_are_spooled_and_replayed_exactly_once(
     assert total == distinct == CYCLES * INTERFACES
     assert _count(private_server.conninfo, "SELECT count(*) FROM metrics_device_sample") == CYCLES
     # Every value is the one written (no sample lost or mixed up).
-    assert _count(
-        private_server.conninfo,
-        "SELECT count(*) FROM metrics_interface_sample"
-        " WHERE in_bps = (extract(epoch FROM time - '2026-11-02 00:00+00') / 60) * 1000"
-        " + interface_id",
-    ) == CYCLES * INTERFACES
+    assert (
+        _count(
+            private_server.conninfo,
+            "SELECT count(*) FROM metrics_interface_sample"
+            " WHERE in_bps = (extract(epoch FROM time - '2026-11-02 00:00+00') / 60) * 1000"
+            " + interface_id",
+        )
+        == CYCLES * INTERFACES
+    )
 
 
 def test_explicit_replay_while_still_down_raises_and_keeps_the_spool(
@@ -153,7 +156,7 @@ def test_a_damaged_spool_file_is_set_aside_not_lost(
     data = encode(Batch(cycle(1)))
     damaged = tmp_path / (good.name.replace(".jsonl", "") + "-x.jsonl")
     damaged.write_bytes(data[: len(data) // 2])  # truncated
-    with pytest.raises(SpoolFormatError, match="truncated|line"):
+    with pytest.raises(SpoolFormatError, match=r"truncated|line"):
         decode(damaged.read_bytes())
     with MetricsWriter(private_server.conninfo, tmp_path) as writer:
         assert writer.replay() == 1

@@ -15,7 +15,7 @@ from tests.metrics.samples import T0, iface, minutes
 
 
 def _count(conn: psycopg.Connection[Any], table: str) -> int:
-    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[arg-type]
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
     assert row is not None
     return int(row[0])
 
@@ -34,7 +34,9 @@ def test_same_batch_twice_stores_rows_once(conninfo: str, conn: Any, tmp_path: P
     assert _count(conn, "metrics_status_event") == 2
 
 
-def test_duplicates_inside_one_batch_store_one_row(conninfo: str, conn: Any, tmp_path: Path) -> None:
+def test_duplicates_inside_one_batch_store_one_row(
+    conninfo: str, conn: Any, tmp_path: Path
+) -> None:
     with MetricsWriter(conninfo, tmp_path / "spool") as writer:
         result = writer.write([iface(T0), iface(T0), iface(T0, 2)])
     assert result.inserted == 2
