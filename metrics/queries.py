@@ -156,7 +156,7 @@ WHERE r.interface_id = %(id)s AND r.bucket >= %(start)s AND r.bucket < %(end)s
 # --- series -----------------------------------------------------------------------------------
 def _fetch_points(conn: psycopg.Connection[Any], query: str, params: dict[str, Any]) -> list[Point]:
     with conn.cursor(binary=True) as cur:  # binary: timestamps and floats decode much faster
-        rows = cur.execute(query, params).fetchall()  # type: ignore[call-overload]
+        rows = cur.execute(query, params).fetchall()
     return list(map(Point._make, rows))
 
 

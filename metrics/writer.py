@@ -260,20 +260,27 @@ class MetricsWriter:
         return inserted
 
     def _ensure_partitions(self, conn: psycopg.Connection[Any], batch: Batch) -> None:
-        wanted: list[tuple[schema.TimeTable, datetime]] = []
-        for table, times in (
-            (schema.RAW, [s.time for s in batch.interfaces]),
-            (schema.DEVICE, [d.time for d in batch.devices]),
-            (schema.ROLLUP_5M, [s.time for s in batch.interfaces]),
-            (schema.ROLLUP_1H, [s.time for s in batch.interfaces]),
-            (schema.ROLLUP_1D, [s.time for s in batch.interfaces]),
-        ):
-            for start in {schema.partition_start(table, t) for t in times}:
+        """Native backend: make the partitions this batch lands in (late data included), one
+        pass over the samples to find their distinct days, then only the missing ones."""
+        wanted: list[tuple[schema.TimeTable, set[datetime]]] = []
+        if batch.interfaces:
+            days = _days(s.time for s in batch.interfaces)
+            wanted += [(t, days) for t in (schema.RAW, *schema.ROLLUP_TABLES.values())]
+        if batch.devices:
+            wanted.append((schema.DEVICE, _days(d.time for d in batch.devices)))
+        for table, days in wanted:
+            for start in {schema.partition_start(table, day) for day in days}:
                 if (table.name, start) not in self._partitions:
-                    wanted.append((table, start))
-        for table, start in wanted:
-            schema.ensure_partitions(conn, table, start, start)
-            self._partitions.add((table.name, start))
+                    schema.ensure_partitions(conn, table, start, start)
+                    self._partitions.add((table.name, start))
+
+
+def _days(times: Iterable[datetime]) -> set[datetime]:
+    """Distinct UTC days (as aware midnights) of some instants."""
+    return {
+        datetime.fromtimestamp(day * 86400, UTC)
+        for day in {int(t.timestamp()) // 86400 for t in times}
+    }
 
 
 def _copy(

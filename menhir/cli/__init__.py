@@ -12,6 +12,7 @@ import typer
 
 from menhir.bootstrap import setup_django
 from menhir.cli.inventory import inventory_app
+from menhir.cli.metrics import metrics_app
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.token import token_app
 
@@ -30,6 +31,7 @@ app.command("web")(web_command)
 app.command("demo")(demo_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
+app.add_typer(metrics_app, name="metrics")
 
 
 def _own_commands() -> set[str]:
