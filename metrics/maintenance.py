@@ -6,6 +6,7 @@ recompute the queued rollup buckets, then drop what is past retention.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -44,7 +45,11 @@ def conninfo_from_settings() -> str:
     """A libpq conninfo for Django's default database."""
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
+    return conninfo_for(settings.DATABASES["default"])
+
+
+def conninfo_for(db: Mapping[str, Any]) -> str:
+    """A libpq conninfo from one entry of Django's DATABASES."""
     params = {
         "dbname": db.get("NAME"),
         "user": db.get("USER"),

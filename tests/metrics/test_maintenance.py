@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from metrics.maintenance import conninfo_from_settings, maintain, policy_from_settings
+from metrics.maintenance import conninfo_for, maintain, policy_from_settings
 from metrics.retention import RetentionPolicy
 from metrics.writer import MetricsWriter
 from tests.metrics.samples import iface
@@ -37,11 +37,9 @@ def test_maintain_rolls_up_pending_buckets_and_drops_expired_data(
 
 def test_retention_and_database_come_from_the_settings(settings: Any) -> None:
     settings.METRICS_RETENTION_DAYS = {"raw": 7, "5m": 90, "1h": 400, "1d": 4000}
-    settings.DATABASES = {
-        "default": {"NAME": "menhir", "USER": "u", "PASSWORD": "", "HOST": "h", "PORT": 5433}
-    }
+    db = {"NAME": "menhir", "USER": "u", "PASSWORD": "", "HOST": "h", "PORT": 5433}
     assert policy_from_settings() == RetentionPolicy(7, 90, 400, 4000)
-    assert conninfo_from_settings() == "dbname=menhir user=u host=h port=5433"
+    assert conninfo_for(db) == "dbname=menhir user=u host=h port=5433"
     settings.METRICS_RETENTION_DAYS = {"raw": -1}
     with pytest.raises(ValueError, match="at least 1 day"):
         policy_from_settings()
