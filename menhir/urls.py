@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("menhir.api_urls")),
+    path("topology/", include("topology.urls")),
     path("", include("inventory.urls")),
 ]

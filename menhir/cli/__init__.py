@@ -14,7 +14,9 @@ from menhir.bootstrap import setup_django
 from menhir.cli.inventory import inventory_app
 from menhir.cli.metrics import metrics_app
 from menhir.cli.serve import demo_command, web_command
+from menhir.cli.sla import sla_app
 from menhir.cli.token import token_app
+from menhir.cli.topology import topology_app
 
 app = typer.Typer(
     name="menhir",
@@ -32,6 +34,8 @@ app.command("demo")(demo_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(metrics_app, name="metrics")
+app.add_typer(topology_app, name="topology")
+app.add_typer(sla_app, name="sla")
 
 
 def _own_commands() -> set[str]:
