@@ -131,3 +131,15 @@ def alias(
     with django_db_blocker.unblock():
         yield name
         connections[name].close()
+
+
+SERVER_FIXTURES = {"metrics_database", "server_process", "timescale_server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m deselection reads the markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # These tests need PostgreSQL servers too: CI's second pass (-m dbserver) runs them again
+    # with the plain backend on the machine's own server.
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.dbserver)
