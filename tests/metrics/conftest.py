@@ -59,9 +59,12 @@ def _create_database(admin_conninfo: str, name: str) -> str:
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def metrics_database(
-    request: pytest.FixtureRequest, django_db_blocker: Any
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
 ) -> Iterator[tuple[str, str]]:
-    """(conninfo, Django alias) of a migrated database on the parametrized backend."""
+    """(conninfo, Django alias) of a migrated database on the parametrized backend.
+
+    After django_db_setup, so that pytest-django never sees (and never "sets up") this alias.
+    """
     backend = request.param
     if backend == "timescaledb":
         admin = request.getfixturevalue("timescale_server").conninfo
@@ -80,6 +83,7 @@ def metrics_database(
     yield conninfo, alias
     with django_db_blocker.unblock():
         connections[alias].close()
+    del connections.settings[alias]
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
