@@ -125,3 +125,18 @@ def test_compression_is_used_only_where_the_build_has_it(conn: Any, backend: str
         conn.execute("SELECT count(*) FROM metrics_interface_sample").fetchone()
     else:
         assert enabled is True
+
+
+def test_the_migration_made_hypertables_or_partitioned_tables(conn: Any, backend: str) -> None:
+    names = sorted(t.name for t in schema.TIME_TABLES)
+    if backend == "timescaledb":
+        rows = conn.execute(
+            "SELECT hypertable_name FROM timescaledb_information.hypertables ORDER BY 1"
+        ).fetchall()
+        assert schema.timescaledb_license(conn) == "apache"  # Debian's build
+    else:
+        rows = conn.execute(
+            "SELECT c.relname FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid"
+            " ORDER BY 1"
+        ).fetchall()
+    assert [r[0] for r in rows] == names
