@@ -42,7 +42,10 @@ machine_mirror() {
 }
 
 fetch() {
-  if [ -f "$TREE/.ready" ]; then echo "$TREE"; return 0; fi
+  # The patched paths are absolute: a tree that no longer runs (moved folder) is rebuilt.
+  if [ -f "$TREE/.ready" ] && "$TREE/usr/lib/postgresql/$PG_MAJOR/bin/postgres" --version >/dev/null 2>&1; then
+    echo "$TREE"; return 0
+  fi
   command -v apt-get >/dev/null || die "apt-get is needed to fetch TimescaleDB"
   command -v dpkg-deb >/dev/null || die "dpkg-deb is needed to unpack TimescaleDB"
   command -v patchelf >/dev/null || die "patchelf is needed (apt-get install patchelf)"
