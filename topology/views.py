@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from inventory.views.access import read_role_required
 from topology.analysis import Network
 from topology.loader import load_graph
 from topology.model import device_node, node_kind, pop_node, site_node
@@ -16,6 +17,7 @@ from topology.models import DriftFinding, FindingStatus
 from topology.reports import breakdown, path_to_core, redundancy, shared_fate, single_homed, spof
 
 
+@read_role_required
 def overview(request: HttpRequest) -> HttpResponse:
     net = Network(load_graph())
     entries = spof(net)
@@ -43,10 +45,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@read_role_required
 def geographic_map(request: HttpRequest) -> HttpResponse:
     return render(request, "topology/map.html", {})
 
 
+@read_role_required
 def logical(request: HttpRequest) -> HttpResponse:
     """The backbone loop as a circle of PoPs; with `?pop=<id>`, that PoP's tree beneath."""
     g = load_graph()
@@ -118,6 +122,7 @@ def _pop_tree(g: Any, pop_id: int, children: dict[int, list[dict[str, Any]]]) ->
     return {"pop": g.nodes[node], "routers": tree, "children": children.get(pop_id, [])}
 
 
+@read_role_required
 def site_path(request: HttpRequest, pk: int) -> HttpResponse:
     net = Network(load_graph())
     node = site_node(pk)

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from menhir.bootstrap import setup_django
+from menhir.cli.incidents import incidents_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.metrics import metrics_app
 from menhir.cli.serve import demo_command, web_command
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.command("web")(web_command)
 app.command("demo")(demo_command)
+app.command("incidents")(incidents_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(metrics_app, name="metrics")

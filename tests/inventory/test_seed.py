@@ -69,7 +69,13 @@ SEEDED_MODELS = (
 )
 
 
-@pytest.fixture(scope="session")
+# Module scope: the seeded network is removed before any other test module runs on this worker
+# (other tests expect an empty inventory); the xdist group keeps these tests on one worker, in a
+# row, so the network is seeded once.
+pytestmark = pytest.mark.xdist_group("reference-network")
+
+
+@pytest.fixture(scope="module")
 def seeded(
     django_db_setup: None, django_db_blocker: pytest.FixtureRequest
 ) -> Iterator[SeedSummary]:
