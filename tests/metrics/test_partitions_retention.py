@@ -55,7 +55,8 @@ def test_partitions_and_chunks_are_aligned_on_the_same_day_boundaries(
     if backend == "timescaledb":
         assert [c[0] for c in _chunks(conn, "metrics_interface_sample")] == starts
     else:
-        assert sorted(schema.existing_partitions(conn, schema.RAW)) == starts
+        days = [d for d in sorted(schema.existing_partitions(conn, schema.RAW)) if d <= NOW]
+        assert days == starts  # (the migration also made partitions around the real today)
 
 
 def test_retention_drops_whole_partitions_past_the_cut_off(

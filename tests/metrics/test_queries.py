@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from metrics import queries
@@ -193,3 +194,22 @@ def test_monthly_p95_without_any_measurement_is_none_not_zero(
 def test_a_link_without_a_cpe_interface_is_a_clear_error(conn: Any) -> None:
     with pytest.raises(LookupError, match="no link 987654"):
         queries.link_series(conn, 987654, T0, T0 + H)
+
+
+def test_queries_run_on_a_client_side_cursor_connection_like_djangos(
+    conninfo: str, conn: Any, alias: str, tmp_path: Path
+) -> None:
+    site = make_site(alias, "D", [(10_000_000, 10_000_000), (1_000_000, 1_000_000)])
+    samples = [
+        iface(T0 + timedelta(minutes=m), i, 1e6, 2e6) for m in range(10) for i in site.interface_ids
+    ]
+    _write_and_roll(conninfo, conn, tmp_path, samples)
+    with psycopg.connect(conninfo, cursor_factory=psycopg.ClientCursor) as django_like:
+        link = queries.link_series(django_like, site.link_ids[0], T0, T0 + H)
+        both = queries.establishment_series(django_like, site.establishment_id, T0, T0 + 2 * D)
+        top = queries.top_utilisation(django_like, T0, T0 + D)
+        p95 = queries.monthly_p95(django_like, site.link_ids[0], 2026, 11)
+    assert [(p.down_bps, p.up_bps) for p in link.points] == [(1e6, 2e6)] * 10
+    assert [(p.down_bps, p.up_bps) for p in both.points] == [(2e6, 4e6)] * 2
+    assert [t.link_id for t in top] == [site.link_ids[1], site.link_ids[0]]
+    assert (p95.down_bps, p95.up_bps) == (1e6, 2e6)
