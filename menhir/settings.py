@@ -104,6 +104,14 @@ DATABASES = {"default": parse_database_url(_database_url)} if _database_url else
 if DATABASES:
     DATABASES["default"]["TEST"] = {"NAME": env_str("MENHIR_TEST_DB_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# metrics: where the writer spools batches while the database is away; retention in days.
+METRICS_SPOOL_DIR = Path(env_str("MENHIR_SPOOL_DIR") or DATA_DIR / "spool")
+METRICS_RETENTION_DAYS = {
+    "raw": env_int("MENHIR_RETENTION_RAW_DAYS", 30),
+    "5m": env_int("MENHIR_RETENTION_5M_DAYS", 365),
+    "1h": env_int("MENHIR_RETENTION_1H_DAYS", 5 * 365),
+    "1d": env_int("MENHIR_RETENTION_1D_DAYS", 10 * 365),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -14,6 +14,7 @@ from menhir.bootstrap import setup_django
 from menhir.cli.incidents import incidents_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
+from menhir.cli.metrics import metrics_app
 from menhir.cli.poll import poll_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
@@ -37,6 +38,7 @@ app.command("incidents")(incidents_command)
 app.command("poll")(poll_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
+app.add_typer(metrics_app, name="metrics")
 app.add_typer(topology_app, name="topology")
 app.add_typer(lab_app, name="lab")
 app.add_typer(sla_app, name="sla")
