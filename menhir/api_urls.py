@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("inventory/", include("inventory.api.urls")),
     path("core/", include("core.api.urls")),
+    path("topology/", include("topology.api.urls")),
 ]

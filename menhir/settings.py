@@ -122,6 +122,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "menhir" / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when empty
 WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {

@@ -1,18 +1,20 @@
-"""Test set-up: a real PostgreSQL (embedded unless DATABASE_URL is set) before Django loads."""
+"""Test set-up. The database server itself is arranged by menhir.pytest_plugin (see pyproject)."""
 
 from __future__ import annotations
 
 import pytest
 
-from menhir.database import ensure_database_url
+# (not django_db_blocker: pytest-django's autouse fixtures request it for every test)
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 
-DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server"}
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    ensure_database_url()
-
-
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m deselection reads the markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Mark what needs the database server, so CI's second pass can run just that (-m dbserver).
     for item in items:

@@ -14,6 +14,7 @@ from menhir.bootstrap import setup_django
 from menhir.cli.inventory import inventory_app
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.token import token_app
+from menhir.cli.topology import topology_app
 
 app = typer.Typer(
     name="menhir",
@@ -30,6 +31,7 @@ app.command("web")(web_command)
 app.command("demo")(demo_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
+app.add_typer(topology_app, name="topology")
 
 
 def _own_commands() -> set[str]:

@@ -1,0 +1,68 @@
+"""The topology API: roles, SPOF, impact with ?fail=, path and redundancy, findings, export."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from core.accounts import create_token
+from tests.factories.inventory import small_network
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader() -> Client:
+    _, key = create_token("staff", "read")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_anonymous_gets_nothing(client: Client) -> None:
+    for url in (
+        "/api/topology/spof/",
+        "/api/topology/impact/?fail=Rennes",
+        "/api/topology/export/",
+    ):
+        assert client.get(url).status_code in (401, 403), url
+
+
+def test_spof_and_impact(reader: Client) -> None:
+    small_network()
+    rows = reader.get("/api/topology/spof/").json()
+    quimper = next(r for r in rows if r["kind"] == "pop" and r["name"] == "Quimper")
+    assert quimper["isolated_establishments"] == 2
+    assert quimper["isolated_by_category"] == {"local_authority": 1, "lycee": 1}
+    body = reader.get("/api/topology/impact/", {"fail": "pop:Quimper"}).json()
+    assert [s["code"] for s in body["isolated_establishments"]] == ["LYC-29-001", "MAI-29-002"]
+    assert [s["code"] for s in body["degraded_establishments"]] == ["CHU-35-001"]
+
+
+def test_impact_needs_a_known_element(reader: Client) -> None:
+    small_network()
+    assert reader.get("/api/topology/impact/").status_code == 400
+    response = reader.get("/api/topology/impact/", {"fail": "nowhere"})
+    assert response.status_code == 400
+    assert "nowhere" in response.json()["fail"]
+
+
+def test_path_and_redundancy_of_a_dual_homed_site(reader: Client) -> None:
+    net = small_network()
+    chu = net["sites"][2]
+    body = reader.get(f"/api/topology/establishments/{chu.pk}/path/").json()
+    assert body["edge_disjoint_paths"] == 2
+    assert body["node_disjoint_paths"] == 2
+    assert [h["name"] for h in body["path"]][:3] == [
+        "CHU de Rennes",
+        chu.devices.get().name,
+        "rennes-rtr1",
+    ]
+    assert reader.get("/api/topology/establishments/999999/path/").status_code == 404
+
+
+def test_export_formats(reader: Client) -> None:
+    small_network()
+    graphml = reader.get("/api/topology/export/", {"graph_format": "graphml"})
+    assert graphml.status_code == 200
+    assert graphml.content.startswith(b"<?xml")
+    assert reader.get("/api/topology/export/").json()["nodes"]
+    assert reader.get("/api/topology/export/", {"graph_format": "png"}).status_code == 400

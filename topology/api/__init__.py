@@ -1,0 +1,1 @@
+"""Topology API: SPOF, impact, path, redundancy, findings and graph export under /api/topology/."""

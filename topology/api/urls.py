@@ -1,0 +1,15 @@
+"""Routes of the topology API (/api/topology/...)."""
+
+from django.urls import path
+
+from topology.api import views
+
+app_name = "topology-api"
+urlpatterns = [
+    path("spof/", views.SpofView.as_view(), name="spof"),
+    path("impact/", views.ImpactView.as_view(), name="impact"),
+    path("findings/", views.FindingsView.as_view(), name="findings"),
+    path("establishments/<int:pk>/path/", views.EstablishmentPathView.as_view(), name="path"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("map/", views.MapDataView.as_view(), name="map"),
+]

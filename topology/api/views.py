@@ -1,0 +1,162 @@
+"""Read-only topology endpoints. Each request builds the graph from the inventory (a few
+queries, ~0.1 s on the reference network) so answers always reflect the current inventory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from topology.analysis import Network
+from topology.export import to_graphml, to_json
+from topology.loader import load_graph
+from topology.mapdata import map_data
+from topology.model import site_node
+from topology.reports import (
+    UnknownElement,
+    breakdown,
+    element_impact,
+    path_to_core,
+    redundancy,
+    resolve_element,
+    shared_fate,
+    spof,
+)
+
+
+def _sites(net: Network, sites: Any) -> list[dict[str, Any]]:
+    g = net.graph
+    return [
+        {"id": g.nodes[s]["id"], "code": g.nodes[s]["code"], "name": g.nodes[s]["name"],
+         "category": g.nodes[s]["category"], "department": g.nodes[s]["department"]}
+        for s in sorted(sites, key=lambda s: g.nodes[s]["code"])
+    ]  # fmt: skip
+
+
+SpofSerializer = inline_serializer(
+    "Spof",
+    {
+        "id": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "name": serializers.CharField(),
+        "isolated_establishments": serializers.IntegerField(),
+        "degraded_establishments": serializers.IntegerField(),
+        "isolated_by_category": serializers.DictField(child=serializers.IntegerField()),
+        "isolated_by_department": serializers.DictField(child=serializers.IntegerField()),
+    },
+    many=True,
+)
+
+
+class SpofView(APIView):
+    @extend_schema(responses=SpofSerializer)
+    def get(self, request: Request) -> Response:
+        net = Network(load_graph())
+        return Response([
+            {
+                "id": e.element.id, "kind": e.element.kind, "name": e.element.name,
+                "isolated_establishments": len(e.impact.isolated),
+                "degraded_establishments": len(e.impact.degraded),
+                "isolated_by_category": breakdown(net, e.impact.isolated, "category"),
+                "isolated_by_department": breakdown(net, e.impact.isolated, "department"),
+            }
+            for e in spof(net)
+        ])  # fmt: skip
+
+
+class ImpactView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "fail", str, required=True,
+                description="A PoP or device name, link:<id>, pop:<name> or operator:<name>.",
+            )
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        wanted = request.query_params.get("fail", "").strip()
+        if not wanted:
+            raise ValidationError({"fail": "Name the element that fails (?fail=Quimper)."})
+        net = Network(load_graph())
+        try:
+            element = resolve_element(net, wanted)
+        except UnknownElement as error:
+            raise ValidationError({"fail": str(error)}) from None
+        found = element_impact(net, element)
+        return Response({
+            "element": {"kind": element.kind, "id": element.id, "name": element.name},
+            "isolated_establishments": _sites(net, found.isolated),
+            "degraded_establishments": _sites(net, found.degraded),
+            "isolated_by_category": breakdown(net, found.isolated, "category"),
+        })  # fmt: skip
+
+
+class EstablishmentPathView(APIView):
+    """The path of one establishment to the core, with its redundancy."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pk: int) -> Response:
+        net = Network(load_graph())
+        node = site_node(pk)
+        if node not in net.graph:
+            raise NotFound("No such active establishment.")
+        r = redundancy(net, node)
+        hops = path_to_core(net, node)
+        return Response({
+            "establishment": _sites(net, [node])[0],
+            "edge_disjoint_paths": r.edge_disjoint,
+            "node_disjoint_paths": r.node_disjoint,
+            "path": [{"node": h.node, "name": h.name, "link": h.link, "operator": h.operator}
+                     for h in hops],
+        })  # fmt: skip
+
+
+class FindingsView(APIView):
+    """Dual-homed sites whose two links share a router, a PoP, a duct or an upstream element."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        net = Network(load_graph())
+        return Response([
+            {"establishment": _sites(net, [f.site])[0], "kind": f.kind, "detail": f.detail}
+            for f in shared_fate(net)
+        ])  # fmt: skip
+
+
+class MapDataView(APIView):
+    """Department outlines, PoPs, backbone and sites: what the maps draw."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        return Response(map_data(load_graph()))
+
+
+class ExportView(APIView):
+    """The graph (or a PoP's subtree, `?pop=<id>`) as node-link JSON or GraphML (`?format=`)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("graph_format", str, enum=["json", "graphml"]),
+            OpenApiParameter("pop", int),
+        ],
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/xml"): str},
+    )  # fmt: skip
+    def get(self, request: Request) -> HttpResponse:
+        fmt = request.query_params.get("graph_format", "json")
+        if fmt not in ("json", "graphml"):
+            raise ValidationError({"graph_format": "json or graphml"})
+        pop = request.query_params.get("pop")
+        if pop is not None and not pop.isdigit():
+            raise ValidationError({"pop": "a PoP id"})
+        g = load_graph(int(pop) if pop else None)
+        if fmt == "graphml":
+            return HttpResponse(to_graphml(g), content_type="application/xml; charset=utf-8")
+        return HttpResponse(to_json(g), content_type="application/json; charset=utf-8")
