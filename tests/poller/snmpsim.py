@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bz2
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -53,19 +52,25 @@ def _data_root() -> Path:
 class Snmpsim:
     address: str
     port: int
-    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="menhir-snmpsim-")))
     process: subprocess.Popen[bytes] | None = None
+    workdir: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Kept between runs: snmpsim indexes each recording once (~1 min for the large ones).
+        self.workdir = Path(tempfile.gettempdir()) / f"menhir-snmpsim-{self.port}"
 
     def start(self, timeout_s: float = 120.0) -> Snmpsim:
         responder = ensure_venv()
         data = self.workdir / "data"
         cache = self.workdir / "cache"
-        data.mkdir()
-        cache.mkdir()
+        data.mkdir(parents=True, exist_ok=True)
+        cache.mkdir(exist_ok=True)
         root = _data_root()
         for community, path in RECORDINGS.items():
             raw = bz2.decompress((root / f"{path}.snmprec.bz2").read_bytes())
-            (data / f"{community}.snmprec").write_bytes(raw)
+            recording = data / f"{community}.snmprec"
+            if not recording.exists() or recording.read_bytes() != raw:
+                recording.write_bytes(raw)
         for path in (self.workdir, data, cache, *data.iterdir()):
             path.chmod(0o777 if path.is_dir() else 0o644)
         self.process = subprocess.Popen(
@@ -97,6 +102,16 @@ class Snmpsim:
         )
         return result.returncode == 0
 
+    def if_indexes(self, community: str) -> list[int]:
+        """The ifIndex values of a recording (its ifIndex column)."""
+        prefix = "1.3.6.1.2.1.2.2.1.1."
+        lines = (self.workdir / "data" / f"{community}.snmprec").read_text(errors="replace")
+        return sorted(
+            int(line.split("|", 1)[0][len(prefix) :])
+            for line in lines.splitlines()
+            if line.startswith(prefix)
+        )
+
     def log(self) -> str:
         path = self.workdir / "log"
         return path.read_text(errors="replace")[-2000:] if path.exists() else ""
@@ -110,4 +125,3 @@ class Snmpsim:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-        shutil.rmtree(self.workdir, ignore_errors=True)
