@@ -131,8 +131,8 @@ def _succeeded(target: Target, device: DeviceState, poll: InterfacePoll) -> Outc
     device.high_capacity = poll.high_capacity
     device.rows = dict(poll.rows)
     uptime_s = poll.uptime_ticks / 100 if poll.uptime_ticks is not None else None
-    sample = DeviceSample(now, target.device_id, True, uptime_s, poll.rtt_s * 1000, None)
-    return Outcome(target, True, sample, tuple(samples), tuple(events))
+    device_sample = DeviceSample(now, target.device_id, True, uptime_s, poll.rtt_s * 1000, None)
+    return Outcome(target, True, device_sample, tuple(samples), tuple(events))
 
 
 def _interface_sample(

@@ -190,7 +190,7 @@ def _decode_value(data: bytes, tag: int, start: int, stop: int) -> Value:
         if not _INT32[0] <= value <= _INT32[1]:
             raise MalformedReply(f"Integer32 out of range: {value}")
         return value
-    if tag == OCTET_STRING or tag == OPAQUE:
+    if tag in (OCTET_STRING, OPAQUE):
         return data[start:stop]
     if tag == IP_ADDRESS:
         if stop - start != 4:

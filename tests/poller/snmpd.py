@@ -45,8 +45,19 @@ class Snmpd:
         )
         env = {**os.environ, "SNMP_PERSISTENT_DIR": str(self.workdir / "persist"), "MIBS": ""}
         self.process = subprocess.Popen(
-            [SNMPD, "-f", "-C", "-c", str(conf), "-I", "-smux", "-Lf", str(self.workdir / "log")]
-            + ["-p", str(self.workdir / "pid")],
+            [
+                SNMPD,
+                "-f",
+                "-C",
+                "-c",
+                str(conf),
+                "-I",
+                "-smux",
+                "-Lf",
+                str(self.workdir / "log"),
+                "-p",
+                str(self.workdir / "pid"),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -63,8 +74,19 @@ class Snmpd:
 
     def _answers(self, address: str) -> bool:
         result = subprocess.run(
-            [SNMPGET, "-v2c", "-c", COMMUNITY, "-t", "0.3", "-r", "0", "-On"]
-            + [f"udp:{address}:{self.port}", "1.3.6.1.2.1.1.3.0"],
+            [
+                SNMPGET,
+                "-v2c",
+                "-c",
+                COMMUNITY,
+                "-t",
+                "0.3",
+                "-r",
+                "0",
+                "-On",
+                f"udp:{address}:{self.port}",
+                "1.3.6.1.2.1.1.3.0",
+            ],
             capture_output=True,
             check=False,
             env={**os.environ, "MIBS": ""},

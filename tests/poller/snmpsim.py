@@ -32,8 +32,14 @@ def ensure_venv() -> Path:
     if not responder.exists():
         subprocess.run(["/usr/bin/python3", "-m", "venv", str(VENV)], check=True)
         subprocess.run(
-            [str(VENV / "bin" / "pip"), "install", "-q", "snmpsim==1.2.2", "pysnmp==7.1.30"]
-            + ["snmpsim-data==1.0.1"],
+            [
+                str(VENV / "bin" / "pip"),
+                "install",
+                "-q",
+                "snmpsim==1.2.2",
+                "pysnmp==7.1.30",
+                "snmpsim-data==1.0.1",
+            ],
             check=True,
         )
     return responder
@@ -41,10 +47,15 @@ def ensure_venv() -> Path:
 
 def _data_root() -> Path:
     out = subprocess.run(
-        [str(VENV / "bin" / "python"), "-c", "import snmpsim_data, os; print(os.path.dirname("
-         "snmpsim_data.__file__))"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            str(VENV / "bin" / "python"),
+            "-c",
+            "import snmpsim_data, os; print(os.path.dirname(snmpsim_data.__file__))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return Path(out.stdout.strip()) / "data"
 
 
@@ -71,13 +82,18 @@ class Snmpsim:
             recording = data / f"{community}.snmprec"
             if not recording.exists() or recording.read_bytes() != raw:
                 recording.write_bytes(raw)
-        for path in (self.workdir, data, cache, *data.iterdir()):
-            path.chmod(0o777 if path.is_dir() else 0o644)
+        for item in (self.workdir, data, cache, *data.iterdir()):
+            item.chmod(0o777 if item.is_dir() else 0o644)
         self.process = subprocess.Popen(
-            [str(responder), f"--data-dir={data}", f"--cache-dir={cache}"]
-            + [f"--agent-udpv4-endpoint={self.address}:{self.port}"]
-            + ["--process-user=nobody", "--process-group=nogroup"]
-            + ["--logging-method=file:" + str(self.workdir / "log")],
+            [
+                str(responder),
+                f"--data-dir={data}",
+                f"--cache-dir={cache}",
+                f"--agent-udpv4-endpoint={self.address}:{self.port}",
+                "--process-user=nobody",
+                "--process-group=nogroup",
+                "--logging-method=file:" + str(self.workdir / "log"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=self.workdir,
@@ -94,8 +110,19 @@ class Snmpsim:
 
     def _answers(self, community: str) -> bool:
         result = subprocess.run(
-            ["/usr/bin/snmpget", "-v2c", "-c", community, "-t", "1", "-r", "0", "-On"]
-            + [f"udp:{self.address}:{self.port}", "1.3.6.1.2.1.1.3.0"],
+            [
+                "/usr/bin/snmpget",
+                "-v2c",
+                "-c",
+                community,
+                "-t",
+                "1",
+                "-r",
+                "0",
+                "-On",
+                f"udp:{self.address}:{self.port}",
+                "1.3.6.1.2.1.1.3.0",
+            ],
             capture_output=True,
             check=False,
             env={**os.environ, "MIBS": ""},

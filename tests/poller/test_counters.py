@@ -96,7 +96,9 @@ def test_counter32_reset_without_reboot_on_a_known_speed_is_rejected() -> None:
 
 @pytest.mark.parametrize("elapsed", [0.0, -5.0])
 def test_no_elapsed_time_yields_unknown(elapsed: float) -> None:
-    assert octet_rate_bps(CounterReading(0, 64, 10.0), CounterReading(5, 64, 10.0 + elapsed)) is None
+    assert (
+        octet_rate_bps(CounterReading(0, 64, 10.0), CounterReading(5, 64, 10.0 + elapsed)) is None
+    )
 
 
 def test_counter_width_change_yields_unknown() -> None:

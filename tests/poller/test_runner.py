@@ -60,6 +60,7 @@ def test_second_cycle_measures_rates_over_the_real_interval(
     [before], [after] = first.interfaces, second.interfaces
     assert after.interval_s == pytest.approx((after.time - before.time).total_seconds())
     assert after.in_bps is not None
+    assert after.interval_s is not None
     assert after.in_bps >= 200_000 * 8 / after.interval_s
     assert after.in_errors == 0
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from inventory.choices import AuthProtocol, DeviceRole, PrivProtocol, SNMPVersion, Status
 from inventory.models import Device, Interface, SNMPProfile

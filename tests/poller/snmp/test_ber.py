@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from pathlib import Path
@@ -39,9 +40,7 @@ def test_recorded_reply_decodes_exactly_like_pysnmp(reply: dict[str, str]) -> No
 
 
 def test_recordings_cover_every_value_type_and_exception() -> None:
-    tags = {
-        tag for r in REPLIES for _, tag, _ in decode_response(bytes.fromhex(r["hex"])).varbinds
-    }
+    tags = {tag for r in REPLIES for _, tag, _ in decode_response(bytes.fromhex(r["hex"])).varbinds}
     assert {0x02, 0x04, 0x06, 0x40, 0x41, 0x42, 0x43, 0x46, 0x80, 0x81, 0x82} <= tags
     assert sum(len(decode_response(bytes.fromhex(r["hex"])).varbinds) for r in REPLIES) > 5000
 
@@ -77,10 +76,8 @@ def test_corrupted_replies_never_decode_to_something_pysnmp_would_not() -> None:
 
 @given(st.binary(max_size=300))
 def test_garbage_raises_malformed_reply_and_nothing_else(data: bytes) -> None:
-    try:
+    with contextlib.suppress(MalformedReply):  # any other exception fails the test
         decode_response(data)
-    except MalformedReply:
-        pass
 
 
 # --- generated messages: every type, every size, encoded by pyasn1 -------------------------

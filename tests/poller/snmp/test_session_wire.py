@@ -64,9 +64,16 @@ def test_wrong_community_is_a_timeout_that_names_the_community(snmpd: Snmpd) -> 
         _bulk(target)
 
 
-@pytest.mark.parametrize("change", [{"auth_key": "wrong-auth-key"}, {"username": "nobody-here"}])
-def test_wrong_v3_user_or_auth_key_is_an_auth_error(snmpd: Snmpd, change: dict[str, str]) -> None:
-    target = agent_target(snmpd, dataclasses.replace(V3, **change), timeout_s=0.5)
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        dataclasses.replace(V3, auth_key="wrong-auth-key"),
+        dataclasses.replace(V3, username="nobody-here"),
+    ],
+    ids=["auth-key", "user"],
+)
+def test_wrong_v3_user_or_auth_key_is_an_auth_error(snmpd: Snmpd, credentials: Credentials) -> None:
+    target = agent_target(snmpd, credentials, timeout_s=0.5)
     with pytest.raises(AuthError, match="rejected the credentials"):
         _bulk(target)
 
