@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import socket
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +17,7 @@ from poller.types import (
     SnmpVersion,
     Target,
 )
+from tests.poller.netns import VethPair, unique_tag
 from tests.poller.snmpd import COMMUNITY, V3_AUTH_KEY, V3_PRIV_KEY, V3_USER, Snmpd, worker_index
 from tests.poller.snmpsim import Snmpsim
 
@@ -76,3 +80,28 @@ def agent_target(
         retries=retries,
         interfaces=refs,
     )
+
+
+CACHE_REFRESH_S = 3.5  # snmpd reloads interface counters at most every 3 s
+FRAME_OVERHEAD = 8 + 20 + 14  # UDP, IPv4 and Ethernet headers, as the interface counts them
+_veth_numbers = itertools.count()
+
+
+@pytest.fixture
+def veth() -> Iterator[VethPair]:
+    """A fresh veth pair (far end in a private namespace) that snmpd already lists."""
+    n = next(_veth_numbers)
+    pair = VethPair(unique_tag(worker_index() * 100 + n), subnet_index=worker_index() * 8 + n % 8)
+    pair.create()
+    time.sleep(CACHE_REFRESH_S)
+    yield pair
+    pair.remove()
+
+
+def send_through(pair: VethPair, frames: int, payload: int = 1000) -> int:
+    """Send `frames` UDP datagrams out of the near end; the octets its counter will add."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for _ in range(frames):
+        sock.sendto(b"p" * payload, (pair.far_address, 9))
+    sock.close()
+    return frames * (payload + FRAME_OVERHEAD)

@@ -6,6 +6,7 @@ counts it; nothing leaves the machine.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import subprocess
 from dataclasses import dataclass
@@ -34,12 +35,18 @@ class VethPair:
         return f"mv{self.tag}b"
 
     @property
+    def subnet(self) -> ipaddress.IPv4Network:
+        """A /30 in 198.18.0.0/15 (RFC 2544 benchmarking space), one per subnet_index."""
+        base = int(ipaddress.IPv4Address("198.18.0.0"))
+        return ipaddress.IPv4Network((base + 4 * self.subnet_index, 30))
+
+    @property
     def near_address(self) -> str:
-        return f"192.0.2.{4 * self.subnet_index + 1}"
+        return str(self.subnet.network_address + 1)
 
     @property
     def far_address(self) -> str:
-        return f"192.0.2.{4 * self.subnet_index + 2}"
+        return str(self.subnet.network_address + 2)
 
     @property
     def if_index(self) -> int:
@@ -50,6 +57,7 @@ class VethPair:
 
     def create(self) -> VethPair:
         self.remove()
+        _refuse_overlap(self.subnet)
         _ip("netns", "add", self.namespace)
         _ip("link", "add", self.near, "type", "veth", "peer", "name", self.far)
         Path(f"/proc/sys/net/ipv6/conf/{self.near}/disable_ipv6").write_text("1")
@@ -67,6 +75,23 @@ class VethPair:
     def remove(self) -> None:
         subprocess.run(["ip", "link", "del", self.near], capture_output=True, check=False)
         subprocess.run(["ip", "netns", "del", self.namespace], capture_output=True, check=False)
+
+
+def _refuse_overlap(subnet: ipaddress.IPv4Network) -> None:
+    """Never shadow a network this machine already reaches (its own LAN, its gateway)."""
+    routes = subprocess.run(
+        ["ip", "-4", "route", "show", "table", "all"], capture_output=True, text=True, check=True
+    ).stdout
+    for line in routes.splitlines():
+        word = line.split()[0] if line.split() else ""
+        if word in ("local", "broadcast", "unreachable"):
+            word = line.split()[1]
+        try:
+            network = ipaddress.IPv4Network(word, strict=False)
+        except ValueError:
+            continue  # "default" and other keywords
+        if network.prefixlen > 0 and network.overlaps(subnet) and network != subnet:
+            raise RuntimeError(f"{subnet} would overlap the route {line!r}; pick another range")
 
 
 def unique_tag(n: int) -> str:

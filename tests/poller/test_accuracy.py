@@ -10,7 +10,6 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,20 +18,13 @@ from poller.runner import poll_many
 from poller.state import PollState
 from poller.types import InterfaceRef, Target
 from tests.poller.conftest import V2C
-from tests.poller.netns import VethPair, unique_tag
-from tests.poller.snmpd import Snmpd, worker_index
+from tests.poller.netns import VethPair
+from tests.poller.snmpd import Snmpd
 
 PAYLOAD = 1400
 FRAME = PAYLOAD + 8 + 20 + 14  # UDP, IPv4 and Ethernet headers, as the interface counts them
 RATE_BPS = 16_000_000
 SECONDS = 10.0
-
-
-@pytest.fixture
-def veth() -> Iterator[VethPair]:
-    pair = VethPair(unique_tag(worker_index()), subnet_index=worker_index() + 10).create()
-    yield pair
-    pair.remove()
 
 
 def _send(destination: str, stop_at: float, sent: list[int]) -> None:
@@ -65,7 +57,6 @@ def test_measured_throughput_matches_bytes_sent_within_two_percent(
         assert outcome.ok, outcome.error
         samples.extend(outcome.interfaces)
 
-    time.sleep(3.5)  # snmpd must have seen the new interface in its cache
     asyncio.run(cycle())
     kernel_before = veth.tx_bytes()
     sent = [0]

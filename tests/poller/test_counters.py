@@ -114,9 +114,9 @@ def test_rate_is_never_negative_and_times_elapsed_gives_the_octets(
     start: int, growth: int, elapsed: float, t0: float
 ) -> None:
     after = start + growth
-    rate = octet_rate_bps(CounterReading(start, 64, t0), CounterReading(after, 64, t0 + elapsed))
     if after >= COUNTER64_MODULO:
         return
+    rate = octet_rate_bps(CounterReading(start, 64, t0), CounterReading(after, 64, t0 + elapsed))
     if t0 + elapsed <= t0:
         assert rate is None
         return

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-
-import pytest
 
 from metrics.types import OperStatus
 from poller.runner import poll_many
 from poller.state import PollState
 from poller.types import Outcome, Target
-from tests.poller.conftest import agent_target
-from tests.poller.netns import VethPair, unique_tag
+from tests.poller.conftest import CACHE_REFRESH_S, agent_target
+from tests.poller.netns import VethPair
 from tests.poller.snmpd import Snmpd, worker_index
-
-CACHE_REFRESH_S = 3.5
-
-
-@pytest.fixture
-def veth() -> Iterator[VethPair]:
-    pair = VethPair(unique_tag(worker_index() + 50), subnet_index=worker_index() + 30).create()
-    yield pair
-    pair.remove()
 
 
 def _cycle(target: Target, state: PollState) -> Outcome:
@@ -33,7 +21,6 @@ def _cycle(target: Target, state: PollState) -> Outcome:
 
 
 def test_link_going_down_then_up_emits_one_event_each(snmpd: Snmpd, veth: VethPair) -> None:
-    time.sleep(CACHE_REFRESH_S)
     target = agent_target(snmpd, interfaces={veth.if_index: 55})
     state = PollState()
     first = _cycle(target, state)

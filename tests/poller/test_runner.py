@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import socket
 import time
 
 import pytest
@@ -13,8 +12,16 @@ from metrics.types import OperStatus
 from poller.runner import NonLoopbackTarget, poll_many
 from poller.state import PollState
 from poller.types import Credentials, Outcome, Target
-from tests.poller.conftest import NO_HC_COMMUNITY, V2C, V3, agent_target
+from tests.poller.conftest import (
+    CACHE_REFRESH_S,
+    NO_HC_COMMUNITY,
+    V2C,
+    V3,
+    agent_target,
+    send_through,
+)
 from tests.poller.fault_servers import silent, udp_server
+from tests.poller.netns import VethPair
 from tests.poller.snmpd import Snmpd
 
 LOOPBACK_IFINDEX = 1
@@ -22,15 +29,6 @@ LOOPBACK_IFINDEX = 1
 
 def _poll(targets: list[Target], state: PollState, **kwargs: object) -> list[Outcome]:
     return asyncio.run(poll_many(targets, state, **kwargs))  # type: ignore[arg-type]
-
-
-def _lo_traffic(snmpd: Snmpd, octets: int) -> None:
-    """Send UDP datagrams over lo to a port nobody listens on (counted by lo both ways)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    payload = b"x" * 1000
-    for _ in range(octets // 1000):
-        sock.sendto(payload, (snmpd.addresses[0], 9))
-    sock.close()
 
 
 def test_first_cycle_has_status_but_no_rates(snmpd: Snmpd) -> None:
@@ -48,21 +46,21 @@ def test_first_cycle_has_status_but_no_rates(snmpd: Snmpd) -> None:
 
 
 @pytest.mark.parametrize("credentials", [V2C, V3], ids=["v2c", "v3-authpriv"])
-def test_second_cycle_measures_rates_over_the_real_interval(
-    snmpd: Snmpd, credentials: Credentials
+def test_second_cycle_measures_the_octets_sent_over_the_real_interval(
+    snmpd: Snmpd, veth: VethPair, credentials: Credentials
 ) -> None:
-    target = agent_target(snmpd, credentials, interfaces={LOOPBACK_IFINDEX: 101})
+    target = agent_target(snmpd, credentials, interfaces={veth.if_index: 101})
     state = PollState()
     [first] = _poll([target], state)
-    _lo_traffic(snmpd, 200_000)
-    time.sleep(3.5)  # let snmpd's 3-s interface cache refresh
+    octets = send_through(veth, 300)
+    time.sleep(CACHE_REFRESH_S)
     [second] = _poll([target], state)
     [before], [after] = first.interfaces, second.interfaces
     assert after.interval_s == pytest.approx((after.time - before.time).total_seconds())
-    assert after.in_bps is not None
+    assert after.out_bps is not None
     assert after.interval_s is not None
-    assert after.in_bps >= 200_000 * 8 / after.interval_s
-    assert after.in_errors == 0
+    assert after.out_bps * after.interval_s / 8 == pytest.approx(octets, rel=0.02)
+    assert (after.out_errors, after.out_discards) == (0, 0)
 
 
 def test_one_dead_device_never_cancels_the_batch(snmpd: Snmpd) -> None:
@@ -93,21 +91,21 @@ def test_device_coming_back_emits_reachable_once(snmpd: Snmpd) -> None:
     assert steady.events == ()
 
 
-def test_agent_without_hc_counters_falls_back_to_counter32(snmpd: Snmpd) -> None:
-    target = agent_target(
-        snmpd, Credentials(community=NO_HC_COMMUNITY), interfaces={LOOPBACK_IFINDEX: 101}
-    )
+def test_agent_without_hc_counters_falls_back_to_counter32(snmpd: Snmpd, veth: VethPair) -> None:
+    community = Credentials(community=NO_HC_COMMUNITY)
+    target = agent_target(snmpd, community, interfaces={veth.if_index: 101})
     state = PollState()
     [first] = _poll([target], state)
     assert first.ok
     assert state.devices[1].high_capacity is False
-    assert state.devices[1].rows[LOOPBACK_IFINDEX].counter_bits == 32
-    _lo_traffic(snmpd, 50_000)
-    time.sleep(3.5)
+    assert state.devices[1].rows[veth.if_index].counter_bits == 32
+    octets = send_through(veth, 200)
+    time.sleep(CACHE_REFRESH_S)
     [second] = _poll([target], state)
     [sample] = second.interfaces
-    assert sample.in_bps is not None
-    assert sample.in_bps > 0
+    assert sample.out_bps is not None
+    assert sample.interval_s is not None
+    assert sample.out_bps * sample.interval_s / 8 == pytest.approx(octets, rel=0.02)
 
 
 def test_interface_missing_on_the_agent_is_unknown_not_down(snmpd: Snmpd) -> None:
