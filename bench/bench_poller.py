@@ -39,11 +39,11 @@ def _addresses() -> list[str]:
     return [f"127.0.4.{n}" for n in range(1, DEVICES + 1)]
 
 
-def _targets(community: str) -> list[Target]:
+def _targets(credentials: Credentials) -> list[Target]:
     refs = {i: InterfaceRef(i) for i in IF_INDEXES}
     return [
-        Target(n, f"cpe{n}", a, Credentials(community=community), port=PORT, timeout_s=2.0,
-               retries=1, interfaces=refs)
+        Target(n, f"cpe{n}", a, credentials, port=PORT, timeout_s=2.0, retries=1,
+               interfaces=refs)
         for n, a in enumerate(_addresses(), start=1)
     ]  # fmt: skip
 
@@ -202,14 +202,16 @@ def _wait_http(url: str, timeout_s: float = 10.0) -> None:
 
 
 def run() -> list[Figure]:
+    from tests.poller.conftest import V3
     from tests.poller.snmpd import COMMUNITY, Snmpd
 
     workdir = Path(tempfile.mkdtemp(prefix="menhir-bench-poller-"))
     agent = Snmpd(_addresses(), PORT).start(timeout_s=30)
     try:
-        targets = _targets(COMMUNITY)
+        targets = _targets(Credentials(community=COMMUNITY))
         fast_cpu, fast_wall, fast_n = _menhir(targets, fast=True)
         slow_cpu, _, slow_n = _menhir(targets, fast=False)
+        v3_cpu, _, v3_n = _menhir(_targets(V3), fast=False)
         ez_cpu, _, ez_n = _ezsnmp(COMMUNITY)
         ex_cpu, _, ex_n = _snmp_exporter(COMMUNITY, workdir)
     finally:
@@ -229,5 +231,7 @@ def run() -> list[Figure]:
                "ezsnmp (Net-SNMP C, 16 threads)"),
         Figure("poller_cpu_per_1000_interfaces_vs_pysnmp_path", ours, "s",
                per_1000(slow_cpu, slow_n), "the same poller through pysnmp's decoder"),
+        Figure("poller_v3_authpriv_cpu_per_1000_interfaces", per_1000(v3_cpu, v3_n), "s",
+               exporter, "snmp_exporter (v2c)"),
         Figure("snmp_exporter_cpu_per_1000_interfaces", exporter, "s"),
     ]  # fmt: skip
