@@ -21,6 +21,8 @@ class SnmpClient:
         self.fast_v2c = fast_v2c
         self._endpoint: UdpEndpoint | None = None
         self._engine: PysnmpEngine | None = None
+        # pysnmp configures a target (LCD tables) on first use: reuse sessions across cycles.
+        self._pysnmp_sessions: dict[tuple[object, ...], PysnmpSession] = {}
 
     async def __aenter__(self) -> SnmpClient:
         return self
@@ -48,7 +50,14 @@ class SnmpClient:
             )
         if self._engine is None:
             self._engine = PysnmpEngine()
-        return PysnmpSession(self._engine, address, credentials, target.timeout_s, target.retries)
+        key = (address, credentials, target.timeout_s, target.retries)
+        session = self._pysnmp_sessions.get(key)
+        if session is None:
+            session = PysnmpSession(
+                self._engine, address, credentials, target.timeout_s, target.retries
+            )
+            self._pysnmp_sessions[key] = session
+        return session
 
     def close(self) -> None:
         if self._endpoint is not None:
@@ -57,3 +66,4 @@ class SnmpClient:
         if self._engine is not None:
             self._engine.close()
             self._engine = None
+        self._pysnmp_sessions.clear()

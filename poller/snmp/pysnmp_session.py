@@ -121,6 +121,12 @@ class PysnmpSession:
     timeout_s: float
     retries: int
     _target: UdpTransportTarget | None = None
+    _auth: CommunityData | UsmUserData | None = None
+
+    def _auth_data(self) -> CommunityData | UsmUserData:
+        if self._auth is None:
+            self._auth = auth_data(self.credentials)
+        return self._auth
 
     async def _transport(self) -> UdpTransportTarget:
         if self._target is None:
@@ -137,7 +143,7 @@ class PysnmpSession:
         started = time.monotonic()
         result = await get_cmd(
             self.engine.engine,
-            auth_data(self.credentials),
+            self._auth_data(),
             target,
             ContextData(),
             *(ObjectType(ObjectIdentity(o)) for o in oids),
@@ -152,7 +158,7 @@ class PysnmpSession:
         started = time.monotonic()
         result = await bulk_cmd(
             self.engine.engine,
-            auth_data(self.credentials),
+            self._auth_data(),
             target,
             ContextData(),
             len(non_repeaters),
