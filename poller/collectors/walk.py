@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from poller.snmp.ber import END_OF_MIB_VIEW, EXCEPTIONS, VarBind
+from poller.snmp.ber import EXCEPTIONS, VarBind
 from poller.snmp.errors import MalformedReply
 from poller.snmp.oids import Oid
 from poller.snmp.session import Session
@@ -91,8 +91,6 @@ async def walk_columns(
             index = name[prefix]
             result.columns[column][index] = Cell(tag, value, reply.received)
             if last_index is not None and index >= last_index:
-                done.add(column)
-            if tag == END_OF_MIB_VIEW:
                 done.add(column)
         active = [c for c in active if c not in done]
     return result
