@@ -29,6 +29,7 @@ class Snmpd:
     addresses: list[str]
     port: int
     extra_config: str = ""
+    namespace: str | None = None  # run inside this network namespace (ip netns exec)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="menhir-snmpd-")))
     process: subprocess.Popen[bytes] | None = None
 
@@ -44,8 +45,10 @@ class Snmpd:
             f"{self.extra_config}\n"
         )
         env = {**os.environ, "SNMP_PERSISTENT_DIR": str(self.workdir / "persist"), "MIBS": ""}
+        prefix = ["ip", "netns", "exec", self.namespace] if self.namespace else []
         self.process = subprocess.Popen(
             [
+                *prefix,
                 SNMPD,
                 "-f",
                 "-C",
