@@ -18,12 +18,14 @@ class Figure:
         text = f"{self.name}: {_fmt(self.value)} {self.unit}"
         if self.reference:
             ratio = self.value / self.reference
-            text += f" (×{ratio:.2f} vs {self.reference_name or 'reference'})"
+            text += f" (×{_fmt(ratio)} vs {self.reference_name or 'reference'})"
         return text
 
 
 def _fmt(value: float) -> str:
-    if value == 0 or abs(value) >= 100:
+    if float(value).is_integer():
+        return f"{int(value)}"
+    if abs(value) >= 100:
         return f"{value:.0f}"
     if abs(value) >= 1:
         return f"{value:.2f}"

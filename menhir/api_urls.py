@@ -6,4 +6,5 @@ urlpatterns = [
     path("inventory/", include("inventory.api.urls")),
     path("core/", include("core.api.urls")),
     path("topology/", include("topology.api.urls")),
+    path("alerting/", include("alerting.api.urls")),
 ]

@@ -171,3 +171,16 @@ MENHIR_ALLOW_NON_LOOPBACK = env_bool("MENHIR_ALLOW_NON_LOOPBACK", False)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 MENHIR_SPOOL_DIR = Path(env_str("MENHIR_SPOOL_DIR", str(DATA_DIR / "spool")))
+
+# Paging: the SMTP relay pages go through, and the address they come from.
+MENHIR_SMTP_HOST = env_str("MENHIR_SMTP_HOST", "127.0.0.1")
+MENHIR_SMTP_PORT = env_int("MENHIR_SMTP_PORT", 25)
+MENHIR_SMTP_FROM = env_str("MENHIR_SMTP_FROM", "menhir@localhost")
+MENHIR_SMTP_STARTTLS = env_bool("MENHIR_SMTP_STARTTLS", False)
+MENHIR_SMTP_USER = env_str("MENHIR_SMTP_USER")
+MENHIR_SMTP_PASSWORD = env_str("MENHIR_SMTP_PASSWORD")
+# The public address of the web UI, for the acknowledgement links in pages.
+MENHIR_BASE_URL = env_str("MENHIR_BASE_URL", "http://127.0.0.1:8000")
+MENHIR_ACK_LINK_DAYS = env_int("MENHIR_ACK_LINK_DAYS", 7)
+# An incident that recovers and fails again within this many minutes is one flapping incident.
+MENHIR_FLAP_WINDOW_MINUTES = env_int("MENHIR_FLAP_WINDOW_MINUTES", 30)

@@ -7,6 +7,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from dashboards.views import EstablishmentWithTraffic
+
 
 @login_not_required
 def health(request: HttpRequest) -> JsonResponse:
@@ -21,5 +23,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("menhir.api_urls")),
+    # The establishment page with its live traffic (dashboards composes inventory and metrics).
+    path("establishments/<int:pk>/", EstablishmentWithTraffic.as_view(), name="establishment-live"),
+    path("dashboards/", include("dashboards.urls")),
+    path("topology/", include("topology.urls")),
+    path("alerting/", include("alerting.urls")),
     path("", include("inventory.urls")),
 ]

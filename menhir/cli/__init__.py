@@ -11,8 +11,10 @@ import sys
 import typer
 
 from menhir.bootstrap import setup_django
+from menhir.cli.incidents import incidents_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.serve import demo_command, web_command
+from menhir.cli.sla import sla_app
 from menhir.cli.token import token_app
 from menhir.cli.topology import topology_app
 
@@ -29,9 +31,11 @@ app = typer.Typer(
 )
 app.command("web")(web_command)
 app.command("demo")(demo_command)
+app.command("incidents")(incidents_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(topology_app, name="topology")
+app.add_typer(sla_app, name="sla")
 
 
 def _own_commands() -> set[str]:

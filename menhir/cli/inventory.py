@@ -25,9 +25,13 @@ def seed(
 ) -> None:
     """Load the reference network (2,026 establishments). Running it again changes nothing."""
     setup_django()
-    from inventory.seed import seed_reference_network
+    from inventory.seed import SeedConflict, seed_reference_network
 
-    summary = seed_reference_network(seed=seed, progress=sys.stderr.isatty())
+    try:
+        summary = seed_reference_network(seed=seed, progress=sys.stderr.isatty())
+    except SeedConflict as conflict:
+        typer.echo(f"error: {conflict}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(summary.describe())
 
 

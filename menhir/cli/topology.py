@@ -141,3 +141,44 @@ def export_command(
         typer.echo(
             f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True
         )
+
+
+@topology_app.command("discover")
+def discover_command(
+    mock_dir: Annotated[
+        Path | None,
+        typer.Option(help="Read each device through NAPALM's mock driver from DIR/<device name>/."),
+    ] = None,
+    device: Annotated[
+        list[str] | None, typer.Option(help="Only these devices (repeatable).")
+    ] = None,
+) -> None:
+    """Ask devices with a NAPALM platform for their LLDP neighbours and report drift."""
+    setup_django()
+    from django.conf import settings
+
+    from inventory.models import Device
+    from menhir.env import env_str
+    from topology.actions import record_run
+    from topology.discovery.napalm_run import query_devices
+
+    qs = Device.objects.exclude(platform="")
+    if device:
+        qs = qs.filter(name__in=device)
+    targets = [(d.name, d.platform, d.management_address or "") for d in qs.order_by("name")]
+    reports, errors = query_devices(
+        targets,
+        mock_dir=mock_dir,
+        username=env_str("MENHIR_NAPALM_USERNAME"),
+        password=env_str("MENHIR_NAPALM_PASSWORD"),
+        allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
+    )
+    run = record_run("napalm", reports, errors)
+    for name, error in sorted(errors.items()):
+        typer.echo(f"{name}: {error}", err=True)
+    table = Table(title=f"Drift ({run.findings.count()} findings, {len(reports)} devices read)")
+    for column in ("kind", "A", "Z", "detail"):
+        table.add_column(column)
+    for f in run.findings.all():
+        table.add_row(f.kind, f"{f.a_device} {f.a_port}", f"{f.z_device} {f.z_port}", f.detail)
+    console.print(table)

@@ -1,8 +1,12 @@
 """Routes of the topology API (/api/topology/...)."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from topology.api import views
+
+router = SimpleRouter()
+router.register("drift", views.DriftFindingViewSet, basename="drift")
 
 app_name = "topology-api"
 urlpatterns = [
@@ -12,4 +16,5 @@ urlpatterns = [
     path("establishments/<int:pk>/path/", views.EstablishmentPathView.as_view(), name="path"),
     path("export/", views.ExportView.as_view(), name="export"),
     path("map/", views.MapDataView.as_view(), name="map"),
+    *router.urls,
 ]

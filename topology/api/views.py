@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +21,7 @@ from topology.export import to_graphml, to_json
 from topology.loader import load_graph
 from topology.mapdata import map_data
 from topology.model import site_node
+from topology.models import DriftFinding
 from topology.reports import (
     UnknownElement,
     breakdown,
@@ -160,3 +163,64 @@ class ExportView(APIView):
         if fmt == "graphml":
             return HttpResponse(to_graphml(g), content_type="application/xml; charset=utf-8")
         return HttpResponse(to_json(g), content_type="application/json; charset=utf-8")
+
+
+class DriftFindingSerializer(serializers.ModelSerializer[DriftFinding]):
+    class Meta:
+        model = DriftFinding
+        fields = [
+            "id", "run", "kind", "status", "link", "a_device", "a_port", "z_device", "z_port",
+            "seen_a_port", "seen_z_port", "detail", "decided_by", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DriftFindingViewSet(viewsets.ReadOnlyModelViewSet[DriftFinding]):
+    """Drift findings of discovery runs (`?status=open`, `?kind=wrong_port`); editors accept
+    a finding into the inventory or dismiss it."""
+
+    serializer_class = DriftFindingSerializer
+    filterset_fields = ["status", "kind", "run"]
+
+    def get_queryset(self) -> Any:
+        return DriftFinding.objects.all()
+
+    @extend_schema(
+        request=inline_serializer(
+            "AcceptFinding",
+            {
+                "operator": serializers.CharField(required=False),
+                "circuit_id": serializers.CharField(required=False),
+            },
+        ),
+        responses=DriftFindingSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        from topology.actions import CannotAccept, accept_finding
+
+        finding = self.get_object()
+        try:
+            accept_finding(
+                finding, request.user, operator=request.data.get("operator"),
+                circuit_id=request.data.get("circuit_id"),
+            )  # fmt: skip
+        except CannotAccept as error:
+            raise ValidationError({"detail": str(error)}) from None
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "message_dict") else error.messages
+            ) from None
+        return Response(DriftFindingSerializer(finding).data)
+
+    @extend_schema(request=None, responses=DriftFindingSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str | None = None) -> Response:
+        from topology.actions import CannotAccept, dismiss_finding
+
+        finding = self.get_object()
+        try:
+            dismiss_finding(finding, request.user)
+        except CannotAccept as error:
+            raise ValidationError({"detail": str(error)}) from None
+        return Response(DriftFindingSerializer(finding).data)

@@ -1,0 +1,1 @@
+"""Alerting API: incidents (list, detail with timeline and impact, acknowledge)."""

@@ -1,0 +1,97 @@
+"""Incidents over the API, in the same shape as `menhir incidents --json`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from alerting.listing import as_dict, incidents
+from alerting.models import Incident
+from alerting.paging import acknowledge
+
+
+class IncidentViewSet(viewsets.ViewSet):
+    """Incidents, open first. Filters: `open=true`, `operator=<slug>`, `department=<code>`,
+    `category=<category>` (of an impacted establishment), `kind`."""
+
+    def _queryset(self, request: Request) -> QuerySet[Incident]:
+        params = request.query_params
+        open_only = params.get("open", "").lower() in ("1", "true", "yes")
+        qs = incidents(open_only)
+        if params.get("operator"):
+            qs = qs.filter(operator__slug=params["operator"])
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+        if params.get("department"):
+            qs = qs.filter(
+                impacts__establishment__commune__department__code=params["department"]
+            ).distinct()
+        if params.get("category"):
+            qs = qs.filter(impacts__establishment__category=params["category"]).distinct()
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, str) for n in ("open", "operator", "department", "category", "kind")
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def list(self, request: Request) -> Response:
+        qs = self._queryset(request)
+        try:
+            limit = min(int(request.query_params.get("limit", 100)), 1000)
+            offset = int(request.query_params.get("offset", 0))
+        except ValueError:
+            raise ValidationError({"limit": "limit and offset are integers"}) from None
+        rows = [as_dict(i) for i in qs[offset : offset + limit]]
+        return Response({"count": qs.count(), "results": rows})
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        incident = self._get(pk)
+        body: dict[str, Any] = as_dict(incident)
+        body["severity"] = incident.severity
+        body["notes"] = incident.notes
+        body["ticket_reference"] = incident.ticket_reference
+        body["timeline"] = [
+            {"time": e.time.isoformat(), "kind": e.kind, "detail": e.detail}
+            for e in incident.events.all()
+        ]
+        impacts = incident.impacts.select_related("establishment").order_by("establishment__code")
+        body["impacted"] = [
+            {
+                "id": i.establishment_id,
+                "code": i.establishment.code,
+                "name": i.establishment.name,
+                "category": i.establishment.category,
+                "state": i.state,
+                "imputability": i.imputability,
+                "lat": i.establishment.latitude,
+                "lon": i.establishment.longitude,
+            }
+            for i in impacts
+        ]
+        return Response(body)
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def ack(self, request: Request, pk: str | None = None) -> Response:
+        incident = self._get(pk)
+        done = acknowledge(incident, who=request.user.get_username(), source="api")
+        return Response({"acknowledged": True, "already": not done, "by": incident.acknowledged_by})
+
+    def _get(self, pk: str | None) -> Incident:
+        from django.http import Http404
+
+        found = incidents().filter(pk=pk).first() if pk and pk.isdigit() else None
+        if found is None:
+            raise Http404("No such incident")
+        return found

@@ -1,0 +1,239 @@
+"""Incidents, what they impact, their timeline, paging routes and notifications, maintenance
+windows, and the detector state kept between poll cycles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from common.fields import EncryptedCharField
+
+
+class Severity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    MAJOR = "major", "Major"
+    MINOR = "minor", "Minor"
+    WARNING = "warning", "Warning"
+
+
+SEVERITY_RANK = {Severity.WARNING: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
+
+
+class IncidentKind(models.TextChoices):
+    POP_DOWN = "pop_down", "PoP down"
+    DEVICE_DOWN = "device_down", "Device unreachable"
+    ACCESS_DOWN = "access_down", "Access link down"
+    BACKBONE_LINK_DOWN = "backbone_link_down", "Backbone link down"
+
+
+class Incident(models.Model):
+    """One failure with its root cause, its impact and its paging history."""
+
+    kind = models.CharField(max_length=30, choices=IncidentKind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    element_key = models.CharField(
+        max_length=40, db_index=True, help_text="pop:<id>, device:<id>, link:<id>"
+    )
+    root_kind = models.CharField(max_length=20)  # pop | device | link
+    root_id = models.PositiveBigIntegerField()
+    root_name = models.CharField(max_length=200)
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        help_text="Responsible operator; empty for the syndicate's own elements.",
+    )
+    start = models.DateTimeField(db_index=True, help_text="First bad poll (backdated)")
+    end = models.DateTimeField(null=True, blank=True, db_index=True)
+    detected_at = models.DateTimeField()
+    impacted_count = models.PositiveIntegerField(default=0)
+    degraded_count = models.PositiveIntegerField(default=0)
+    impacted_by_category = models.JSONField(default=dict, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True)
+    ticket_reference = models.CharField("operator ticket", max_length=100, blank=True)
+    notes = models.TextField(blank=True)
+    in_maintenance = models.BooleanField(default=False)
+    flapping = models.BooleanField(default=False)
+    reopen_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        indexes = [models.Index(fields=["end", "start"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.root_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+
+class ImpactState(models.TextChoices):
+    ISOLATED = "isolated", "Isolated"
+    DEGRADED = "degraded", "Degraded (lost redundancy)"
+
+
+class IncidentImpact(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
+    establishment = models.ForeignKey(
+        "inventory.Establishment", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=ImpactState.choices)
+    # SLA.md R7: downtime caused by an element outside the link operator's contract.
+    imputability = models.CharField(max_length=20, default="operator")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "establishment"], name="impact_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id} {self.state} in #{self.incident_id}"
+
+
+class IncidentEvent(models.Model):
+    """The incident's timeline: opened, paged, acknowledged, escalated, flapped, recovered…"""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
+    time = models.DateTimeField()
+    kind = models.CharField(max_length=30)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class MicroOutage(models.Model):
+    """A bad run shorter than n_down polls: recorded, never paged, never downtime."""
+
+    element_key = models.CharField(max_length=40, db_index=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"micro-outage {self.element_key} {self.start:%Y-%m-%d %H:%M}"
+
+
+class ElementState(models.Model):
+    """The outage detector's state for one element, so cycles (and restarts) resume exactly."""
+
+    element_key = models.CharField(max_length=40, unique=True)
+    detector = models.JSONField(default=dict)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_seen_down = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.element_key
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    WEBHOOK = "webhook", "Webhook"
+
+
+class AlertRoute(models.Model):
+    """Who gets paged: per operator (empty = the syndicate's own NOC), from a severity up, at an
+    escalation level (0 = first page; level 1 if level 0 has not acknowledged in time…)."""
+
+    name = models.CharField(max_length=100)
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert_routes",
+    )
+    min_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MINOR)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    target = models.CharField(max_length=300, help_text="e-mail address or webhook URL")
+    secret = EncryptedCharField(blank=True, help_text="webhook HMAC secret")
+    level = models.PositiveSmallIntegerField(default=0)
+    escalate_after_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="page the next level when not acknowledged within this delay",
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["operator__name", "level", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.channel} → {self.target})"
+
+
+class NotificationKind(models.TextChoices):
+    PAGE = "page", "Page"
+    ESCALATION = "escalation", "Escalation"
+    RECOVERY = "recovery", "Recovery"
+
+
+class Notification(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    route = models.ForeignKey(AlertRoute, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.CharField(max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    reference = models.CharField(max_length=200, blank=True)
+    ack_nonce = models.CharField(max_length=32, unique=True)
+    ack_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "route", "kind"], name="notify_once_per_route"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of #{self.incident_id} to {self.recipient}"
+
+
+class MaintenanceWindow(models.Model):
+    """Planned works: alarms inside are recorded but do not page; the SLA decides what they
+    exclude (notified early enough, not curative, within the planned end)."""
+
+    title = models.CharField(max_length=200)
+    reference = models.CharField(max_length=100, blank=True)
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="maintenance",
+    )
+    pops = models.ManyToManyField("inventory.Pop", blank=True, related_name="+")
+    devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
+    links = models.ManyToManyField("inventory.Link", blank=True, related_name="+")
+    planned_start = models.DateTimeField()
+    planned_end = models.DateTimeField()
+    notified_at = models.DateTimeField()
+    curative = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-planned_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gt=models.F("planned_start")),
+                name="maintenance_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,10 @@
+"""Routes of the alerting pages (/alerting/...)."""
+
+from django.urls import path
+
+from alerting import views
+
+app_name = "alerting"
+urlpatterns = [
+    path("ack/<str:token>/", views.ack_link, name="ack"),
+]

@@ -1,0 +1,33 @@
+"""The reference network: 2,026 Breton establishments, their PoPs, devices, links and contracts.
+
+`seed_reference_network(seed)` builds the network in memory (`generate.build_plan`, deterministic
+for a seed) and writes what the database lacks (`writer.write_plan`), in one transaction with one
+change-log entry. Running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+from inventory.seed.generate import build_plan
+from inventory.seed.plan import NetworkPlan
+from inventory.seed.progress import progress_bar
+from inventory.seed.summary import SeedSummary
+from inventory.seed.writer import SeedConflict, write_plan
+
+__all__ = ["NetworkPlan", "SeedConflict", "SeedSummary", "build_plan", "seed_reference_network"]
+
+
+def seed_reference_network(seed: int = 1, progress: bool = False) -> SeedSummary:
+    """Load the reference network for `seed` (idempotent); raises SeedConflict on clashes."""
+    started = time.perf_counter()
+    plan = build_plan(seed)
+    with progress_bar(plan, progress) as advance:
+        created = write_plan(plan, advance)
+    return SeedSummary(
+        seed=seed,
+        planned=plan.counts(),
+        created=created,
+        seconds=time.perf_counter() - started,
+        findings=plan.findings,
+    )

@@ -1,0 +1,165 @@
+"""`menhir sla …`: the SLA engine on an evaluation file (SLA.md), without the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sla.calc.evaluator import EvaluationResult, evaluate
+from sla.calc.output import to_document
+from sla.calc.parser import EvaluationError, parse_evaluation
+
+sla_app = typer.Typer(
+    help="Service levels: availability, GTR/GTI, penalties.", no_args_is_help=True
+)
+
+BAD_INPUT = 2
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(BAD_INPUT)
+
+
+def _load(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{path}: cannot read: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        _fail(f"{path}: not UTF-8 text")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+
+
+@sla_app.command("evaluate")
+def evaluate_command(
+    file: Annotated[
+        Path, typer.Argument(help="The evaluation file (JSON, format in docs/sla.md).")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the JSON output document.")
+    ] = False,
+) -> None:
+    """Evaluate FILE: availability, tickets and penalties per subscription, then the totals."""
+    document = _load(file)
+    try:
+        result = evaluate(parse_evaluation(document))
+    except EvaluationError as exc:
+        _fail(f"{file}: field {exc.field}: {exc.reason}")
+        return
+    notes = [n for r in result.subscriptions for n in r.notes]
+    if as_json:
+        typer.echo(json.dumps(to_document(result), indent=1, ensure_ascii=False))
+        for note in notes:  # stdout stays exactly the documented output
+            typer.echo(f"note: {note}", err=True)
+        return
+    _print_tables(result, notes)
+
+
+_TEXT_COLUMNS = {"id", "subscription", "ticket", "type", "site", "breach"}
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in columns:
+        if name in _TEXT_COLUMNS:
+            table.add_column(name, justify="left", no_wrap=True)
+        else:
+            table.add_column(name, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _print_tables(result: EvaluationResult, notes: list[str]) -> None:
+    doc = to_document(result)
+    console = Console(width=max(Console().width, 120))
+    subs = doc["subscriptions"]
+    console.print(
+        _table(
+            "Subscriptions",
+            [
+                "id",
+                "avail. %",
+                "exact",
+                "down s",
+                "excl. s",
+                "unkn. s",
+                "cov. %",
+                "micro",
+                "tier %",
+                "total € HT",
+                "disputed",
+            ],
+            [
+                [
+                    s["id"],
+                    _na(s["availability_pct"]),
+                    _na(s["availability_exact"]),
+                    str(s["downtime_s"]),
+                    str(s["excluded_s"]),
+                    str(s["unknown_s"]),
+                    _na(s["coverage_pct"]),
+                    str(s["micro_outages"]),
+                    _na(s["tier_rate_pct"]),
+                    s["total_ht"],
+                    s["disputed_ht"],
+                ]
+                for s in subs
+            ],
+        )
+    )
+    ticket_rows = [
+        [
+            s["id"],
+            t["id"],
+            str(t["gtr_s"]),
+            "yes" if t["breach"] else "no",
+            str(t["started_hours"]),
+            _na(None if t["gti_s"] is None else str(t["gti_s"])),
+        ]
+        for s in subs
+        for t in s["tickets"]
+    ]
+    if ticket_rows:
+        console.print(
+            _table(
+                "Tickets",
+                ["subscription", "ticket", "GTR s", "breach", "started h", "GTI s"],
+                ticket_rows,
+            )
+        )
+    penalty_rows = [
+        [s["id"], p["type"], p.get("ticket", "-"), p["amount_ht"]]
+        for s in subs
+        for p in s["penalties"]
+    ]
+    if penalty_rows:
+        console.print(
+            _table("Penalty lines", ["subscription", "type", "ticket", "€ HT"], penalty_rows)
+        )
+    console.print(
+        _table(
+            "Sites",
+            ["site", "avail. %"],
+            [[site, _na(pct)] for site, pct in doc["site_availability_pct"].items()],
+        )
+    )
+    console.print(f"Fleet availability (primary links): {_na(doc['fleet_availability_pct'])} %")
+    console.print(f"Total penalties: {doc['total_ht']} € HT (no VAT)")
+    console.print(f"Contract cap reached: {'yes' if doc['contract_cap_reached'] else 'no'}")
+    console.print(f"Exemption applies: {'yes' if doc['exemption_applies'] else 'no'}")
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note}", markup=True, highlight=False)
+
+
+def _na(value: str | None) -> str:
+    return "N/A" if value is None else value

@@ -1,0 +1,1 @@
+"""Pure SLA maths (SLA.md): no Django, no settings; plain typed data in, plain data out."""

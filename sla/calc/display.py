@@ -1,0 +1,31 @@
+"""How exact figures are shown (R12): percentages truncated to 3 decimals, never overstated."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from sla.calc.money import CENT
+
+
+def pct_truncated(ratio: Fraction | None) -> str | None:
+    """A ratio in [0, 1] as a percentage with 3 decimals, truncated: 479/480 → "99.791"."""
+    if ratio is None:
+        return None
+    thousandths = (ratio * 100_000).__floor__()
+    return f"{thousandths // 1000}.{thousandths % 1000:03d}"
+
+
+def fraction_text(ratio: Fraction | None) -> str | None:
+    """The exact value a rounded figure links to: a reduced "n/d"."""
+    if ratio is None:
+        return None
+    return f"{ratio.numerator}/{ratio.denominator}"
+
+
+def money_text(amount: Decimal) -> str:
+    return str(amount.quantize(CENT))
+
+
+def rate_text(rate: Decimal | None) -> str | None:
+    return None if rate is None else str(rate)

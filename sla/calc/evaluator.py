@@ -1,0 +1,261 @@
+"""The evaluation of one month of a contract: every subscription, the fleet, sites and money.
+
+`evaluate(evaluation)` is a pure function of the validated input (see `parser`); `to_document`
+(in `sla.calc.output`) gives the JSON output of SLA.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from sla.calc.availability import Availability, measure_availability
+from sla.calc.calendar import business_schedule, month_bounds
+from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
+from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
+from sla.calc.intervals import IntervalSet, union_all
+from sla.calc.model import (
+    Clock,
+    Decision,
+    Evaluation,
+    ExclusionClaim,
+    Maintenance,
+    MonitoringRun,
+    Role,
+    ServiceClass,
+    Subscription,
+    Ticket,
+)
+from sla.calc.money import ContractTotals, capped, contract_totals, pct_of, prorated_fee
+from sla.calc.tickets import TicketResult, evaluate_ticket
+from sla.calc.tiers import tier_rate
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Penalty:
+    type: str  # availability | gtr | gti
+    ticket: str | None
+    amount_ht: Decimal
+
+
+@dataclass(frozen=True)
+class SubscriptionResult:
+    id: str
+    site: str
+    role: Role
+    availability: Availability
+    micro_outages: int
+    tier_rate_pct: Decimal | None
+    tickets: tuple[TicketResult, ...]
+    penalties: tuple[Penalty, ...]
+    total_ht: Decimal
+    disputed_ht: Decimal
+    open_outage: bool
+    active: IntervalSet  # the active part of the month (24/7), for site figures
+    down: IntervalSet  # downtime evidence not excluded, inside `active`
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    subscriptions: tuple[SubscriptionResult, ...]
+    fleet_availability: Fraction | None
+    site_availability: dict[str, Fraction | None]
+    totals: ContractTotals
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    runs: list[MonitoringRun]
+    tickets: list[Ticket]
+    windows: list[Maintenance]
+    claims: list[ExclusionClaim]
+
+
+class _Context:
+    """What every subscription of the file shares: the month, the contract, its calendar."""
+
+    def __init__(self, ev: Evaluation) -> None:
+        self.ev = ev
+        self.contract = ev.contract
+        self.zone = ZoneInfo(ev.contract.timezone)
+        self.start, self.end = month_bounds(ev.year, ev.month, self.zone)
+        self.open_end = self.end if ev.as_of is None else ev.as_of
+
+    def business(self, start: int, end: int) -> IntervalSet:
+        c = self.contract
+        return business_schedule(start, end, c.business_hours, c.timezone, c.holidays)
+
+    def clock(self, span: IntervalSet, clock: Clock) -> int:
+        if clock is Clock.ELAPSED or not span:
+            return span.measure
+        return (span & self.business(span.pairs[0][0], span.pairs[-1][1])).measure
+
+
+def _group(ev: Evaluation) -> dict[str, _Inputs]:
+    groups: dict[str, _Inputs] = defaultdict(lambda: _Inputs([], [], [], []))
+    for run in ev.monitoring:
+        groups[run.subscription].runs.append(run)
+    for ticket in ev.tickets:
+        groups[ticket.subscription].tickets.append(ticket)
+    for window in ev.maintenance:
+        for name in window.subscriptions:
+            groups[name].windows.append(window)
+    for claim in ev.exclusions:
+        groups[claim.subscription].claims.append(claim)
+    for inputs in groups.values():
+        inputs.runs.sort(key=lambda r: r.start)
+    return groups
+
+
+def _scheduled(ctx: _Context, cls: ServiceClass, active: IntervalSet) -> IntervalSet:
+    if cls.availability_schedule is Clock.ELAPSED or not active:
+        return active
+    start, end = active.pairs[0]
+    return ctx.business(start, end)
+
+
+def _ticket_lines(
+    results: Sequence[TicketResult], cls: ServiceClass, fee: Fraction
+) -> list[Penalty]:
+    lines: list[Penalty] = []
+    for t in results:
+        if t.breach and cls.gtr_penalty_pct_per_started_hour is not None:
+            amount = pct_of(fee, cls.gtr_penalty_pct_per_started_hour, t.started_hours)
+            lines.append(Penalty("gtr", t.id, amount))
+        if t.gti_exceeded and cls.gti_penalty_pct is not None:
+            lines.append(Penalty("gti", t.id, pct_of(fee, cls.gti_penalty_pct)))
+    return lines
+
+
+def _money(
+    rate: Decimal | None, ticket_lines: list[Penalty], fee: Fraction, cls: ServiceClass
+) -> tuple[list[Penalty], Decimal]:
+    lines = []
+    if rate:
+        lines.append(Penalty("availability", None, pct_of(fee, rate)))
+    lines += ticket_lines
+    return lines, capped((p.amount_ht for p in lines), pct_of(fee, cls.monthly_cap_pct))
+
+
+def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> SubscriptionResult:
+    contract = ctx.contract
+    cls = ctx.ev.service_classes[sub.service_class]
+    active_start = max(ctx.start, sub.service_start)
+    active_end = min(ctx.end, ctx.end if sub.service_end is None else sub.service_end)
+    active = IntervalSet.span(active_start, active_end)
+    runs = inputs.runs
+    first = min([ctx.start, *(r.start for r in runs[:1])])
+    last = max([ctx.open_end, *(r.end for r in runs[-1:])])
+    monitoring = read_monitoring(runs, contract.detector, first, last, ctx.open_end)
+    evidence = monitoring.outage_time | ticket_evidence(
+        inputs.tickets, monitoring.unknown, ctx.open_end
+    )
+    excluded = exclusions(
+        inputs.windows,
+        inputs.claims,
+        inputs.tickets,
+        third_party_downtime(runs, monitoring.outages),
+        contract.maintenance_notice_days,
+    )
+    scheduled = _scheduled(ctx, cls, active)
+    figures = measure_availability(scheduled, evidence, excluded, monitoring.unknown)
+    rate = tier_rate(figures.exact, cls.availability_tiers)
+    fee = prorated_fee(sub.monthly_fee_ht, active.measure, ctx.end - ctx.start)
+
+    notes: list[str] = []
+    results: list[TicketResult] = []
+    for ticket in inputs.tickets:
+        result = evaluate_ticket(
+            ticket,
+            cls,
+            evidence,
+            contract.skew_tolerance_seconds,
+            contract.reopen_window_hours * 3600,
+            ctx.clock,
+        )
+        if result is not None and ctx.start <= result.final_restoration < ctx.end:
+            results.append(result)
+            notes.extend(result.notes)
+        up = up_during_ticket(ticket, monitoring, ctx.open_end)
+        if up > contract.skew_tolerance_seconds:
+            notes.append(f"ticket {ticket.id}: monitoring saw the link UP for {up} s of it")
+    ticket_lines = _ticket_lines(results, cls, fee)
+    penalties, total = _money(rate, ticket_lines, fee, cls)
+
+    claimed = excluded | claim_exclusion(inputs.claims, Decision.PROPOSED)
+    if claimed != excluded:
+        conceded = measure_availability(scheduled, evidence, claimed, monitoring.unknown)
+        _, total_if_accepted = _money(
+            tier_rate(conceded.exact, cls.availability_tiers), ticket_lines, fee, cls
+        )
+        disputed = max(total - total_if_accepted, ZERO)
+    else:
+        disputed = ZERO
+
+    open_outage = any(o.open and o.end > active_start for o in monitoring.outages) and bool(active)
+    if open_outage:
+        notes.append(f"subscription {sub.id}: an outage is still open")
+    if figures.insufficiently_measured:
+        notes.append(f"subscription {sub.id}: coverage under 95 %, insufficiently measured")
+    return SubscriptionResult(
+        id=sub.id,
+        site=sub.site,
+        role=sub.role,
+        availability=figures,
+        micro_outages=sum(active_start <= s < active_end for s in monitoring.micro_outage_starts),
+        tier_rate_pct=rate,
+        tickets=tuple(results),
+        penalties=tuple(penalties),
+        total_ht=total,
+        disputed_ht=disputed,
+        open_outage=open_outage,
+        active=active,
+        down=(evidence - excluded) & active,
+        notes=tuple(notes),
+    )
+
+
+def _fleet(results: Sequence[SubscriptionResult]) -> Fraction | None:
+    primaries = [r.availability for r in results if r.role is Role.PRIMARY]
+    required = sum(a.required_s for a in primaries)
+    if required == 0:
+        return None
+    return Fraction(required - sum(a.downtime_s for a in primaries), required)
+
+
+def _sites(results: Sequence[SubscriptionResult]) -> dict[str, Fraction | None]:
+    """A site is down when none of its active subscriptions is up (24/7, excluded time is up)."""
+    by_site: dict[str, list[SubscriptionResult]] = defaultdict(list)
+    for r in results:
+        by_site[r.site].append(r)
+    figures: dict[str, Fraction | None] = {}
+    for site in sorted(by_site):
+        members = by_site[site]
+        active = union_all(r.active for r in members)
+        up = union_all(r.active - r.down for r in members)
+        span = active.measure
+        figures[site] = None if span == 0 else Fraction(up.measure, span)
+    return figures
+
+
+def evaluate(ev: Evaluation) -> EvaluationResult:
+    ctx = _Context(ev)
+    groups = _group(ev)
+    empty = _Inputs([], [], [], [])
+    results = tuple(_subscription(ctx, s, groups.get(s.id, empty)) for s in ev.subscriptions)
+    c = ev.contract
+    totals = contract_totals(
+        (r.total_ht for r in results),
+        c.amount_total_ht,
+        c.penalty_cap_contract_pct,
+        c.penalties_to_date_ht,
+        c.exemption_threshold_ht,
+    )
+    return EvaluationResult(results, _fleet(results), _sites(results), totals)

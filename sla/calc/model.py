@@ -1,0 +1,164 @@
+"""The evaluation input (SLA.md, "The evaluation file") as typed, validated values.
+
+Times are integer UTC seconds; amounts and rates are `Decimal`; enumerations are `enum`s.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from alerting.detector import DetectorParams, SlotState
+from sla.calc.calendar import BusinessHours
+
+
+class Clock(enum.Enum):
+    ELAPSED = "24/7"
+    BUSINESS = "business"
+
+
+class Imputability(enum.Enum):
+    OPERATOR = "operator"
+    CLIENT = "client"
+    THIRD_PARTY = "third_party"
+    FORCE_MAJEURE = "force_majeure"
+    UNKNOWN = "unknown"
+
+
+NEVER_BREACHES = frozenset(
+    {Imputability.CLIENT, Imputability.FORCE_MAJEURE, Imputability.THIRD_PARTY}
+)
+
+
+class ExclusionType(enum.Enum):
+    MAINTENANCE = "maintenance"
+    CLIENT = "client"
+    THIRD_PARTY = "third_party"
+    FORCE_MAJEURE = "force_majeure"
+    MONITORING_ERROR = "monitoring_error"
+
+
+class Decision(enum.Enum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Role(enum.Enum):
+    PRIMARY = "primary"
+    BACKUP = "backup"
+
+
+@dataclass(frozen=True)
+class Contract:
+    reference: str
+    timezone: str
+    holidays: str
+    business_hours: BusinessHours
+    maintenance_notice_days: int
+    reopen_window_hours: int
+    skew_tolerance_seconds: int
+    detector: DetectorParams
+    amount_total_ht: Decimal
+    penalty_cap_contract_pct: Decimal
+    exemption_threshold_ht: Decimal
+    penalties_to_date_ht: Decimal
+
+
+@dataclass(frozen=True)
+class Tier:
+    threshold_pct: Decimal
+    rate_pct: Decimal
+
+
+@dataclass(frozen=True)
+class ServiceClass:
+    name: str
+    availability_schedule: Clock
+    availability_tiers: tuple[Tier, ...]
+    gtr_minutes: int | None
+    gtr_clock: Clock
+    gtr_penalty_pct_per_started_hour: Decimal | None
+    gti_minutes: int | None
+    gti_clock: Clock
+    gti_penalty_pct: Decimal | None
+    monthly_cap_pct: Decimal
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: str
+    service_class: str
+    monthly_fee_ht: Decimal
+    service_start: int
+    service_end: int | None
+    site: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class MonitoringRun:
+    subscription: str
+    start: int
+    end: int
+    state: SlotState
+    imputability: Imputability | None
+
+
+@dataclass(frozen=True)
+class Suspension:
+    start: int
+    end: int
+    accepted: bool
+
+
+@dataclass(frozen=True)
+class Reopening:
+    at: int
+    restored_at: int | None
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    subscription: str
+    opened_at: int
+    fault_start: int | None
+    acknowledged_at: int | None
+    restored_at: int | None
+    imputability: Imputability
+    suspensions: tuple[Suspension, ...]
+    reopenings: tuple[Reopening, ...]
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    subscriptions: tuple[str, ...]
+    notified_at: int
+    planned_start: int
+    planned_end: int
+    curative: bool
+
+
+@dataclass(frozen=True)
+class ExclusionClaim:
+    subscription: str
+    start: int
+    end: int
+    type: ExclusionType
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    year: int
+    month: int
+    contract: Contract
+    service_classes: dict[str, ServiceClass]
+    subscriptions: tuple[Subscription, ...]
+    monitoring: tuple[MonitoringRun, ...]
+    tickets: tuple[Ticket, ...]
+    maintenance: tuple[Maintenance, ...]
+    exclusions: tuple[ExclusionClaim, ...]
+    as_of: int | None
