@@ -9,19 +9,32 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from common.roles import ADMIN, ROLES
+from common.roles import ADMIN, EDIT, ROLES
 from core.models import Token
+
+# Editors edit these apps' objects in the Django admin; everything else there is for admins.
+EDITABLE_APPS = ("inventory", "alerting", "topology", "sla")
+
+
+def _edit_group(group: Group) -> None:
+    from django.contrib.auth.models import Permission
+
+    wanted = Permission.objects.filter(content_type__app_label__in=EDITABLE_APPS)
+    if group.permissions.count() != wanted.count():
+        group.permissions.set(wanted)
 
 
 @transaction.atomic
 def set_role(user: Any, role: str) -> None:
-    """Give `user` exactly one role; admins also get the Django admin site."""
+    """Give `user` exactly one role. Admins are superusers; editors reach the Django admin with
+    the permissions of the inventory, alerting, topology and SLA apps only."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    _edit_group(groups[EDIT])
     user.groups.remove(*[g for name, g in groups.items() if name != role])
     user.groups.add(groups[role])
-    user.is_staff = role == ADMIN
+    user.is_staff = role in (ADMIN, EDIT)
     user.is_superuser = role == ADMIN
     user.save(update_fields=["is_staff", "is_superuser"])
     user._menhir_role = role

@@ -152,6 +152,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ScheduleEnum": "inventory.choices.Schedule",
+        "StatusEnum": "inventory.choices.Status",
+        "PopKindEnum": "inventory.choices.PopKind",
+        "UserRoleEnum": "core.api.serializers.ROLE_CHOICES",
+        "DeviceRoleEnum": "inventory.choices.DeviceRole",
+        "InterfaceRoleEnum": "inventory.choices.InterfaceRole",
+        "LinkRoleEnum": "inventory.choices.LinkRole",
+        "ContactRoleEnum": "inventory.choices.ContactRole",
+    },
 }
 
 LOGGING = {

@@ -22,6 +22,8 @@ class IncidentViewSet(viewsets.ViewSet):
     """Incidents, open first. Filters: `open=true`, `operator=<slug>`, `department=<code>`,
     `category=<category>` (of an impacted establishment), `kind`."""
 
+    queryset = Incident.objects.all()  # for the schema: the `id` path parameter is an integer
+
     def _queryset(self, request: Request) -> QuerySet[Incident]:
         params = request.query_params
         open_only = params.get("open", "").lower() in ("1", "true", "yes")
@@ -39,6 +41,7 @@ class IncidentViewSet(viewsets.ViewSet):
         return qs
 
     @extend_schema(
+        operation_id="alerting_incidents_list",
         parameters=[
             OpenApiParameter(n, str) for n in ("open", "operator", "department", "category", "kind")
         ],

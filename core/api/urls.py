@@ -1,7 +1,12 @@
-"""Routes of the core API (/api/core/...): tokens, users, change log."""
+"""Routes of the core API (/api/core/...): tags, tokens, users, change log."""
 
-from rest_framework.routers import DefaultRouter
+from common.api.routers import BulkRouter
+from core.api import views
 
-router = DefaultRouter()
+router = BulkRouter()
+router.register("tags", views.TagViewSet)
+router.register("tokens", views.TokenViewSet)
+router.register("users", views.UserViewSet)
+router.register("changes", views.ObjectChangeViewSet)
 app_name = "core-api"
 urlpatterns = router.urls
