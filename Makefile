@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests.
-DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf
+DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm
 PYTEST_WORKERS ?= auto
 
 .PHONY: install demo test bench lint format clean

@@ -1,0 +1,1 @@
+"""Collectors: one per MIB concern; each turns SNMP replies into plain poll results."""

@@ -1,0 +1,105 @@
+"""The ORM → targets adapter: the poller's only Django touchpoint.
+
+Reads active devices with a management address and an SNMP profile, their profiles and their
+interfaces in a fixed number of queries (two), and returns plain `Target`s. A device whose
+inventory data cannot make a target is reported with the reason, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from inventory.choices import Status
+from inventory.models import Device, Interface, SNMPProfile
+from poller.types import (
+    AuthProtocol,
+    Credentials,
+    InterfaceRef,
+    PrivProtocol,
+    SnmpVersion,
+    Target,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    device_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLoad:
+    targets: list[Target]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def allow_non_loopback() -> bool:
+    """The MENHIR_ALLOW_NON_LOOPBACK setting, read when called (never at import)."""
+    return bool(getattr(settings, "MENHIR_ALLOW_NON_LOOPBACK", False))
+
+
+def credentials_of(profile: SNMPProfile) -> Credentials:
+    """Plain credentials from an SNMP profile; ValueError when the profile is incomplete."""
+    return Credentials(
+        version=SnmpVersion(profile.version),
+        community=profile.community or "",
+        username=profile.username,
+        auth_protocol=AuthProtocol(profile.auth_protocol),
+        auth_key=profile.auth_key or "",
+        priv_protocol=PrivProtocol(profile.priv_protocol),
+        priv_key=profile.priv_key or "",
+    )
+
+
+def load_targets(devices: QuerySet[Device] | None = None) -> TargetLoad:
+    """Targets for `devices` (default: every active device), in two queries."""
+    queryset = Device.objects.all() if devices is None else devices
+    interfaces = Interface.objects.filter(enabled=True, if_index__isnull=False).only(
+        "id", "device_id", "if_index", "speed_bps"
+    )
+    rows = (
+        queryset.filter(status=Status.ACTIVE)
+        .select_related("snmp_profile")
+        .prefetch_related(Prefetch("interfaces", queryset=interfaces, to_attr="polled"))
+        .only("id", "name", "management_address", "snmp_profile")
+        .order_by("id")
+    )
+    targets: list[Target] = []
+    skipped: list[Skipped] = []
+    for device in rows:
+        reason = _target_or_reason(device, targets)
+        if reason:
+            skipped.append(Skipped(device.pk, device.name, reason))
+    return TargetLoad(targets, skipped)
+
+
+def _target_or_reason(device: Device, targets: list[Target]) -> str | None:
+    profile = device.snmp_profile
+    if not device.management_address:
+        return "no management address"
+    if profile is None:
+        return "no SNMP profile"
+    try:
+        credentials = credentials_of(profile)
+        target = Target(
+            device_id=device.pk,
+            name=device.name,
+            address=device.management_address,
+            credentials=credentials,
+            port=profile.port,
+            timeout_s=profile.timeout_ms / 1000,
+            retries=profile.retries,
+            interfaces={
+                i.if_index: InterfaceRef(i.pk, i.speed_bps)
+                for i in device.polled  # type: ignore[attr-defined]
+                if i.if_index is not None
+            },
+        )
+    except ValueError as exc:
+        return f"SNMP profile {profile.name!r}: {exc}"
+    targets.append(target)
+    return None
