@@ -58,7 +58,8 @@ def credentials_of(profile: SNMPProfile) -> Credentials:
 def load_targets(devices: QuerySet[Device] | None = None) -> TargetLoad:
     """Targets for `devices` (default: every active device), in two queries."""
     queryset = Device.objects.all() if devices is None else devices
-    interfaces = Interface.objects.filter(enabled=True, if_index__isnull=False).only(
+    # Every interface with an ifIndex, shut ones included: their status is part of the picture.
+    interfaces = Interface.objects.filter(if_index__isnull=False).only(
         "id", "device_id", "if_index", "speed_bps"
     )
     rows = (

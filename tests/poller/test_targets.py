@@ -41,7 +41,7 @@ def test_device_becomes_a_target_with_its_interfaces_and_credentials() -> None:
     assert (target.port, target.timeout_s, target.retries) == (26161, 1.5, 2)
     assert target.credentials.community == "s3cret"
     assert target.interfaces[2] == InterfaceRef(wan.pk, 10**8)
-    assert sorted(target.interfaces) == [2, 3]
+    assert sorted(target.interfaces) == [2, 3, 4]  # shut ports too; not those without ifIndex
 
 
 def test_v3_profile_gives_authpriv_credentials() -> None:
