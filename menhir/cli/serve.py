@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 from typing import Annotated, Any
 
 import typer
@@ -67,22 +68,70 @@ def ensure_demo_user(username: str = "admin") -> str:
 def demo_command(
     host: Annotated[str, typer.Option(help="Address the web UI listens on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port of the web UI.")] = 8000,
+    outage_pop: Annotated[
+        str, typer.Option(help="PoP the demo silences a few minutes in.")
+    ] = "Lannion",
+    outage_after: Annotated[int, typer.Option(help="Seconds before the PoP goes silent.")] = 180,
+    outage_for: Annotated[int, typer.Option(help="Seconds the PoP stays silent.")] = 480,
+    smtp_port: Annotated[int, typer.Option(help="Port of the demo's SMTP sink.")] = 2525,
 ) -> None:
-    """Create the database, load the reference network and serve the web UI."""
+    """Everything on the embedded default: database, reference network, lab, poller, web UI."""
+    import threading
+
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from inventory.seed import seed_reference_network
+    from menhir import demo
 
     console.print("[bold]Menhir demo[/bold]: migrating the database…")
     call_command("migrate", interactive=False, verbosity=0)
     summary = seed_reference_network(seed=1, progress=True)
     console.print(f"Reference network: {summary.describe()}")
     password = ensure_demo_user()
-    url = f"http://{host}:{port}/"
-    console.rule("Menhir is ready")
-    console.print(f"  Web UI:  {url}")
-    console.print(f"  API:     {url}api/  (docs: {url}api/docs/)")
-    console.print(f"  Login:   admin / {password}")
-    console.print("  Stop with Ctrl-C.")
-    serve_wsgi(host, port)
+    logs = settings.DATA_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    mail_dir = settings.DATA_DIR / "demo-mail"
+    demo.ensure_noc_route("noc@syndicat.example")
+    console.print("Starting the lab (simulated SNMP agents of the whole network)…")
+    lab = demo.start_lab(logs)
+    env = demo.child_env(smtp_port)
+    # Faster hysteresis than the contract default, so the demo's outage shows within minutes.
+    env.setdefault("MENHIR_DETECT_N_DOWN", "3")
+    env.setdefault("MENHIR_DETECT_N_UP", "3")
+    stop = threading.Event()
+    children: list[subprocess.Popen[Any]] = [lab]
+    try:
+        with demo.smtp_sink(mail_dir, smtp_port):
+            children.append(demo.start_poller(logs, env))
+            threading.Thread(
+                target=demo.outage_script,
+                args=(outage_pop, outage_after, outage_for, stop),
+                daemon=True,
+            ).start()
+            url = f"http://{host}:{port}/"
+            console.rule("Menhir is ready")
+            console.print(f"  Web UI:    {url}")
+            console.print(f"  API:       {url}api/  (docs: {url}api/docs/)")
+            console.print(f"  Login:     admin / {password}")
+            console.print(
+                f"  Polling:   every 60 s (log: {logs / 'poll.log'}); lab log: {logs / 'lab.log'}"
+            )
+            console.print(
+                f"  Outage:    PoP {outage_pop} goes silent in {outage_after} s for {outage_for} s;"
+            )
+            console.print(
+                f"             pages land in {mail_dir} (SMTP sink on 127.0.0.1:{smtp_port})"
+            )
+            console.print("  Stop with Ctrl-C.")
+            serve_wsgi(host, port)
+    finally:
+        stop.set()
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except Exception:
+                child.kill()

@@ -105,6 +105,13 @@ class Targets:
             for a_dev, _, z_dev, _ in self.links_of[name_in]:
                 for other in (a_dev, z_dev):
                     device = self.devices.get(other)
-                    if device is not None and (not device.pop_name or device.pop_name in pops):
+                    if device is None or other in behind:
+                        continue
+                    if device.pop_name and device.pop_name not in pops:
+                        continue
+                    # A site is behind the PoP only when every one of its links ends there: a
+                    # dual-homed site with its other link elsewhere keeps answering.
+                    ends = {d for a, _, z, _ in self.links_of[other] for d in (a, z) if d != other}
+                    if ends <= inside:
                         behind.add(other)
         return behind

@@ -98,3 +98,30 @@ def test_lan_ports_share_the_uplink_traffic_not_their_own_speed(
         assert (lan.traffic.in_limit_bps, lan.traffic.out_limit_bps) == (2_000_000, 4_000_000)
         assert lan.traffic.category == "ecole"
     assert not disabled.enabled
+
+
+def test_a_dual_homed_site_is_not_behind_the_pop_of_one_of_its_links() -> None:
+    from dataclasses import replace
+
+    from poller.lab.model import LabDevice, LabLink, LabNetwork, LabPop, SnmpCredentials
+
+    base = LabDevice(
+        name="", address="127.9.0.1", port=161, credentials=SnmpCredentials("v2c", community="c"),
+        sys_descr="", sys_object_id=(1, 3, 6, 1), sys_location="", chassis_mac=b"\\0" * 6,
+        interfaces=(),
+    )  # fmt: skip
+    network = LabNetwork(
+        devices=(
+            replace(base, name="lannion-rtr", pop_name="Lannion"),
+            replace(base, name="brest-rtr", pop_name="Brest"),
+            replace(base, name="cpe-single", establishment_code="S1"),
+            replace(base, name="cpe-dual", establishment_code="S2"),
+        ),
+        links=(
+            LabLink(1, "cpe-single", 1, "lannion-rtr", 1),
+            LabLink(2, "cpe-dual", 1, "lannion-rtr", 2),
+            LabLink(3, "cpe-dual", 2, "brest-rtr", 1),
+        ),
+        pops=(LabPop("Lannion", "lannion"), LabPop("Brest", "brest")),
+    )
+    assert Targets(network).resolve("pop:Lannion").devices == {"lannion-rtr", "cpe-single"}
