@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from alerting.listing import as_dict
 from alerting.models import Incident
 from alerting.notifiers.base import Message
 
@@ -36,24 +37,12 @@ def render(incident: Incident, kind: str, ack_url: str | None) -> Message:
     ]
     if ack_url and kind != "recovery":
         lines += ["", f"Acknowledge (no login needed, single use): {ack_url}"]
+    details = as_dict(incident)
+    details.pop("pages_sent", None)  # what the receiver is being sent is not yet counted
+    details["impacted_by_category"] = incident.impacted_by_category
     payload = {
         "event": kind,
-        "incident": {
-            "id": incident.pk,
-            "kind": incident.kind,
-            "severity": incident.severity,
-            "root_cause": {
-                "kind": incident.root_kind,
-                "id": incident.root_id,
-                "name": incident.root_name,
-            },
-            "operator": incident.operator.name if incident.operator else None,
-            "start": incident.start.isoformat(),
-            "end": incident.end.isoformat() if incident.end else None,
-            "impacted_establishments": incident.impacted_count,
-            "degraded_establishments": incident.degraded_count,
-            "impacted_by_category": incident.impacted_by_category,
-        },
+        "incident": details,
         "ack_url": ack_url if kind != "recovery" else None,
     }
     return Message(
