@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from alerting.paging import AckRefused, acknowledge, notification_for_token
+from inventory.views.access import read_role_required
 
 
 @login_not_required
@@ -26,3 +27,40 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
         )
         return render(request, "alerting/ack.html", {"incident": incident, "done": True})
     return render(request, "alerting/ack.html", {"incident": incident, "token": token})
+
+
+@read_role_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """Live incidents, open first; filters by operator, department and category."""
+    from alerting.listing import incidents
+    from inventory.models import Operator
+
+    qs = incidents()
+    params = request.GET
+    if params.get("operator"):
+        qs = qs.filter(operator__slug=params["operator"])
+    if params.get("department"):
+        qs = qs.filter(impacts__establishment__commune__department__code=params["department"])
+    if params.get("category"):
+        qs = qs.filter(impacts__establishment__category=params["category"])
+    qs = qs.distinct()
+    open_first = sorted(qs[:500], key=lambda i: (i.end is not None, -i.start.timestamp()))
+    return render(request, "alerting/incident_list.html", {
+        "incidents": open_first, "operators": Operator.objects.order_by("name"), "params": params,
+    })  # fmt: skip
+
+
+@read_role_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    from alerting.listing import incidents
+
+    incident = get_object_or_404(incidents(), pk=pk)
+    impacts = incident.impacts.select_related("establishment__commune").order_by(
+        "state", "establishment__code"
+    )
+    return render(request, "alerting/incident_detail.html", {
+        "incident": incident, "impacts": impacts, "events": incident.events.all(),
+        "notifications": incident.notifications.order_by("created"),
+    })  # fmt: skip

@@ -211,3 +211,28 @@ def test_incident_api_lists_details_and_acknowledges(receivers: tuple[SmtpSink, 
     editor = Client(HTTP_AUTHORIZATION=f"Token {edit_key}")
     assert editor.post(f"/api/alerting/incidents/{incident_id}/ack/").json()["by"] == "engineer"
     assert editor.get("/api/alerting/incidents/999999/").status_code == 404
+
+
+def test_incident_pages_show_the_incident_its_sites_and_its_pages(
+    receivers: tuple[SmtpSink, HttpSink],
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from core.accounts import set_role
+
+    net = small_network()
+    Cycles().run(quimper_down(net), n=3)
+    user = get_user_model().objects.create_user("viewer", password="pw-viewer-123")
+    set_role(user, "read")
+    client = Client()
+    assert client.get("/alerting/incidents/").status_code == 302  # login first
+    client.force_login(user)
+    listing = client.get("/alerting/incidents/?department=29").content.decode()
+    assert "Quimper" in listing
+    assert "open" in listing
+    assert "Quimper" not in client.get("/alerting/incidents/?department=56").content.decode()
+    incident = Incident.objects.get()
+    detail = client.get(f"/alerting/incidents/{incident.pk}/").content.decode()
+    assert "Lycée de Cornouaille" in detail
+    assert "noc@syndicat.example" in detail
+    assert "third_party" in detail
