@@ -138,9 +138,9 @@
         ctx.beginPath(); ctx.moveTo(PAD.left, yy); ctx.lineTo(this.width - PAD.right, yy); ctx.stroke();
         ctx.restore();
         ctx.fillStyle = th.color || "#6a1b9a";
-        ctx.textAlign = "left";
+        ctx.textAlign = "right";  // the legend sits at the top left
         ctx.textBaseline = "bottom";
-        ctx.fillText(th.label + " " + si(th.value, this.options.unit), PAD.left + 4, yy - 2);
+        ctx.fillText(th.label + " " + si(th.value, this.options.unit), this.width - PAD.right - 4, yy - 2);
       }
       // series; a null value breaks the line (unknown interval: never drawn as zero)
       let drawn = 0;
