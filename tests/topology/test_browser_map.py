@@ -74,3 +74,22 @@ def test_map_draws_every_site_and_selects_a_pop_subtree(
     page.screenshot(path=str(ARTIFACTS / "topology-map-quimper.png"))
     assert errors == []
     assert all(u.startswith(live_server.url) or u.startswith("data:") for u in requested)
+
+
+def test_map_renders_the_whole_reference_network(
+    browser_page: tuple[Any, list[str]], live_server: Any
+) -> None:
+    from inventory.seed import seed_reference_network
+
+    page, errors = browser_page
+    seed_reference_network(seed=1)
+    login(page, live_server)
+    page.goto(f"{live_server.url}/topology/map/")
+    page.wait_for_selector("canvas#map[data-ready='1']")
+    drawn = page.evaluate("() => window.menhirMap.drawn")
+    assert drawn["sites"] + drawn["clusteredSites"] == 2026  # every establishment, alone or grouped
+    assert drawn["clusters"] > 0  # zoomed out: grouped
+    assert drawn["pops"] == 25
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "topology-map-reference-network.png"))
+    assert errors == []
