@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -88,6 +89,16 @@ def spof(net: Network) -> list[SpofEntry]:
             entries.append(SpofEntry(Element("link", int(data["id"]), name, edges=(key,)), found))
     entries.sort(key=lambda e: (-len(e.impact.isolated), e.element.kind, str(e.element.name)))
     return entries
+
+
+def site_refs(
+    net: Network, sites: Iterable[str], fields: tuple[str, ...] = ("id", "code", "name")
+) -> list[dict[str, object]]:
+    """Establishment nodes as small dicts of their attributes, sorted by code (CLI and API)."""
+    g = net.graph
+    return [
+        {f: g.nodes[s][f] for f in fields} for s in sorted(sites, key=lambda s: g.nodes[s]["code"])
+    ]
 
 
 def single_homed(net: Network) -> list[str]:

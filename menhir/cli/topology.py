@@ -70,11 +70,9 @@ def spof_command(
 
 
 def _site_list(net: Network, sites: Iterable[str]) -> list[dict[str, object]]:
-    g = net.graph
-    return [
-        {"id": g.nodes[s]["id"], "code": g.nodes[s]["code"], "name": g.nodes[s]["name"]}
-        for s in sorted(sites, key=lambda s: g.nodes[s]["code"])
-    ]
+    from topology.reports import site_refs
+
+    return site_refs(net, sites)
 
 
 @topology_app.command("impact")

@@ -30,17 +30,15 @@ from topology.reports import (
     redundancy,
     resolve_element,
     shared_fate,
+    site_refs,
     spof,
 )
 
+SITE_FIELDS = ("id", "code", "name", "category", "department")
+
 
 def _sites(net: Network, sites: Any) -> list[dict[str, Any]]:
-    g = net.graph
-    return [
-        {"id": g.nodes[s]["id"], "code": g.nodes[s]["code"], "name": g.nodes[s]["name"],
-         "category": g.nodes[s]["category"], "department": g.nodes[s]["department"]}
-        for s in sorted(sites, key=lambda s: g.nodes[s]["code"])
-    ]  # fmt: skip
+    return site_refs(net, sites, SITE_FIELDS)
 
 
 SpofSerializer = inline_serializer(
