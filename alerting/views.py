@@ -60,7 +60,11 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     impacts = incident.impacts.select_related("establishment__commune").order_by(
         "state", "establishment__code"
     )
+    from common.roles import EDIT, has_role
+
     return render(request, "alerting/incident_detail.html", {
         "incident": incident, "impacts": impacts, "events": incident.events.all(),
         "notifications": incident.notifications.order_by("created"),
+        "tickets": incident.tickets.order_by("reference"),
+        "can_edit": has_role(request.user, EDIT),
     })  # fmt: skip

@@ -1,0 +1,136 @@
+"""Forms of the ticket and maintenance pages. Related objects are typed by their key (a circuit
+id, an establishment code, PoP slugs, device names) rather than picked from lists of thousands.
+Times are entered in local time (the server's time zone, Europe/Paris by default)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models import Model
+
+from alerting import models as m
+from inventory.models import Device, Establishment, Link, Pop
+
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def local_time(label: str | None = None, required: bool = False) -> forms.DateTimeField:
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT)
+    return forms.DateTimeField(label=label, required=required, widget=widget)
+
+
+class KeysField(forms.CharField):
+    """Several objects by natural key, separated by commas or spaces; unknown keys are named."""
+
+    def __init__(self, model: type[Model], key: str, **kwargs: Any) -> None:
+        self.model, self.key = model, key
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value: Any) -> list[Model]:
+        keys = [k for k in re.split(r"[,\s]+", super().clean(value) or "") if k]
+        found = {getattr(o, self.key): o for o in self.model._default_manager.filter(
+            **{f"{self.key}__in": keys})}  # fmt: skip
+        unknown = [k for k in keys if k not in found]
+        if unknown:
+            raise forms.ValidationError(f"Unknown: {', '.join(unknown)}.")
+        return [found[k] for k in dict.fromkeys(keys)]
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(str(getattr(o, self.key, o)) for o in value)
+        return value
+
+
+class TicketForm(forms.ModelForm[m.Ticket]):
+    circuit = forms.CharField(
+        label="Circuit id", required=False, help_text="the operator's circuit id of the link"
+    )
+    establishment_code = forms.CharField(
+        label="Establishment code", required=False, help_text="filled from the link when empty"
+    )
+    opened_at = local_time("Opened at", required=True)
+    fault_start = local_time("Fault start")
+    acknowledged_at = local_time("Acknowledged at")
+    restored_at = local_time("Declared restored at")
+    closed_at = local_time("Closed at")
+
+    class Meta:
+        model = m.Ticket
+        fields = [
+            "operator", "reference", "opened_at", "fault_start", "acknowledged_at", "restored_at",
+            "closed_at", "cause", "imputability", "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ticket = self.instance
+        if ticket.pk and ticket.link_id:
+            self.initial["circuit"] = ticket.link.circuit_id  # type: ignore[union-attr]
+        if ticket.pk and ticket.establishment_id:
+            self.initial["establishment_code"] = ticket.establishment.code  # type: ignore[union-attr]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        operator, circuit = data.get("operator"), (data.get("circuit") or "").strip()
+        self.instance.link = None
+        if circuit and operator is not None:
+            link = Link.objects.filter(operator=operator, circuit_id=circuit).first()
+            if link is None:
+                self.add_error("circuit", f"{operator} has no circuit {circuit!r}.")
+            self.instance.link = link
+        code = (data.get("establishment_code") or "").strip()
+        self.instance.establishment = None
+        if code:
+            site = Establishment.objects.filter(code=code).first()
+            if site is None:
+                self.add_error("establishment_code", f"No establishment {code!r}.")
+            self.instance.establishment = site
+        return data
+
+
+class SuspensionForm(forms.ModelForm[m.TicketSuspension]):
+    start = local_time("Start", required=True)
+    end = local_time("End", required=True)
+
+    class Meta:
+        model = m.TicketSuspension
+        fields = ["start", "end", "reason", "decision"]
+
+
+class ReopeningForm(forms.ModelForm[m.TicketReopening]):
+    at = local_time("Reopened at", required=True)
+    restored_at = local_time("Declared restored at")
+
+    class Meta:
+        model = m.TicketReopening
+        fields = ["at", "restored_at", "reason"]
+
+
+class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
+    planned_start = local_time("Planned start", required=True)
+    planned_end = local_time("Planned end", required=True)
+    notified_at = local_time("Notified at", required=True)
+    pops = KeysField(Pop, "slug", label="PoPs", help_text="slugs, e.g. quimper, brest")
+    devices = KeysField(Device, "name", label="Devices", help_text="names")
+    links = KeysField(Link, "circuit_id", label="Links", help_text="circuit ids")
+
+    class Meta:
+        model = m.MaintenanceWindow
+        fields = [
+            "title", "reference", "operator", "pops", "devices", "links", "planned_start",
+            "planned_end", "notified_at", "curative", "description",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("pops", "devices", "links"):
+                self.initial[name] = list(getattr(self.instance, name).all())
+
+
+class TicketReferenceForm(forms.Form):
+    reference = forms.CharField(label="Operator ticket", max_length=100)

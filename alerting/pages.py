@@ -1,0 +1,185 @@
+"""Pages to list, enter and edit operators' tickets and maintenance windows, and the incident
+page's actions (acknowledge, record the operator's ticket). Reading needs the read role, writing
+the edit role, as in the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import generic
+from django.views.decorators.http import require_POST
+
+from alerting import forms
+from alerting import models as m
+from alerting.filtersets import MaintenanceWindowFilterSet, TicketFilterSet
+from alerting.ticketing import link_by_reference, link_ticket
+from common.roles import EDIT, READ, has_role
+from inventory.models import Operator
+
+PAGE = 100
+
+
+class RoleRequiredMixin:
+    """Read role to see, edit role to change (and to see a form at all)."""
+
+    role = READ
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not has_role(request.user, self.role):
+            raise PermissionDenied(f"This page needs the {self.role} role.")
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class FilteredListView(RoleRequiredMixin, generic.ListView[Any]):
+    filterset_class: Any
+    paginate_by = PAGE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(self.request.GET, queryset=queryset)
+        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            params=self.request.GET, operators=Operator.objects.order_by("name"),
+            can_edit=has_role(self.request.user, EDIT),
+            filter_errors=self.filterset.errors if not self.filterset.is_valid() else None,
+        )  # fmt: skip
+        return context
+
+
+class TicketList(FilteredListView):
+    model = m.Ticket
+    filterset_class = TicketFilterSet
+    queryset = m.Ticket.objects.select_related("operator", "link", "establishment")
+    template_name = "alerting/ticket_list.html"
+
+
+class TicketDetail(RoleRequiredMixin, generic.DetailView[m.Ticket]):
+    model = m.Ticket
+    template_name = "alerting/ticket_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        editor = has_role(self.request.user, EDIT)
+        context.update(
+            can_edit=editor, incidents=self.object.incidents.order_by("-start"),
+            suspension_form=forms.SuspensionForm() if editor else None,
+            reopening_form=forms.ReopeningForm() if editor else None,
+        )  # fmt: skip
+        return context
+
+
+class TicketEdit(RoleRequiredMixin, generic.UpdateView[m.Ticket, forms.TicketForm]):
+    role = EDIT
+    model = m.Ticket
+    form_class = forms.TicketForm
+    template_name = "alerting/object_form.html"
+    extra_context = {"heading": "New ticket"}
+
+    def get_object(self, queryset: Any = None) -> m.Ticket:
+        return super().get_object(queryset) if "pk" in self.kwargs else m.Ticket()
+
+    def form_valid(self, form: forms.TicketForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            linked = link_by_reference(form.instance)
+        messages.success(self.request, f"Ticket {form.instance.reference} saved.")
+        if linked:
+            messages.info(self.request, f"Linked to {linked} incident(s) carrying its reference.")
+        return response
+
+
+@require_POST
+def ticket_add_child(request: HttpRequest, pk: int, child: str) -> HttpResponse:
+    """Add a suspension or a reopening to a ticket, from the forms on its page."""
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("This needs the edit role.")
+    ticket = get_object_or_404(m.Ticket, pk=pk)
+    form_class = {"suspension": forms.SuspensionForm, "reopening": forms.ReopeningForm}[child]
+    form: Any = form_class(request.POST)
+    form.instance.ticket = ticket
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"The {child} was added.")
+        return redirect(ticket)
+    context = {"object": ticket, "ticket": ticket, "can_edit": True,
+               "incidents": ticket.incidents.order_by("-start"),
+               "suspension_form": forms.SuspensionForm(), "reopening_form": forms.ReopeningForm(),
+               f"{child}_form": form}  # fmt: skip
+    return render(request, "alerting/ticket_detail.html", context, status=400)
+
+
+class MaintenanceList(FilteredListView):
+    model = m.MaintenanceWindow
+    filterset_class = MaintenanceWindowFilterSet
+    queryset = m.MaintenanceWindow.objects.select_related("operator").prefetch_related(
+        "pops", "devices", "links"
+    )
+    template_name = "alerting/maintenance_list.html"
+
+
+class MaintenanceEdit(
+    RoleRequiredMixin, generic.UpdateView[m.MaintenanceWindow, forms.MaintenanceWindowForm]
+):
+    role = EDIT
+    model = m.MaintenanceWindow
+    form_class = forms.MaintenanceWindowForm
+    template_name = "alerting/object_form.html"
+    extra_context = {"heading": "New maintenance window"}
+
+    def get_object(self, queryset: Any = None) -> m.MaintenanceWindow:
+        return super().get_object(queryset) if "pk" in self.kwargs else m.MaintenanceWindow()
+
+    def form_valid(self, form: forms.MaintenanceWindowForm) -> HttpResponse:
+        if form.instance.pk is None:
+            form.instance.created_by = self.request.user
+        with transaction.atomic():
+            response = super().form_valid(form)
+        messages.success(self.request, f"Maintenance window {form.instance.title!r} saved.")
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse("alerting:maintenance")
+
+
+@require_POST
+def incident_ack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The incident page's acknowledge button."""
+    from alerting.paging import acknowledge
+
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("Acknowledging needs the edit role.")
+    incident = get_object_or_404(m.Incident, pk=pk)
+    with transaction.atomic():
+        done = acknowledge(incident, who=request.user.get_username(), source="web")
+    if done:
+        messages.success(request, f"Incident #{pk} acknowledged.")
+    else:
+        messages.info(request, f"Incident #{pk} was already acknowledged by "
+                               f"{incident.acknowledged_by or 'someone'}.")  # fmt: skip
+    return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
+
+
+@require_POST
+def incident_ticket(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the operator's ticket reference on an incident (and link that ticket)."""
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("This needs the edit role.")
+    incident = get_object_or_404(m.Incident, pk=pk)
+    form = forms.TicketReferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the operator's ticket reference.")
+    else:
+        ticket = link_ticket(incident, form.cleaned_data["reference"], request.user.get_username())
+        note = " and linked to that ticket" if ticket else ""
+        messages.success(request, f"Ticket reference recorded{note}.")
+    return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
