@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Model
 
 from alerting import models as m
-from inventory.models import Device, Establishment, Link, Pop
+from inventory.models import Device, Establishment, Link, Operator, Pop
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -134,3 +134,15 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
 
 class TicketReferenceForm(forms.Form):
     reference = forms.CharField(label="Operator ticket", max_length=100)
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("tickets", "Trouble tickets"), ("maintenance", "Maintenance notices")]
+    )
+    operator = forms.ModelChoiceField(queryset=Operator.objects.order_by("name"))
+    timezone = forms.CharField(
+        required=False, max_length=60, help_text="for times written without an offset, e.g. "
+        "Europe/Paris; empty: such times are refused"
+    )  # fmt: skip
+    file = forms.FileField(label="CSV export")

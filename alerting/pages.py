@@ -183,3 +183,30 @@ def incident_ticket(request: HttpRequest, pk: int) -> HttpResponse:
         note = " and linked to that ticket" if ticket else ""
         messages.success(request, f"Ticket reference recorded{note}.")
     return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
+
+
+def import_export(request: HttpRequest) -> HttpResponse:
+    """Upload an operator's CSV export of tickets or maintenance notices (all or nothing)."""
+    from alerting.importers import ImportFailed
+    from alerting.importers.options import ImportOptionError, run_import
+
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("Importing needs the edit role.")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = run_import(data["kind"], data["file"].read(), data["operator"].slug,
+                                data["timezone"] or None, user=request.user)  # fmt: skip
+        except (ImportFailed, ImportOptionError) as failure:
+            context["errors"] = getattr(failure, "errors", None) or [str(failure)]
+            status = 400
+        else:
+            messages.success(request, result.describe())
+            target = "alerting:tickets" if data["kind"] == "tickets" else "alerting:maintenance"
+            return redirect(target)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "alerting/import.html", context, status=status)

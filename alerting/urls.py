@@ -16,6 +16,7 @@ urlpatterns = [
     path("tickets/<int:pk>/", pages.TicketDetail.as_view(), name="ticket"),
     path("tickets/<int:pk>/edit/", pages.TicketEdit.as_view(), name="ticket_edit"),
     path("tickets/<int:pk>/<str:child>/", pages.ticket_add_child, name="ticket_child"),
+    path("import/", pages.import_export, name="import"),
     path("maintenance/", pages.MaintenanceList.as_view(), name="maintenance"),
     path("maintenance/new/", pages.MaintenanceEdit.as_view(), name="maintenance_new"),
     path("maintenance/<int:pk>/edit/", pages.MaintenanceEdit.as_view(), name="maintenance_edit"),

@@ -1,5 +1,6 @@
 """Routes of the alerting API (/api/alerting/...), bulk operations on list routes."""
 
+from alerting.api.imports import ImportViewSet
 from alerting.api.tickets import (
     MaintenanceWindowViewSet,
     TicketReopeningViewSet,
@@ -15,5 +16,6 @@ router.register("tickets", TicketViewSet)
 router.register("ticket-suspensions", TicketSuspensionViewSet)
 router.register("ticket-reopenings", TicketReopeningViewSet)
 router.register("maintenance-windows", MaintenanceWindowViewSet)
+router.register("imports", ImportViewSet, basename="import")
 app_name = "alerting-api"
 urlpatterns = router.urls

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from menhir.bootstrap import setup_django
-from menhir.cli.incidents import incidents_command
+from menhir.cli.incidents import incidents_app
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
@@ -34,7 +34,7 @@ app = typer.Typer(
 )
 app.command("web")(web_command)
 app.command("demo")(demo_command)
-app.command("incidents")(incidents_command)
+app.add_typer(incidents_app, name="incidents")
 app.command("poll")(poll_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
