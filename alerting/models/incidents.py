@@ -1,9 +1,8 @@
-"""Incidents, what they impact, their timeline, paging routes and notifications, maintenance
-windows, and the detector state kept between poll cycles."""
+"""Incidents, what they impact, their timeline, paging routes and notifications, and the
+detector state kept between poll cycles."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from common.fields import EncryptedCharField
@@ -24,6 +23,8 @@ class IncidentKind(models.TextChoices):
     DEVICE_DOWN = "device_down", "Device unreachable"
     ACCESS_DOWN = "access_down", "Access link down"
     BACKBONE_LINK_DOWN = "backbone_link_down", "Backbone link down"
+    SATURATION = "saturation", "Saturation"
+    ERROR_RATE = "error_rate", "Error-rate spike"
 
 
 class Incident(models.Model):
@@ -200,40 +201,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of #{self.incident_id} to {self.recipient}"
-
-
-class MaintenanceWindow(models.Model):
-    """Planned works: alarms inside are recorded but do not page; the SLA decides what they
-    exclude (notified early enough, not curative, within the planned end)."""
-
-    title = models.CharField(max_length=200)
-    reference = models.CharField(max_length=100, blank=True)
-    operator = models.ForeignKey(
-        "inventory.Operator",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="maintenance",
-    )
-    pops = models.ManyToManyField("inventory.Pop", blank=True, related_name="+")
-    devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
-    links = models.ManyToManyField("inventory.Link", blank=True, related_name="+")
-    planned_start = models.DateTimeField()
-    planned_end = models.DateTimeField()
-    notified_at = models.DateTimeField()
-    curative = models.BooleanField(default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-planned_start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(planned_end__gt=models.F("planned_start")),
-                name="maintenance_ends_after_start",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title

@@ -1,0 +1,70 @@
+"""Maintenance windows: planned works notified by an operator (or the syndicate's own).
+
+Alarms inside a window are recorded but do not page. Whether a window excludes downtime from the
+SLA (notified early enough, not curative, never past its planned end: SLA.md R7) is the SLA
+module's decision; this model keeps the facts it needs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from common.models import ChangeLoggedModel
+
+
+class MaintenanceWindow(ChangeLoggedModel):
+    """Planned works on PoPs, devices or links; with none of them, on all of the operator's."""
+
+    title = models.CharField(max_length=200)
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="the operator's notice number"
+    )
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="maintenance",
+        help_text="empty: the syndicate's own works",
+    )
+    pops = models.ManyToManyField("inventory.Pop", blank=True, related_name="+")
+    devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
+    links = models.ManyToManyField("inventory.Link", blank=True, related_name="+")
+    planned_start = models.DateTimeField()
+    planned_end = models.DateTimeField()
+    notified_at = models.DateTimeField(help_text="when the notice reached the syndicate")
+    curative = models.BooleanField(
+        default=False, help_text="urgent repair works: never excluded from the SLA"
+    )
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-planned_start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gt=models.F("planned_start")),
+                name="maintenance_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["operator", "reference"],
+                condition=~models.Q(reference=""),
+                name="maintenance_reference_once_per_operator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.planned_start and self.planned_end and self.planned_end <= self.planned_start:
+            raise ValidationError({"planned_end": "The planned end must come after the start."})
+
+    @property
+    def notice_seconds(self) -> int:
+        """Elapsed time between the notice and the planned start (negative when notified late)."""
+        return int((self.planned_start - self.notified_at).total_seconds())
