@@ -24,19 +24,13 @@ from alerting.models import MaintenanceWindow
 from inventory.models import Contract, Link, ServiceClass
 from sla.calc.calendar import month_bounds
 from sla.models import COUNTED, ClaimDecision, ExclusionClaim, MonitoringRun, Penalty
+from sla.ticket_source import DatabaseTickets
+from sla.times import iso, utc
 
 # Runs this long before the month are read, so an outage across midnight on the 1st is detected
 # on its whole timeline (R13) and a maintenance notice given the month before is seen.
 LOOKBACK = timedelta(days=2)
 DECISIONS = {ClaimDecision.PENDING: "proposed", ClaimDecision.ACCEPTED: "accepted"}
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def utc(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def money(value: Decimal) -> str:
@@ -50,7 +44,10 @@ def document_hash(document: dict[str, Any]) -> str:
 
 
 class TicketSource(Protocol):
-    """Where the operators' tickets come from (alerting's Ticket model, once it exists)."""
+    """Where the operators' tickets come from (alerting's Ticket model by default); `quality`
+    collects what the source had to leave out, for the report's data-quality section."""
+
+    quality: list[str]
 
     def tickets(
         self, links: dict[int, str], start: datetime, end: datetime
@@ -61,7 +58,10 @@ class TicketSource(Protocol):
 
 
 class NoTickets:
-    """No ticket source configured: every figure then rests on monitoring alone."""
+    """No tickets at all: every figure then rests on monitoring alone (the engine's own tests
+    and what-if runs)."""
+
+    quality: list[str] = []
 
     def tickets(
         self, links: dict[int, str], start: datetime, end: datetime
@@ -334,6 +334,7 @@ def build_inputs(
     used = {s["service_class"] for s in subs}
     period_end = as_of or end
     by_pk = {pk: sub for sub, pk in ids.items()}
+    source = tickets or DatabaseTickets()
     document: dict[str, Any] = {
         "month": f"{year:04d}-{month:02d}",
         **({"as_of": iso(as_of)} if as_of else {}),
@@ -341,8 +342,8 @@ def build_inputs(
         "service_classes": {slug: _service_class(classes[slug]) for slug in sorted(used)},
         "subscriptions": subs,
         "monitoring": _monitoring(ids, start, period_end),
-        "tickets": (tickets or NoTickets()).tickets(by_pk, start - LOOKBACK, period_end),
+        "tickets": source.tickets(by_pk, start - LOOKBACK, period_end),
         "maintenance": _maintenance(ids, start, period_end),
         "exclusions": _exclusions(ids, start, period_end),
     }
-    return Inputs(document, ids, quality)
+    return Inputs(document, ids, quality + list(source.quality))

@@ -18,40 +18,35 @@ from sla.report.loader import load_content
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
+from tests.factories.alerting import TicketFactory
 from tests.factories.sla import NOW, at, small_month
 
 pytestmark = pytest.mark.django_db
-
-
-class ListedTickets:
-    """Tickets given as evaluation-file objects (the engine's own format)."""
-
-    def __init__(self, tickets: list[dict[str, Any]]) -> None:
-        self.items = tickets
-
-    def tickets(self, links: dict[int, str], start: Any, end: Any) -> list[dict[str, Any]]:
-        return [t for t in self.items if t["subscription"] in links.values()]
 
 
 # A's outage 10:00–11:00 UTC has a ticket opened 10:05, restored 11:00 (GTR 55 min ≤ 240);
 # B gets a ticket over a 5 h DOWN run 20 June 08:00–13:00 UTC: opened 08:00, restored 13:00
 # → GTR 5 h > 4 h → breach, 1 started hour → 10 % × 300.00 = 30.00; availability of B:
 # 18,000 s down → 2,574,000 / 2,592,000 = 99.305… % → tier 25 % = 75.00. Total 45 + 105 = 150.
-TICKETS: list[dict[str, Any]] = [
-    {"id": "T-A", "subscription": "A", "opened_at": "2025-06-10T10:05:00Z", "fault_start": None,
-     "acknowledged_at": "2025-06-10T10:20:00Z", "restored_at": "2025-06-10T11:00:00Z",
-     "imputability": "operator", "suspensions": [], "reopenings": []},
-    {"id": "T-B", "subscription": "B", "opened_at": "2025-06-20T08:00:00Z", "fault_start": None,
-     "acknowledged_at": None, "restored_at": "2025-06-20T13:00:00Z",
-     "imputability": "operator", "suspensions": [], "reopenings": []},
-]  # fmt: skip
+def add_tickets(month: Any) -> None:
+    TicketFactory.create(
+        link=month.link_a,
+        reference="T-A",
+        opened_at=at(10, 10, 5),
+        acknowledged_at=at(10, 10, 20),
+        restored_at=at(10, 11),
+    )
+    TicketFactory.create(
+        link=month.link_b, reference="T-B", opened_at=at(20, 8), restored_at=at(20, 13)
+    )  # fmt: skip
 
 
 @pytest.fixture
 def content() -> Any:
     month = small_month()
     MonitoringRun.objects.create(link=month.link_b, start=at(20, 8), end=at(20, 13), state="down")
-    report = evaluate_month(month.contract, 2025, 6, now=NOW, tickets=ListedTickets(TICKETS)).report
+    add_tickets(month)
+    report = evaluate_month(month.contract, 2025, 6, now=NOW).report
     return load_content(report)
 
 
