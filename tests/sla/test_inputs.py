@@ -63,7 +63,9 @@ def test_maintenance_windows_reach_links_directly_through_devices_and_pops() -> 
         notified_at=at(1, 0, month=5), curative=True,
     )  # fmt: skip
     assert month.link_b.z_interface is not None
-    on_pop.pops.add(month.link_b.z_interface.device.pop)
+    pop = month.link_b.z_interface.device.pop
+    assert pop is not None
+    on_pop.pops.add(pop)
     MaintenanceWindowFactory.create(
         reference="W-ELSEWHERE", planned_start=at(5, 1), planned_end=at(5, 2), notified_at=at(1, 0)
     ).links.add(f.LinkFactory.create())
