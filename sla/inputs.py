@@ -101,7 +101,7 @@ def _contract(c: Contract, to_date: Decimal) -> dict[str, Any]:
             "n_up": c.detector_n_up,
         },
         "amount_total_ht": money(c.amount_total_ht),
-        "penalty_cap_contract_pct": str(c.penalty_cap_contract_pct),
+        "penalty_cap_contract_pct": rate(c.penalty_cap_contract_pct),
         "exemption_threshold_ht": money(c.exemption_threshold_ht),
         "penalties_to_date_ht": money(to_date),
     }
@@ -111,21 +111,27 @@ def _hhmm(value: Any) -> str:
     return value.strftime("%H:%M") if hasattr(value, "strftime") else str(value)[:5]
 
 
+def rate(value: Any) -> str:
+    """A rate in its shortest exact form ("10", "99.95"), whether the Decimal came from the
+    database ("10.00") or from code ("10"): the same contract must hash the same."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 def _pct(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else rate(value)
 
 
 def _service_class(sc: ServiceClass) -> dict[str, Any]:
     return {
         "availability_schedule": sc.availability_schedule,
-        "availability_tiers": [[str(t), str(r)] for t, r in sc.availability_tiers],
+        "availability_tiers": [[rate(t), rate(r)] for t, r in sc.availability_tiers],
         "gtr_minutes": sc.gtr_minutes,
         "gtr_clock": sc.gtr_clock,
         "gtr_penalty_pct_per_started_hour": _pct(sc.gtr_penalty_pct_per_started_hour),
         "gti_minutes": sc.gti_minutes,
         "gti_clock": sc.gti_clock,
         "gti_penalty_pct": _pct(sc.gti_penalty_pct),
-        "monthly_cap_pct": str(sc.monthly_cap_pct),
+        "monthly_cap_pct": rate(sc.monthly_cap_pct),
     }
 
 

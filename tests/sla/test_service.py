@@ -144,3 +144,16 @@ def test_earlier_months_penalties_count_towards_the_running_total(admin_user: ob
     transition(Penalty.objects.get(), "proposed", admin_user)
     doc = build_inputs(month.contract, 2025, 7, now=at(31, 12, month=7)).document
     assert doc["contract"]["penalties_to_date_ht"] == "45.00"
+
+
+def test_the_hash_does_not_depend_on_how_decimals_were_read() -> None:
+    month = small_month()  # in memory: Decimal("10") as given; from the database: "10.00"
+    fresh = type(month.contract).objects.get(pk=month.contract.pk)
+    assert (
+        build_inputs(month.contract, 2025, 6, now=NOW).hash
+        == build_inputs(fresh, 2025, 6, now=NOW).hash
+    )
+    assert (
+        build_inputs(fresh, 2025, 6, now=NOW).document["contract"]["penalty_cap_contract_pct"]
+        == "10"
+    )
