@@ -28,5 +28,6 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),
+    path("sla/", include("sla.urls")),
     path("", include("inventory.urls")),
 ]

@@ -1,0 +1,272 @@
+"""What the SLA keeps in the database: the monitoring evidence per subscription, the operator's
+exclusion claims, the monthly reports as immutable versions, their per-subscription results and
+the penalties with their workflow (SLA.md R1–R14, docs/sla.md).
+
+The pure engine (`sla.calc`) computes; these models keep its inputs and outputs so that every
+figure can be traced to the exact document it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from common.models import ChangeLoggedModel
+
+CONTRADICTOIRE = timedelta(days=15)  # CCAG-TIC: the operator's time to comment
+
+
+class RunState(models.TextChoices):
+    DOWN = "down", "Down"
+    UNKNOWN = "unknown", "Unknown (no poll)"
+
+
+class MonitoringRun(models.Model):
+    """A run of consecutive non-UP monitoring slots of one subscription (SLA.md, `monitoring`).
+
+    Every slot not covered by a run is UP. Raw samples expire after `MENHIR_RETENTION_RAW_DAYS`;
+    the runs are the SLA's evidence and are kept as long as the contract needs them.
+    """
+
+    link = models.ForeignKey("inventory.Link", on_delete=models.CASCADE, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=RunState.choices)
+    third_party = models.BooleanField(
+        default=False, help_text="caused by an element outside the contract (SLA.md R7)"
+    )
+    source = models.CharField(max_length=20, default="poller")
+
+    class Meta:
+        ordering = ["link", "start"]
+        indexes = [models.Index(fields=["start", "end"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="run_ends_after_start"),
+            models.UniqueConstraint(fields=["link", "start"], name="run_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} link {self.link_id} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class ClaimType(models.TextChoices):
+    MAINTENANCE = "maintenance", "Maintenance"
+    CLIENT = "client", "Caused by the client"
+    THIRD_PARTY = "third_party", "Third party"
+    FORCE_MAJEURE = "force_majeure", "Force majeure"
+    MONITORING_ERROR = "monitoring_error", "Monitoring error"
+
+
+class ClaimDecision(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class ExclusionClaim(ChangeLoggedModel):
+    """A period the operator asks to exclude from one subscription's downtime (SLA.md R7).
+
+    Only accepted claims exclude; a pending one is reported with what is at stake (`disputed`).
+    """
+
+    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    type = models.CharField(max_length=20, choices=ClaimType.choices)
+    reason = models.TextField(blank=True)
+    decision = models.CharField(
+        max_length=10, choices=ClaimDecision.choices, default=ClaimDecision.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} claim on link {self.link_id} ({self.decision})"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "A claim must end after it starts."})
+
+
+class ImmutableError(RuntimeError):
+    """A report version is never modified nor deleted (SLA.md R14)."""
+
+
+class Report(models.Model):
+    """One version of the monthly report of a contract: its inputs (the evaluation file), their
+    hash, the engine's output and the versions of the code and parameters that produced it.
+
+    Immutable: a re-run with the same inputs finds this version again; different inputs make a
+    new version; corrections to a month appear as adjustments in later reports.
+    """
+
+    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    version = models.PositiveIntegerField()
+    inputs_hash = models.CharField(max_length=64)
+    inputs = models.JSONField()
+    output = models.JSONField()
+    notes = models.JSONField(default=dict, help_text="engine notes and data-quality findings")
+    code_version = models.CharField(max_length=40)
+    provisional = models.BooleanField(default=True, help_text="the month was not over (R13)")
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contract", "-year", "-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year", "month", "version"], name="report_version_once"
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "year", "month", "inputs_hash"], name="report_inputs_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.year}-{self.month:02d} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableError("a report version is never modified; evaluate again instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableError("a report version is never deleted")
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class MonthlyResult(models.Model):
+    """One subscription's figures in one report version (the engine's output, queryable)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="results")
+    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
+    scheduled_s = models.BigIntegerField()
+    downtime_s = models.BigIntegerField()
+    excluded_s = models.BigIntegerField()
+    unknown_s = models.BigIntegerField()
+    required_s = models.BigIntegerField()
+    availability_pct = models.CharField(max_length=10, null=True)
+    availability_exact = models.CharField(max_length=60, null=True)
+    coverage_pct = models.CharField(max_length=10, null=True)
+    micro_outages = models.PositiveIntegerField()
+    tier_rate_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    total_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    disputed_ht = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["report", "link"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "link"], name="result_once_per_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"link {self.link_id} in {self.report}"
+
+
+class PenaltyStatus(models.TextChoices):
+    COMPUTED = "computed", "Computed"
+    PROPOSED = "proposed", "Proposed"
+    NOTIFIED = "notified", "Notified (contradictoire)"
+    UPHELD = "upheld", "Upheld"
+    CHANGED = "changed", "Changed"
+    WAIVED = "waived", "Waived"
+    APPLIED = "applied", "Applied"
+
+
+S = PenaltyStatus
+# status → the statuses it may move to (computed → proposed → notified → upheld/changed/waived
+# → applied); `waived` is final, nothing leaves `applied`.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.COMPUTED: (S.PROPOSED,),
+    S.PROPOSED: (S.NOTIFIED, S.COMPUTED),
+    S.NOTIFIED: (S.UPHELD, S.CHANGED, S.WAIVED),
+    S.UPHELD: (S.APPLIED,),
+    S.CHANGED: (S.APPLIED,),
+    S.WAIVED: (),
+    S.APPLIED: (),
+}
+# Statuses whose amount is owed (counted in the running total against the cap).
+COUNTED = (S.PROPOSED, S.NOTIFIED, S.UPHELD, S.CHANGED, S.APPLIED)
+
+
+class PenaltyType(models.TextChoices):
+    AVAILABILITY = "availability", "Availability"
+    GTR = "gtr", "GTR"
+    GTI = "gti", "GTI"
+    MONTHLY_CAP = "monthly_cap", "Monthly cap (deduction)"
+
+
+class Penalty(ChangeLoggedModel):
+    """One penalty line of a subscription-month (SLA.md R11) and where it stands.
+
+    `computed_ht` is the engine's figure in `report`; `amount_ht` what the buyer decides (equal
+    until changed). Transitions go through `sla.workflow`, which checks roles and dates.
+    """
+
+    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=15, choices=PenaltyType.choices)
+    ticket = models.CharField(max_length=100, blank=True)
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="penalties")
+    computed_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    amount_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    recomputed_ht = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="a later report's figure, once the line had left `computed` (an adjustment)",
+    )
+    status = models.CharField(max_length=10, choices=PenaltyStatus.choices, default=S.COMPUTED)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    operator_reply = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["contract", "year", "month", "link", "type", "ticket"]
+        verbose_name_plural = "penalties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year", "month", "link", "type", "ticket"],
+                name="penalty_line_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_ht__gte=0) | Q(type="monthly_cap"), name="penalty_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        ticket = f" {self.ticket}" if self.ticket else ""
+        return f"{self.type}{ticket} link {self.link_id} {self.year}-{self.month:02d}"
+
+    @property
+    def answer_due(self) -> Any:
+        """End of the contradictoire: decisions wait until then unless the operator replied."""
+        return self.notified_at + CONTRADICTOIRE if self.notified_at else None
+
+    @property
+    def adjusted(self) -> Decimal:
+        return self.amount_ht - self.computed_ht

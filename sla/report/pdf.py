@@ -1,0 +1,163 @@
+"""The report as a PDF (reportlab: pure Python, no system library): summary, charts, then every
+table of `sla.report.tables`, A4 landscape, with the version and inputs hash on every page."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    LongTable,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+
+from sla.report.content import ReportContent
+from sla.report.labels import label
+from sla.report.tables import Cell, Table
+
+FONT_PATHS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+MAX_ROWS = 2500  # per table; beyond, the PDF says so and the XLSX/CSV carry everything
+
+
+def _fonts() -> tuple[str, str]:
+    """DejaVu when Debian's fonts-dejavu-core is there (≥, €, œ…), else the PDF base fonts."""
+    regular, bold = FONT_PATHS
+    if regular.exists() and bold.exists():
+        if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVu", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(bold)))
+        return "DejaVu", "DejaVu-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _text(value: Cell, font: str) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("≥", ">=") if font == "Helvetica" else text
+
+
+def _table(table: Table, font: str, bold: str, width: float) -> list[Any]:
+    styles = getSampleStyleSheet()
+    heading = ParagraphStyle("h", parent=styles["Heading2"], fontName=bold, fontSize=12)
+    cell = ParagraphStyle("c", fontName=font, fontSize=6.5, leading=8)
+    head = ParagraphStyle("hc", fontName=bold, fontSize=6.5, leading=8)
+    flow: list[Any] = [Paragraph(_text(table.title, font), heading)]
+    rows = table.rows[:MAX_ROWS]
+    if not rows:
+        flow.append(Paragraph(label("none"), cell))
+        return flow
+    data = [[Paragraph(_text(h, font), head) for h in table.headers]]
+    data += [[Paragraph(_text(v, font), cell) for v in row] for row in rows]
+    grid = LongTable(
+        data, repeatRows=1, colWidths=[width / len(table.headers)] * len(table.headers)
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]),
+            ]
+        )
+    )
+    flow.append(grid)
+    if len(table.rows) > MAX_ROWS:
+        flow.append(Paragraph(f"… {len(table.rows) - MAX_ROWS} more rows in the XLSX/CSV.", cell))
+    return flow
+
+
+def availability_chart(content: ReportContent, font: str, lang: str) -> Drawing:
+    """Availability per service class against its first (target) threshold."""
+    groups = [g for g in content.by_class if g.availability_pct is not None]
+    height = 40 + 22 * max(len(groups), 1)
+    drawing = Drawing(500, height)
+    drawing.add(String(0, height - 12, label("by_class", lang), fontName=font, fontSize=9))
+    if not groups:
+        return drawing
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 160, 10, 300, height - 40
+    chart.data = [[float(Decimal(g.availability_pct or "0")) for g in groups]]
+    low = min(chart.data[0])
+    chart.valueAxis.valueMin = max(0.0, min(99.0, low - 0.5))
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.labels.fontName = font
+    chart.categoryAxis.categoryNames = [g.label[:32] for g in groups]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#3b6ea5")
+    chart.barLabelFormat = "%.3f"
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 6
+    chart.barLabels.nudge = 14
+    drawing.add(chart)
+    return drawing
+
+
+def render_pdf(content: ReportContent, tables: list[Table], lang: str = "en") -> bytes:
+    font, bold = _fonts()
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    margin = 12 * mm
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=15 * mm,
+        title=f"{label('title', lang)} {content.contract} {content.period}",
+        author="Menhir",
+    )
+    width = page[0] - 2 * margin
+    styles = getSampleStyleSheet()
+    title = ParagraphStyle("t", parent=styles["Title"], fontName=bold, fontSize=16)
+    body = ParagraphStyle("b", parent=styles["BodyText"], fontName=font, fontSize=8.5, leading=11)
+    flow: list[Any] = [
+        Paragraph(
+            _text(f"{label('title', lang)} — {content.contract} — {content.period}", font), title
+        ),
+        Paragraph(_text(f"{content.contract_title} · {content.operator}", font), body),
+    ]
+    if content.provisional:
+        flow.append(Paragraph(f"<b>{label('provisional', lang)}</b>", body))
+    flow.append(Spacer(1, 4 * mm))
+    by_key = {t.key: t for t in tables}
+    flow += _table(by_key["summary"], font, bold, width * 0.6)
+    flow.append(Paragraph(label("no_vat", lang), body))
+    flow.append(Spacer(1, 4 * mm))
+    flow.append(availability_chart(content, font, lang))
+    for key in ("by_class", "worst_sites", "by_category", "by_department"):
+        flow += [Spacer(1, 4 * mm), *_table(by_key[key], font, bold, width)]
+    for key in ("tickets", "works", "claims", "capacity", "penalties", "adjustments", "quality"):
+        flow += [PageBreak(), *_table(by_key[key], font, bold, width)]
+    flow += [PageBreak(), Paragraph(_text(label("annex", lang), font), title)]
+    flow.append(Paragraph(_text(label("method_text", lang), font), body))
+    flow += _table(by_key["annex"], font, bold, width)
+    footer = f"{content.contract} {content.period} v{content.version} · {content.inputs_hash[:16]}…"
+
+    def on_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 7)
+        canvas.drawString(margin, 8 * mm, footer)
+        canvas.drawRightString(page[0] - margin, 8 * mm, str(document.page))
+        canvas.restoreState()
+
+    doc.build(flow, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()

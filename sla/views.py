@@ -1,0 +1,222 @@
+"""The SLA pages: contracts and their monthly reports, a report (page, PDF, XLSX, CSV), and the
+actions on it (evaluate a month, move a penalty through its workflow, decide a claim).
+
+Reading needs the read role; evaluating and preparing penalties the edit role; decisions on
+penalties and claims the admin role (checked by `sla.workflow` and here).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from common.changes import change_context
+from common.roles import ADMIN, EDIT, has_role
+from inventory.models import Contract
+from inventory.views.access import read_role_required
+from sla.calc.parser import EvaluationError
+from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
+from sla.report.charts import availability_bars
+from sla.report.export import UnknownTable, to_csv, to_xlsx
+from sla.report.labels import labels_for, language
+from sla.report.loader import load_content
+from sla.report.pdf import render_pdf
+from sla.report.tables import build_tables
+from sla.service import evaluate_month
+from sla.workflow import WorkflowError, allowed, transition
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def _period(text: str) -> tuple[int, int]:
+    match = PERIOD.match(text)
+    if not match:
+        raise Http404("a month is written YYYY-MM")
+    return int(match[1]), int(match[2])
+
+
+@read_role_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every contract with the months that have a report (latest version of each)."""
+    latest = (
+        Report.objects.values("contract_id", "year", "month")
+        .annotate(version=Max("version"))
+        .order_by("contract_id", "-year", "-month")
+    )
+    months: dict[int, list[dict[str, Any]]] = {}
+    for row in latest:
+        months.setdefault(row["contract_id"], []).append(
+            {"period": f"{row['year']:04d}-{row['month']:02d}", "version": row["version"]}
+        )
+    contracts = [
+        {"contract": c, "months": months.get(c.pk, [])}
+        for c in Contract.objects.select_related("operator").order_by("reference")
+    ]
+    return render(
+        request,
+        "sla/index.html",
+        {"contracts": contracts, "can_evaluate": has_role(request.user, EDIT)},
+    )
+
+
+def _report(contract: Contract, year: int, month: int, version: str | None) -> Report:
+    reports = Report.objects.filter(contract=contract, year=year, month=month)
+    if version:
+        if not version.isdigit():
+            raise Http404("a version is a number")
+        return get_object_or_404(reports, version=int(version))
+    found = reports.order_by("-version").first()
+    if found is None:
+        raise Http404("no report for this month yet")
+    return found
+
+
+@read_role_required
+def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    year, month = _period(period)
+    report = _report(contract, year, month, request.GET.get("version"))
+    lang = language(request.GET.get("lang"))
+    content = load_content(report)
+    penalties = Penalty.objects.filter(contract=contract, year=year, month=month).select_related(
+        "link"
+    )
+    actions = {p.pk: allowed(p, request.user) for p in penalties}
+    versions = Report.objects.filter(contract=contract, year=year, month=month).values_list(
+        "version", "created", "inputs_hash"
+    )
+    claims = ExclusionClaim.objects.filter(
+        link__contract=contract, decision=ClaimDecision.PENDING
+    ).select_related("link")
+    context = {
+        "contract": contract,
+        "report": report,
+        "c": content,
+        "t": labels_for(lang),
+        "lang": lang,
+        "tables": {t.key: t for t in build_tables(content, lang)},
+        "chart": availability_bars(content.by_class),
+        "penalties": [(p, actions[p.pk]) for p in penalties],
+        "versions": versions,
+        "pending_claims": claims,
+        "can_evaluate": has_role(request.user, EDIT),
+        "can_decide": has_role(request.user, ADMIN),
+    }
+    return render(request, "sla/report.html", context)
+
+
+@read_role_required
+def report_download(request: HttpRequest, pk: int, period: str, fmt: str) -> HttpResponseBase:
+    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    year, month = _period(period)
+    report = _report(contract, year, month, request.GET.get("version"))
+    lang = language(request.GET.get("lang"))
+    content = load_content(report)
+    tables = build_tables(content, lang)
+    name = f"sla-{contract.reference}-{period}-v{report.version}-{lang}"
+    if fmt == "pdf":
+        body, kind = render_pdf(content, tables, lang), "application/pdf"
+    elif fmt == "xlsx":
+        body = to_xlsx(tables, name)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        key = request.GET.get("table", "subscriptions")
+        try:
+            body = to_csv(tables, key)
+        except UnknownTable:
+            known = ", ".join(t.key for t in tables)
+            return HttpResponse(
+                f"unknown table {key!r}; one of: {known}", status=400, content_type="text/plain"
+            )
+        kind, name = "text/csv; charset=utf-8", f"{name}-{key}"
+    else:
+        raise Http404("formats: pdf, xlsx, csv")
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@require_POST
+@read_role_required
+def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("Evaluating a month needs the edit role.")
+    contract = get_object_or_404(Contract, pk=pk)
+    period = request.POST.get("period", "")
+    match = PERIOD.match(period)
+    if not match:
+        messages.error(request, f"{period!r} is not a month (YYYY-MM).")
+        return redirect("sla:index")
+    year, month = int(match[1]), int(match[2])
+    if datetime(year, month, 1, tzinfo=UTC) > datetime.now(UTC):
+        messages.error(request, f"{period} has not started yet.")
+        return redirect("sla:index")
+    try:
+        done = evaluate_month(contract, year, month, user=request.user)
+    except EvaluationError as exc:
+        messages.error(request, f"The month's data was refused: {exc.field}: {exc.reason}")
+        return redirect("sla:index")
+    report = done.report
+    if done.created:
+        messages.success(request, f"Version {report.version} of {period} evaluated.")
+    else:
+        messages.info(request, f"Nothing changed since version {report.version}: same inputs.")
+    return redirect("sla:report", pk=contract.pk, period=period)
+
+
+@require_POST
+@read_role_required
+def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
+    penalty = get_object_or_404(Penalty, pk=penalty_pk)
+    period = f"{penalty.year:04d}-{penalty.month:02d}"
+    try:
+        transition(
+            penalty,
+            request.POST.get("to", ""),
+            request.user,
+            amount=request.POST.get("amount") or None,
+            comment=request.POST.get("comment", ""),
+            reply=request.POST.get("reply", ""),
+        )
+    except WorkflowError as exc:
+        if "role" in str(exc):
+            raise PermissionDenied(str(exc)) from None
+        messages.error(request, f"Penalty {penalty}: {exc}")
+    else:
+        messages.success(request, f"Penalty {penalty}: {penalty.get_status_display()}.")
+    url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
+    return redirect(f"{url}#penalties")
+
+
+@require_POST
+@read_role_required
+def claim_decision(request: HttpRequest, claim_pk: int) -> HttpResponse:
+    if not has_role(request.user, ADMIN):
+        raise PermissionDenied("Deciding a claim needs the admin role.")
+    claim = get_object_or_404(ExclusionClaim, pk=claim_pk)
+    decision = request.POST.get("decision", "")
+    if decision not in (ClaimDecision.ACCEPTED, ClaimDecision.REJECTED):
+        messages.error(request, f"{decision!r} is not a decision (accepted or rejected).")
+    elif claim.decision != ClaimDecision.PENDING:
+        messages.error(request, f"This claim was already {claim.decision}.")
+    else:
+        claim.decision = decision
+        claim.decided_at = datetime.now(UTC)
+        claim.decided_by = request.user if request.user.is_authenticated else None
+        with change_context(user=request.user, source="web"):
+            claim.save()
+        messages.success(request, f"Claim {decision}; evaluate the month again to apply it.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("sla:index")
+    return redirect(target)

@@ -1,0 +1,103 @@
+"""The penalty workflow: computed → proposed → notified (+15 days contradictoire) → upheld /
+changed / waived → applied, with the role each step needs. Every change is change-logged.
+
+Editors prepare (propose, notify, send back to computed); only administrators decide (uphold,
+change, waive, apply). A decision waits for the end of the contradictoire unless the operator's
+reply is on file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from common.changes import change_context
+from common.roles import ADMIN, EDIT, has_role
+from sla.models import TRANSITIONS, Penalty, PenaltyStatus
+
+S = PenaltyStatus
+NEEDS_ADMIN = frozenset({S.UPHELD, S.CHANGED, S.WAIVED, S.APPLIED})
+DECISIONS = frozenset({S.UPHELD, S.CHANGED, S.WAIVED})
+
+
+class WorkflowError(ValueError):
+    """A transition refused: why, in words a user can act on."""
+
+
+class WorkflowPermissionError(WorkflowError):
+    """The user's role does not allow this step."""
+
+
+def allowed(penalty: Penalty, user: Any) -> list[str]:
+    """The statuses this user may move the penalty to now."""
+    return [s for s in TRANSITIONS[penalty.status] if has_role(user, _role_for(s))]
+
+
+def _role_for(status: str) -> str:
+    return ADMIN if status in NEEDS_ADMIN else EDIT
+
+
+def _amount(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise WorkflowError(f"amount {value!r} is not a number") from None
+    if not amount.is_finite() or amount < 0:
+        raise WorkflowError("the amount must be a number ≥ 0")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise WorkflowError("the amount has at most two decimals (cents)")
+    return amount.quantize(Decimal("0.01"))
+
+
+def transition(
+    penalty: Penalty,
+    to: str,
+    user: Any,
+    *,
+    amount: Any = None,
+    comment: str = "",
+    reply: str = "",
+    now: datetime | None = None,
+) -> Penalty:
+    """Move `penalty` to status `to`, or raise `WorkflowError` saying why not."""
+    now = now or datetime.now(UTC)
+    if to not in S.values:
+        raise WorkflowError(f"unknown status {to!r}")
+    if to not in TRANSITIONS[penalty.status]:
+        raise WorkflowError(f"a {penalty.status} penalty cannot become {to}")
+    if not has_role(user, _role_for(to)):
+        raise WorkflowPermissionError(f"moving a penalty to {to} needs the {_role_for(to)} role")
+    if reply:
+        penalty.operator_reply = reply
+    if to in DECISIONS:
+        due = penalty.answer_due
+        if due is not None and now < due and not penalty.operator_reply.strip():
+            raise WorkflowError(
+                f"the operator has until {due:%Y-%m-%d %H:%M} UTC to comment "
+                "(contradictoire); record its reply to decide earlier"
+            )
+    if to == S.CHANGED:
+        if amount is None or str(amount).strip() == "":
+            raise WorkflowError("a changed penalty needs its new amount")
+        penalty.amount_ht = _amount(amount)
+        if not comment.strip():
+            raise WorkflowError("say why the amount changed (comment)")
+    elif amount not in (None, ""):
+        raise WorkflowError("only a change sets a new amount")
+    if to == S.WAIVED:
+        if not comment.strip():
+            raise WorkflowError("say why the penalty is waived (comment)")
+        penalty.amount_ht = Decimal("0.00")
+    if to == S.NOTIFIED:
+        penalty.notified_at = now
+    if to == S.COMPUTED:
+        penalty.notified_at = None
+    if comment:
+        penalty.comment = comment
+    penalty.status = to
+    with change_context(user=user, source="sla-workflow"), transaction.atomic():
+        penalty.save()
+    return penalty

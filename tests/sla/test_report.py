@@ -1,0 +1,141 @@
+"""The monthly report's content on a hand-computed month, and its PDF, XLSX and CSV read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from sla.models import MonitoringRun
+from sla.report.export import UnknownTable, to_csv, to_xlsx
+from sla.report.labels import LABELS, label
+from sla.report.loader import load_content
+from sla.report.pdf import render_pdf
+from sla.report.tables import build_tables
+from sla.service import evaluate_month
+from tests.factories.alerting import TicketFactory
+from tests.factories.sla import NOW, at, small_month
+
+pytestmark = pytest.mark.django_db
+
+
+# A's outage 10:00–11:00 UTC has a ticket opened 10:05, restored 11:00 (GTR 55 min ≤ 240);
+# B gets a ticket over a 5 h DOWN run 20 June 08:00–13:00 UTC: opened 08:00, restored 13:00
+# → GTR 5 h > 4 h → breach, 1 started hour → 10 % × 300.00 = 30.00; availability of B:
+# 18,000 s down → 2,574,000 / 2,592,000 = 99.305… % → tier 25 % = 75.00. Total 45 + 105 = 150.
+def add_tickets(month: Any) -> None:
+    TicketFactory.create(
+        link=month.link_a,
+        reference="T-A",
+        opened_at=at(10, 10, 5),
+        acknowledged_at=at(10, 10, 20),
+        restored_at=at(10, 11),
+    )
+    TicketFactory.create(
+        link=month.link_b, reference="T-B", opened_at=at(20, 8), restored_at=at(20, 13)
+    )  # fmt: skip
+
+
+@pytest.fixture
+def content() -> Any:
+    month = small_month()
+    MonitoringRun.objects.create(link=month.link_b, start=at(20, 8), end=at(20, 13), state="down")
+    add_tickets(month)
+    report = evaluate_month(month.contract, 2025, 6, now=NOW).report
+    return load_content(report)
+
+
+def test_summary_figures(content: Any) -> None:
+    s = content.summary
+    # Fleet: (5,184,000 − 3,600 − 18,000) / 5,184,000 = 99.5833… %
+    assert s.fleet_availability_pct == "99.583"
+    assert s.proposed_ht == Decimal("150.00")
+    assert s.cap_ht == Decimal("10000.00")  # 10 % of 100,000.00
+    assert s.cap_used_pct == "1.500"  # 150 / 10,000
+    assert s.running_total_ht == Decimal("150.00")
+    assert s.exemption_applies  # 150.00 ≤ 1,000.00
+    assert not s.cap_reached
+    assert (s.tickets, s.gtr_tickets, s.gtr_breaches) == (2, 2, 1)
+    assert s.gtr_compliance_pct == "50.000"
+    assert s.coverage_pct == "100.000"
+
+
+def test_breakdowns(content: Any) -> None:
+    (premium,) = content.by_class
+    assert (premium.label, premium.subscriptions, premium.availability_pct) == (
+        "Premium",
+        2,
+        "99.583",
+    )
+    assert premium.below_target == 2
+    assert [(g.label, g.availability_pct) for g in content.by_department] == [
+        ("Finistère (29)", "99.861"),
+        ("Ille-et-Vilaine (35)", "99.305"),
+    ]
+    assert [row[0] for row in content.worst_sites] == ["S-B", "S-A"]
+    assert content.worst_sites[0][4] == Decimal("105.00")
+    t_b = next(t for t in content.tickets if t.id == "T-B")
+    assert (t_b.gtr_s, t_b.gtr_guaranteed_s, t_b.breach, t_b.started_hours) == (
+        18000,
+        14400,
+        True,
+        1,
+    )
+    t_a = next(t for t in content.tickets if t.id == "T-A")
+    assert (t_a.gti_s, t_a.opened_at) == (900, "2025-06-10 12:05")  # Paris time, CEST
+    assert sorted((p.subscription, p.type, str(p.amount_ht)) for p in content.penalties) == [
+        ("A", "availability", "45.00"), ("B", "availability", "75.00"), ("B", "gtr", "30.00"),
+    ]  # fmt: skip
+    assert content.holidays == ["2025-06-09"]  # Whit Monday
+
+
+def test_csv_reads_back(content: Any) -> None:
+    tables = build_tables(content, "en")
+    rows = list(csv.DictReader(io.StringIO(to_csv(tables, "subscriptions").decode("utf-8-sig"))))
+    assert [(r["id"], r["downtime_s"], r["availability_pct"], r["total_ht"]) for r in rows] == [
+        ("A", "3600", "99.861", "45.00"),
+        ("B", "18000", "99.305", "105.00"),
+    ]
+    with pytest.raises(UnknownTable):
+        to_csv(tables, "nope")
+
+
+def test_xlsx_reads_back_in_french(content: Any) -> None:
+    book = load_workbook(io.BytesIO(to_xlsx(build_tables(content, "fr"), "x")))
+    assert "Synthèse" in book.sheetnames
+    summary = {row[0]: row[1] for row in book["Synthèse"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Disponibilité du parc (liens principaux)"] == "99.583"
+    assert summary["Pénalités proposées (€ HT)"] == 150.0
+    penalties = list(
+        book[next(n for n in book.sheetnames if n.startswith("Pénalités proposées"))].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    assert len(penalties) == 3
+    assert {row[7] for row in penalties} == {"calculée"}
+
+
+def test_pdf_text_carries_the_figures(content: Any) -> None:
+    pdf = render_pdf(content, build_tables(content, "en"), "en")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in (
+        "LOT-T",
+        "2025-06",
+        "99.583",
+        "150.00",
+        "T-B",
+        "Method annex",
+        content.inputs_hash[:16],
+    ):
+        assert expected in text
+
+
+def test_every_label_has_both_languages() -> None:
+    assert all(en and fr for en, fr in LABELS.values())
+    assert label("summary", "fr") == "Synthèse"
+    assert label("no-such-key", "fr") == "no-such-key"
