@@ -43,14 +43,20 @@ class SlotSchedule(schedule):
         return self.__class__, (self.interval_s,)
 
 
+def _transport_options() -> dict[str, Any]:
+    options: dict[str, Any] = {"visibility_timeout": settings.MENHIR_BROKER_VISIBILITY_TIMEOUT}
+    if settings.MENHIR_BROKER_RESTORE_INTERVAL > 0:
+        options["unacked_restore_interval"] = settings.MENHIR_BROKER_RESTORE_INTERVAL
+        options["unacked_restore_throttle"] = 1
+    return options
+
+
 def _config() -> dict[str, Any]:
     limit = settings.MENHIR_SHARD_TIME_LIMIT
     return {
         "broker_url": settings.CELERY_BROKER_URL,
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {
-            "visibility_timeout": settings.MENHIR_BROKER_VISIBILITY_TIMEOUT
-        },
+        "broker_transport_options": _transport_options(),
         "task_default_queue": settings.MENHIR_CELERY_QUEUE,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,

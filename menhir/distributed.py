@@ -91,12 +91,6 @@ def advisory_lock(namespace: int, key: str) -> Iterator[bool]:
                 cur.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [namespace, key])
 
 
-def queue_of_region(region: str) -> str:
-    by_region = settings.MENHIR_POLL_QUEUE_BY_REGION
-    base = settings.MENHIR_POLL_QUEUE
-    return f"{base}.{region}" if by_region and region else base
-
-
 def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
     """Open the slot `now` falls in, and send its shards (again, if this is a redelivery: the
     shard tasks are idempotent)."""
@@ -116,6 +110,8 @@ def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
             )  # fmt: skip
             if created:
                 busy = _busy_shards(slot_start)
+                poll_queue = settings.MENHIR_POLL_QUEUE
+                by_region = settings.MENHIR_POLL_QUEUE_BY_REGION
                 runs = []
                 for shard in plan:
                     late = shard.key in busy
@@ -123,7 +119,7 @@ def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
                         overrun.append(shard.key)
                     runs.append(
                         ShardRun(
-                            slot=slot, shard=shard.key, queue=queue_of_region(shard.region),
+                            slot=slot, shard=shard.key, queue=shard.queue(poll_queue, by_region),
                             device_ids=list(shard.device_ids),
                             state=ShardState.SKIPPED_OVERRUN if late else ShardState.QUEUED,
                             detail=f"previous slot still {busy[shard.key]}" if late else "",

@@ -220,6 +220,9 @@ MENHIR_SHARD_TIME_LIMIT = env_int("MENHIR_SHARD_TIME_LIMIT", 300)
 MENHIR_BROKER_VISIBILITY_TIMEOUT = env_int(
     "MENHIR_BROKER_VISIBILITY_TIMEOUT", MENHIR_SHARD_TIME_LIMIT + 60
 )
+# Redis only: seconds between sweeps that redeliver tasks past their visibility timeout
+# (0: kombu's default, about 100 s).
+MENHIR_BROKER_RESTORE_INTERVAL = env_int("MENHIR_BROKER_RESTORE_INTERVAL", 0)
 MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])

@@ -17,9 +17,8 @@ def default_queues() -> str:
 
     queues = [settings.MENHIR_CELERY_QUEUE, settings.MENHIR_POLL_QUEUE]
     if settings.MENHIR_POLL_QUEUE_BY_REGION:
-        regions = sorted({s.region for s in plan_shards() if s.region})
-        queues += [f"{settings.MENHIR_POLL_QUEUE}.{r}" for r in regions]
-    return ",".join(queues)
+        queues += sorted({s.queue(settings.MENHIR_POLL_QUEUE, True) for s in plan_shards()})
+    return ",".join(dict.fromkeys(queues))
 
 
 def worker_command(
