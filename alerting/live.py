@@ -52,27 +52,51 @@ class LiveContext:
         return cls(net, mapping, frozenset(canaries))
 
 
+@dataclass(frozen=True)
+class DownSet:
+    """What a cycle saw down: unreachable device ids, and interface ids oper-down while admin-up.
+
+    Small and plain, so the shards of a distributed cycle can record theirs and the slot's
+    detection can run once on their union."""
+
+    devices: frozenset[int] = frozenset()
+    interfaces: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, devices: Iterable[DeviceSample], interfaces: Iterable[InterfaceSample]) -> DownSet:
+        return cls(
+            frozenset(d.device_id for d in devices if not d.reachable),
+            frozenset(
+                s.interface_id
+                for s in interfaces
+                if s.oper_status == OperStatus.DOWN and s.admin_up is not False
+            ),
+        )
+
+    def __or__(self, other: DownSet) -> DownSet:
+        return DownSet(self.devices | other.devices, self.interfaces | other.interfaces)
+
+
 def verdict_of(
     ctx: LiveContext, devices: Iterable[DeviceSample], interfaces: Iterable[InterfaceSample]
 ) -> Verdict:
     """Unreachable devices and links whose interface is oper-down while admin-up."""
-    down_devices = {device_node(d.device_id) for d in devices if not d.reachable}
-    down_links = {
-        ctx.link_of_interface[s.interface_id]
-        for s in interfaces
-        if s.oper_status == OperStatus.DOWN and s.admin_up is not False
-        and s.interface_id in ctx.link_of_interface
-    }  # fmt: skip
+    return verdict_of_down(ctx, DownSet.of(devices, interfaces))
+
+
+def verdict_of_down(ctx: LiveContext, down: DownSet) -> Verdict:
+    down_devices = {device_node(d) for d in down.devices}
+    down_links = {ctx.link_of_interface[i] for i in down.interfaces if i in ctx.link_of_interface}
     return correlate(ctx.net, down_devices, down_links, canaries=ctx.canaries)
 
 
 def detect(
     ctx: LiveContext,
-    devices: list[DeviceSample],
-    interfaces: list[InterfaceSample],
+    down: DownSet,
     slot_start: datetime,
     slot_end: datetime,
     params: DetectorParams,
 ) -> tuple[Verdict, CycleReport]:
-    verdict = verdict_of(ctx, devices, interfaces)
+    """One slot of detection, correlation and paging: the same for `menhir poll` and Celery."""
+    verdict = verdict_of_down(ctx, down)
     return verdict, process_cycle(ctx.net, verdict, slot_start, slot_end, params)

@@ -10,9 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from alerting.live import DownSet
+    from poller.state import PollState
+    from poller.types import Outcome, Target
+
+    WriteHook = Callable[[psycopg.Cursor[Any]], None]
 
 log = logging.getLogger(__name__)
 
@@ -78,20 +88,38 @@ class PollService:
         return self._context
 
     def run_once(self, now: datetime | None = None) -> CycleSummary:
-        from django.conf import settings
-
-        from alerting.live import detect
-        from poller.runner import poll_many
-        from poller.targets import allow_non_loopback, load_targets
+        """One cycle in-process: the whole inventory as one shard, then the slot's detection."""
+        from poller.targets import load_targets
 
         began = time.monotonic()
-        now = now or datetime.now(UTC)
-        slot_start, slot_end = slot_bounds(now, self.interval_s)
+        slot_start, slot_end = slot_bounds(now or datetime.now(UTC), self.interval_s)
         load = load_targets()
+        summary, down = self.poll(load.targets, self.state)
+        summary.skipped = len(load.skipped)
+        self.close_slot(summary, down, slot_start, slot_end)
+        summary.duration_s = time.monotonic() - began
+        return summary
+
+    def poll(
+        self,
+        targets: list[Target],
+        state: PollState,
+        *,
+        also: Callable[[PollState, list[Outcome]], WriteHook] | None = None,
+    ) -> tuple[CycleSummary, DownSet]:
+        """Poll some targets and store what they gave: one shard of a cycle (or all of it).
+
+        `also(state, outcomes)` returns a hook the writer runs in the samples' transaction."""
+        from django.conf import settings
+
+        from alerting.live import DownSet
+        from poller.runner import poll_many
+        from poller.targets import allow_non_loopback
+
         outcomes = asyncio.run(
             poll_many(
-                load.targets,
-                self.state,
+                targets,
+                state,
                 concurrency=settings.MENHIR_POLL_CONCURRENCY,
                 allow_non_loopback=allow_non_loopback(),
             )
@@ -99,7 +127,8 @@ class PollService:
         devices = [o.device for o in outcomes]
         interfaces = [s for o in outcomes for s in o.interfaces]
         events = [e for o in outcomes for e in o.events]
-        result = self.writer.write(interfaces, devices, events)
+        hook = also(state, outcomes) if also is not None else None
+        result = self.writer.write(interfaces, devices, events, also=hook)
         summary = CycleSummary(
             devices=len(outcomes),
             devices_unreachable=sum(1 for o in outcomes if not o.device.reachable),
@@ -107,21 +136,25 @@ class PollService:
             samples_written=result.inserted,
             errors=sum(1 for o in outcomes if not o.ok),
             spooled=result.spooled,
-            skipped=len(load.skipped),
-            slot_start=slot_start.isoformat(),
             error_samples=[f"{o.target.name}: {o.error}" for o in outcomes if o.error][:5],
         )
+        return summary, DownSet.of(devices, interfaces)
+
+    def close_slot(
+        self, summary: CycleSummary, down: DownSet, slot_start: datetime, slot_end: datetime
+    ) -> None:
+        """After every shard of a slot: detection, correlation and paging once, then the store's
+        maintenance. The same code for `menhir poll` and for the distributed mode."""
+        from alerting.live import detect
+
+        summary.slot_start = slot_start.isoformat()
         if self.detect:
-            verdict, report = detect(
-                self.context(), devices, interfaces, slot_start, slot_end, self.params
-            )
+            verdict, report = detect(self.context(), down, slot_start, slot_end, self.params)
             summary.collector_isolated = verdict.collector_isolated
             summary.incidents_opened = len(report.opened)
             summary.incidents_closed = len(report.closed)
             summary.pages_sent = report.pages_sent
         self._maintain()
-        summary.duration_s = time.monotonic() - began
-        return summary
 
     def _maintain(self) -> None:
         """Partitions ahead, rollups of what changed, retention: cheap when nothing is due."""

@@ -209,5 +209,20 @@ MENHIR_POLL_INTERVAL = env_int("MENHIR_POLL_INTERVAL", 60)
 MENHIR_POLL_CONCURRENCY = env_int("MENHIR_POLL_CONCURRENCY", 48)
 MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
 MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)
+# Distributed polling (Celery): the control queue (dispatch, slot closing), the shards' queue
+# (suffixed `.<department>` when MENHIR_POLL_QUEUE_BY_REGION), a shard task's hard time limit,
+# the Redis broker's visibility timeout (just above it), and how long after its end a slot whose
+# shards are not all back is closed anyway.
+MENHIR_CELERY_QUEUE = env_str("MENHIR_CELERY_QUEUE", "menhir")
+MENHIR_POLL_QUEUE = env_str("MENHIR_POLL_QUEUE", "poll")
+MENHIR_POLL_QUEUE_BY_REGION = env_bool("MENHIR_POLL_QUEUE_BY_REGION", False)
+MENHIR_SHARD_TIME_LIMIT = env_int("MENHIR_SHARD_TIME_LIMIT", 300)
+MENHIR_BROKER_VISIBILITY_TIMEOUT = env_int(
+    "MENHIR_BROKER_VISIBILITY_TIMEOUT", MENHIR_SHARD_TIME_LIMIT + 60
+)
+# Redis only: seconds between sweeps that redeliver tasks past their visibility timeout
+# (0: kombu's default, about 100 s).
+MENHIR_BROKER_RESTORE_INTERVAL = env_int("MENHIR_BROKER_RESTORE_INTERVAL", 0)
+MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -123,16 +123,22 @@ class MetricsWriter:
         interfaces: Iterable[InterfaceSample] = (),
         devices: Iterable[DeviceSample] = (),
         events: Iterable[StatusEvent] = (),
+        *,
+        also: Callable[[psycopg.Cursor[Any]], None] | None = None,
     ) -> WriteResult:
         """Store one batch, or spool it if the database is away. Bad samples raise ValueError
-        before anything is written or spooled."""
+        before anything is written or spooled.
+
+        `also` runs in the batch's transaction, just before its commit (a distributed shard
+        records its counter state and its completion there, so the samples and the mark that
+        they are written commit together). It does not run when the batch is spooled."""
         batch = Batch(list(interfaces), list(devices), list(events))
         validate(batch)
-        if not batch:
+        if not batch and also is None:
             return WriteResult(0, False)
         try:
             replayed = self._replay_pending()
-            inserted = self._insert(batch)
+            inserted = self._insert(batch, also)
         except psycopg.OperationalError as exc:
             self._drop_connection()
             path = self.spool.append(batch)
@@ -226,7 +232,9 @@ class MetricsWriter:
             log.info("replayed %d spooled batches", done)
         return done
 
-    def _insert(self, batch: Batch) -> int:
+    def _insert(
+        self, batch: Batch, also: Callable[[psycopg.Cursor[Any]], None] | None = None
+    ) -> int:
         conn = self._connection()
         try:
             with conn.cursor() as cur:
@@ -251,6 +259,8 @@ class MetricsWriter:
                     ]
                     _copy(cur, COPY_EVENTS, _EVENT_TYPES, rows)
                     inserted += _count(cur.execute(MOVE_EVENTS))
+                if also is not None:
+                    also(cur)
             conn.commit()
         except BaseException:
             if not conn.closed:

@@ -12,6 +12,7 @@ import typer
 
 from menhir.bootstrap import setup_django
 from menhir.cli.incidents import incidents_app
+from menhir.cli.celery_roles import beat_command, worker_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
@@ -36,6 +37,8 @@ app.command("web")(web_command)
 app.command("demo")(demo_command)
 app.add_typer(incidents_app, name="incidents")
 app.command("poll")(poll_command)
+app.command("worker")(worker_command)
+app.command("beat")(beat_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(metrics_app, name="metrics")

@@ -1,0 +1,80 @@
+"""The Celery app of the distributed mode: `menhir worker` and `menhir beat` run it.
+
+Every setting that makes a killed worker lose nothing is here: tasks are acknowledged after they
+ran (acks_late) and given back to the broker when their worker dies (reject_on_worker_lost), a
+worker takes one task at a time (prefetch 1), and a shard has a hard time limit. With Redis, a
+task not acknowledged within the visibility timeout is delivered again: it is set just above the
+time limit (the shard lock makes an early redelivery harmless anyway).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from celery import Celery
+from celery.schedules import schedstate, schedule
+
+from menhir.bootstrap import setup_django
+
+setup_django()
+
+from django.conf import settings  # noqa: E402  (after Django is set up)
+
+
+class SlotSchedule(schedule):
+    """Due at each slot boundary (a multiple of the interval since the epoch), once per slot."""
+
+    def __init__(self, interval_s: int, **kwargs: Any) -> None:
+        super().__init__(run_every=timedelta(seconds=interval_s), **kwargs)
+        self.interval_s = interval_s
+
+    def is_due(self, last_run_at: datetime) -> schedstate:
+        now = datetime.now(UTC).timestamp()
+        last = (
+            last_run_at.timestamp()
+            if last_run_at.tzinfo
+            else last_run_at.replace(tzinfo=UTC).timestamp()
+        )
+        due = int(now // self.interval_s) > int(last // self.interval_s)
+        return schedstate(due, self.interval_s - now % self.interval_s)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return self.__class__, (self.interval_s,)
+
+
+def _transport_options() -> dict[str, Any]:
+    options: dict[str, Any] = {"visibility_timeout": settings.MENHIR_BROKER_VISIBILITY_TIMEOUT}
+    if settings.MENHIR_BROKER_RESTORE_INTERVAL > 0:
+        options["unacked_restore_interval"] = settings.MENHIR_BROKER_RESTORE_INTERVAL
+        options["unacked_restore_throttle"] = 1
+    return options
+
+
+def _config() -> dict[str, Any]:
+    limit = settings.MENHIR_SHARD_TIME_LIMIT
+    return {
+        "broker_url": settings.CELERY_BROKER_URL,
+        "broker_connection_retry_on_startup": True,
+        "broker_transport_options": _transport_options(),
+        "task_default_queue": settings.MENHIR_CELERY_QUEUE,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "task_ignore_result": True,
+        "task_time_limit": limit,
+        "task_soft_time_limit": max(limit - 10, 1),
+        "worker_prefetch_multiplier": 1,
+        "worker_hijack_root_logger": False,
+        "enable_utc": True,
+        "timezone": "UTC",
+        "beat_schedule": {
+            "menhir-poll-slot": {
+                "task": "menhir.dispatch_slot",
+                "schedule": SlotSchedule(settings.MENHIR_POLL_INTERVAL),
+            }
+        },
+    }
+
+
+app = Celery("menhir", include=["menhir.tasks"])
+app.conf.update(_config())

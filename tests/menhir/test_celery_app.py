@@ -1,0 +1,52 @@
+"""The Celery app's delivery guarantees, beat's slot-aligned schedule, and the roles' CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from menhir.celery import SlotSchedule, app
+from menhir.cli import app as cli
+
+
+def test_a_dead_workers_task_goes_back_to_the_broker_and_runs_once_at_a_time() -> None:
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    # Redis: a task is redelivered only once its time limit is certainly over.
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+    assert "menhir.tasks" in conf.include
+    assert conf.beat_schedule["menhir-poll-slot"]["task"] == "menhir.dispatch_slot"
+
+
+def test_the_slot_schedule_is_due_once_per_slot_at_its_boundary() -> None:
+    schedule = SlotSchedule(3600)
+    now = datetime.now(UTC)
+    due, next_in = schedule.is_due(now - timedelta(hours=1, seconds=1))
+    assert due
+    slot_start = now.replace(minute=0, second=0, microsecond=0)
+    expected = (slot_start + timedelta(hours=1) - now).total_seconds()
+    assert abs(next_in - expected) < 5
+    due, _ = schedule.is_due(slot_start + timedelta(microseconds=1))
+    assert not due or datetime.now(UTC) >= slot_start + timedelta(hours=1)
+    # Beat pickles its entries in its state file.
+    import pickle
+
+    assert pickle.loads(pickle.dumps(schedule)).interval_s == 3600
+
+
+@pytest.mark.parametrize("command", [["worker", "--concurrency", "0"]])
+def test_bad_worker_options_are_refused_clearly(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 2
+    assert "at least 1" in result.output
+
+
+def test_the_roles_are_commands() -> None:
+    runner = CliRunner()
+    assert "-Q" in runner.invoke(cli, ["worker", "--help"]).output
+    assert "aligned" in runner.invoke(cli, ["beat", "--help"]).output
