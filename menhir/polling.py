@@ -121,7 +121,35 @@ class PollService:
             summary.pages_sent = report.pages_sent
         self._maintain()
         summary.duration_s = time.monotonic() - began
+        self._record_cycle(summary, slot_start, [o.error for o in outcomes])
         return summary
+
+    def _record_cycle(
+        self, summary: CycleSummary, slot_start: datetime, errors: list[str | None]
+    ) -> None:
+        """The cycle's row for the poller-health dashboard; the database may be away."""
+        from django.db import connection
+
+        from metrics.cycles import CycleStats, count_timeouts, record_cycle
+
+        stats = CycleStats(
+            time=slot_start,
+            interval_s=self.interval_s,
+            duration_s=summary.duration_s,
+            devices=summary.devices,
+            unreachable=summary.devices_unreachable,
+            errors=summary.errors,
+            timeouts=count_timeouts(errors),
+            samples=summary.samples_written,
+            spooled=summary.spooled,
+            spool_batches=self.writer.pending_batches(),
+        )
+        try:
+            connection.ensure_connection()
+            record_cycle(connection.connection, stats)
+            connection.connection.commit()
+        except Exception:
+            log.exception("could not record the poll cycle; the next one is recorded as usual")
 
     def _maintain(self) -> None:
         """Partitions ahead, rollups of what changed, retention: cheap when nothing is due."""

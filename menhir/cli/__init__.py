@@ -11,6 +11,7 @@ import sys
 import typer
 
 from menhir.bootstrap import setup_django
+from menhir.cli.dashboards import dashboards_app
 from menhir.cli.incidents import incidents_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
@@ -42,6 +43,7 @@ app.add_typer(metrics_app, name="metrics")
 app.add_typer(topology_app, name="topology")
 app.add_typer(lab_app, name="lab")
 app.add_typer(sla_app, name="sla")
+app.add_typer(dashboards_app, name="dashboards")
 
 
 def _own_commands() -> set[str]:
