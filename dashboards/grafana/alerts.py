@@ -9,15 +9,22 @@ notification policy tree is left alone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from grafana_foundation_sdk.builders import alerting as alerting_builders
+from grafana_foundation_sdk.builders import expr
+from grafana_foundation_sdk.cog.encoder import JSONEncoder
+from grafana_foundation_sdk.models import alerting
+
 from dashboards.grafana.boards.overview import LATEST_DEVICE_STATE
-from dashboards.grafana.sdk import DATASOURCE_UID
+from dashboards.grafana.sdk import DATASOURCE_UID, Sql
 
 RULE_GROUP = "menhir"
 CONTACT_POINT_UID = "menhir-noc"
 CONTACT_POINT_NAME = "Menhir NOC"
+EXPRESSIONS = "__expr__"  # Grafana's server-side expressions pseudo data source
 
 
 @dataclass(frozen=True)
@@ -86,52 +93,50 @@ RULES = (
 )
 
 
-def rule_body(rule: RuleSpec, folder_uid: str, receiver: str | None) -> dict[str, Any]:
+def rule(spec: RuleSpec, folder_uid: str) -> alerting.Rule:
+    """The rule with the SDK's alerting builders: query A, reduce B, threshold C."""
+    query = (
+        alerting_builders.Query("A")
+        .datasource_uid(DATASOURCE_UID)
+        .relative_time_range(alerting.RelativeTimeRange(from_val=600, to=0))
+        .model(Sql(spec.sql).format("table"))
+    )
+    reduce = (
+        alerting_builders.Query("B")
+        .datasource_uid(EXPRESSIONS)
+        .model(expr.TypeReduce().ref_id("B").expression("A").reducer("last"))
+    )
+    above = expr.ExprTypeThresholdConditions().evaluator(
+        expr.ExprTypeThresholdConditionsEvaluator().type("gt").params([spec.above])
+    )
+    threshold = (
+        alerting_builders.Query("C")
+        .datasource_uid(EXPRESSIONS)
+        .model(expr.TypeThreshold().ref_id("C").expression("B").conditions([above]))
+    )
+    return (
+        alerting_builders.Rule(spec.title)
+        .uid(spec.uid)
+        .rule_group(RULE_GROUP)
+        .folder_uid(folder_uid)
+        .org_id(1)
+        .condition("C")
+        .queries([query, reduce, threshold])
+        .no_data_state("OK")
+        .exec_err_state("Error")
+        .for_val(spec.for_)
+        .annotations({"summary": spec.summary})
+        .labels({"team": "noc", "severity": spec.severity, "source": "menhir"})
+        .is_paused(False)
+        .build()
+    )
+
+
+def rule_body(spec: RuleSpec, folder_uid: str, receiver: str | None) -> dict[str, Any]:
     """The provisioned alert rule, as POST/PUT /api/v1/provisioning/alert-rules take it; sent
-    straight to `receiver` when given, else routed by the site's notification policies."""
-    body: dict[str, Any] = {
-        "uid": rule.uid,
-        "title": rule.title,
-        "ruleGroup": RULE_GROUP,
-        "folderUID": folder_uid,
-        "orgID": 1,
-        "condition": "C",
-        "data": [
-            {
-                "refId": "A",
-                "relativeTimeRange": {"from": 600, "to": 0},
-                "datasourceUid": DATASOURCE_UID,
-                "model": {
-                    "refId": "A",
-                    "editorMode": "code",
-                    "format": "table",
-                    "rawQuery": True,
-                    "rawSql": rule.sql,
-                },
-            },
-            {
-                "refId": "B",
-                "datasourceUid": "__expr__",
-                "model": {"refId": "B", "type": "reduce", "expression": "A", "reducer": "last"},
-            },
-            {
-                "refId": "C",
-                "datasourceUid": "__expr__",
-                "model": {
-                    "refId": "C",
-                    "type": "threshold",
-                    "expression": "B",
-                    "conditions": [{"evaluator": {"type": "gt", "params": [rule.above]}}],
-                },
-            },
-        ],
-        "noDataState": "OK",
-        "execErrState": "Error",
-        "for": rule.for_,
-        "annotations": {"summary": rule.summary},
-        "labels": {"team": "noc", "severity": rule.severity, "source": "menhir"},
-        "isPaused": False,
-    }
+    straight to `receiver` when given, else routed by the site's notification policies (this
+    SDK release has no builder for `notification_settings`, so it is added here)."""
+    body: dict[str, Any] = json.loads(json.dumps(rule(spec, folder_uid), cls=JSONEncoder))
     if receiver:
         body["notification_settings"] = {"receiver": receiver}
     return body
@@ -156,3 +161,38 @@ def contact_point_body(kind: str, target: str) -> dict[str, Any]:
         "settings": settings,
         "disableResolveMessage": False,
     }
+
+
+def provisioning_document(folder: str = "Menhir") -> dict[str, Any]:
+    """The same rules and contact point as a Grafana alerting provisioning file (mounted in
+    /etc/grafana/provisioning/alerting); the NOC's address comes from the grafana service's
+    environment ($MENHIR_GRAFANA_NOC_EMAIL), never from this repository.
+
+    Grafana expands `$NAME` and `${NAME}` in provisioning files from its environment, so every
+    other `$` (the SQL macros, the annotation templates) is written `$$`, as its docs say."""
+    rules = []
+    for spec in RULES:
+        body = rule_body(spec, "", CONTACT_POINT_NAME)
+        for key in ("folderUID", "ruleGroup", "orgID"):
+            body.pop(key)
+        rules.append(escape_dollars(body))
+    receiver = contact_point_body("email", "${MENHIR_GRAFANA_NOC_EMAIL}")
+    receiver.pop("name")
+    return {
+        "apiVersion": 1,
+        "groups": [
+            {"orgId": 1, "name": RULE_GROUP, "folder": folder, "interval": "1m", "rules": rules}
+        ],
+        "contactPoints": [{"orgId": 1, "name": CONTACT_POINT_NAME, "receivers": [receiver]}],
+    }
+
+
+def escape_dollars(value: Any) -> Any:
+    """Every `$` in the strings of a JSON-like value doubled (Grafana's provisioning escape)."""
+    if isinstance(value, str):
+        return value.replace("$", "$$")
+    if isinstance(value, list):
+        return [escape_dollars(v) for v in value]
+    if isinstance(value, dict):
+        return {k: escape_dollars(v) for k, v in value.items()}
+    return value

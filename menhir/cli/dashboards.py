@@ -21,14 +21,16 @@ def build_command(
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing; exit 1 if the files are stale.")
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Build directory (default: the package's).")
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="Directory holding build/ and provisioning/ (tests)."),
     ] = None,
 ) -> None:
-    """Render the dashboards into dashboards/grafana/build/ (deterministic JSON)."""
+    """Render the dashboards into dashboards/grafana/build/ (deterministic JSON) and the alert
+    rules into dashboards/grafana/provisioning/alerting/."""
     from dashboards.grafana import render
 
-    build_dir = out or render.BUILD_DIR
+    build_dir = root or render.ROOT
     if check:
         report = render.check(build_dir)
         for name in report.stale:

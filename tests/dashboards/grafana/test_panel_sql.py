@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from dashboards.grafana.alerts import RULES, RuleSpec
 from dashboards.grafana.boards import establishment, overview, poller, pop, sla
 from dashboards.grafana.macros import QueryContext, expand
 from dashboards.grafana.render import BOARDS, board_json
@@ -239,3 +240,20 @@ def test_one_table_at_the_right_resolution_is_read(
     span = ZOOMS[zoom][0]
     for panel in (overview.backbone_traffic(), establishment.throughput()):
         assert scanned_tables(polled, _sql(panel), context(polled, span, interval)) == {table}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.uid)
+def test_alert_rule_queries_answer_one_number(polled: Polled, rule: RuleSpec) -> None:
+    ctx = QueryContext(polled.now - timedelta(minutes=9), polled.now + timedelta(minutes=1),
+                       timedelta(seconds=15))  # fmt: skip
+    columns, rows = run(polled, rule.sql, ctx)
+    assert len(rows) == 1
+    assert len(columns) == 1
+    assert columns[0][1] in NUMERIC
+    expected = {
+        "menhir-devices-down": UNREACHABLE, "menhir-sites-cut-off": 1,
+        "menhir-poller-overruns": OVERRUNS, "menhir-spool-backlog": 2,
+    }  # fmt: skip
+    if rule.uid in expected:
+        assert rows[0][0] == expected[rule.uid]
+        assert rows[0][0] > rule.above  # each fires on the fixture's network

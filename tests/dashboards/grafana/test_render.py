@@ -25,28 +25,30 @@ def test_rendering_is_deterministic() -> None:
 
 
 def test_check_exits_1_on_a_stale_file_and_build_repairs_it(tmp_path: Path) -> None:
-    build_dir = tmp_path / "build"
-    shutil.copytree(render.BUILD_DIR, build_dir)
+    for part in ("build", "provisioning"):
+        shutil.copytree(render.ROOT / part, tmp_path / part)
     runner = CliRunner()
-    ok = runner.invoke(app, ["dashboards", "build", "--check", "--out", str(build_dir)])
+    check = ["dashboards", "build", "--check", "--root", str(tmp_path)]
+    ok = runner.invoke(app, check)
     assert ok.exit_code == 0, ok.output
-    target = build_dir / "menhir-overview.json"
+    target = tmp_path / "build" / "menhir-overview.json"
     target.write_text(target.read_text().replace("Backbone traffic", "Old title"))
-    (build_dir / "menhir-gone.json").write_text("{}")
-    stale = runner.invoke(app, ["dashboards", "build", "--check", "--out", str(build_dir)])
+    (tmp_path / "build" / "menhir-gone.json").write_text("{}")
+    (tmp_path / render.ALERTING_FILE).unlink()
+    stale = runner.invoke(app, check)
     assert stale.exit_code == 1
-    assert "stale: menhir-overview.json" in stale.output
-    assert "not built by any dashboard: menhir-gone.json" in stale.output
+    assert "stale: build/menhir-overview.json" in stale.output
+    assert f"stale: {render.ALERTING_FILE}" in stale.output
+    assert "not built by any dashboard: build/menhir-gone.json" in stale.output
     assert "Old title" in target.read_text()  # --check changes nothing
-    built = runner.invoke(app, ["dashboards", "build", "--out", str(build_dir)])
+    built = runner.invoke(app, ["dashboards", "build", "--root", str(tmp_path)])
     assert built.exit_code == 0, built.output
-    assert not (build_dir / "menhir-gone.json").exists()
-    again = runner.invoke(app, ["dashboards", "build", "--check", "--out", str(build_dir)])
-    assert again.exit_code == 0
+    assert not (tmp_path / "build" / "menhir-gone.json").exists()
+    assert runner.invoke(app, check).exit_code == 0
 
 
 def test_a_missing_build_directory_is_stale(tmp_path: Path) -> None:
-    report = render.check(tmp_path / "nowhere")
+    report = render.check(tmp_path)
     assert sorted(report.stale) == sorted(render.rendered())
 
 
