@@ -211,3 +211,6 @@ MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
 MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
+
+# Grafana: the password `menhir dashboards grant-readonly` gives the read-only role (optional).
+MENHIR_GRAFANA_DB_PASSWORD = env_str("MENHIR_GRAFANA_DB_PASSWORD")

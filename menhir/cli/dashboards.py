@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -111,11 +110,12 @@ def grant_readonly_command() -> None:
 
     setup_django()
     import psycopg
+    from django.conf import settings
 
     from dashboards.grafana.readonly import grant_readonly
     from metrics.maintenance import conninfo_from_settings
 
-    password = os.environ.get("MENHIR_GRAFANA_DB_PASSWORD") or None
+    password = settings.MENHIR_GRAFANA_DB_PASSWORD or None
     try:
         with psycopg.connect(conninfo_from_settings(), autocommit=True) as conn:
             grant = grant_readonly(conn, password)

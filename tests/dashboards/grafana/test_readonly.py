@@ -4,6 +4,7 @@ else, read-only transactions, and it cannot write even when it asks to."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -102,9 +103,9 @@ def test_a_password_is_set_when_given(admin: psycopg.Connection) -> None:
 
 
 def test_the_command_creates_the_role_and_never_prints_the_password(
-    admin: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+    admin: psycopg.Connection, settings: Any
 ) -> None:
-    monkeypatch.setenv("MENHIR_GRAFANA_DB_PASSWORD", "do-not-print-me")
+    settings.MENHIR_GRAFANA_DB_PASSWORD = "do-not-print-me"
     result = CliRunner().invoke(app, ["dashboards", "grant-readonly"])
     assert result.exit_code == 0, result.output
     assert f"role {role_name(admin.info.dbname)} created" in result.output
