@@ -276,6 +276,7 @@ def close_slot(slot_start: datetime) -> bool:
             summary.samples_written += run.samples_written
             summary.errors += run.errors
             summary.spooled |= run.spooled
+            summary.duration_s = max(summary.duration_s, run.duration_s or 0.0)
             down |= DownSet(frozenset(run.down_devices), frozenset(run.down_interfaces))
         report: dict[str, Any] = {
             "missing": sorted(r.shard for r in runs if r.state in BUSY),
@@ -287,6 +288,7 @@ def close_slot(slot_start: datetime) -> bool:
         else:
             service().close_slot(summary, down, slot_start, slot.slot_end)
             report["detection"] = "done"
+        service().record_cycle(summary, slot_start)
         report["summary"] = summary.public()
         slot.closed_at = timezone.now()
         slot.report = report

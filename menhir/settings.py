@@ -226,3 +226,6 @@ MENHIR_BROKER_RESTORE_INTERVAL = env_int("MENHIR_BROKER_RESTORE_INTERVAL", 0)
 MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
+
+# Grafana: the password `menhir dashboards grant-readonly` gives the read-only role (optional).
+MENHIR_GRAFANA_DB_PASSWORD = env_str("MENHIR_GRAFANA_DB_PASSWORD")

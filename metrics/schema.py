@@ -99,6 +99,22 @@ DDL: dict[str, str] = {
     ROLLUP_1D.name: _ROLLUP_COLUMNS,
 }
 
+# One row per poll cycle (menhir.polling): what the poller-health dashboard and alerts read.
+POLL_CYCLE_DDL = """
+    CREATE TABLE IF NOT EXISTS metrics_poll_cycle (
+        time timestamptz PRIMARY KEY,
+        interval_s integer NOT NULL,
+        duration_s double precision NOT NULL,
+        devices integer NOT NULL,
+        unreachable integer NOT NULL,
+        errors integer NOT NULL,
+        timeouts integer NOT NULL,
+        samples integer NOT NULL,
+        spooled boolean NOT NULL,
+        spool_batches integer NOT NULL
+    )
+"""
+
 # Small tables, never partitioned: status changes are rare (kept as long as the SLA needs them),
 # and the rollups' queue of buckets to recompute.
 PLAIN_DDL = [
@@ -129,6 +145,7 @@ PLAIN_DDL = [
         buckets_done bigint NOT NULL DEFAULT 0
     )
     """,
+    POLL_CYCLE_DDL,
     "CREATE INDEX IF NOT EXISTS metrics_device_sample_time ON metrics_device_sample (time)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_sample_time ON metrics_interface_sample (time)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_5m_bucket ON metrics_interface_5m (bucket)",
@@ -306,5 +323,6 @@ def drop_schema(conn: psycopg.Connection[Any]) -> None:
     """Undo create_schema (the migration's reverse). The extension itself stays."""
     names = [t.name for t in TIME_TABLES]
     names += ["metrics_status_event", "metrics_rollup_pending", "metrics_rollup_watermark"]
+    names += ["metrics_poll_cycle"]
     for name in names:
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier(name)))

@@ -13,6 +13,7 @@ import typer
 from menhir.bootstrap import setup_django
 from menhir.cli.incidents import incidents_app
 from menhir.cli.celery_roles import beat_command, worker_command
+from menhir.cli.dashboards import dashboards_app
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
@@ -45,6 +46,7 @@ app.add_typer(metrics_app, name="metrics")
 app.add_typer(topology_app, name="topology")
 app.add_typer(lab_app, name="lab")
 app.add_typer(sla_app, name="sla")
+app.add_typer(dashboards_app, name="dashboards")
 
 
 def _own_commands() -> set[str]:
