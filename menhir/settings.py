@@ -209,5 +209,8 @@ MENHIR_POLL_INTERVAL = env_int("MENHIR_POLL_INTERVAL", 60)
 MENHIR_POLL_CONCURRENCY = env_int("MENHIR_POLL_CONCURRENCY", 48)
 MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
 MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)
+# Live status (home page, map): a device not polled for this long is "unknown"; the map's refresh.
+MENHIR_STATUS_STALE_SECONDS = env_int("MENHIR_STATUS_STALE_SECONDS", 3 * MENHIR_POLL_INTERVAL)
+MENHIR_STATUS_REFRESH_SECONDS = env_int("MENHIR_STATUS_REFRESH_SECONDS", 30)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
