@@ -44,6 +44,7 @@
         map.setStatus(s.sites, s.pops);
         showCounts(s.counts);
         canvas.dataset.statusAt = s.at;
+        if (!canvas.dataset.colouredAt) canvas.dataset.colouredAt = String(performance.now());
         canvas.dataset.statusLoads = String(Number(canvas.dataset.statusLoads || 0) + 1);
       })
       .catch((error) => { canvas.dataset.statusError = String(error); });
