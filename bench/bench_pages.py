@@ -37,7 +37,7 @@ USER, PASSWORD = "bench-pages", "bench-pages-pw-1"
 
 
 def _establishment_with_one_link() -> Any:
-    from inventory.models import Establishment, Link
+    from inventory.models import Link
 
     link = (
         Link.objects.filter(role="primary", a_interface__isnull=False, establishment__isnull=False)
@@ -47,7 +47,8 @@ def _establishment_with_one_link() -> Any:
         .first()
     )
     assert link is not None, "the reference network has primary links"
-    return Establishment.objects.get(pk=link.establishment_id), link
+    assert link.establishment is not None
+    return link.establishment, link
 
 
 def _samples(iface: Any, start: datetime, minutes: int) -> list[Any]:
@@ -126,7 +127,9 @@ def _incidents(now: datetime) -> None:
         for s in sites
         if s is not None
     )  # fmt: skip
-    for link in Link.objects.filter(role="primary").exclude(establishment_id__in=sites)[:20]:
+    primaries = Link.objects.filter(role="primary", establishment__isnull=False)
+    for link in primaries.exclude(establishment_id__in=sites)[:20]:
+        assert link.establishment_id is not None
         incident = Incident.objects.create(
             kind="access_down", severity="minor",
             element_key=f"establishment:{link.establishment_id}", root_kind="link",
