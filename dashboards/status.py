@@ -70,34 +70,22 @@ def _fresh_devices(now: datetime) -> set[int]:
 
 @dataclass
 class _Inventory:
-    """The inventory's shape the status needs: who owns which device, which links end where."""
+    """The inventory's shape the status needs: which site or PoP owns which device."""
 
     site_devices: dict[int, list[int]]
     pop_devices: dict[int, list[int]]
     device_site: dict[int, int]
     device_pop: dict[int, int]
-    # access links: (id, establishment, operator, CPE device, PoP router)
-    links: list[tuple[int, int, int, int | None, int | None]]
 
 
-def _inventory() -> _Inventory:
-    from inventory.models import Device, Establishment, Link, Pop
+def _access_links() -> list[tuple[int, int, int, int | None, int | None]]:
+    """Access links as (id, establishment, operator, CPE device, PoP router)."""
+    from inventory.models import Link
 
-    site_devices: dict[int, list[int]] = {pk: [] for pk in Establishment.objects.values_list(
-        "pk", flat=True)}  # fmt: skip
-    pop_devices: dict[int, list[int]] = {pk: [] for pk in Pop.objects.values_list("pk", flat=True)}
-    device_site: dict[int, int] = {}
-    device_pop: dict[int, int] = {}
-    for pk, site, pop in Device.objects.values_list("pk", "establishment_id", "pop_id"):
-        if site is not None and site in site_devices:
-            site_devices[site].append(pk)
-            device_site[pk] = site
-        if pop is not None and pop in pop_devices:
-            pop_devices[pop].append(pk)
-            device_pop[pk] = pop
-    links: list[tuple[int, int, int, int | None, int | None]] = list(
+    return list(
         Link.objects.filter(establishment__isnull=False)
         .exclude(role="backbone")
+        .order_by()
         .values_list(
             "pk",
             "establishment_id",
@@ -106,7 +94,25 @@ def _inventory() -> _Inventory:
             "z_interface__device_id",
         )
     )
-    return _Inventory(site_devices, pop_devices, device_site, device_pop, links)
+
+
+def _inventory() -> _Inventory:
+    from inventory.models import Device, Establishment, Pop
+
+    sites = Establishment.objects.order_by().values_list("pk", flat=True)
+    site_devices: dict[int, list[int]] = {pk: [] for pk in sites}
+    pops = Pop.objects.order_by().values_list("pk", flat=True)
+    pop_devices: dict[int, list[int]] = {pk: [] for pk in pops}
+    device_site: dict[int, int] = {}
+    device_pop: dict[int, int] = {}
+    for pk, site, pop in Device.objects.order_by().values_list("pk", "establishment_id", "pop_id"):
+        if site is not None and site in site_devices:
+            site_devices[site].append(pk)
+            device_site[pk] = site
+        if pop is not None and pop in pop_devices:
+            pop_devices[pop].append(pk)
+            device_pop[pk] = pop
+    return _Inventory(site_devices, pop_devices, device_site, device_pop)
 
 
 def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
@@ -115,6 +121,7 @@ def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
 
     windows = list(
         MaintenanceWindow.objects.filter(planned_start__lte=now, planned_end__gte=now)
+        .order_by()
         .prefetch_related("pops", "devices", "links")
         .only("pk", "operator_id")
     )
@@ -137,7 +144,7 @@ def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
     for pk in device_ids:
         if pk in inv.device_pop:
             pops.add(inv.device_pop[pk])
-    for pk, site, operator, cpe, router in inv.links:
+    for pk, site, operator, cpe, router in _access_links():  # only when a window is active
         router_pop = inv.device_pop.get(router) if router is not None else None
         if (
             pk in link_ids or operator in whole_operators

@@ -89,7 +89,7 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
     incident(hot, start=timezone.now() - timedelta(minutes=20), isolated=(lycee,),
              operator=net["operator"])  # fmt: skip
     incident(net["routers"][1], start=timezone.now() - timedelta(minutes=5), degraded=(chu,))
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):  # session 4, inventory counts 7, status 8, panels 6
         response = reader.get("/")
     assert response.status_code == 200
     html = response.content.decode()
