@@ -1,5 +1,6 @@
-"""Throughput series composed for charts: a link's or an establishment's traffic with its
-committed rates and its incidents, at the resolution the range calls for."""
+"""Throughput series composed for charts: an establishment's, a link's, a PoP's or an operator's
+traffic with the committed rates and the incidents, at the resolution the range calls for. One
+payload shape (`_payload`) for every page, drawn by one script (traffic.js)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
+
+from metrics.queries import Series, choose_resolution
 
 RANGES = {
     "6h": timedelta(hours=6),
@@ -55,6 +59,31 @@ def _points(series: Any) -> list[list[Any]]:
     return [[_ms(p.time), p.down_bps, p.up_bps] for p in series.points]
 
 
+def _payload(
+    series: Any,
+    start: datetime,
+    end: datetime,
+    committed: tuple[int | None, int | None],
+    links: int,
+    incidents: Any,
+) -> dict[str, Any]:
+    """What timeseries.js draws: the points, the committed rates as thresholds, incident bands."""
+    window = incidents.filter(start__lt=end).exclude(end__lt=start).distinct().order_by("start")
+    return {
+        "resolution": series.resolution,
+        "start": _ms(start),
+        "end": _ms(end),
+        "points": _points(series),
+        "committed_down_bps": committed[0] or None,
+        "committed_up_bps": committed[1] or None,
+        "links": links,
+        "incidents": [
+            {"id": pk, "from": _ms(s), "to": _ms(e) if e else None, "kind": kind}
+            for pk, s, e, kind in window.values_list("pk", "start", "end", "kind")
+        ],
+    }
+
+
 def establishment_chart(establishment_id: int, start: datetime, end: datetime) -> dict[str, Any]:
     """The establishment's primary link (or the sum of its links when it has several)."""
     from alerting.models import Incident
@@ -71,21 +100,80 @@ def establishment_chart(establishment_id: int, start: datetime, end: datetime) -
     else:
         series = establishment_series(_pg(), establishment_id, start, end)
     primary = next((lk for lk in links if lk["role"] == "primary"), links[0] if links else None)
-    incidents = (
-        Incident.objects.filter(impacts__establishment_id=establishment_id, start__lt=end)
-        .exclude(end__lt=start)
-        .distinct()
+    committed = (
+        (primary["committed_down_bps"], primary["committed_up_bps"]) if primary else (None, None)
     )
-    return {
-        "resolution": series.resolution,
-        "start": _ms(start),
-        "end": _ms(end),
-        "points": _points(series),
-        "committed_down_bps": primary["committed_down_bps"] if primary else None,
-        "committed_up_bps": primary["committed_up_bps"] if primary else None,
-        "links": len(links),
-        "incidents": [
-            {"id": i.pk, "from": _ms(i.start), "to": _ms(i.end) if i.end else None, "kind": i.kind}
-            for i in incidents
-        ],
-    }
+    incidents = Incident.objects.filter(impacts__establishment_id=establishment_id)
+    return _payload(series, start, end, committed, len(links), incidents)
+
+
+def link_chart(link_id: int, start: datetime, end: datetime) -> dict[str, Any]:
+    """One link from the establishment's side; its incidents are its own and its site's."""
+    from alerting.models import Incident
+    from inventory.models import Link
+    from metrics.queries import link_series
+
+    link = (
+        Link.objects.filter(pk=link_id)
+        .values("a_interface_id", "establishment_id", "committed_down_bps", "committed_up_bps")
+        .first()
+    )
+    if link is None:
+        raise LookupError(f"no link {link_id}")
+    if link["a_interface_id"] is None:
+        series = Series(choose_resolution(start, end), start, end, [])
+    else:
+        series = link_series(_pg(), link_id, start, end)
+    match = Q(root_kind="link", root_id=link_id)
+    if link["establishment_id"] is not None:
+        match |= Q(impacts__establishment_id=link["establishment_id"])
+    committed = (link["committed_down_bps"], link["committed_up_bps"])
+    return _payload(series, start, end, committed, 1, Incident.objects.filter(match))
+
+
+def _aggregate_chart(links: Any, incidents: Any, start: datetime, end: datetime) -> dict[str, Any]:
+    """The sum of a set of access links, against the sum of their committed rates."""
+    from metrics.queries import links_series
+
+    rows = list(links.values_list("pk", "committed_down_bps", "committed_up_bps"))
+    series = links_series(_pg(), [pk for pk, _, _ in rows], start, end)
+    committed = (sum(d or 0 for _, d, _ in rows), sum(u or 0 for _, _, u in rows))
+    return _payload(series, start, end, committed, len(rows), incidents)
+
+
+def pop_chart(pop_id: int, start: datetime, end: datetime) -> dict[str, Any]:
+    """Every access link ending at the PoP, summed; incidents rooted at the PoP, its devices or
+    those links."""
+    from alerting.models import Incident
+    from inventory.models import Device, Link, Pop
+
+    if not Pop.objects.filter(pk=pop_id).exists():
+        raise LookupError(f"no PoP {pop_id}")
+    links = Link.objects.filter(z_interface__device__pop_id=pop_id).exclude(role="backbone")
+    devices = Device.objects.filter(pop_id=pop_id).values("pk")
+    incidents = Incident.objects.filter(
+        Q(root_kind="pop", root_id=pop_id)
+        | Q(root_kind="device", root_id__in=devices)
+        | Q(root_kind="link", root_id__in=links.values("pk"))
+    )
+    return _aggregate_chart(links, incidents, start, end)
+
+
+def operator_chart(operator_id: int, start: datetime, end: datetime) -> dict[str, Any]:
+    """Every access link of the operator, summed; the incidents it is responsible for."""
+    from alerting.models import Incident
+    from inventory.models import Link, Operator
+
+    if not Operator.objects.filter(pk=operator_id).exists():
+        raise LookupError(f"no operator {operator_id}")
+    links = Link.objects.filter(operator_id=operator_id).exclude(role="backbone")
+    incidents = Incident.objects.filter(operator_id=operator_id)
+    return _aggregate_chart(links, incidents, start, end)
+
+
+CHARTS = {
+    "establishment": establishment_chart,
+    "link": link_chart,
+    "pop": pop_chart,
+    "operator": operator_chart,
+}

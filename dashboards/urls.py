@@ -1,4 +1,5 @@
-"""Routes of the composed pages; the establishment page is served here, with its traffic."""
+"""Routes of the composed pages' data: live status and chart series (the pages themselves take
+over the inventory's and topology's addresses in menhir/urls.py)."""
 
 from django.urls import path
 
@@ -6,9 +7,14 @@ from dashboards import views
 
 app_name = "dashboards"
 urlpatterns = [
-    path(
-        "establishments/<int:pk>/series/",
-        views.establishment_series_json,
-        name="establishment-series",
+    path("status/", views.status_json, name="status"),
+    *(
+        path(f"{plural}/<int:pk>/series/", views.series_json, {"kind": kind}, name=f"{kind}-series")
+        for kind, plural in (
+            ("establishment", "establishments"),
+            ("link", "links"),
+            ("pop", "pops"),
+            ("operator", "operators"),
+        )
     ),
 ]

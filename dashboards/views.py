@@ -1,12 +1,40 @@
-"""Pages that compose inventory objects with their live data (ARCHITECTURE, "Who owns what")."""
+"""Pages that compose inventory objects with their live data (ARCHITECTURE, "Who owns what"):
+the home page, the live map, and the establishment, link, PoP and operator pages with charts."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from typing import Any
 
-from dashboards.series import BadRange, establishment_chart, parse_range
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from dashboards.home import home_panels
+from dashboards.series import CHARTS, BadRange, parse_range
+from dashboards.status import network_status
 from inventory.views.access import read_role_required
-from inventory.views.details import EstablishmentView
+from inventory.views.details import EstablishmentView, LinkView, OperatorView, PopView
+from inventory.views.home import HomeView
+
+
+def _live_map_context() -> dict[str, Any]:
+    return {
+        "status_url": reverse("dashboards:status"),
+        "status_refresh_s": settings.MENHIR_STATUS_REFRESH_SECONDS,
+    }
+
+
+class HomeWithStatus(HomeView):
+    """The inventory's home, with the network's live status, its map and its figures."""
+
+    template_name = "dashboards/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(home_panels())
+        context.update(_live_map_context())
+        return context
 
 
 class EstablishmentWithTraffic(EstablishmentView):
@@ -15,11 +43,38 @@ class EstablishmentWithTraffic(EstablishmentView):
     template_name = "dashboards/establishment.html"
 
 
+class LinkWithTraffic(LinkView):
+    template_name = "dashboards/link.html"
+
+
+class PopWithTraffic(PopView):
+    template_name = "dashboards/pop.html"
+
+
+class OperatorWithTraffic(OperatorView):
+    template_name = "dashboards/operator.html"
+
+
 @read_role_required
-def establishment_series_json(request: HttpRequest, pk: int) -> JsonResponse:
-    """Chart data for the establishment page (session login, read role: see urls)."""
+def live_map(request: HttpRequest) -> HttpResponse:
+    """The topology's geographic map, coloured by the live status and refreshed periodically."""
+    return render(request, "topology/map.html", _live_map_context())
+
+
+@read_role_required
+def status_json(request: HttpRequest) -> JsonResponse:
+    """Every establishment's and PoP's status, with the counts per status."""
+    return JsonResponse(network_status().as_json())
+
+
+@read_role_required
+def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+    """Chart data for an establishment, link, PoP or operator page."""
     try:
         start, end = parse_range(request.GET.dict())
     except BadRange as error:
         return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(establishment_chart(pk, start, end))
+    try:
+        return JsonResponse(CHARTS[kind](pk, start, end))
+    except LookupError as error:
+        raise Http404(str(error)) from None

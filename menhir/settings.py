@@ -224,6 +224,9 @@ MENHIR_BROKER_VISIBILITY_TIMEOUT = env_int(
 # (0: kombu's default, about 100 s).
 MENHIR_BROKER_RESTORE_INTERVAL = env_int("MENHIR_BROKER_RESTORE_INTERVAL", 0)
 MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
+# Live status (home page, map): a device not polled for this long is "unknown"; the map's refresh.
+MENHIR_STATUS_STALE_SECONDS = env_int("MENHIR_STATUS_STALE_SECONDS", 3 * MENHIR_POLL_INTERVAL)
+MENHIR_STATUS_REFRESH_SECONDS = env_int("MENHIR_STATUS_REFRESH_SECONDS", 30)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
 

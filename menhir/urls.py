@@ -7,7 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from dashboards.views import EstablishmentWithTraffic
+from dashboards import views as dashboards
 
 
 @login_not_required
@@ -23,8 +23,18 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("menhir.api_urls")),
-    # The establishment page with its live traffic (dashboards composes inventory and metrics).
-    path("establishments/<int:pk>/", EstablishmentWithTraffic.as_view(), name="establishment-live"),
+    # Pages with live data: dashboards composes the inventory's and topology's pages with the
+    # metrics and alerting, at their addresses (these routes come before the inventory's).
+    path("", dashboards.HomeWithStatus.as_view(), name="home-live"),
+    path(
+        "establishments/<int:pk>/",
+        dashboards.EstablishmentWithTraffic.as_view(),
+        name="establishment-live",
+    ),
+    path("links/<int:pk>/", dashboards.LinkWithTraffic.as_view(), name="link-live"),
+    path("pops/<int:pk>/", dashboards.PopWithTraffic.as_view(), name="pop-live"),
+    path("operators/<int:pk>/", dashboards.OperatorWithTraffic.as_view(), name="operator-live"),
+    path("topology/map/", dashboards.live_map, name="map-live"),
     path("dashboards/", include("dashboards.urls")),
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),

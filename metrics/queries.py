@@ -110,6 +110,32 @@ ORDER BY r.bucket
     for res, table in TABLE.items()
 }
 
+LINKS_RAW_SQL = """
+SELECT minute, sum(down_bps), sum(up_bps), NULL::float8, NULL::float8
+FROM (
+    SELECT date_bin('1 minute', s.time, '1970-01-01 00:00:00+00') AS minute, s.interface_id,
+           avg(s.in_bps) AS down_bps, avg(s.out_bps) AS up_bps
+    FROM metrics_interface_sample s
+    WHERE s.interface_id = ANY(%(ids)s) AND s.time >= %(start)s AND s.time < %(end)s
+    GROUP BY 1, 2
+) per_interface
+GROUP BY minute
+ORDER BY minute
+"""
+LINKS_ROLLUP_SQL = {
+    res: f"""
+SELECT r.bucket, sum(r.in_mean), sum(r.out_mean), NULL::float8, NULL::float8
+FROM {table} r
+WHERE r.interface_id = ANY(%(ids)s) AND r.bucket >= %(start)s AND r.bucket < %(end)s
+GROUP BY r.bucket
+ORDER BY r.bucket
+"""
+    for res, table in TABLE.items()
+}
+CPE_INTERFACES_SQL = """
+SELECT a_interface_id FROM inventory_link WHERE id = ANY(%s) AND a_interface_id IS NOT NULL
+"""
+
 _TOP_METRIC = {
     "p95": (
         "percentile_disc(0.95) WITHIN GROUP (ORDER BY r.in_mean)",
@@ -221,6 +247,26 @@ def establishment_series(
     resolution = resolution or choose_resolution(start, end)
     params = {"id": establishment_id, "start": start, "end": end}
     query = ESTABLISHMENT_RAW_SQL if resolution == "raw" else ESTABLISHMENT_ROLLUP_SQL[resolution]
+    return Series(resolution, start, end, _fetch_points(conn, query, params))
+
+
+def links_series(
+    conn: psycopg.Connection[Any],
+    link_ids: list[int],
+    start: datetime,
+    end: datetime,
+    *,
+    resolution: str | None = None,
+) -> Series:
+    """The summed traffic of a set of links (a PoP's or an operator's access links), each read
+    on its CPE uplink like `link_series`; a bucket sums the links measured in it."""
+    resolution = resolution or choose_resolution(start, end)
+    with conn.cursor() as cur:
+        interfaces = [row[0] for row in cur.execute(CPE_INTERFACES_SQL, (list(link_ids),))]
+    if not interfaces:
+        return Series(resolution, start, end, [])
+    params = {"ids": interfaces, "start": start, "end": end}
+    query = LINKS_RAW_SQL if resolution == "raw" else LINKS_ROLLUP_SQL[resolution]
     return Series(resolution, start, end, _fetch_points(conn, query, params))
 
 

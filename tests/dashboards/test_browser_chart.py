@@ -22,21 +22,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MINUTES = 90
 
 
-def write_traffic(tmp_path: Path, link: Any) -> None:
-    """One sample a minute for the last 90 minutes on the site's uplink, 40 Mbit/s in."""
+def write_traffic(tmp_path: Path, *links: Any) -> None:
+    """One sample a minute for the last 90 minutes on each link's uplink, 40 Mbit/s in."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    iface = link.a_interface
     samples = [
         InterfaceSample(
-            time=now - timedelta(minutes=m), device_id=iface.device_id, interface_id=iface.pk,
-            interval_s=60.0, in_bps=40e6, out_bps=10e6, in_errors=0, out_errors=0, in_discards=0,
-            out_discards=0, oper_status=OperStatus.UP, admin_up=True, speed_bps=10**9,
+            time=now - timedelta(minutes=m), device_id=link.a_interface.device_id,
+            interface_id=link.a_interface.pk, interval_s=60.0, in_bps=40e6, out_bps=10e6,
+            in_errors=0, out_errors=0, in_discards=0, out_discards=0, oper_status=OperStatus.UP,
+            admin_up=True, speed_bps=10**9,
         )
+        for link in links
         for m in range(MINUTES)
     ]  # fmt: skip
-    devices = [DeviceSample(now, iface.device_id, True, 1000.0, 1.0, None)]
+    device_ids = sorted({link.a_interface.device_id for link in links})
+    devices = [DeviceSample(now, pk, True, 1000.0, 1.0, None) for pk in device_ids]
     with MetricsWriter(conninfo_for(connection.settings_dict), tmp_path / "spool") as writer:
-        assert writer.write(samples, devices).inserted == MINUTES + 1
+        assert writer.write(samples, devices).inserted == len(samples) + len(devices)
     connection.ensure_connection()
     run_rollups(connection.connection)
     connection.connection.commit()

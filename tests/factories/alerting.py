@@ -1,13 +1,17 @@
-"""Factories for tickets and maintenance windows."""
+"""Factories for tickets and maintenance windows, and incidents as the alerting engine records
+them (root, impacts), for the pages that show them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from datetime import datetime
+from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory
 
 from alerting import models as m
+from alerting.models import Incident, IncidentImpact
 from tests.factories.inventory import LinkFactory, OperatorFactory
 
 T0 = dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC)
@@ -33,3 +37,33 @@ class MaintenanceWindowFactory(DjangoModelFactory[m.MaintenanceWindow]):
     planned_start = T0
     planned_end = T0 + dt.timedelta(hours=4)
     notified_at = T0 - dt.timedelta(days=15)
+
+
+def incident(
+    root: Any,
+    *,
+    start: datetime,
+    end: datetime | None = None,
+    isolated: tuple[Any, ...] = (),
+    degraded: tuple[Any, ...] = (),
+    kind: str | None = None,
+    operator: Any = None,
+    in_maintenance: bool = False,
+    imputability: str = "operator",
+) -> Incident:
+    """An incident rooted at a PoP, a device or a link (an inventory object) with its impacts."""
+    root_kind = {"Pop": "pop", "Device": "device", "Link": "link"}[type(root).__name__]
+    default_kind = {"pop": "pop_down", "device": "device_down", "link": "access_down"}[root_kind]
+    made = Incident.objects.create(
+        kind=kind or default_kind, severity="major", element_key=f"{root_kind}:{root.pk}",
+        root_kind=root_kind, root_id=root.pk, root_name=str(root), operator=operator,
+        start=start, end=end, detected_at=start, impacted_count=len(isolated),
+        degraded_count=len(degraded), in_maintenance=in_maintenance,
+    )  # fmt: skip
+    IncidentImpact.objects.bulk_create(
+        [IncidentImpact(incident=made, establishment=s, state="isolated",
+                        imputability=imputability) for s in isolated]
+        + [IncidentImpact(incident=made, establishment=s, state="degraded",
+                          imputability=imputability) for s in degraded]
+    )  # fmt: skip
+    return made

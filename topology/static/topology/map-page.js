@@ -1,12 +1,18 @@
-/* The map page: load the data, draw the map, list the sites behind a selected PoP. */
+/* The map page (and the home page's map): load the data, draw the map, list the sites behind a
+ * selected PoP. With a status URL (json_script "map-status-url", supplied by the dashboards
+ * layer), colour sites and PoPs by their live status and refresh it every "map-status-refresh"
+ * seconds; the answer is {sites: {id: status}, pops: {id: status}, counts: {status: n}}. */
 (function () {
   "use strict";
   const canvas = document.getElementById("map");
+  if (!canvas) return;
   const panel = document.getElementById("map-panel");
-  const statusEl = document.getElementById("map-status-url");
-  const statusUrl = statusEl ? JSON.parse(statusEl.textContent) : null;
+  const jsonOf = (id) => { const el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; };
+  const statusUrl = jsonOf("map-status-url");
+  const refreshSeconds = jsonOf("map-status-refresh") || 30;
 
   function showPop(pop, sites) {
+    if (!panel) return;
     panel.replaceChildren();
     if (!pop) { panel.textContent = "Click a PoP."; return; }
     const h = document.createElement("h2");
@@ -25,6 +31,25 @@
     panel.appendChild(ul);
   }
 
+  function showCounts(counts) {
+    for (const [status, n] of Object.entries(counts || {})) {
+      for (const el of document.querySelectorAll("[data-status-count='" + status + "']")) el.textContent = String(n);
+    }
+  }
+
+  function refresh(map) {
+    return fetch(statusUrl, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then((r) => { if (!r.ok) throw new Error("status: HTTP " + r.status); return r.json(); })
+      .then((s) => {
+        map.setStatus(s.sites, s.pops);
+        showCounts(s.counts);
+        canvas.dataset.statusAt = s.at;
+        if (!canvas.dataset.colouredAt) canvas.dataset.colouredAt = String(performance.now());
+        canvas.dataset.statusLoads = String(Number(canvas.dataset.statusLoads || 0) + 1);
+      })
+      .catch((error) => { canvas.dataset.statusError = String(error); });
+  }
+
   fetch("/api/topology/map/", {credentials: "same-origin", headers: {Accept: "application/json"}})
     .then((r) => { if (!r.ok) throw new Error("map data: HTTP " + r.status); return r.json(); })
     .then((data) => {
@@ -32,8 +57,9 @@
       window.menhirMap = map;
       canvas.dataset.ready = "1";
       if (statusUrl) {
-        fetch(statusUrl, {credentials: "same-origin"}).then((r) => r.json()).then((s) => map.setStatus(s));
+        refresh(map);
+        window.setInterval(() => refresh(map), refreshSeconds * 1000);
       }
     })
-    .catch((error) => { panel.textContent = String(error); });
+    .catch((error) => { if (panel) panel.textContent = String(error); else canvas.dataset.error = String(error); });
 })();

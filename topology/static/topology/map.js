@@ -2,18 +2,18 @@
  * drawn on a canvas with no tile server and no library. Sites cluster on a screen grid when
  * zoomed out; a click on a PoP highlights the sites behind it; a click on a site opens its page.
  *
- * new MenhirMap(canvas, data, {siteUrl, onSelectPop, status}) where `data` comes from
- * /api/topology/map/ and `status` (optional) maps a site id to "up" | "down" | "degraded"
- * | "unknown" (the dashboards layer supplies the live one).
+ * new MenhirMap(canvas, data, {siteUrl, onSelectPop, status, popStatus}) where `data` comes from
+ * /api/topology/map/ and `status` / `popStatus` (optional) map a site / PoP id to "up" | "down"
+ * | "degraded" | "maintenance" | "unknown" (the dashboards layer supplies the live ones).
  */
 (function () {
   "use strict";
 
   const COLORS = {
-    up: "#2e7d32", degraded: "#f9a825", down: "#c62828", unknown: "#9e9e9e",
+    up: "#2e7d32", degraded: "#f9a825", down: "#c62828", unknown: "#9e9e9e", maintenance: "#00838f",
     active: "#1565c0", planned: "#8e99a4", selected: "#6a1b9a",
   };
-  const RANK = {down: 4, degraded: 3, unknown: 2, up: 1, active: 1, planned: 0};
+  const RANK = {down: 5, maintenance: 4, degraded: 3, unknown: 2, up: 1, active: 1, planned: 0};
   const CLUSTER_PX = 36;     // grid cell of the clustering, in screen pixels
   const CLUSTER_UNTIL = 3;   // sites cluster until the map is zoomed in this many times
 
@@ -24,6 +24,7 @@
       this.data = data;
       this.options = options || {};
       this.status = this.options.status || {};
+      this.popStatus = this.options.popStatus || {};
       this.selectedPop = null;
       this.popById = new Map(data.pops.map((p) => [p.id, p]));
       this.lat0 = 48.2;
@@ -228,8 +229,13 @@
         if (pop.lat == null) continue;
         const [x, y] = this.project(pop.lon, pop.lat);
         const size = pop.kind === "backbone" ? 12 : 8;
+        const live = COLORS[this.popStatus[pop.id]];
         ctx.fillStyle = pop.id === this.selectedPop ? COLORS.selected : "#263238";
         ctx.fillRect(x - size / 2, y - size / 2, size, size);
+        if (live && pop.id !== this.selectedPop) {  // live status: the square's inner colour
+          ctx.fillStyle = live;
+          ctx.fillRect(x - size / 2 + 2, y - size / 2 + 2, size - 4, size - 4);
+        }
         if (pop.kind === "backbone" || this.scale > this.baseScale * 2) {
           ctx.font = pop.kind === "backbone" ? "bold 12px sans-serif" : "11px sans-serif";
           ctx.textAlign = "left";
@@ -281,8 +287,15 @@
       return pop ? this.project(pop.lon, pop.lat) : null;
     }
 
-    setStatus(status) {
+    /* screen position of a site, for tests */
+    sitePosition(id) {
+      const site = this.data.sites.find((s) => s.id === id);
+      return site && site.lat != null ? this.project(site.lon, site.lat) : null;
+    }
+
+    setStatus(status, popStatus) {
       this.status = status || {};
+      if (popStatus !== undefined) this.popStatus = popStatus || {};
       this.draw();
     }
   }

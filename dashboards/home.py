@@ -1,0 +1,135 @@
+"""The home page's figures: status counters, open incidents by operator, the most saturated links
+and this month's availability by operator, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dashboards.status import network_status
+
+TOP_LINKS = 10
+TOP_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class OperatorAvailability:
+    """Indicative availability of an operator's primary access links since the month began:
+    `(T − D) / T` with T the links' elapsed time and D the time their sites were cut off by
+    incidents imputable to the operator, outside maintenance (SLA.md R8, without the exclusion
+    claims and schedules the monthly SLA report applies). Truncated to 3 decimals (R12)."""
+
+    operator_id: int
+    name: str
+    slug: str
+    links: int
+    downtime_s: float
+    required_s: float
+
+    @property
+    def percent(self) -> str:
+        if self.required_s <= 0:
+            return "n/a"
+        available = max(self.required_s - self.downtime_s, 0.0)
+        thousandths = int(available * 100_000 // self.required_s)
+        return f"{thousandths // 1000}.{thousandths % 1000:03d}"
+
+
+def month_start(now: datetime) -> datetime:
+    from metrics.queries import CONTRACT_TZ, month_bounds
+
+    local = now.astimezone(CONTRACT_TZ)
+    return month_bounds(local.year, local.month)[0]
+
+
+def availability_by_operator(now: datetime) -> list[OperatorAvailability]:
+    """Per operator with primary access links, this contract month so far."""
+    from alerting.models import Incident
+    from inventory.models import Link, Operator
+
+    start = month_start(now)
+    elapsed = max((now - start).total_seconds(), 0.0)
+    counts = dict(
+        Link.objects.filter(role="primary", status="active", establishment__isnull=False)
+        .order_by()
+        .values_list("operator_id")
+        .annotate(n=Count("id"))
+    )
+    downtime: dict[int, float] = {}
+    incidents = (
+        Incident.objects.filter(operator__isnull=False, in_maintenance=False, start__lt=now)
+        .filter(Q(end__isnull=True) | Q(end__gt=start))
+        .annotate(
+            cut=Count(
+                "impacts",
+                filter=Q(impacts__state="isolated", impacts__imputability="operator"),
+            )
+        )
+        .values_list("operator_id", "start", "end", "cut")
+    )
+    for operator_id, began, ended, cut in incidents:
+        overlap = (min(ended or now, now) - max(began, start)).total_seconds()
+        if overlap > 0 and cut:
+            downtime[operator_id] = downtime.get(operator_id, 0.0) + overlap * cut
+    out = []
+    for pk, name, slug in Operator.objects.filter(pk__in=counts).values_list("pk", "name", "slug"):
+        required = counts[pk] * elapsed
+        out.append(
+            OperatorAvailability(
+                pk, name, slug, counts[pk], min(downtime.get(pk, 0.0), required), required
+            )
+        )
+    return sorted(out, key=lambda a: a.name)
+
+
+def open_incidents_by_operator() -> list[dict[str, Any]]:
+    """Open incidents per responsible operator (none: the syndicate's own elements)."""
+    from alerting.models import Incident
+
+    rows = (
+        Incident.objects.filter(end__isnull=True)
+        .order_by()
+        .values_list("operator__name", "operator__slug")
+        .annotate(n=Count("id"))
+    )
+    return sorted(
+        ({"name": name or "Syndicate (own elements)", "slug": slug or "", "count": n}
+         for name, slug, n in rows),
+        key=lambda r: (-r["count"], r["name"]),
+    )  # fmt: skip
+
+
+def top_saturated_links(now: datetime, limit: int = TOP_LINKS) -> list[dict[str, Any]]:
+    """The links with the highest 95th percentile against their committed rate, last 24 h."""
+    from inventory.models import Link
+    from metrics.queries import top_utilisation
+
+    connection.ensure_connection()
+    rows = top_utilisation(connection.connection, now - TOP_WINDOW, now, limit=limit)
+    links = Link.objects.select_related("operator", "establishment").in_bulk(
+        [r.link_id for r in rows]
+    )
+    return [
+        {"link": links[r.link_id], "row": r, "percent": round(r.utilisation * 100, 1)}
+        for r in rows
+        if r.link_id in links
+    ]
+
+
+def home_panels(now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    status = network_status(now)
+    return {
+        "status_counts": status.counts(),
+        "pops_down": sum(1 for v in status.pops.values() if v == "down"),
+        "open_by_operator": open_incidents_by_operator(),
+        "top_links": top_saturated_links(now),
+        "top_window_hours": int(TOP_WINDOW.total_seconds() // 3600),
+        "availability": availability_by_operator(now),
+        "month_start": month_start(now),
+    }
