@@ -121,6 +121,9 @@ class PollService:
             summary.pages_sent = report.pages_sent
         self._maintain()
         summary.duration_s = time.monotonic() - began
+        from menhir.ops.cycles import record_cycle
+
+        record_cycle(summary, self.interval_s)  # for /metrics; never fails the cycle
         return summary
 
     def _maintain(self) -> None:
@@ -133,6 +136,9 @@ class PollService:
             connection.ensure_connection()
             maintain(connection.connection, policy_from_settings())
             connection.connection.commit()
+            from menhir.ops.cycles import prune
+
+            prune()
         except Exception:  # the database may be away: the next cycle catches up
             log.exception("metrics maintenance failed; retried next cycle")
 

@@ -15,6 +15,7 @@ from menhir.cli.incidents import incidents_command
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
+from menhir.cli.ops import backup_command, check_command, restore_command, stack_command
 from menhir.cli.poll import poll_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
@@ -36,6 +37,10 @@ app.command("web")(web_command)
 app.command("demo")(demo_command)
 app.command("incidents")(incidents_command)
 app.command("poll")(poll_command)
+app.command("check")(check_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+app.command("stack")(stack_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(metrics_app, name="metrics")
@@ -44,7 +49,8 @@ app.add_typer(lab_app, name="lab")
 app.add_typer(sla_app, name="sla")
 
 
-def _own_commands() -> set[str]:
+def own_commands() -> set[str]:
+    """Menhir's own top-level commands and command groups (the rest goes to Django)."""
     names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
     names |= {g.name for g in app.registered_groups if g.name}
     return names
@@ -52,7 +58,7 @@ def _own_commands() -> set[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and not args[0].startswith("-") and args[0] not in _own_commands():
+    if args and not args[0].startswith("-") and args[0] not in own_commands():
         setup_django()
         from django.core.management import execute_from_command_line
 
