@@ -203,7 +203,7 @@ def _timescale_findings(cursor: Any) -> list[CheckMessage]:
     ]
     cursor.execute(
         "SELECT count(*) FROM timescaledb_information.hypertables"
-        " WHERE hypertable_name LIKE 'metrics_%%'"
+        " WHERE hypertable_name LIKE 'metrics_%'"
     )
     row = cursor.fetchone()
     if not row or not row[0]:

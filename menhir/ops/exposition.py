@@ -180,9 +180,8 @@ def render() -> bytes:
 
 
 def content_type() -> str:
-    from prometheus_client import CONTENT_TYPE_LATEST
-
-    return str(CONTENT_TYPE_LATEST)
+    """Text format 0.0.4: what generate_latest writes and every Prometheus version reads."""
+    return "text/plain; version=0.0.4; charset=utf-8"
 
 
 __all__: list[Any] = ["content_type", "render"]

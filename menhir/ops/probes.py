@@ -32,10 +32,14 @@ def host_port(url: str, default_port: int) -> tuple[str, int]:
 
 
 def _exchange(host: str, port: int, payload: bytes, timeout: float) -> bytes:
+    """Send, read the first reply; b"" when the server (connected) keeps silent."""
     with socket.create_connection((host, port), timeout=timeout) as sock:
         sock.settimeout(timeout)
         sock.sendall(payload)
-        return sock.recv(64)
+        try:
+            return sock.recv(64)
+        except TimeoutError:
+            return b""
 
 
 def redis_ping(url: str, timeout: float = TIMEOUT_S) -> str | None:
