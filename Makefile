@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests.
-DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm
+# Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests,
+# Redis for `make stack`, docker-compose to validate docker-compose.yml (no engine needed).
+DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server docker-compose
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo test bench lint format clean
+.PHONY: install demo stack test bench lint format clean
 
 install: $(STAMP)
 
@@ -21,6 +22,10 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 
 demo: install
 	$(BIN)/menhir demo
+
+# The production topology without Docker: database, Redis, web, two workers, beat, lab.
+stack: install
+	$(BIN)/menhir stack
 
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q

@@ -195,6 +195,9 @@ class PollService:
             connection.ensure_connection()
             maintain(connection.connection, policy_from_settings())
             connection.connection.commit()
+            from menhir.ops.cycles import prune
+
+            prune()
         except Exception:  # the database may be away: the next cycle catches up
             log.exception("metrics maintenance failed; retried next cycle")
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "alerting",
     "sla",
     "dashboards",
+    "menhir.ops",
 ]
 
 MIDDLEWARE = [
@@ -172,11 +173,25 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs: `plain` lines or one JSON object per line (`json`); secret values are masked in both.
+MENHIR_LOG_FORMAT = env_str("MENHIR_LOG_FORMAT", "plain")
+if MENHIR_LOG_FORMAT not in ("plain", "json"):
+    raise ValueError(f"MENHIR_LOG_FORMAT={MENHIR_LOG_FORMAT!r}: expected plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "menhir.ops.logs.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "menhir.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": MENHIR_LOG_FORMAT,
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("MENHIR_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -232,3 +247,15 @@ MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
 
 # Grafana: the password `menhir dashboards grant-readonly` gives the read-only role (optional).
 MENHIR_GRAFANA_DB_PASSWORD = env_str("MENHIR_GRAFANA_DB_PASSWORD")
+# Operations: the bearer token Prometheus scrapes /metrics with (unset: /metrics answers 403),
+# the broker queues whose lengths it reports, and the lab's control API `menhir check` probes.
+MENHIR_METRICS_TOKEN = env_str("MENHIR_METRICS_TOKEN")
+MENHIR_METRICS_QUEUES = env_list("MENHIR_METRICS_QUEUES", ["celery"])
+MENHIR_LAB_URL = env_str("MENHIR_LAB_URL")
+# Set by the embedded-database bootstrap (menhir.database), never by hand: the demo's own server.
+MENHIR_EMBEDDED_DB = env_bool("MENHIR_EMBEDDED_DB", False)
+# Production: `menhir check` turns development conveniences into errors. Default: on unless the
+# embedded database serves (the demo and development machines).
+MENHIR_PRODUCTION = env_bool("MENHIR_PRODUCTION", not MENHIR_EMBEDDED_DB)
+# The secret key came from the environment, not from the development file in the data folder.
+MENHIR_SECRET_KEY_FROM_ENV = bool(env_str("MENHIR_SECRET_KEY"))

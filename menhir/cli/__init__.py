@@ -17,6 +17,7 @@ from menhir.cli.dashboards import dashboards_app
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
+from menhir.cli.ops import backup_command, check_command, restore_command, stack_command
 from menhir.cli.poll import poll_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
@@ -40,6 +41,10 @@ app.add_typer(incidents_app, name="incidents")
 app.command("poll")(poll_command)
 app.command("worker")(worker_command)
 app.command("beat")(beat_command)
+app.command("check")(check_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+app.command("stack")(stack_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
 app.add_typer(metrics_app, name="metrics")
@@ -49,7 +54,8 @@ app.add_typer(sla_app, name="sla")
 app.add_typer(dashboards_app, name="dashboards")
 
 
-def _own_commands() -> set[str]:
+def own_commands() -> set[str]:
+    """Menhir's own top-level commands and command groups (the rest goes to Django)."""
     names = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
     names |= {g.name for g in app.registered_groups if g.name}
     return names
@@ -57,7 +63,7 @@ def _own_commands() -> set[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and not args[0].startswith("-") and args[0] not in _own_commands():
+    if args and not args[0].startswith("-") and args[0] not in own_commands():
         setup_django()
         from django.core.management import execute_from_command_line
 

@@ -1,0 +1,2 @@
+"""Operations: health and Prometheus metrics, `menhir check`, structured logs, backups and the
+process supervisor of `make stack`."""
