@@ -11,9 +11,9 @@ import sys
 import typer
 
 from menhir.bootstrap import setup_django
-from menhir.cli.incidents import incidents_app
 from menhir.cli.celery_roles import beat_command, worker_command
 from menhir.cli.dashboards import dashboards_app
+from menhir.cli.incidents import incidents_app
 from menhir.cli.inventory import inventory_app
 from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
