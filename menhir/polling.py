@@ -80,7 +80,7 @@ class PollService:
     def run_once(self, now: datetime | None = None) -> CycleSummary:
         from django.conf import settings
 
-        from alerting.live import detect
+        from alerting.live import ConditionRules, detect, detect_conditions
         from poller.runner import poll_many
         from poller.targets import allow_non_loopback, load_targets
 
@@ -115,10 +115,14 @@ class PollService:
             verdict, report = detect(
                 self.context(), devices, interfaces, slot_start, slot_end, self.params
             )
+            conditions = detect_conditions(
+                self.context(), verdict, interfaces, slot_start, slot_end,
+                ConditionRules.from_settings(self.interval_s),
+            )  # fmt: skip
             summary.collector_isolated = verdict.collector_isolated
-            summary.incidents_opened = len(report.opened)
-            summary.incidents_closed = len(report.closed)
-            summary.pages_sent = report.pages_sent
+            summary.incidents_opened = len(report.opened) + len(conditions.opened)
+            summary.incidents_closed = len(report.closed) + len(conditions.closed)
+            summary.pages_sent = report.pages_sent + conditions.pages_sent
         self._maintain()
         summary.duration_s = time.monotonic() - began
         return summary
