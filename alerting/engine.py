@@ -70,24 +70,46 @@ def incident_key(cause: RootCause) -> str:
     return cause.site if cause.kind == "access_down" and cause.site else cause.element
 
 
+# Conditions other than outages run their own detectors, on element keys of their own.
+FAMILIES = ("sat:", "err:")
+
+
+def _family(prefix: str) -> Q:
+    """The detector states of one family: outages (no prefix) or one condition's."""
+    if prefix:
+        return Q(element_key__startswith=prefix)
+    others = Q()
+    for other in FAMILIES:
+        others |= Q(element_key__startswith=other)
+    return ~others
+
+
 def process_cycle(
     net: Network,
     verdict: Verdict,
     slot_start: datetime,
     slot_end: datetime,
     params: DetectorParams,
+    *,
+    family: str = "",
+    unknown: frozenset[str] = frozenset(),
 ) -> CycleReport:
-    """Feed one slot to every element's detector and act on what it decides."""
+    """Feed one slot to every element's detector and act on what it decides.
+
+    `family` prefixes the element keys of a condition other than outages (`sat:`, `err:`), so
+    its detectors never meet the outage ones; `unknown` elements (no data this cycle) get an
+    UNKNOWN slot rather than an UP one.
+    """
     report = CycleReport(unknown=verdict.collector_isolated)
-    causes = {incident_key(c): c for c in verdict.root_causes}
+    causes = {family + incident_key(c): c for c in verdict.root_causes}
     start, end = _ts(slot_start), _ts(slot_end)
     with transaction.atomic():
         states = {s.element_key: s for s in ElementState.objects.select_for_update().filter(
-            Q(element_key__in=list(causes)) | Q(detector__has_key="active")
+            Q(element_key__in=list(causes)) | (Q(detector__has_key="active") & _family(family))
         )}  # fmt: skip
         for key in sorted(set(causes) | set(states)):
             state = states.get(key) or ElementState(element_key=key)
-            if verdict.collector_isolated:
+            if verdict.collector_isolated or (key not in causes and key[len(family) :] in unknown):
                 slot = SlotState.UNKNOWN
             else:
                 slot = SlotState.DOWN if key in causes else SlotState.UP
@@ -103,7 +125,8 @@ def process_cycle(
             if key in causes and state.incident_id is not None:
                 _refresh_impact(net, state.incident, causes[key])
             _save(state, detector)
-    report.pages_sent += escalate(slot_end) + retry_failed()
+    if not family:  # once per cycle, for every family's incidents
+        report.pages_sent += escalate(slot_end) + retry_failed()
     return report
 
 

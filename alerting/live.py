@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from alerting.correlation import Verdict, correlate
+from alerting.conditions import ConditionParams, LinkPorts, read_conditions
+from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
 from alerting.engine import CycleReport, process_cycle
 from metrics.types import DeviceSample, InterfaceSample, OperStatus
-from topology.analysis import Network
+from topology.analysis import Impact, Network
 from topology.loader import load_graph
 from topology.model import CORE, device_node, link_key
 
@@ -26,6 +27,7 @@ class LiveContext:
     net: Network
     link_of_interface: dict[int, str]
     canaries: frozenset[str]
+    ports: tuple[LinkPorts, ...] = ()
 
     @classmethod
     def load(cls, extra_canaries: Iterable[str] = ()) -> LiveContext:
@@ -35,12 +37,15 @@ class LiveContext:
 
         net = Network(load_graph())
         mapping: dict[int, str] = {}
-        for link_id, a, z in Link.objects.filter(
+        ports = []
+        for link_id, a, z, down, up in Link.objects.filter(
             Q(a_interface__isnull=False) | Q(z_interface__isnull=False), status="active"
-        ).values_list("id", "a_interface_id", "z_interface_id"):
+        ).values_list("id", "a_interface_id", "z_interface_id", "committed_down_bps",
+                      "committed_up_bps"):  # fmt: skip
             for iface in (a, z):
                 if iface is not None:
                     mapping[iface] = link_key(link_id)
+            ports.append(LinkPorts(link_key(link_id), a, z, down, up))
         # Canaries: every router attached to the backbone core, plus a configurable list.
         canaries = set(net.infra.adj[CORE]) if CORE in net.infra else set()
         names = list(extra_canaries)
@@ -49,7 +54,7 @@ class LiveContext:
                 device_node(pk)
                 for pk in Device.objects.filter(name__in=names).values_list("pk", flat=True)
             }
-        return cls(net, mapping, frozenset(canaries))
+        return cls(net, mapping, frozenset(canaries), tuple(ports))
 
 
 @dataclass(frozen=True)
@@ -100,3 +105,74 @@ def detect(
     """One slot of detection, correlation and paging: the same for `menhir poll` and Celery."""
     verdict = verdict_of_down(ctx, down)
     return verdict, process_cycle(ctx.net, verdict, slot_start, slot_end, params)
+
+
+@dataclass(frozen=True)
+class ConditionRules:
+    """Thresholds and how long they must hold (in polls), from the settings."""
+
+    thresholds: ConditionParams
+    saturation: DetectorParams
+    errors: DetectorParams
+
+    @classmethod
+    def from_settings(cls, slot_seconds: int) -> ConditionRules:
+        from django.conf import settings
+
+        def polls(minutes: int) -> int:
+            return max(1, -(-minutes * 60 // slot_seconds))  # ceil: N minutes at least
+
+        clear = polls(settings.MENHIR_CONDITION_CLEAR_MINUTES)
+        return cls(
+            ConditionParams(settings.MENHIR_SATURATION_PCT, settings.MENHIR_ERROR_RATE_PER_MIN),
+            DetectorParams(slot_seconds, polls(settings.MENHIR_SATURATION_MINUTES), clear),
+            DetectorParams(slot_seconds, polls(settings.MENHIR_ERROR_RATE_MINUTES), clear),
+        )
+
+
+def detect_conditions(
+    ctx: LiveContext,
+    verdict: Verdict,
+    interfaces: list[InterfaceSample],
+    slot_start: datetime,
+    slot_end: datetime,
+    rules: ConditionRules,
+) -> CycleReport:
+    """Saturation and error-rate incidents, through the same detector, engine and paging as
+    outages. A link that is down this cycle says nothing about its load (UNKNOWN)."""
+    reading = read_conditions(ctx.ports, interfaces, rules.thresholds)
+    cut_off = {site for cause in verdict.root_causes for site in cause.impact.isolated}
+    down = {cause.element for cause in verdict.root_causes} | {
+        link.key for site in cut_off for link in ctx.net.access.get(site, [])
+    }
+    total = CycleReport(unknown=verdict.collector_isolated)
+    families = (
+        ("sat:", "saturation", reading.saturated, reading.unknown_rate, rules.saturation),
+        ("err:", "error_rate", reading.erroring, reading.unknown_errors, rules.errors),
+    )
+    for prefix, kind, over, unknown, params in families:
+        causes = tuple(
+            _cause(ctx.net, kind, key, value) for key, value in sorted(over.items())
+            if key not in down
+        )  # fmt: skip
+        cycle = Verdict(verdict.collector_isolated, causes)
+        report = process_cycle(ctx.net, cycle, slot_start, slot_end, params, family=prefix,
+                               unknown=frozenset(unknown | down))  # fmt: skip
+        total.opened += report.opened
+        total.closed += report.closed
+        total.reopened += report.reopened
+        total.micro_outages += report.micro_outages
+        total.pages_sent += report.pages_sent
+    return total
+
+
+def _cause(net: Network, kind: str, key: str, value: float) -> RootCause:
+    """An access link's condition degrades its site; a backbone link's concerns the syndicate."""
+    for site, links in net.access.items():
+        for link in links:
+            if link.key == key:
+                name = str(net.graph.nodes[site].get("name", site))
+                label = f"{name} ({value:.0f} {'%' if kind == 'saturation' else 'errors/min'})"
+                return RootCause(kind, key, label, link.operator or None,
+                                 Impact(degraded=frozenset({site})))  # fmt: skip
+    return RootCause(kind, key, key, None, Impact())

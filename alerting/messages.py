@@ -23,7 +23,10 @@ def render(incident: Incident, kind: str, ack_url: str | None) -> Message:
         subject = f"[Menhir] ESCALATION #{incident.pk} {what} — not acknowledged"
     else:
         subject = f"[Menhir] {incident.severity.upper()} #{incident.pk} {what}"
-    subject += f" — {incident.impacted_count} establishments cut off"
+    if incident.impacted_count or not incident.degraded_count:
+        subject += f" — {incident.impacted_count} establishments cut off"
+    else:  # saturation, error spikes, lost redundancy: nobody is cut off
+        subject += f" — {incident.degraded_count} establishments degraded"
     by_category = ", ".join(f"{k}: {v}" for k, v in sorted(incident.impacted_by_category.items()))
     responsible = incident.operator.name if incident.operator else "the syndicate (own element)"
     lines = [

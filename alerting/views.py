@@ -66,5 +66,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incident": incident, "impacts": impacts, "events": incident.events.all(),
         "notifications": incident.notifications.order_by("created"),
         "tickets": incident.tickets.order_by("reference"),
+        "map_status": {i.establishment_id: "down" if i.state == "isolated" else "degraded"
+                       for i in impacts},
         "can_edit": has_role(request.user, EDIT),
     })  # fmt: skip

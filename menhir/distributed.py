@@ -206,7 +206,7 @@ def _poll(run: ShardRun, worker: str) -> None:
 
             return hook
 
-        summary, _ = service().poll(targets, state, also=finish)
+        summary = service().poll(targets, state, also=finish).summary
         if summary.spooled:  # the database went away mid-task: record through the ORM later
             save_state_orm(state, ids)
         ShardRun.objects.filter(pk=run.pk).update(

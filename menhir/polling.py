@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import psycopg
 
     from alerting.live import DownSet
+    from metrics.types import InterfaceSample
     from poller.state import PollState
     from poller.types import Outcome, Target
 
@@ -50,6 +51,14 @@ class CycleSummary:
         data = asdict(self)
         data["duration_s"] = round(self.duration_s, 3)
         return data
+
+
+class PolledShard(NamedTuple):
+    """What polling some targets gave: the counts, what was down, the interface samples."""
+
+    summary: CycleSummary
+    down: DownSet
+    samples: list[InterfaceSample]
 
 
 def slot_bounds(now: datetime, interval_s: int) -> tuple[datetime, datetime]:
@@ -95,9 +104,10 @@ class PollService:
         began = time.monotonic()
         slot_start, slot_end = slot_bounds(now or datetime.now(UTC), self.interval_s)
         load = load_targets()
-        summary, down = self.poll(load.targets, self.state)
+        shard = self.poll(load.targets, self.state)
+        summary = shard.summary
         summary.skipped = len(load.skipped)
-        self.close_slot(summary, down, slot_start, slot_end)
+        self.close_slot(summary, shard.down, slot_start, slot_end, samples=shard.samples)
         summary.duration_s = time.monotonic() - began
         self.record_cycle(summary, slot_start)
         return summary
@@ -108,7 +118,7 @@ class PollService:
         state: PollState,
         *,
         also: Callable[[PollState, list[Outcome]], WriteHook] | None = None,
-    ) -> tuple[CycleSummary, DownSet]:
+    ) -> PolledShard:
         """Poll some targets and store what they gave: one shard of a cycle (or all of it).
 
         `also(state, outcomes)` returns a hook the writer runs in the samples' transaction."""
@@ -142,23 +152,50 @@ class PollService:
             spooled=result.spooled,
             error_samples=[f"{o.target.name}: {o.error}" for o in outcomes if o.error][:5],
         )
-        return summary, DownSet.of(devices, interfaces)
+        return PolledShard(summary, DownSet.of(devices, interfaces), interfaces)
 
     def close_slot(
-        self, summary: CycleSummary, down: DownSet, slot_start: datetime, slot_end: datetime
+        self,
+        summary: CycleSummary,
+        down: DownSet,
+        slot_start: datetime,
+        slot_end: datetime,
+        *,
+        samples: list[InterfaceSample] | None = None,
     ) -> None:
         """After every shard of a slot: detection, correlation and paging once, then the store's
-        maintenance. The same code for `menhir poll` and for the distributed mode."""
-        from alerting.live import detect
+        maintenance. The same code for `menhir poll` and for the distributed mode, where the
+        slot's interface samples (for saturation and error rates) are read back from the store."""
+        from alerting.live import ConditionRules, detect, detect_conditions
 
         summary.slot_start = slot_start.isoformat()
         if self.detect:
             verdict, report = detect(self.context(), down, slot_start, slot_end, self.params)
+            if samples is None:
+                samples = self._slot_samples(slot_start, slot_end)
+            conditions = detect_conditions(
+                self.context(), verdict, samples, slot_start, slot_end,
+                ConditionRules.from_settings(self.interval_s),
+            )  # fmt: skip
             summary.collector_isolated = verdict.collector_isolated
-            summary.incidents_opened = len(report.opened)
-            summary.incidents_closed = len(report.closed)
-            summary.pages_sent = report.pages_sent
+            summary.incidents_opened = len(report.opened) + len(conditions.opened)
+            summary.incidents_closed = len(report.closed) + len(conditions.closed)
+            summary.pages_sent = report.pages_sent + conditions.pages_sent
         self._maintain()
+
+    def _slot_samples(self, slot_start: datetime, slot_end: datetime) -> list[InterfaceSample]:
+        """What the shards wrote for the slot; none when the database is away (the conditions
+        are then UNKNOWN, as for any link without a sample)."""
+        from django.db import connection
+
+        from metrics.queries import samples_between
+
+        try:
+            connection.ensure_connection()
+            return samples_between(connection.connection, slot_start, slot_end)
+        except Exception:
+            log.exception("could not read the slot's samples back; load conditions unknown")
+            return []
 
     def record_cycle(self, summary: CycleSummary, slot_start: datetime) -> None:
         """The cycle's row for the poller-health dashboard; the database may be away."""

@@ -11,6 +11,7 @@ from menhir.env import (
     PROJECT_DIR,
     data_dir,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -242,6 +243,14 @@ MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Live status (home page, map): a device not polled for this long is "unknown"; the map's refresh.
 MENHIR_STATUS_STALE_SECONDS = env_int("MENHIR_STATUS_STALE_SECONDS", 3 * MENHIR_POLL_INTERVAL)
 MENHIR_STATUS_REFRESH_SECONDS = env_int("MENHIR_STATUS_REFRESH_SECONDS", 30)
+# Saturation: a link at or above this share of its committed rate for this many minutes; error
+# spikes: this many interface errors per minute for this many minutes; both close after
+# MENHIR_CONDITION_CLEAR_MINUTES below their threshold.
+MENHIR_SATURATION_PCT = env_float("MENHIR_SATURATION_PCT", 80.0)
+MENHIR_SATURATION_MINUTES = env_int("MENHIR_SATURATION_MINUTES", 15)
+MENHIR_ERROR_RATE_PER_MIN = env_float("MENHIR_ERROR_RATE_PER_MIN", 60.0)
+MENHIR_ERROR_RATE_MINUTES = env_int("MENHIR_ERROR_RATE_MINUTES", 5)
+MENHIR_CONDITION_CLEAR_MINUTES = env_int("MENHIR_CONDITION_CLEAR_MINUTES", 5)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
 

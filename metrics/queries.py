@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 from psycopg.rows import tuple_row
 
+from metrics.types import InterfaceSample, OperStatus
+
 RAW_MAX_SPAN = timedelta(hours=6)
 FIVE_MINUTE_MAX_SPAN = timedelta(days=7)
 HOURLY_MAX_SPAN = timedelta(days=90)
@@ -344,3 +346,29 @@ def monthly_p95(
     assert row is not None  # an aggregate always answers one row
     intervals = int((end - start) / STEP["5m"])
     return MonthlyPercentile(start, end, row[0], row[1], row[2], row[3], intervals)
+
+
+def samples_between(
+    conn: psycopg.Connection[Any], start: datetime, end: datetime
+) -> list[InterfaceSample]:
+    """The raw interface samples of `[start, end)`, as the poller produced them: what a
+    distributed slot's shards wrote, read back for the slot's load and error conditions."""
+    from metrics.schema import OPER_STATUS_CODES, RAW
+
+    status = {code: OperStatus(name) for name, code in OPER_STATUS_CODES.items()}
+    query = (
+        "SELECT time, device_id, interface_id, interval_s, in_bps, out_bps, in_errors,"
+        " out_errors, in_discards, out_discards, oper_status, admin_up, speed_bps"
+        f" FROM {RAW.name} WHERE time >= %(start)s AND time < %(end)s"
+    )
+    with conn.cursor(row_factory=tuple_row) as cur:
+        cur.execute(query, {"start": start, "end": end})
+        rows = cur.fetchall()
+    return [
+        InterfaceSample(
+            time=r[0], device_id=r[1], interface_id=r[2], interval_s=r[3], in_bps=r[4],
+            out_bps=r[5], in_errors=r[6], out_errors=r[7], in_discards=r[8], out_discards=r[9],
+            oper_status=status[r[10]], admin_up=r[11], speed_bps=r[12],
+        )  # fmt: skip
+        for r in rows
+    ]

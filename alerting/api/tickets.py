@@ -1,20 +1,29 @@
 """Tickets, suspensions, reopenings and maintenance windows over the API: CRUD, filters, bulk
-writes, CSV export and per-object change history (core's ChangeLoggedModelViewSet)."""
+writes, CSV export and per-object change history (core's ChangeLoggedModelViewSet). Each queryset
+loads what its serializer renders (a link shows as "operator circuit"), so a list costs the same
+number of queries for one row or a thousand."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from alerting import filtersets as f
 from alerting import models as m
 from alerting.api import serializers as s
-from common.api.fields import prefetch_list
+from common.api.fields import PREFETCH_PREFIX, prefetch_list
 from core.api.views import ChangeLoggedModelViewSet
+from inventory.models import Link
+
+LINKS = Prefetch(
+    "links", Link.objects.select_related("operator"), to_attr=PREFETCH_PREFIX + "links"
+)
 
 
 class TicketViewSet(ChangeLoggedModelViewSet):
     queryset = m.Ticket.objects.select_related(
-        "operator", "link", "establishment"
+        "operator", "link__operator", "establishment"
     ).prefetch_related("suspensions", "reopenings", prefetch_list("incidents"))
     serializer_class = s.TicketSerializer
     filterset_class = f.TicketFilterSet
@@ -35,7 +44,7 @@ class TicketReopeningViewSet(ChangeLoggedModelViewSet):
 class MaintenanceWindowViewSet(ChangeLoggedModelViewSet):
     queryset = m.MaintenanceWindow.objects.select_related(
         "operator", "created_by"
-    ).prefetch_related(prefetch_list("pops"), prefetch_list("devices"), prefetch_list("links"))
+    ).prefetch_related(prefetch_list("pops"), prefetch_list("devices"), LINKS)
     serializer_class = s.MaintenanceWindowSerializer
     filterset_class = f.MaintenanceWindowFilterSet
 

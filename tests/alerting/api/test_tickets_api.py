@@ -182,3 +182,31 @@ def test_maintenance_window_records_its_author_and_filters_by_instant(
     refused = editor.post(f"{API}/maintenance-windows/", backwards, format="json")
     assert refused.status_code == 400
     assert "planned_end" in refused.json()
+
+
+def test_lists_cost_the_same_number_of_queries_for_one_row_or_many(
+    net: Any, reader: APIClient
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.alerting import MaintenanceWindowFactory
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert reader.get(path).status_code == 200
+        return len(captured)
+
+    def window() -> None:
+        w = MaintenanceWindowFactory.create(operator=net["operator"])
+        w.links.add(net["links"][0])
+        w.pops.add(net["pops"][0])
+
+    TicketFactory.create(link=net["links"][0])
+    window()
+    queries(f"{API}/tickets/")  # warm-up: per-process caches (content types…)
+    one = (queries(f"{API}/tickets/"), queries(f"{API}/maintenance-windows/"))
+    for link in net["links"][1:]:
+        TicketFactory.create(link=link)
+        window()
+    assert (queries(f"{API}/tickets/"), queries(f"{API}/maintenance-windows/")) == one
