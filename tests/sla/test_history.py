@@ -83,3 +83,27 @@ def test_previous_month_wraps_the_year() -> None:
     assert previous_month(dt.datetime(2026, 1, 10, tzinfo=dt.UTC)) == "2025-12"
     # 31 Oct 23:30 UTC is already 1 November in Paris: October is complete.
     assert previous_month(dt.datetime(2026, 10, 31, 23, 30, tzinfo=dt.UTC)) == "2026-10"
+
+
+def test_demo_history_gives_every_contract_a_report_page_and_pdf(network: object) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from common.roles import READ
+    from core.accounts import set_role
+    from menhir.demo import sla_history
+
+    reports = sla_history("2025-06", seed=1)
+    assert [r[0] for r in reports] == ["LOT-T"]
+    reader = get_user_model().objects.create_user(username="reader")
+    set_role(reader, READ)
+    client = Client()
+    client.force_login(reader)
+    home = client.get("/").content.decode()
+    assert 'href="/sla/"' in home  # the home page's menu leads to the reports
+    assert f'href="{reports[0][1]}"' in client.get("/sla/").content.decode()
+    _, page, pdf = reports[0]
+    assert client.get(page).status_code == 200
+    response = client.get(pdf)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
