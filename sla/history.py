@@ -17,6 +17,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -75,12 +76,13 @@ class Summary:
     tickets: int = 0
     maintenance: int = 0
     claims: int = 0
+    capacity_rows: int = 0
 
     def describe(self) -> str:
         return (
             f"{self.month}: {self.links} links, {self.runs} monitoring runs, "
             f"{self.tickets} tickets, {self.maintenance} maintenance windows, "
-            f"{self.claims} exclusion claims"
+            f"{self.claims} exclusion claims, {self.capacity_rows} 5-minute traffic rollups"
         )
 
 
@@ -107,7 +109,7 @@ class Generator:
     def links(self) -> list[LinkMonth]:
         rows = (
             Link.objects.filter(contract__isnull=False, service_class__isnull=False)
-            .select_related("z_interface__device")
+            .select_related("z_interface__device", "a_interface")
             .order_by("pk")
         )
         return [LinkMonth(link) for link in rows]
@@ -272,6 +274,82 @@ class Generator:
         return out
 
 
+class RealDataError(RuntimeError):
+    """The month already holds real monitoring: generating over it would falsify the SLA."""
+
+
+CAPACITY_LINKS = 24
+CAPACITY_SATURATED = 4
+
+
+def _rate(rng: random.Random, committed: float, hour: float, weekday: int, peak: float) -> float:
+    """A plausible 5-minute mean: night floor, a working-day hump, a little noise."""
+    day = weekday < 5
+    hump = math.exp(-(((hour - 11.0) / 3.5) ** 2)) + 0.6 * math.exp(-(((hour - 15.5) / 2.0) ** 2))
+    share = 0.03 + (peak if day else peak * 0.15) * min(1.0, hump) * rng.uniform(0.7, 1.05)
+    return committed * min(share, 0.99)
+
+
+def generate_capacity(gen: Generator, months: list[LinkMonth]) -> int:
+    """5-minute rollups of the CPE uplink for a sample of fibre links with a committed rate (the
+    month's rollups of those links are replaced); a few run close to their committed rate."""
+    from django.db import connection
+
+    from metrics.schema import ROLLUP_5M, Backend, detect_backend, ensure_partitions
+
+    connection.ensure_connection()
+    conn: Any = connection.connection
+    start = gen.at(0)
+    end = gen.at(gen.slots)
+    candidates = [
+        lm.link
+        for lm in months
+        if lm.link.technology == "ftto"
+        and lm.link.committed_down_bps
+        and lm.link.a_interface_id
+        and lm.link.role != "backbone"
+    ]
+    chosen = gen.rng.sample(candidates, min(CAPACITY_LINKS, len(candidates)))
+    if not chosen:
+        return 0
+    if detect_backend(conn) == Backend.PARTITIONS:
+        ensure_partitions(conn, ROLLUP_5M, start, end)
+    with conn.cursor() as cur:  # the same seed picks the same links: replace, never add
+        cur.execute(
+            "DELETE FROM metrics_interface_5m WHERE bucket >= %s AND bucket < %s "
+            "AND interface_id = ANY(%s)",
+            (start, end, [link.a_interface_id for link in chosen]),
+        )
+    zone = ZoneInfo("Europe/Paris")
+    rows = 0
+    columns = "bucket, interface_id, device_id, in_mean, in_max, in_count, out_mean, out_max, "
+    columns += "out_count, seconds_up, samples"
+    with (
+        conn.cursor() as cur,
+        cur.copy(f"COPY metrics_interface_5m ({columns}) FROM STDIN") as copy,
+    ):
+        for n, link in enumerate(chosen):
+            peak = 0.97 if n < CAPACITY_SATURATED else gen.rng.uniform(0.15, 0.6)
+            down = float(link.committed_down_bps or 0)
+            up = float(link.committed_up_bps or down)
+            device = link.a_interface.device_id if link.a_interface else 0
+            moment = start
+            while moment < end:
+                local = moment.astimezone(zone)
+                if gen.rng.random() < 0.004:  # an interval the poller could not measure
+                    copy.write_row((moment, link.a_interface_id, device, None, None, 0,
+                                    None, None, 0, 300.0, 5))  # fmt: skip
+                else:
+                    hour = local.hour + local.minute / 60
+                    value = _rate(gen.rng, down, hour, local.weekday(), peak)
+                    out = _rate(gen.rng, up, hour, local.weekday(), peak * 0.4)
+                    copy.write_row((moment, link.a_interface_id, device, value, value * 1.3, 5,
+                                    out, out * 1.3, 5, 300.0, 5))  # fmt: skip
+                rows += 1
+                moment += timedelta(minutes=5)
+    return rows
+
+
 def clear(year: int, month: int) -> None:
     """Remove what an earlier run generated for this month (reports stay: they are immutable)."""
     tag = f"{PREFIX}-{year:04d}{month:02d}"
@@ -286,11 +364,18 @@ def clear(year: int, month: int) -> None:
     ).delete()
 
 
-def generate_history(year: int, month: int, seed: int = 1) -> Summary:
+def generate_history(year: int, month: int, seed: int = 1, *, capacity: bool = True) -> Summary:
     """Generate the month for every subscription of the inventory (replacing an earlier run)."""
     gen = Generator(year, month, seed)
     summary = Summary(f"{year:04d}-{month:02d}")
     with transaction.atomic(), change_context(source="generate-history", log_each_object=False):
+        lo, hi = gen.at(0), gen.at(gen.slots)
+        real = MonitoringRun.objects.filter(start__lt=hi, end__gt=lo).exclude(source=SOURCE)
+        if real.exists():
+            raise RealDataError(
+                f"{summary.month} already holds monitoring from the poller; "
+                "generate-history is for demos and benchmarks only"
+            )
         clear(year, month)
         months = gen.links()
         gaps = gen.collector_gaps(months)
@@ -321,6 +406,7 @@ def generate_history(year: int, month: int, seed: int = 1) -> Summary:
             if r.start < gen.slots
         ]
         MonitoringRun.objects.bulk_create(runs, batch_size=5000)
+        summary.capacity_rows = generate_capacity(gen, months) if capacity else 0
     summary.links, summary.runs, summary.tickets = len(months), len(runs), len(tickets)
     summary.maintenance, summary.claims = len(windows), len(claims)
     return summary

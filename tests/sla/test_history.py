@@ -8,9 +8,10 @@ from typer.testing import CliRunner
 from alerting.models import MaintenanceWindow, Ticket
 from menhir.cli import app
 from menhir.cli.sla import previous_month
-from sla.history import generate_history
+from sla.history import RealDataError, generate_history
 from sla.inputs import build_inputs
 from sla.models import ExclusionClaim, MonitoringRun, Report
+from sla.report.loader import load_content
 from sla.service import evaluate_month
 from tests.factories import inventory as f
 from tests.factories.sla import NOW, small_month
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def network() -> object:
     month = small_month()
+    MonitoringRun.objects.all().delete()  # the fixture's own run stands for real polling
     for n in range(40):  # enough links for outages, maintenance targets and claims
         f.LinkFactory.create(
             circuit_id=f"X{n:03d}",
@@ -35,6 +37,7 @@ def network() -> object:
 def test_generated_month_is_complete_and_evaluates(network: object) -> None:
     summary = generate_history(2025, 6, seed=7)
     assert summary.links == 42
+    assert summary.capacity_rows == 15 * 8640  # every fibre link: X002, X005… X038, A and B
     assert summary.runs == MonitoringRun.objects.filter(source="generated").count() > 42
     unknown = MonitoringRun.objects.filter(state="unknown").count()
     assert unknown >= 2 * 42  # two collector gaps on every link
@@ -47,15 +50,23 @@ def test_generated_month_is_complete_and_evaluates(network: object) -> None:
     assert len(report.output["subscriptions"]) == 42
     assert report.inputs["maintenance"]
     assert report.inputs["tickets"]
+    assert len(load_content(report).capacity) == 15
+
+
+def test_refuses_a_month_that_holds_real_monitoring() -> None:
+    small_month()  # one run from the poller in June
+    with pytest.raises(RealDataError, match="2025-06 already holds monitoring from the poller"):
+        generate_history(2025, 6)
+    assert not Ticket.objects.exists()
 
 
 def test_same_seed_same_month_same_hash(network: object) -> None:
     contract = network.contract  # type: ignore[attr-defined]
-    generate_history(2025, 6, seed=7)
+    generate_history(2025, 6, seed=7, capacity=False)
     first = build_inputs(contract, 2025, 6, now=NOW).hash
-    generate_history(2025, 6, seed=7)  # replaces, never adds
+    generate_history(2025, 6, seed=7, capacity=False)  # replaces, never adds
     assert build_inputs(contract, 2025, 6, now=NOW).hash == first
-    generate_history(2025, 6, seed=8)
+    generate_history(2025, 6, seed=8, capacity=False)
     assert build_inputs(contract, 2025, 6, now=NOW).hash != first
 
 
