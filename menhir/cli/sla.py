@@ -256,3 +256,35 @@ def report_command(
             target = pdf / f"sla-{c.reference}-{r.year:04d}-{r.month:02d}-v{r.version}.pdf"
             target.write_bytes(render_pdf(content, build_tables(content, lang), lang))
             typer.echo(f"  {target}")
+
+
+@sla_app.command("collect-runs")
+def collect_runs_command(
+    day: Annotated[
+        str | None, typer.Argument(help="YYYY-MM-DD (Paris day); default: yesterday.")
+    ] = None,
+) -> None:
+    """Store a day's monitoring runs of every access link (DOWN, UNKNOWN where no poll) from
+    the poller's raw samples, before they expire. Run it daily; running it again replaces."""
+    from datetime import UTC, date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from menhir.bootstrap import setup_django
+
+    zone = ZoneInfo("Europe/Paris")
+    try:
+        when = date.fromisoformat(day) if day else datetime.now(zone).date() - timedelta(days=1)
+    except ValueError:
+        _fail(f"{day!r} is not a day: write YYYY-MM-DD")
+        return
+    start = datetime.combine(when, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(when + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    setup_django()
+    from django.conf import settings
+
+    from sla.collect import collect_runs
+
+    done = collect_runs(start, end, settings.MENHIR_POLL_INTERVAL)
+    typer.echo(
+        f"{when}: {done.links} links, {done.down_runs} DOWN runs, {done.unknown_runs} UNKNOWN runs"
+    )
