@@ -112,3 +112,24 @@ def child_env(smtp_port: int) -> dict[str, str]:
     env["MENHIR_SMTP_HOST"] = "127.0.0.1"
     env["MENHIR_SMTP_PORT"] = str(smtp_port)
     return env
+
+
+def sla_history(month: str, seed: int = 1) -> list[tuple[str, str, str]]:
+    """Generate the demo's past month (monitoring, tickets, maintenance, claims) and evaluate
+    each contract's report; (contract, report page, PDF) paths for the console."""
+    from django.urls import reverse
+
+    from inventory.models import Contract
+    from sla.history import generate_history
+    from sla.service import evaluate_month
+
+    year, number = (int(part) for part in month.split("-"))
+    generate_history(year, number, seed)
+    out = []
+    for contract in Contract.objects.order_by("reference"):
+        evaluate_month(contract, year, number)
+        kwargs = {"pk": contract.pk, "period": month}
+        page = reverse("sla:report", kwargs=kwargs)
+        pdf = reverse("sla:download", kwargs={**kwargs, "fmt": "pdf"})
+        out.append((contract.reference, page, pdf))
+    return out

@@ -124,7 +124,9 @@ def _pct(value: Decimal | None) -> str | None:
 def _service_class(sc: ServiceClass) -> dict[str, Any]:
     return {
         "availability_schedule": sc.availability_schedule,
-        "availability_tiers": [[rate(t), rate(r)] for t, r in sc.availability_tiers],
+        # A class without tiers (best effort) owes nothing for availability: one 0 % tier.
+        "availability_tiers": [[rate(t), rate(r)] for t, r in sc.availability_tiers]
+        or [["0", "0"]],
         "gtr_minutes": sc.gtr_minutes,
         "gtr_clock": sc.gtr_clock,
         "gtr_penalty_pct_per_started_hour": _pct(sc.gtr_penalty_pct_per_started_hour),
@@ -172,7 +174,6 @@ def _subscriptions(
     quality: list[str] = []
     links = (
         Link.objects.filter(contract=contract)
-        .exclude(role="backbone", establishment__isnull=True)
         .filter(Q(service_start__isnull=True) | Q(service_start__lt=end))
         .filter(Q(service_end__isnull=True) | Q(service_end__gt=start))
         .values_list(
@@ -309,7 +310,6 @@ def _exclusions(ids: dict[str, int], start: datetime, end: datetime) -> list[dic
             "end": iso(c.end),
             "type": c.type,
             "decision": DECISIONS[ClaimDecision(c.decision)],
-            "_claim": c.pk,
         }
         for c in claims
     ]

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """Whole seconds: the engine counts seconds and refuses fractions; a time entered with
+    microseconds (the API accepts them) is floored, every time alike."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

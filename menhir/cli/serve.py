@@ -90,6 +90,11 @@ def demo_command(
     summary = seed_reference_network(seed=1, progress=True)
     console.print(f"Reference network: {summary.describe()}")
     password = ensure_demo_user()
+    from menhir.cli.sla import previous_month
+
+    history_month = previous_month()
+    console.print(f"Generating {history_month}'s history and its SLA reports…")
+    reports = demo.sla_history(history_month)
     logs = settings.DATA_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     mail_dir = settings.DATA_DIR / "demo-mail"
@@ -115,6 +120,9 @@ def demo_command(
             console.print(f"  Web UI:    {url}")
             console.print(f"  API:       {url}api/  (docs: {url}api/docs/)")
             console.print(f"  Login:     admin / {password}")
+            console.print(f"  SLA:       {url}sla/ ({history_month}, one report per contract)")
+            for reference, page, pdf in reports:
+                console.print(f"             {reference}: {url}{page[1:]}  PDF: {url}{pdf[1:]}")
             console.print(
                 f"  Polling:   every 60 s (log: {logs / 'poll.log'}); lab log: {logs / 'lab.log'}"
             )

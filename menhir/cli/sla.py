@@ -163,3 +163,128 @@ def _print_tables(result: EvaluationResult, notes: list[str]) -> None:
 
 def _na(value: str | None) -> str:
     return "N/A" if value is None else value
+
+
+def _month(text: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", text)
+    if not match:
+        _fail(f"{text!r} is not a month: write YYYY-MM")
+        raise AssertionError  # unreachable: _fail exits
+    return int(match[1]), int(match[2])
+
+
+def previous_month(now: Any = None) -> str:
+    """The last complete month, in the contracts' time zone (Paris)."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    today = (now or datetime.now(UTC)).astimezone(ZoneInfo("Europe/Paris"))
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+@sla_app.command("generate-history")
+def generate_history_command(
+    month: Annotated[
+        str | None, typer.Argument(help="YYYY-MM; default: the last complete month.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same month.")] = 1,
+) -> None:
+    """Generate a plausible month of monitoring, tickets, maintenance and claims for every
+    subscription of the inventory (the demo's history), replacing an earlier generation."""
+    from menhir.bootstrap import setup_django
+
+    year, number = _month(month or previous_month())
+    setup_django()
+    from sla.history import generate_history
+
+    summary = generate_history(year, number, seed)
+    typer.echo(f"generated {summary.describe()}")
+
+
+@sla_app.command("report")
+def report_command(
+    month: Annotated[
+        str | None, typer.Argument(help="YYYY-MM; default: the last complete month.")
+    ] = None,
+    contract: Annotated[
+        list[str] | None, typer.Option(help="Contract reference (repeatable); default: all.")
+    ] = None,
+    pdf: Annotated[
+        Path | None, typer.Option(help="Also write each report's PDF into this directory.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="en or fr (PDF labels).")] = "en",
+) -> None:
+    """Evaluate the month of each contract from the database (a new report version when its
+    inputs changed, the existing one otherwise) and print where each report stands."""
+    from menhir.bootstrap import setup_django
+
+    year, number = _month(month or previous_month())
+    if lang not in ("en", "fr"):
+        _fail(f"--lang {lang!r}: en or fr")
+    setup_django()
+    from inventory.models import Contract
+    from sla.report.loader import load_content
+    from sla.report.pdf import render_pdf
+    from sla.report.tables import build_tables
+    from sla.service import evaluate_month
+
+    contracts = Contract.objects.select_related("operator").order_by("reference")
+    if contract:
+        contracts = contracts.filter(reference__in=contract)
+        missing = set(contract) - {c.reference for c in contracts}
+        if missing:
+            _fail(f"unknown contract: {', '.join(sorted(missing))}")
+    for c in contracts:
+        try:
+            done = evaluate_month(c, year, number)
+        except EvaluationError as exc:
+            _fail(f"{c.reference}: the month's data was refused: {exc.field}: {exc.reason}")
+            return
+        r = done.report
+        state = "new" if done.created else "unchanged"
+        typer.echo(
+            f"{c.reference} {r.year:04d}-{r.month:02d} v{r.version} ({state}): "
+            f"fleet {_na(r.output['fleet_availability_pct'])} %, "
+            f"penalties {r.output['total_ht']} € HT, hash {r.inputs_hash[:12]}"
+        )
+        if pdf is not None:
+            pdf.mkdir(parents=True, exist_ok=True)
+            content = load_content(r)
+            target = pdf / f"sla-{c.reference}-{r.year:04d}-{r.month:02d}-v{r.version}.pdf"
+            target.write_bytes(render_pdf(content, build_tables(content, lang), lang))
+            typer.echo(f"  {target}")
+
+
+@sla_app.command("collect-runs")
+def collect_runs_command(
+    day: Annotated[
+        str | None, typer.Argument(help="YYYY-MM-DD (Paris day); default: yesterday.")
+    ] = None,
+) -> None:
+    """Store a day's monitoring runs of every access link (DOWN, UNKNOWN where no poll) from
+    the poller's raw samples, before they expire. Run it daily; running it again replaces."""
+    from datetime import UTC, date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from menhir.bootstrap import setup_django
+
+    zone = ZoneInfo("Europe/Paris")
+    try:
+        when = date.fromisoformat(day) if day else datetime.now(zone).date() - timedelta(days=1)
+    except ValueError:
+        _fail(f"{day!r} is not a day: write YYYY-MM-DD")
+        return
+    start = datetime.combine(when, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(when + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    setup_django()
+    from django.conf import settings
+
+    from sla.collect import collect_runs
+
+    done = collect_runs(start, end, settings.MENHIR_POLL_INTERVAL)
+    typer.echo(
+        f"{when}: {done.links} links, {done.down_runs} DOWN runs, {done.unknown_runs} UNKNOWN runs"
+    )

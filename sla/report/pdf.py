@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -52,24 +53,35 @@ def _text(value: Cell, font: str) -> str:
     return text.replace("≥", ">=") if font == "Helvetica" else text
 
 
+def _para(value: Cell, font: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain text: its markup characters escaped (a site named "A & B")."""
+    return Paragraph(escape(_text(value, font)), style)
+
+
+def _cell(text: str, fits: int, style: ParagraphStyle) -> Any:
+    return text if len(text) <= fits else Paragraph(escape(text), style)
+
+
 def _table(table: Table, font: str, bold: str, width: float) -> list[Any]:
     styles = getSampleStyleSheet()
     heading = ParagraphStyle("h", parent=styles["Heading2"], fontName=bold, fontSize=12)
     cell = ParagraphStyle("c", fontName=font, fontSize=6.5, leading=8)
     head = ParagraphStyle("hc", fontName=bold, fontSize=6.5, leading=8)
-    flow: list[Any] = [Paragraph(_text(table.title, font), heading)]
+    flow: list[Any] = [_para(table.title, font, heading)]
     rows = table.rows[:MAX_ROWS]
     if not rows:
         flow.append(Paragraph(label("none"), cell))
         return flow
-    data = [[Paragraph(_text(h, font), head) for h in table.headers]]
-    data += [[Paragraph(_text(v, font), cell) for v in row] for row in rows]
-    grid = LongTable(
-        data, repeatRows=1, colWidths=[width / len(table.headers)] * len(table.headers)
-    )
+    data = [[_para(h, font, head) for h in table.headers]]
+    column = width / len(table.headers)
+    fits = int(column / (6.5 * 0.55))  # characters of 6.5 pt text a column holds
+    # Short values as plain strings (ten times faster to lay out); long ones wrap.
+    data += [[_cell(_text(v, font), fits, cell) for v in row] for row in rows]
+    grid = LongTable(data, repeatRows=1, colWidths=[column] * len(table.headers))
     grid.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 1), (-1, -1), font, 6.5),
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -130,25 +142,23 @@ def render_pdf(content: ReportContent, tables: list[Table], lang: str = "en") ->
     title = ParagraphStyle("t", parent=styles["Title"], fontName=bold, fontSize=16)
     body = ParagraphStyle("b", parent=styles["BodyText"], fontName=font, fontSize=8.5, leading=11)
     flow: list[Any] = [
-        Paragraph(
-            _text(f"{label('title', lang)} — {content.contract} — {content.period}", font), title
-        ),
-        Paragraph(_text(f"{content.contract_title} · {content.operator}", font), body),
+        _para(f"{label('title', lang)} — {content.contract} — {content.period}", font, title),
+        _para(f"{content.contract_title} · {content.operator}", font, body),
     ]
     if content.provisional:
-        flow.append(Paragraph(f"<b>{label('provisional', lang)}</b>", body))
+        flow.append(Paragraph(f"<b>{escape(label('provisional', lang))}</b>", body))
     flow.append(Spacer(1, 4 * mm))
     by_key = {t.key: t for t in tables}
     flow += _table(by_key["summary"], font, bold, width * 0.6)
-    flow.append(Paragraph(label("no_vat", lang), body))
+    flow.append(_para(label("no_vat", lang), font, body))
     flow.append(Spacer(1, 4 * mm))
     flow.append(availability_chart(content, font, lang))
     for key in ("by_class", "worst_sites", "by_category", "by_department"):
         flow += [Spacer(1, 4 * mm), *_table(by_key[key], font, bold, width)]
     for key in ("tickets", "works", "claims", "capacity", "penalties", "adjustments", "quality"):
         flow += [PageBreak(), *_table(by_key[key], font, bold, width)]
-    flow += [PageBreak(), Paragraph(_text(label("annex", lang), font), title)]
-    flow.append(Paragraph(_text(label("method_text", lang), font), body))
+    flow += [PageBreak(), _para(label("annex", lang), font, title)]
+    flow.append(_para(label("method_text", lang), font, body))
     flow += _table(by_key["annex"], font, bold, width)
     footer = f"{content.contract} {content.period} v{content.version} · {content.inputs_hash[:16]}…"
 

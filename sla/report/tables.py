@@ -230,10 +230,10 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                 [
                     r.subscription,
                     r.site,
-                    r.committed_down_bps,
-                    _bps(r.p95_down_bps),
-                    r.committed_up_bps,
-                    _bps(r.p95_up_bps),
+                    _mbps(r.committed_down_bps),
+                    _mbps(r.p95_down_bps),
+                    _mbps(r.committed_up_bps),
+                    _mbps(r.p95_up_bps),
                     r.share_80_pct,
                     r.episodes,
                     r.coverage_pct,
@@ -289,8 +289,9 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
     ]
 
 
-def _bps(value: float | None) -> int | None:
-    return None if value is None else round(value)
+def _mbps(value: float | None) -> Decimal | None:
+    """bit/s as Mbit/s with 2 decimals (display; the store keeps the exact rates)."""
+    return None if value is None else (Decimal(value) / 1_000_000).quantize(Decimal("0.01"))
 
 
 def annex_rows(c: ReportContent, lang: str) -> list[list[Cell]]:

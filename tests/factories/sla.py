@@ -55,7 +55,9 @@ def small_month() -> Month:
         commune=f.CommuneFactory.create(insee="29001", department=d29),
     )
     site_b = f.EstablishmentFactory.create(
-        code="S-B", name="Mairie B", commune=f.CommuneFactory.create(insee="35001", department=d35)
+        code="S-B",
+        name="Mairie B & <annexe>",
+        commune=f.CommuneFactory.create(insee="35001", department=d35),
     )
     common = {"operator": operator, "contract": contract, "service_class": premium}
     link_a = f.LinkFactory.create(

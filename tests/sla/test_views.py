@@ -125,3 +125,14 @@ def test_claim_decisions_need_the_admin_role(month: Any) -> None:
     assert response["Location"] == "/sla/"
     claim.refresh_from_db()
     assert claim.decision == ClaimDecision.ACCEPTED
+
+
+def test_admin_enters_claims_and_shows_reports_read_only(month: Any) -> None:
+    admin = client_for(ADMIN)
+    assert admin.get("/admin/sla/exclusionclaim/add/").status_code == 200
+    report = Report.objects.get()
+    assert admin.get(f"/admin/sla/report/{report.pk}/change/").status_code == 200  # view only
+    assert admin.get("/admin/sla/report/add/").status_code == 403
+    response = admin.post(f"/admin/sla/report/{report.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Report.objects.filter(pk=report.pk).exists()

@@ -1,0 +1,56 @@
+"""The Django admin for the SLA: where operators' exclusion claims are entered; reports,
+results, penalties and monitoring runs are shown read-only (reports are immutable versions,
+penalties move only through their workflow on the report page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from sla import models as m
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(m.ExclusionClaim)
+class ExclusionClaimAdmin(admin.ModelAdmin[m.ExclusionClaim]):
+    list_display = ("link", "start", "end", "type", "decision", "decided_at")
+    list_filter = ("decision", "type", "link__contract")
+    search_fields = ("link__circuit_id", "reason")
+    raw_id_fields = ("link",)
+    readonly_fields = ("decided_at", "decided_by")
+    list_select_related = ("link__operator",)
+
+
+@admin.register(m.Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ("contract", "year", "month", "version", "provisional", "inputs_hash", "created")
+    list_filter = ("contract", "year", "month")
+    exclude = ("inputs", "output")
+
+
+@admin.register(m.Penalty)
+class PenaltyAdmin(ReadOnlyAdmin):
+    list_display = ("contract", "year", "month", "link", "type", "ticket", "amount_ht", "status")
+    list_filter = ("status", "type", "contract")
+    search_fields = ("link__circuit_id", "ticket")
+    list_select_related = ("contract", "link__operator")
+
+
+@admin.register(m.MonitoringRun)
+class MonitoringRunAdmin(ReadOnlyAdmin):
+    list_display = ("link", "start", "end", "state", "third_party", "source")
+    list_filter = ("state", "source", "third_party")
+    search_fields = ("link__circuit_id",)
+    list_select_related = ("link__operator",)

@@ -1,0 +1,141 @@
+"""Monitoring runs from the poller's samples: the SLA's evidence, kept after raw samples expire.
+
+For each access link and each poll slot (`MENHIR_POLL_INTERVAL`, aligned on the epoch like the
+poller's cycles) of a window: DOWN when the link's CPE (the device at its A end) did not answer
+or its uplink interface (the A end) was not operationally up; UP when it answered with the uplink
+up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed). Only DOWN
+and UNKNOWN runs are stored (SLA.md: every other slot is UP).
+
+Run it for closed windows (e.g. each day for the day before, well within the raw retention);
+collecting a window again replaces what an earlier collection stored for it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+
+from inventory.models import Link
+from sla.models import MonitoringRun
+
+SOURCE = "poller"
+
+_SQL = """
+WITH links(link_id, iface, device) AS (
+    SELECT * FROM unnest(%(links)s::bigint[], %(ifaces)s::bigint[], %(devices)s::bigint[])
+),
+d AS (
+    SELECT l.link_id, floor(extract(epoch FROM s.time) / %(slot)s)::bigint AS slot,
+           bool_or(s.reachable) AS reachable
+    FROM links l JOIN metrics_device_sample s ON s.device_id = l.device
+    WHERE s.time >= %(start)s AND s.time < %(end)s
+    GROUP BY 1, 2
+),
+i AS (
+    SELECT l.link_id, floor(extract(epoch FROM s.time) / %(slot)s)::bigint AS slot,
+           bool_or(s.oper_status = 1) AS up
+    FROM links l JOIN metrics_interface_sample s ON s.interface_id = l.iface
+    WHERE s.time >= %(start)s AND s.time < %(end)s
+    GROUP BY 1, 2
+),
+v AS (
+    SELECT d.link_id, d.slot, (d.reachable AND coalesce(i.up, false)) AS up
+    FROM d LEFT JOIN i ON i.link_id = d.link_id AND i.slot = d.slot
+),
+w AS (
+    SELECT link_id, slot, up,
+           lag(slot) OVER (PARTITION BY link_id ORDER BY slot) AS prev,
+           lead(slot) OVER (PARTITION BY link_id ORDER BY slot) AS next
+    FROM v
+)
+SELECT link_id, slot, up, prev, next FROM w
+WHERE NOT up OR prev IS NULL OR next IS NULL OR slot - prev > 1
+ORDER BY link_id, slot
+"""
+
+
+@dataclass(frozen=True)
+class Collected:
+    links: int
+    down_runs: int
+    unknown_runs: int
+
+
+def _runs(
+    rows: list[tuple[int, bool, int | None, int | None]], first: int, last: int
+) -> list[tuple[int, int, str]]:
+    """(start slot, end slot, state) of one link from its interesting slots, sorted."""
+    runs: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, state: str) -> None:
+        if end <= start:
+            return
+        if runs and runs[-1][2] == state and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], end, state)
+        else:
+            runs.append((start, end, state))
+
+    if not rows:
+        return [(first, last, "unknown")]
+    for slot, up, prev, nxt in rows:
+        if prev is None and slot > first:
+            add(first, slot, "unknown")
+        elif prev is not None and slot - prev > 1:
+            add(prev + 1, slot, "unknown")
+        if not up:
+            add(slot, slot + 1, "down")
+        if nxt is None and slot + 1 < last:
+            add(slot + 1, last, "unknown")
+    return runs
+
+
+def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected:
+    """Store the DOWN and UNKNOWN runs of every access link over [start, end) (slot-aligned)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be aware datetimes")
+    first = int(start.timestamp()) // slot_seconds
+    last = int(end.timestamp()) // slot_seconds
+    if last <= first:
+        raise ValueError("the window must hold at least one whole slot")
+    lo = datetime.fromtimestamp(first * slot_seconds, tz=UTC)
+    hi = datetime.fromtimestamp(last * slot_seconds, tz=UTC)
+    links = list(
+        Link.objects.filter(
+            contract__isnull=False, a_interface__isnull=False, establishment__isnull=False
+        ).values_list("pk", "a_interface_id", "a_interface__device_id")
+    )
+    params = {
+        "links": [pk for pk, _, _ in links],
+        "ifaces": [iface for _, iface, _ in links],
+        "devices": [device for _, _, device in links],
+        "slot": slot_seconds,
+        "start": lo,
+        "end": hi,
+    }
+    connection.ensure_connection()
+    with connection.connection.cursor() as cur:
+        cur.execute(_SQL, params)
+        rows = cur.fetchall()
+    by_link: dict[int, list[tuple[int, bool, int | None, int | None]]] = defaultdict(list)
+    for link_id, slot, up, prev, nxt in rows:
+        by_link[link_id].append((slot, up, prev, nxt))
+
+    def at(slot: int) -> datetime:
+        return datetime.fromtimestamp(slot * slot_seconds, tz=UTC)
+
+    objects = [
+        MonitoringRun(link_id=pk, start=at(s), end=at(e), state=state, source=SOURCE)
+        for pk, _, _ in links
+        for s, e, state in _runs(by_link.get(pk, []), first, last)
+    ]
+    with transaction.atomic():
+        MonitoringRun.objects.filter(source=SOURCE, start__gte=lo, start__lt=hi).delete()
+        MonitoringRun.objects.bulk_create(objects, batch_size=5000)
+    return Collected(
+        links=len(links),
+        down_runs=sum(1 for o in objects if o.state == "down"),
+        unknown_runs=sum(1 for o in objects if o.state == "unknown"),
+    )

@@ -1,0 +1,88 @@
+"""Monitoring runs collected from the poller's raw samples: DOWN, UNKNOWN where no poll."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from metrics.schema import DEVICE, RAW, ensure_partitions
+from sla.collect import collect_runs
+from sla.models import MonitoringRun
+from tests.factories.sla import at, small_month
+
+pytestmark = pytest.mark.django_db
+START, END = at(10, 10), at(10, 10, 20)
+
+
+def polls(device: int, iface: int, minutes: dict[int, tuple[bool, int]]) -> None:
+    """One poll per listed minute after 10:00: (device reachable, ifOperStatus code)."""
+    connection.ensure_connection()
+    conn: Any = connection.connection
+    ensure_partitions(conn, RAW, START, END)
+    ensure_partitions(conn, DEVICE, START, END)
+    with conn.cursor() as cur:
+        for minute, (reachable, status) in minutes.items():
+            moment = START + dt.timedelta(minutes=minute, seconds=7)  # mid-slot, as polls land
+            cur.execute(
+                "INSERT INTO metrics_device_sample (time, device_id, reachable) "
+                "VALUES (%s, %s, %s)",
+                (moment, device, reachable),
+            )
+            if reachable:
+                cur.execute(
+                    "INSERT INTO metrics_interface_sample (time, interface_id, device_id, "
+                    "oper_status) VALUES (%s, %s, %s, %s)",
+                    (moment, iface, device, status),
+                )
+
+
+def test_down_and_unknown_runs_from_samples() -> None:
+    month = small_month()
+    MonitoringRun.objects.all().delete()
+    iface = month.link_a.a_interface
+    assert iface is not None
+    up, unreachable, oper_down = (True, 1), (False, 0), (True, 2)
+    minutes = dict.fromkeys(range(18), up)  # 10:00–10:17 polled; 10:18–10:20 not yet
+    minutes.update({5: unreachable, 6: unreachable, 7: unreachable, 10: oper_down})
+    del minutes[12], minutes[13]  # two cycles missed
+    polls(iface.device_id, iface.pk, minutes)
+    done = collect_runs(START, END, 60)
+    assert (done.links, done.down_runs, done.unknown_runs) == (2, 2, 3)
+    runs = {
+        (r.link_id, r.start.strftime("%H:%M"), r.end.strftime("%H:%M"), r.state)
+        for r in MonitoringRun.objects.all()
+    }
+    assert runs == {
+        (month.link_a.pk, "10:05", "10:08", "down"),
+        (month.link_a.pk, "10:10", "10:11", "down"),
+        (month.link_a.pk, "10:12", "10:14", "unknown"),
+        (month.link_a.pk, "10:18", "10:20", "unknown"),
+        (month.link_b.pk, "10:00", "10:20", "unknown"),  # never polled at all
+    }
+    collect_runs(START, END, 60)  # collecting again replaces, never duplicates
+    assert MonitoringRun.objects.count() == 5
+
+
+def test_window_must_be_aware_and_hold_a_slot() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        collect_runs(dt.datetime(2025, 6, 1), dt.datetime(2025, 6, 2), 60)  # noqa: DTZ001
+    with pytest.raises(ValueError, match="at least one whole slot"):
+        collect_runs(START, START + dt.timedelta(seconds=30), 60)
+
+
+def test_cli_collects_a_day_and_refuses_a_bad_one() -> None:
+    from typer.testing import CliRunner
+
+    from menhir.cli import app
+
+    small_month()
+    MonitoringRun.objects.all().delete()
+    result = CliRunner().invoke(app, ["sla", "collect-runs", "2025-06-10"])
+    assert result.exit_code == 0, result.output
+    assert "2025-06-10: 2 links, 0 DOWN runs, 2 UNKNOWN runs" in result.output  # never polled
+    bad = CliRunner().invoke(app, ["sla", "collect-runs", "10/06/2025"])
+    assert bad.exit_code == 2
+    assert "not a day" in bad.output
