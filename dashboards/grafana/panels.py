@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders import stat, statetimeline, table, timeseries
 from grafana_foundation_sdk.builders.common import ReduceDataOptions, VizLegendOptions
-from grafana_foundation_sdk.builders.dashboard import QueryVariable, ThresholdsConfig
+from grafana_foundation_sdk.builders.dashboard import Dashboard, QueryVariable, ThresholdsConfig
 from grafana_foundation_sdk.cog.builder import Builder
 from grafana_foundation_sdk.models import common, dashboard
 
@@ -111,3 +111,16 @@ def dashed(color: str) -> list[dashboard.DynamicConfigValue]:
         dashboard.DynamicConfigValue(id_val="custom.fillOpacity", value=0),
         dashboard.DynamicConfigValue(id_val="custom.lineWidth", value=2),
     ]
+
+
+def board(title: str, uid: str, *, since: str = "now-24h", refresh: str = "1m",
+          tags: tuple[str, ...] = (), timezone: str = "browser") -> Dashboard:  # fmt: skip
+    """A Menhir dashboard: stable uid, tagged `menhir`, ending now, refreshed."""
+    return (
+        Dashboard(title)
+        .uid(uid)
+        .tags(["menhir", *tags])
+        .time(since, "now")
+        .refresh(refresh)
+        .timezone(timezone)
+    )

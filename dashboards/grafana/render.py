@@ -23,11 +23,11 @@ BUILD = "build"
 ALERTING_FILE = "provisioning/alerting/menhir.yaml"
 BUILD_DIR = ROOT / BUILD
 BOARDS: dict[str, Callable[[], Dashboard]] = {
-    overview.UID: overview.board,
-    pop.UID: pop.board,
-    establishment.UID: establishment.board,
-    sla.UID: sla.board,
-    poller.UID: poller.board,
+    overview.UID: overview.assemble,
+    pop.UID: pop.assemble,
+    establishment.UID: establishment.assemble,
+    sla.UID: sla.assemble,
+    poller.UID: poller.assemble,
 }
 
 

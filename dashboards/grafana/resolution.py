@@ -97,3 +97,16 @@ def binned(interfaces: str, *, measures: str, minimum: int = 0) -> str:
         f"  FROM (\n  {interface_source(interfaces, minimum=minimum)}\n  ) src\n"
         "  GROUP BY 1, 2"
     )
+
+
+RATES = "avg(in_bps) AS in_bps, avg(out_bps) AS out_bps"
+
+
+def traffic_totals(interfaces: str, down: str, up: str, extra: str = "") -> str:
+    """Grafana's `time` and the in/out bit/s summed over the interfaces, per interval, as
+    columns named `down` and `up`; `extra` adds more select items (constants, subqueries)."""
+    return (
+        f'SELECT time, sum(in_bps) AS "{down}", sum(out_bps) AS "{up}"{extra}\nFROM (\n'
+        f"{binned(interfaces, measures=RATES)}\n) per_interface\n"
+        "GROUP BY time\nORDER BY time"
+    )

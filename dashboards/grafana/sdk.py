@@ -86,3 +86,11 @@ def sql_annotation(name: str, raw_sql: str, color: str) -> AnnotationQuery:
         .icon_color(color)
         .target(SqlAnnotationTargetBuilder(raw_sql))
     )
+
+
+def raw_sql(panel: cogbuilder.Builder[dashboard.Panel]) -> str:
+    """The SQL of a panel's first query (tests and benchmarks run it)."""
+    targets = panel.build().targets or []
+    if not targets or not isinstance(targets[0], SqlQuery):
+        raise ValueError("the panel has no SQL query")
+    return targets[0].raw_sql

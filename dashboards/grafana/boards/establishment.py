@@ -6,8 +6,16 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
 
 from dashboards.grafana.boards.links import ESTABLISHMENT_ACCESS
-from dashboards.grafana.panels import PanelBuilder, dashed, listing, series, sql_variable, timeline
-from dashboards.grafana.resolution import binned
+from dashboards.grafana.panels import (
+    PanelBuilder,
+    board,
+    dashed,
+    listing,
+    series,
+    sql_variable,
+    timeline,
+)
+from dashboards.grafana.resolution import binned, traffic_totals
 from dashboards.grafana.sdk import sql_annotation
 
 UID = "menhir-establishment"
@@ -26,14 +34,11 @@ WHERE p.establishment_id = $establishment
 
 
 def throughput() -> PanelBuilder:
-    measures = "avg(in_bps) AS in_bps, avg(out_bps) AS out_bps"
-    sql = (
-        'SELECT time, sum(in_bps) AS "down", sum(out_bps) AS "up",\n'
-        f'       {COMMITTED.format(column="committed_down_bps")} AS "committed down",\n'
-        f'       {COMMITTED.format(column="committed_up_bps")} AS "committed up"\n'
-        f"FROM (\n{binned(ESTABLISHMENT_ACCESS, measures=measures)}\n) per_interface\n"
-        "GROUP BY time\nORDER BY time"
+    committed = (
+        f',\n       {COMMITTED.format(column="committed_down_bps")} AS "committed down",\n'
+        f'       {COMMITTED.format(column="committed_up_bps")} AS "committed up"'
     )
+    sql = traffic_totals(ESTABLISHMENT_ACCESS, "down", "up", committed)
     return (
         series("Throughput (down = received by the site) and committed rate", sql)
         .span(24)
@@ -78,14 +83,9 @@ def incidents_annotation() -> AnnotationQuery:
     return sql_annotation("Incidents", sql, "red")
 
 
-def board() -> Dashboard:
+def assemble() -> Dashboard:
     return (
-        Dashboard("Menhir — establishment")
-        .uid(UID)
-        .tags(["menhir"])
-        .time("now-24h", "now")
-        .refresh("1m")
-        .timezone("browser")
+        board("Menhir — establishment", UID)
         .with_variable(sql_variable("establishment", "Establishment", ESTABLISHMENTS))
         .annotation(incidents_annotation())
         .with_panel(throughput())

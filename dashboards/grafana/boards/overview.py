@@ -7,20 +7,15 @@ from grafana_foundation_sdk.builders.dashboard import Dashboard
 from grafana_foundation_sdk.models import dashboard
 
 from dashboards.grafana.boards.links import ACCESS_WITH_COMMITMENT, BACKBONE
-from dashboards.grafana.panels import PanelBuilder, listing, series, single, steps
-from dashboards.grafana.resolution import binned, interface_source, time_bin
+from dashboards.grafana.panels import PanelBuilder, board, listing, series, single, steps
+from dashboards.grafana.resolution import interface_source, time_bin, traffic_totals
 
 UID = "menhir-overview"
 TOP_N = 10
 
 
 def backbone_traffic() -> PanelBuilder:
-    measures = "avg(in_bps) AS in_bps, avg(out_bps) AS out_bps"
-    sql = (
-        'SELECT time, sum(in_bps) AS "in", sum(out_bps) AS "out"\nFROM (\n'
-        f"{binned(BACKBONE, measures=measures)}\n) per_interface\n"
-        "GROUP BY time\nORDER BY time"
-    )
+    sql = traffic_totals(BACKBONE, "in", "out")
     return series("Backbone traffic (all backbone links, A ends)", sql).span(24)
 
 
@@ -124,14 +119,9 @@ LIMIT 50"""
     return listing("Open incidents", sql).span(12)
 
 
-def board() -> Dashboard:
+def assemble() -> Dashboard:
     return (
-        Dashboard("Menhir — network overview")
-        .uid(UID)
-        .tags(["menhir"])
-        .time("now-24h", "now")
-        .refresh("1m")
-        .timezone("browser")
+        board("Menhir — network overview", UID)
         .with_panel(devices_down())
         .with_panel(devices_polled())
         .with_panel(open_incidents())

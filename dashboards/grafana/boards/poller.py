@@ -5,20 +5,26 @@ from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
-from dashboards.grafana.panels import PanelBuilder, dashed, series, single, steps
+from dashboards.grafana.panels import PanelBuilder, board, dashed, series, single, steps
 from dashboards.grafana.resolution import time_bin
 
 UID = "menhir-poller"
 BIN = time_bin("time")
 
 
+def per_interval(measures: str) -> str:
+    """`measures` (aggregates of the cycle rows) per Grafana interval."""
+    return (
+        f"SELECT {BIN} AS time, {measures}\nFROM metrics_poll_cycle\n"
+        "WHERE $__timeFilter(time)\nGROUP BY 1\nORDER BY 1"
+    )
+
+
 def cycle_duration() -> PanelBuilder:
-    sql = f"""SELECT {BIN} AS time, max(duration_s) AS "longest cycle",
-       avg(duration_s) AS "mean cycle", max(interval_s) AS "interval"
-FROM metrics_poll_cycle
-WHERE $__timeFilter(time)
-GROUP BY 1
-ORDER BY 1"""
+    sql = per_interval(
+        'max(duration_s) AS "longest cycle", avg(duration_s) AS "mean cycle",'
+        ' max(interval_s) AS "interval"'
+    )
     return series("Cycle duration against the interval", sql, unit="s").override_by_name(
         "interval", dashed("red")
     )
@@ -53,41 +59,25 @@ def spooled_now() -> PanelBuilder:
 
 
 def timeouts() -> PanelBuilder:
-    sql = f"""SELECT {BIN} AS time, sum(timeouts) AS "timeouts",
-       sum(errors) AS "errors", sum(unreachable) AS "unreachable"
-FROM metrics_poll_cycle
-WHERE $__timeFilter(time)
-GROUP BY 1
-ORDER BY 1"""
+    sql = per_interval(
+        'sum(timeouts) AS "timeouts", sum(errors) AS "errors", sum(unreachable) AS "unreachable"'
+    )
     return series("SNMP timeouts and errors per interval", sql, unit="short")
 
 
 def spool_depth() -> PanelBuilder:
-    sql = f"""SELECT {BIN} AS time, max(spool_batches) AS "spooled batches"
-FROM metrics_poll_cycle
-WHERE $__timeFilter(time)
-GROUP BY 1
-ORDER BY 1"""
+    sql = per_interval('max(spool_batches) AS "spooled batches"')
     return series("Spool depth (batches waiting for the database)", sql, unit="short")
 
 
 def devices_and_samples() -> PanelBuilder:
-    sql = f"""SELECT {BIN} AS time, avg(devices) AS "devices", avg(samples) AS "samples"
-FROM metrics_poll_cycle
-WHERE $__timeFilter(time)
-GROUP BY 1
-ORDER BY 1"""
+    sql = per_interval('avg(devices) AS "devices", avg(samples) AS "samples"')
     return series("Devices polled and samples written per cycle", sql, unit="short")
 
 
-def board() -> Dashboard:
+def assemble() -> Dashboard:
     return (
-        Dashboard("Menhir — poller health")
-        .uid(UID)
-        .tags(["menhir", "poller"])
-        .time("now-6h", "now")
-        .refresh("1m")
-        .timezone("browser")
+        board("Menhir — poller health", UID, since="now-6h", tags=("poller",))
         .with_panel(overruns())
         .with_panel(since_last_cycle())
         .with_panel(spooled_now())

@@ -5,45 +5,36 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 
 from dashboards.grafana.boards.links import POP_ACCESS
-from dashboards.grafana.panels import PanelBuilder, listing, series, sql_variable
-from dashboards.grafana.resolution import binned
+from dashboards.grafana.panels import PanelBuilder, board, listing, series, sql_variable
+from dashboards.grafana.resolution import RATES, binned, traffic_totals
 
 UID = "menhir-pop"
 POPS = "SELECT id AS __value, name AS __text FROM inventory_pop ORDER BY name"
-RATES = "avg(in_bps) AS in_bps, avg(out_bps) AS out_bps"
 
 
 def aggregate_throughput() -> PanelBuilder:
-    sql = (
-        'SELECT time, sum(in_bps) AS "down", sum(out_bps) AS "up"\nFROM (\n'
-        f"{binned(POP_ACCESS, measures=RATES)}\n) per_interface\n"
-        "GROUP BY time\nORDER BY time"
-    )
+    sql = traffic_totals(POP_ACCESS, "down", "up")
     return series("Access traffic through the PoP (sum)", sql).span(24)
 
 
-def per_access_down() -> PanelBuilder:
-    sql = (
+def _per_access(column: str, name: str) -> str:
+    """One series per access link (named by site code and role), `column` of the samples."""
+    return (
         "SELECT p.time, coalesce(e.code, l.circuit_id) || ' ' || l.role AS metric,"
-        ' p.in_bps AS "down"\nFROM (\n'
+        f' p.{column} AS "{name}"\nFROM (\n'
         f"{binned(POP_ACCESS, measures=RATES)}\n) p\n"
         "JOIN inventory_link l ON l.a_interface_id = p.interface_id\n"
         "LEFT JOIN inventory_establishment e ON e.id = l.establishment_id\n"
         "ORDER BY 1, 2"
     )
-    return series("Down bit/s per access", sql)
+
+
+def per_access_down() -> PanelBuilder:
+    return series("Down bit/s per access", _per_access("in_bps", "down"))
 
 
 def per_access_up() -> PanelBuilder:
-    sql = (
-        "SELECT p.time, coalesce(e.code, l.circuit_id) || ' ' || l.role AS metric,"
-        ' p.out_bps AS "up"\nFROM (\n'
-        f"{binned(POP_ACCESS, measures=RATES)}\n) p\n"
-        "JOIN inventory_link l ON l.a_interface_id = p.interface_id\n"
-        "LEFT JOIN inventory_establishment e ON e.id = l.establishment_id\n"
-        "ORDER BY 1, 2"
-    )
-    return series("Up bit/s per access", sql)
+    return series("Up bit/s per access", _per_access("out_bps", "up"))
 
 
 def access_links() -> PanelBuilder:
@@ -60,14 +51,9 @@ ORDER BY 1, 4"""
     return listing("Access links of the PoP", sql)
 
 
-def board() -> Dashboard:
+def assemble() -> Dashboard:
     return (
-        Dashboard("Menhir — PoP")
-        .uid(UID)
-        .tags(["menhir"])
-        .time("now-24h", "now")
-        .refresh("1m")
-        .timezone("browser")
+        board("Menhir — PoP", UID)
         .with_variable(sql_variable("pop", "PoP", POPS))
         .with_panel(aggregate_throughput())
         .with_panel(per_access_down())

@@ -11,7 +11,7 @@ from __future__ import annotations
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 from grafana_foundation_sdk.models import dashboard
 
-from dashboards.grafana.panels import PanelBuilder, listing, single, steps
+from dashboards.grafana.panels import PanelBuilder, board, listing, single, steps
 
 UID = "menhir-sla"
 RANGE_S = "extract(epoch FROM $__timeTo()::timestamptz - $__timeFrom()::timestamptz)"
@@ -133,14 +133,16 @@ ORDER BY 1"""
     )
 
 
-def board() -> Dashboard:
+def assemble() -> Dashboard:
     return (
-        Dashboard("Menhir — operators and SLA")
-        .uid(UID)
-        .tags(["menhir", "sla"])
-        .time("now/M", "now")
-        .refresh("5m")
-        .timezone("Europe/Paris")
+        board(
+            "Menhir — operators and SLA",
+            UID,
+            since="now/M",
+            refresh="5m",
+            tags=("sla",),
+            timezone="Europe/Paris",
+        )
         .with_panel(penalties_total())
         .with_panel(incidents_by_operator())
         .with_panel(availability_by_class())

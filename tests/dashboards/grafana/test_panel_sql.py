@@ -4,7 +4,6 @@ values written, and one table scanned at each zoom."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +16,7 @@ from dashboards.grafana.alerts import RULES, RuleSpec
 from dashboards.grafana.boards import establishment, overview, poller, pop, sla
 from dashboards.grafana.macros import QueryContext, expand
 from dashboards.grafana.render import BOARDS, board_json
+from dashboards.grafana.sdk import raw_sql
 from inventory.seed import SeedSummary
 from tests.dashboards.grafana.network import (
     OVERRUNS,
@@ -158,7 +158,7 @@ def _one(polled: Polled, sql: str, zoom: str = "3h") -> list[tuple]:
 
 
 def _sql(panel: Any) -> str:
-    return str(json.loads(json.dumps(panel.build().targets[0].to_json()))["rawSql"])
+    return raw_sql(panel)
 
 
 def test_stats_count_what_was_written(polled: Polled) -> None:
