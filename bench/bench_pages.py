@@ -159,6 +159,7 @@ def _server_times(site_id: int) -> dict[str, list[float]]:
         "establishment series 24h (5 min)": series + "?range=24h",
         "establishment series 30d (1 h)": series + "?range=30d",
         "status JSON (2,026 sites)": "/dashboards/status/",
+        "topology map data (the maps' input, topology's API)": "/api/topology/map/",
     }
     times: dict[str, list[float]] = {}
     for name, path in paths.items():

@@ -85,55 +85,43 @@ ORDER BY bucket
 LINK_SQL = """
 SELECT a_interface_id, committed_down_bps, committed_up_bps FROM inventory_link WHERE id = %s
 """
-ESTABLISHMENT_RAW_SQL = """
-SELECT minute, sum(down_bps), sum(up_bps), NULL::float8, NULL::float8
-FROM (
-    SELECT date_bin('1 minute', s.time, '1970-01-01 00:00:00+00') AS minute, s.interface_id,
-           avg(s.in_bps) AS down_bps, avg(s.out_bps) AS up_bps
-    FROM metrics_interface_sample s
-    JOIN inventory_link l ON l.a_interface_id = s.interface_id
-    WHERE l.establishment_id = %(id)s AND l.role <> 'backbone'
-      AND s.time >= %(start)s AND s.time < %(end)s
-    GROUP BY 1, 2
-) per_interface
-GROUP BY minute
-ORDER BY minute
-"""
-ESTABLISHMENT_ROLLUP_SQL = {
-    res: f"""
-SELECT r.bucket, sum(r.in_mean), sum(r.out_mean), NULL::float8, NULL::float8
-FROM {table} r
-JOIN inventory_link l ON l.a_interface_id = r.interface_id
-WHERE l.establishment_id = %(id)s AND l.role <> 'backbone'
-  AND r.bucket >= %(start)s AND r.bucket < %(end)s
-GROUP BY r.bucket
-ORDER BY r.bucket
-"""
-    for res, table in TABLE.items()
-}
 
-LINKS_RAW_SQL = """
+
+# Summed series (an establishment's links, a PoP's or an operator's): one shape, two selections.
+def _sum_raw_sql(join: str, match: str) -> str:
+    return f"""
 SELECT minute, sum(down_bps), sum(up_bps), NULL::float8, NULL::float8
 FROM (
     SELECT date_bin('1 minute', s.time, '1970-01-01 00:00:00+00') AS minute, s.interface_id,
            avg(s.in_bps) AS down_bps, avg(s.out_bps) AS up_bps
-    FROM metrics_interface_sample s
-    WHERE s.interface_id = ANY(%(ids)s) AND s.time >= %(start)s AND s.time < %(end)s
+    FROM metrics_interface_sample s {join.format(t="s")}
+    WHERE {match.format(t="s")} AND s.time >= %(start)s AND s.time < %(end)s
     GROUP BY 1, 2
 ) per_interface
 GROUP BY minute
 ORDER BY minute
 """
-LINKS_ROLLUP_SQL = {
-    res: f"""
+
+
+def _sum_rollup_sql(table: str, join: str, match: str) -> str:
+    return f"""
 SELECT r.bucket, sum(r.in_mean), sum(r.out_mean), NULL::float8, NULL::float8
-FROM {table} r
-WHERE r.interface_id = ANY(%(ids)s) AND r.bucket >= %(start)s AND r.bucket < %(end)s
+FROM {table} r {join.format(t="r")}
+WHERE {match.format(t="r")} AND r.bucket >= %(start)s AND r.bucket < %(end)s
 GROUP BY r.bucket
 ORDER BY r.bucket
 """
-    for res, table in TABLE.items()
-}
+
+
+_ESTABLISHMENT = (
+    "JOIN inventory_link l ON l.a_interface_id = {t}.interface_id",
+    "l.establishment_id = %(id)s AND l.role <> 'backbone'",
+)
+_INTERFACES = ("", "{t}.interface_id = ANY(%(ids)s)")
+ESTABLISHMENT_RAW_SQL = _sum_raw_sql(*_ESTABLISHMENT)
+ESTABLISHMENT_ROLLUP_SQL = {res: _sum_rollup_sql(t, *_ESTABLISHMENT) for res, t in TABLE.items()}
+LINKS_RAW_SQL = _sum_raw_sql(*_INTERFACES)
+LINKS_ROLLUP_SQL = {res: _sum_rollup_sql(t, *_INTERFACES) for res, t in TABLE.items()}
 CPE_INTERFACES_SQL = """
 SELECT a_interface_id FROM inventory_link WHERE id = ANY(%s) AND a_interface_id IS NOT NULL
 """

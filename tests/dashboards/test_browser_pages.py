@@ -56,6 +56,8 @@ def test_live_map_turns_a_site_red_when_an_incident_cuts_it_off(
     assert tab.evaluate(PIXEL_JS, chu.pk) == DOWN
     assert tab.evaluate(PIXEL_JS, net["sites"][0].pk) == UP
     assert tab.locator(".map-legend [data-status-count='down']").inner_text() == "1"
+    rennes = net["pops"][1].pk
+    assert tab.evaluate(f"() => window.menhirMap.popStatus['{rennes}']") == "degraded"
     shoot(tab, "dashboards-live-map-incident")
     watch.assert_clean()
 

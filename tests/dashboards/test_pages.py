@@ -7,12 +7,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from core.accounts import set_role
 from dashboards.home import availability_by_operator, month_start
 from inventory.models import Device
 from tests.dashboards.test_status import polled
@@ -20,14 +18,6 @@ from tests.factories.alerting import incident
 from tests.factories.inventory import OperatorFactory, small_network
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client: Client) -> Client:
-    user = get_user_model().objects.create_user("reader", password="pw-reader-123")
-    set_role(user, "read")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -80,7 +70,7 @@ def test_pages_need_a_login(client: Client, net: dict[str, Any]) -> None:
 
 
 def test_home_page_shows_status_incidents_saturation_and_availability(
-    reader: Client, net: dict[str, Any], django_assert_max_num_queries: Any
+    reader_client: Client, net: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     lycee, mairie, chu = net["sites"]
     hot, cool = net["links"][0], net["links"][1]  # 100 Mbit/s committed
@@ -89,8 +79,8 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
     incident(hot, start=timezone.now() - timedelta(minutes=20), isolated=(lycee,),
              operator=net["operator"])  # fmt: skip
     incident(net["routers"][1], start=timezone.now() - timedelta(minutes=5), degraded=(chu,))
-    with django_assert_max_num_queries(25):  # session 4, inventory counts 7, status 8, panels 6
-        response = reader.get("/")
+    with django_assert_max_num_queries(25):  # session, inventory counts, status, panels
+        response = reader_client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     counts = response.context["status_counts"]
@@ -114,19 +104,19 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
 
 
 def test_home_page_query_count_does_not_grow_with_incidents(
-    reader: Client, net: dict[str, Any]
+    reader_client: Client, net: dict[str, Any]
 ) -> None:
     from django.test.utils import CaptureQueriesContext
 
-    reader.get("/")
+    reader_client.get("/")
     with CaptureQueriesContext(connection) as before:
-        reader.get("/")
+        reader_client.get("/")
     for n in range(10):
         other = OperatorFactory.create(name=f"Op {n}", slug=f"op-{n}")
         incident(net["links"][n % 3], start=timezone.now(), isolated=(net["sites"][n % 3],),
                  operator=other)  # fmt: skip
     with CaptureQueriesContext(connection) as after:
-        reader.get("/")
+        reader_client.get("/")
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
@@ -153,7 +143,7 @@ def test_availability_this_month_is_truncated_and_ignores_maintenance(
     assert armor.percent == f"{int(exact * 1000) / 1000:.3f}"  # truncated, never rounded up
 
 
-def test_chart_pages_carry_their_series(reader: Client, net: dict[str, Any]) -> None:
+def test_chart_pages_carry_their_series(reader_client: Client, net: dict[str, Any]) -> None:
     link, pop, operator = net["links"][0], net["pops"][0], net["operator"]
     for url, series in (
         (f"/links/{link.pk}/", f"/dashboards/links/{link.pk}/series/"),
@@ -162,7 +152,7 @@ def test_chart_pages_carry_their_series(reader: Client, net: dict[str, Any]) -> 
         (f"/establishments/{net['sites'][0].pk}/",
          f"/dashboards/establishments/{net['sites'][0].pk}/series/"),
     ):  # fmt: skip
-        response = reader.get(url)
+        response = reader_client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
         assert f'data-url="{series}"' in html
@@ -170,11 +160,11 @@ def test_chart_pages_carry_their_series(reader: Client, net: dict[str, Any]) -> 
         assert "dashboards/timeseries.js" in html
 
 
-def test_link_series_from_raw_samples(reader: Client, net: dict[str, Any]) -> None:
+def test_link_series_from_raw_samples(reader_client: Client, net: dict[str, Any]) -> None:
     link = net["links"][0]
     raw(link, [(t, 30e6, 3e6) for t in minutes(45)])
     incident(link, start=timezone.now() - timedelta(minutes=20), isolated=(net["sites"][0],))
-    body = reader.get(f"/dashboards/links/{link.pk}/series/?range=6h").json()
+    body = reader_client.get(f"/dashboards/links/{link.pk}/series/?range=6h").json()
     assert body["resolution"] == "raw"
     assert len(body["points"]) == 45
     assert {p[1] for p in body["points"]} == {30e6}
@@ -184,7 +174,7 @@ def test_link_series_from_raw_samples(reader: Client, net: dict[str, Any]) -> No
 
 
 def test_pop_and_operator_series_sum_their_access_links(
-    reader: Client, net: dict[str, Any], django_assert_max_num_queries: Any
+    reader_client: Client, net: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     lycee_link, mairie_link, chu_link, chu_backup = net["links"]
     for link, down in ((lycee_link, 10e6), (mairie_link, 20e6), (chu_link, 40e6),
@@ -193,22 +183,24 @@ def test_pop_and_operator_series_sum_their_access_links(
         raw(link, [(t, down, down / 10) for t in minutes(10)])
     quimper = net["pops"][0]  # the lycée's, the mairie's and the CHU's backup link end there
     with django_assert_max_num_queries(12):
-        body = reader.get(f"/dashboards/pops/{quimper.pk}/series/?range=24h").json()
+        body = reader_client.get(f"/dashboards/pops/{quimper.pk}/series/?range=24h").json()
     assert body["resolution"] == "5m"
     assert body["links"] == 3
     assert len(body["points"]) == 6
     assert {p[1] for p in body["points"]} == {110e6}
     assert body["committed_down_bps"] == 300_000_000
-    body = reader.get(f"/dashboards/pops/{quimper.pk}/series/?range=6h").json()
+    body = reader_client.get(f"/dashboards/pops/{quimper.pk}/series/?range=6h").json()
     assert body["resolution"] == "raw"
     assert len(body["points"]) == 10
     assert {round(p[2]) for p in body["points"]} == {11_000_000}
-    body = reader.get(f"/dashboards/operators/{net['operator'].pk}/series/?range=24h").json()
+    body = reader_client.get(f"/dashboards/operators/{net['operator'].pk}/series/?range=24h").json()
     assert body["links"] == 4
     assert {p[1] for p in body["points"]} == {150e6}
 
 
-def test_pop_incidents_include_its_devices_and_links(reader: Client, net: dict[str, Any]) -> None:
+def test_pop_incidents_include_its_devices_and_links(
+    reader_client: Client, net: dict[str, Any]
+) -> None:
     quimper, rennes = net["pops"]
     now = timezone.now()
     mine = [
@@ -218,23 +210,25 @@ def test_pop_incidents_include_its_devices_and_links(reader: Client, net: dict[s
     ]
     incident(rennes, start=now - timedelta(hours=1))
     incident(quimper, start=now - timedelta(days=3), end=now - timedelta(days=2))  # out of range
-    body = reader.get(f"/dashboards/pops/{quimper.pk}/series/?range=24h").json()
+    body = reader_client.get(f"/dashboards/pops/{quimper.pk}/series/?range=24h").json()
     assert sorted(i["id"] for i in body["incidents"]) == sorted(i.pk for i in mine)
 
 
-def test_series_bad_input(reader: Client, net: dict[str, Any]) -> None:
+def test_series_bad_input(reader_client: Client, net: dict[str, Any]) -> None:
     pop = net["pops"][0]
-    response = reader.get(f"/dashboards/pops/{pop.pk}/series/?range=2w")
+    response = reader_client.get(f"/dashboards/pops/{pop.pk}/series/?range=2w")
     assert response.status_code == 400
     assert "range is one of" in response.json()["error"]
-    response = reader.get(f"/dashboards/links/{net['links'][0].pk}/series/?start=2026-01-01")
+    response = reader_client.get(f"/dashboards/links/{net['links'][0].pk}/series/?start=2026-01-01")
     assert response.status_code == 400
     for kind in ("links", "pops", "operators"):
-        assert reader.get(f"/dashboards/{kind}/999999/series/").status_code == 404
+        assert reader_client.get(f"/dashboards/{kind}/999999/series/").status_code == 404
 
 
-def test_live_map_page_has_the_status_url_and_legend(reader: Client, net: dict[str, Any]) -> None:
-    response = reader.get("/topology/map/")
+def test_live_map_page_has_the_status_url_and_legend(
+    reader_client: Client, net: dict[str, Any]
+) -> None:
+    response = reader_client.get("/topology/map/")
     html = response.content.decode()
     assert response.status_code == 200
     assert '"/dashboards/status/"' in html

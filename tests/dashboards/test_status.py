@@ -7,14 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alerting.models import ElementState, MaintenanceWindow
-from core.accounts import set_role
 from dashboards.status import network_status
 from inventory.models import Device
 from tests.factories.alerting import incident
@@ -38,6 +36,15 @@ def polled(devices: Any, minutes_ago: float = 1, reachable: bool = True) -> None
             "INSERT INTO metrics_device_sample (time, device_id, reachable) VALUES (%s, %s, %s)",
             [(at, d.pk, reachable) for d in devices],
         )
+
+
+def window(title: str, **fields: Any) -> MaintenanceWindow:
+    """A maintenance window notified three days ago, open from an hour ago to an hour ahead."""
+    now = timezone.now()
+    return MaintenanceWindow.objects.create(
+        title=title, planned_start=now - timedelta(hours=1), planned_end=now + timedelta(hours=1),
+        notified_at=now - timedelta(days=3), **fields,
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -103,26 +110,17 @@ def test_an_active_maintenance_window_covers_links_pops_and_whole_operators(
 ) -> None:
     lycee, mairie, chu = net["sites"]
     now = timezone.now()
-    on_link = MaintenanceWindow.objects.create(
-        title="fibre splice", planned_start=now - timedelta(hours=1),
-        planned_end=now + timedelta(hours=1), notified_at=now - timedelta(days=3),
-    )  # fmt: skip
+    on_link = window("fibre splice")
     on_link.links.add(net["links"][0])
     status = network_status()
     assert status.sites == {lycee.pk: "maintenance", mairie.pk: "up", chu.pk: "up"}
-    on_pop = MaintenanceWindow.objects.create(
-        title="Rennes power", planned_start=now - timedelta(hours=1),
-        planned_end=now + timedelta(hours=1), notified_at=now - timedelta(days=3),
-    )  # fmt: skip
+    on_pop = window("Rennes power")
     on_pop.pops.add(net["pops"][1])
     status = network_status()
     assert status.sites[chu.pk] == "maintenance"  # its primary link ends at Rennes
     assert status.pops[net["pops"][1].pk] == "maintenance"
     MaintenanceWindow.objects.all().delete()
-    MaintenanceWindow.objects.create(
-        title="operator-wide", operator=net["operator"], planned_start=now - timedelta(hours=1),
-        planned_end=now + timedelta(hours=1), notified_at=now - timedelta(days=3),
-    )  # fmt: skip
+    window("operator-wide", operator=net["operator"])
     assert set(network_status().sites.values()) == {"maintenance"}
     MaintenanceWindow.objects.update(planned_start=now + timedelta(hours=1),
                                      planned_end=now + timedelta(hours=2))  # fmt: skip
@@ -132,11 +130,8 @@ def test_an_active_maintenance_window_covers_links_pops_and_whole_operators(
 def test_a_down_site_in_a_maintenance_window_stays_down(net: dict[str, Any]) -> None:
     lycee = net["sites"][0]
     now = timezone.now()
-    window = MaintenanceWindow.objects.create(
-        title="other works", planned_start=now - timedelta(hours=1),
-        planned_end=now + timedelta(hours=1), notified_at=now - timedelta(days=3),
-    )  # fmt: skip
-    window.links.add(net["links"][0])
+    works = window("other works")
+    works.links.add(net["links"][0])
     incident(net["links"][0], start=now, isolated=(lycee,))  # raised as not in maintenance
     assert network_status().sites[lycee.pk] == "down"
 
@@ -190,24 +185,12 @@ def test_query_count_does_not_grow_with_the_network(net: dict[str, Any]) -> None
 def test_query_count_with_maintenance_windows(
     net: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
-    now = timezone.now()
     for n in range(5):
-        window = MaintenanceWindow.objects.create(
-            title=f"works {n}", planned_start=now - timedelta(hours=1),
-            planned_end=now + timedelta(hours=1), notified_at=now - timedelta(days=3),
-        )  # fmt: skip
-        window.links.add(net["links"][n % 3])
-        window.pops.add(net["pops"][n % 2])
+        works = window(f"works {n}")
+        works.links.add(net["links"][n % 3])
+        works.pops.add(net["pops"][n % 2])
     with django_assert_max_num_queries(MAX_QUERIES + 5):
         network_status()
-
-
-@pytest.fixture
-def reader(client: Client) -> Client:
-    user = get_user_model().objects.create_user("reader", password="pw-reader-123")
-    set_role(user, "read")
-    client.force_login(user)
-    return client
 
 
 def test_status_endpoint_needs_a_login(client: Client) -> None:
@@ -216,12 +199,12 @@ def test_status_endpoint_needs_a_login(client: Client) -> None:
 
 
 def test_status_endpoint(
-    reader: Client, net: dict[str, Any], django_assert_max_num_queries: Any
+    reader_client: Client, net: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     lycee = net["sites"][0]
     incident(net["links"][0], start=timezone.now(), isolated=(lycee,))
     with django_assert_max_num_queries(MAX_QUERIES + 4):  # + session, user, its role groups
-        response = reader.get("/dashboards/status/")
+        response = reader_client.get("/dashboards/status/")
     assert response.status_code == 200
     body = response.json()
     assert body["sites"][str(lycee.pk)] == "down"

@@ -37,29 +37,37 @@
     }
   }
 
-  function refresh(map) {
+  function fetchStatus() {
     return fetch(statusUrl, {credentials: "same-origin", headers: {Accept: "application/json"}})
-      .then((r) => { if (!r.ok) throw new Error("status: HTTP " + r.status); return r.json(); })
-      .then((s) => {
-        map.setStatus(s.sites, s.pops);
-        showCounts(s.counts);
-        canvas.dataset.statusAt = s.at;
-        if (!canvas.dataset.colouredAt) canvas.dataset.colouredAt = String(performance.now());
-        canvas.dataset.statusLoads = String(Number(canvas.dataset.statusLoads || 0) + 1);
-      })
+      .then((r) => { if (!r.ok) throw new Error("status: HTTP " + r.status); return r.json(); });
+  }
+
+  function applyStatus(map, s) {
+    map.setStatus(s.sites, s.pops);
+    showCounts(s.counts);
+    canvas.dataset.statusAt = s.at;
+    canvas.dataset.statusLoads = String(Number(canvas.dataset.statusLoads || 0) + 1);
+    if (!canvas.dataset.colouredAt) canvas.dataset.colouredAt = String(performance.now());
+  }
+
+  function refresh(map) {
+    return fetchStatus().then((s) => applyStatus(map, s))
       .catch((error) => { canvas.dataset.statusError = String(error); });
   }
 
+  // The first status is asked for alongside the map data, not after it.
+  const firstStatus = statusUrl ? fetchStatus().catch((error) => ({error})) : null;
   fetch("/api/topology/map/", {credentials: "same-origin", headers: {Accept: "application/json"}})
     .then((r) => { if (!r.ok) throw new Error("map data: HTTP " + r.status); return r.json(); })
     .then((data) => {
       const map = new window.MenhirMap(canvas, data, {siteUrl: "/establishments/{id}/", onSelectPop: showPop});
       window.menhirMap = map;
       canvas.dataset.ready = "1";
-      if (statusUrl) {
-        refresh(map);
-        window.setInterval(() => refresh(map), refreshSeconds * 1000);
-      }
+      if (!statusUrl) return;
+      firstStatus.then((s) => {
+        if (s.error) canvas.dataset.statusError = String(s.error); else applyStatus(map, s);
+      });
+      window.setInterval(() => refresh(map), refreshSeconds * 1000);
     })
     .catch((error) => { if (panel) panel.textContent = String(error); else canvas.dataset.error = String(error); });
 })();
