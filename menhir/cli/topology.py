@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -143,6 +143,12 @@ def export_command(
 
 @topology_app.command("discover")
 def discover_command(
+    source: Annotated[
+        str,
+        typer.Option(
+            help="napalm: devices with a NAPALM platform; snmp: LLDP-MIB of every polled device."
+        ),
+    ] = "napalm",
     mock_dir: Annotated[
         Path | None,
         typer.Option(help="Read each device through NAPALM's mock driver from DIR/<device name>/."),
@@ -151,27 +157,18 @@ def discover_command(
         list[str] | None, typer.Option(help="Only these devices (repeatable).")
     ] = None,
 ) -> None:
-    """Ask devices with a NAPALM platform for their LLDP neighbours and report drift."""
+    """Ask devices for their LLDP neighbours (NAPALM getters or SNMP) and report drift."""
+    if source not in ("napalm", "snmp"):
+        raise typer.BadParameter("expected napalm or snmp", param_hint="--source")
+    if source == "snmp" and mock_dir is not None:
+        raise typer.BadParameter("--mock-dir reads NAPALM recordings", param_hint="--source")
     setup_django()
-    from django.conf import settings
-
-    from inventory.models import Device
-    from menhir.env import env_str
     from topology.actions import record_run
-    from topology.discovery.napalm_run import query_devices
 
-    qs = Device.objects.exclude(platform="")
-    if device:
-        qs = qs.filter(name__in=device)
-    targets = [(d.name, d.platform, d.management_address or "") for d in qs.order_by("name")]
-    reports, errors = query_devices(
-        targets,
-        mock_dir=mock_dir,
-        username=env_str("MENHIR_NAPALM_USERNAME"),
-        password=env_str("MENHIR_NAPALM_PASSWORD"),
-        allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
+    reports, errors = (
+        _discover_snmp(device) if source == "snmp" else _discover_napalm(device, mock_dir)
     )
-    run = record_run("napalm", reports, errors)
+    run = record_run("lldp-snmp" if source == "snmp" else "napalm", reports, errors)
     for name, error in sorted(errors.items()):
         typer.echo(f"{name}: {error}", err=True)
     table = Table(title=f"Drift ({run.findings.count()} findings, {len(reports)} devices read)")
@@ -180,3 +177,45 @@ def discover_command(
     for f in run.findings.all():
         table.add_row(f.kind, f"{f.a_device} {f.a_port}", f"{f.z_device} {f.z_port}", f.detail)
     console.print(table)
+
+
+def _discover_napalm(device: list[str] | None, mock_dir: Path | None) -> tuple[Any, dict[str, str]]:
+    from django.conf import settings
+
+    from inventory.models import Device
+    from menhir.env import env_str
+    from topology.discovery.napalm_run import query_devices
+
+    qs = Device.objects.exclude(platform="")
+    if device:
+        qs = qs.filter(name__in=device)
+    targets = [(d.name, d.platform, d.management_address or "") for d in qs.order_by("name")]
+    return query_devices(
+        targets,
+        mock_dir=mock_dir,
+        username=env_str("MENHIR_NAPALM_USERNAME"),
+        password=env_str("MENHIR_NAPALM_PASSWORD"),
+        allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
+    )
+
+
+def _discover_snmp(device: list[str] | None) -> tuple[Any, dict[str, str]]:
+    """LLDP-MIB over the poller's SNMP sessions, for the devices the poller polls."""
+    import asyncio
+
+    from django.conf import settings
+
+    from inventory.models import Device
+    from poller.targets import load_targets
+    from topology.discovery.snmp_run import query_lldp
+
+    load = load_targets(Device.objects.filter(name__in=device) if device else None)
+    for skipped in load.skipped:
+        typer.echo(f"{skipped.name}: skipped ({skipped.reason})", err=True)
+    return asyncio.run(
+        query_lldp(
+            load.targets,
+            concurrency=settings.MENHIR_POLL_CONCURRENCY,
+            allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
+        )
+    )

@@ -7,7 +7,7 @@ trips, never a walk per column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -55,6 +55,69 @@ async def walk_columns(
     passed it (the rows the inventory does not know are not fetched).
     """
     result = WalkResult(columns={c: {} for c in columns})
+
+    def keep(column: Oid, index: Oid, cell: Cell) -> bool:
+        if len(index) != 1:
+            return True  # not a single-integer row: this column is over
+        result.columns[column][index[0]] = cell
+        return last_index is not None and index[0] >= last_index
+
+    await _walk(session, scalars, columns, rows, result, keep)
+    return result
+
+
+@dataclass
+class TableWalk:
+    """The rows of a table whose index has several parts (LLDP-MIB's lldpRemTable:
+    lldpRemTimeMark.lldpRemLocalPortNum.lldpRemIndex), keyed by the whole index."""
+
+    scalars: list[VarBind] = field(default_factory=list)
+    columns: dict[Oid, dict[Oid, Cell]] = field(default_factory=dict)
+    requests: int = 0
+
+    def rows(self) -> dict[Oid, dict[Oid, Cell]]:
+        """index → {column: cell}, in index order."""
+        out: dict[Oid, dict[Oid, Cell]] = {}
+        for column, cells in self.columns.items():
+            for index, cell in cells.items():
+                out.setdefault(index, {})[column] = cell
+        return dict(sorted(out.items()))
+
+
+async def walk_table(
+    session: Session,
+    columns: Sequence[Oid],
+    rows: int,
+    scalars: Sequence[Oid] = (),
+    index_length: int | None = None,
+) -> TableWalk:
+    """Fetch `scalars` once and every row of `columns`, whatever the length of their index
+    (exactly `index_length` sub-identifiers when given; rows of another length are refused
+    as malformed, since a column never mixes index shapes)."""
+    walked = WalkResult(columns={c: {} for c in columns})
+    table = TableWalk(columns={c: {} for c in columns})
+
+    def keep(column: Oid, index: Oid, cell: Cell) -> bool:
+        if index_length is not None and len(index) != index_length:
+            raise MalformedReply(f"row {index} of {column} is not {index_length} sub-ids long")
+        table.columns[column][index] = cell
+        return False
+
+    await _walk(session, scalars, columns, rows, walked, keep)
+    table.scalars, table.requests = walked.scalars, walked.requests
+    return table
+
+
+async def _walk(
+    session: Session,
+    scalars: Sequence[Oid],
+    columns: Sequence[Oid],
+    rows: int,
+    result: WalkResult,
+    keep: Callable[[Oid, Oid, Cell], bool],
+) -> None:
+    """The GETBULK loop: `keep(column, index, cell)` stores a row and says whether that column
+    is finished; a column also ends when the agent leaves it or has nothing more."""
     cursors: dict[Oid, Oid] = {c: c for c in columns}
     active = list(columns)
     pending_scalars = list(scalars)
@@ -82,15 +145,12 @@ async def walk_columns(
             if column in done:
                 continue
             prefix = len(column)
-            if tag in EXCEPTIONS or name[:prefix] != column or len(name) != prefix + 1:
+            if tag in EXCEPTIONS or name[:prefix] != column or len(name) == prefix:
                 done.add(column)  # left the column (or the agent has no more)
                 continue
             if name <= cursors[column]:
                 raise MalformedReply(f"OIDs not increasing in column {column}")
             cursors[column] = name
-            index = name[prefix]
-            result.columns[column][index] = Cell(tag, value, reply.received)
-            if last_index is not None and index >= last_index:
+            if keep(column, name[prefix:], Cell(tag, value, reply.received)):
                 done.add(column)
         active = [c for c in active if c not in done]
-    return result
