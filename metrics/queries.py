@@ -354,9 +354,19 @@ def samples_between(
         rows = cur.fetchall()
     return [
         InterfaceSample(
-            time=r[0], device_id=r[1], interface_id=r[2], interval_s=r[3], in_bps=r[4],
-            out_bps=r[5], in_errors=r[6], out_errors=r[7], in_discards=r[8], out_discards=r[9],
-            oper_status=status[r[10]], admin_up=r[11], speed_bps=r[12],
-        )  # fmt: skip
+            time=r[0],
+            device_id=r[1],
+            interface_id=r[2],
+            interval_s=r[3],
+            in_bps=r[4],
+            out_bps=r[5],
+            in_errors=r[6],
+            out_errors=r[7],
+            in_discards=r[8],
+            out_discards=r[9],
+            oper_status=status[r[10]],
+            admin_up=r[11],
+            speed_bps=r[12],
+        )
         for r in rows
     ]
