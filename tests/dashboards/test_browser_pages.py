@@ -113,6 +113,17 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
     assert 2 * 18 <= five_minute <= 2 * 20  # 90 minutes in 5-minute buckets, two series
     chart = tab.locator("canvas#traffic")
     assert chart.get_attribute("data-incidents") == "1"
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # drag over the last fifth of the day: a finer resolution
+    left, right = box["x"] + 64, box["x"] + box["width"] - 16  # timeseries.js PAD
+    y = box["y"] + box["height"] / 2
+    tab.mouse.move(left + 0.8 * (right - left), y)
+    tab.mouse.down()
+    tab.mouse.move(right - 1, y, steps=5)
+    tab.mouse.up()
+    assert 2 * (MINUTES - 5) <= _wait(tab, "raw") <= 2 * MINUTES
+    chart.dblclick()  # back to the 24 h range
+    assert _wait(tab, "5m") == five_minute
     tab.get_by_role("button", name="6 h").click()
     assert _wait(tab, "raw") == 2 * MINUTES  # the links' samples summed per minute
     links = tab.locator(".traffic-resolution").inner_text()
