@@ -152,6 +152,12 @@ def _server_times(site_id: int) -> dict[str, list[float]]:
     set_role(user, "read")
     client = Client()
     client.force_login(user)
+    from django.db.models import Count
+
+    from inventory.models import Operator
+
+    busiest = Operator.objects.annotate(n=Count("links")).order_by("-n").first()
+    assert busiest is not None
     series = f"/dashboards/establishments/{site_id}/series/"
     paths = {
         "home page": "/",
@@ -159,6 +165,9 @@ def _server_times(site_id: int) -> dict[str, list[float]]:
         "establishment series 24h (5 min)": series + "?range=24h",
         "establishment series 30d (1 h)": series + "?range=30d",
         "status JSON (2,026 sites)": "/dashboards/status/",
+        f"operator series 24h (busiest operator, {busiest.n} links)": (
+            f"/dashboards/operators/{busiest.pk}/series/?range=24h"
+        ),
         "topology map data (the maps' input, topology's API)": "/api/topology/map/",
     }
     times: dict[str, list[float]] = {}

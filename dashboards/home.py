@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
 from django.db import connection
@@ -35,8 +36,9 @@ class OperatorAvailability:
     def percent(self) -> str:
         if self.required_s <= 0:
             return "n/a"
-        available = max(self.required_s - self.downtime_s, 0.0)
-        thousandths = int(available * 100_000 // self.required_s)
+        # exact fractions: a float division may land just under a whole thousandth (1 − ε)
+        available = max(Fraction(self.required_s) - Fraction(self.downtime_s), Fraction(0))
+        thousandths = int(available * 100_000 // Fraction(self.required_s))
         return f"{thousandths // 1000}.{thousandths % 1000:03d}"
 
 

@@ -113,6 +113,17 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
     assert 2 * 18 <= five_minute <= 2 * 20  # 90 minutes in 5-minute buckets, two series
     chart = tab.locator("canvas#traffic")
     assert chart.get_attribute("data-incidents") == "1"
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # drag over the last fifth of the day: a finer resolution
+    left, right = box["x"] + 64, box["x"] + box["width"] - 16  # timeseries.js PAD
+    y = box["y"] + box["height"] / 2
+    tab.mouse.move(left + 0.8 * (right - left), y)
+    tab.mouse.down()
+    tab.mouse.move(right - 1, y, steps=5)
+    tab.mouse.up()
+    assert 2 * (MINUTES - 5) <= _wait(tab, "raw") <= 2 * MINUTES
+    chart.dblclick()  # back to the 24 h range
+    assert _wait(tab, "5m") == five_minute
     tab.get_by_role("button", name="6 h").click()
     assert _wait(tab, "raw") == 2 * MINUTES  # the links' samples summed per minute
     links = tab.locator(".traffic-resolution").inner_text()
@@ -122,4 +133,36 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
     assert 2 * 1 <= _wait(tab, "1h") <= 2 * 3
     tab.get_by_role("button", name="1 y").click()
     assert 2 * 1 <= _wait(tab, "1d") <= 2 * 2
+    watch.assert_clean()
+
+
+def test_home_page_on_the_reference_network_with_a_pop_down(
+    live_server: Any, page: tuple[Any, Watch], reader: tuple[str, str]
+) -> None:
+    from inventory.models import Link, Pop
+    from inventory.seed import seed_reference_network
+
+    seed_reference_network(seed=1)
+    polled(Device.objects.all())
+    pop = Pop.objects.get(name="Lannion")
+    behind = set(
+        Link.objects.filter(z_interface__device__pop=pop, establishment__isnull=False).values_list(
+            "establishment_id", flat=True
+        )
+    )
+    cut = list(Establishment.objects.filter(pk__in=behind))
+    assert 10 < len(cut) < 2026
+    incident(pop, start=timezone.now() - timedelta(minutes=10), isolated=tuple(cut))
+    tab, watch = page
+    log_in(tab, live_server.url, *reader, path="/")
+    tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+    tiles = tab.locator(".status-tiles")
+    assert tiles.locator("[data-status-count='down']").inner_text() == str(len(cut))
+    assert tiles.locator("[data-status-count='up']").inner_text() == str(2026 - len(cut))
+    status = tab.evaluate("() => window.menhirMap.status")
+    assert sorted(int(k) for k, v in status.items() if v == "down") == sorted(s.pk for s in cut)
+    assert tab.evaluate(f"() => window.menhirMap.popStatus['{pop.pk}']") == "down"
+    drawn = tab.evaluate("() => window.menhirMap.drawn")
+    assert drawn["sites"] + drawn["clusteredSites"] == 2026
+    shoot(tab, "dashboards-home-reference-network")
     watch.assert_clean()

@@ -234,3 +234,11 @@ def test_live_map_page_has_the_status_url_and_legend(
     assert '"/dashboards/status/"' in html
     assert "map-legend" in html
     assert "maintenance" in html
+
+
+def test_availability_without_downtime_is_exactly_100(net: dict[str, Any]) -> None:
+    for day in range(1, 29):  # elapsed times that are no round number of seconds
+        now = datetime(2026, 2, day, 13, 37, 11, 123457, tzinfo=UTC)
+        (armor,) = availability_by_operator(now)
+        assert armor.downtime_s == 0
+        assert armor.percent == "100.000"
