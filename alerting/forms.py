@@ -64,6 +64,8 @@ class TicketForm(forms.ModelForm[m.Ticket]):
         ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
+    field_order = ["operator", "reference", "circuit", "establishment_code"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ticket = self.instance
