@@ -133,6 +133,15 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
             for name in ("pops", "devices", "links"):
                 self.initial[name] = list(getattr(self.instance, name).all())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        operator = data.get("operator")
+        others = [k.circuit_id for k in data.get("links") or [] if operator and
+                  k.operator_id != operator.pk]  # fmt: skip
+        if others:
+            self.add_error("links", f"Not {operator}'s: {', '.join(others)}.")
+        return data
+
 
 class TicketReferenceForm(forms.Form):
     reference = forms.CharField(label="Operator ticket", max_length=100)

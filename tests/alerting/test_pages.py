@@ -129,6 +129,12 @@ def test_editor_plans_a_maintenance_window_by_keys(net: Any) -> None:
     unknown = editor.post("/alerting/maintenance/new/", {**data, "pops": "quimper, atlantis"})
     assert "Unknown: atlantis." in unknown.content.decode()
     assert MaintenanceWindow.objects.count() == 0
+    from tests.factories.inventory import LinkFactory
+
+    foreign = LinkFactory.create().circuit_id  # another operator's circuit
+    refused = editor.post("/alerting/maintenance/new/", {**data, "links": foreign})
+    assert f"Not Armor Télécom&#x27;s: {foreign}." in refused.content.decode()
+    assert MaintenanceWindow.objects.count() == 0
     assert editor.post("/alerting/maintenance/new/", data).status_code == 302
     window = MaintenanceWindow.objects.get()
     assert [p.slug for p in window.pops.all()] == ["quimper"]
