@@ -64,6 +64,8 @@ class TicketForm(forms.ModelForm[m.Ticket]):
         ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
+    field_order = ["operator", "reference", "circuit", "establishment_code"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ticket = self.instance
@@ -130,6 +132,15 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
         if self.instance.pk:
             for name in ("pops", "devices", "links"):
                 self.initial[name] = list(getattr(self.instance, name).all())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        operator = data.get("operator")
+        others = [k.circuit_id for k in data.get("links") or [] if operator and
+                  k.operator_id != operator.pk]  # fmt: skip
+        if others:
+            self.add_error("links", f"Not {operator}'s: {', '.join(others)}.")
+        return data
 
 
 class TicketReferenceForm(forms.Form):

@@ -115,7 +115,7 @@ def ticket_add_child(request: HttpRequest, pk: int, child: str) -> HttpResponse:
                "incidents": ticket.incidents.order_by("-start"),
                "suspension_form": forms.SuspensionForm(), "reopening_form": forms.ReopeningForm(),
                f"{child}_form": form}  # fmt: skip
-    return render(request, "alerting/ticket_detail.html", context, status=400)
+    return render(request, "alerting/ticket_detail.html", context)  # the form with its errors
 
 
 class MaintenanceList(FilteredListView):
@@ -194,7 +194,6 @@ def import_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Importing needs the edit role.")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
-    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -202,11 +201,8 @@ def import_export(request: HttpRequest) -> HttpResponse:
                                 data["timezone"] or None, user=request.user)  # fmt: skip
         except (ImportFailed, ImportOptionError) as failure:
             context["errors"] = getattr(failure, "errors", None) or [str(failure)]
-            status = 400
         else:
             messages.success(request, result.describe())
             target = "alerting:tickets" if data["kind"] == "tickets" else "alerting:maintenance"
             return redirect(target)
-    elif request.method == "POST":
-        status = 400
-    return render(request, "alerting/import.html", context, status=status)
+    return render(request, "alerting/import.html", context)  # the form, with any errors

@@ -31,12 +31,27 @@ def link_ticket(incident: Incident, reference: str, who: str) -> Ticket | None:
     return ticket
 
 
-def link_by_reference(ticket: Ticket) -> int:
-    """Link a new or imported ticket to the incidents that already carry its reference."""
-    incidents = Incident.objects.filter(
-        operator_id=ticket.operator_id, ticket_reference=ticket.reference
-    ).exclude(tickets=ticket)
-    found = list(incidents)
-    if found:
-        ticket.incidents.add(*found)
-    return len(found)
+def link_by_reference(*tickets: Ticket) -> int:
+    """Link new or imported tickets to the incidents that already carry their reference (one
+    query for all of them); returns how many links were added."""
+    if not tickets:
+        return 0
+    wanted = {(t.operator_id, t.reference): t for t in tickets}
+    found = Incident.objects.filter(
+        operator_id__in={t.operator_id for t in tickets},
+        ticket_reference__in={t.reference for t in tickets},
+    ).values_list("pk", "operator_id", "ticket_reference")
+    through = Ticket.incidents.through
+    linked = set(
+        through.objects.filter(ticket_id__in=[t.pk for t in tickets]).values_list(
+            "ticket_id", "incident_id"
+        )
+    )
+    pairs = {
+        (wanted[(operator, reference)].pk, pk)
+        for pk, operator, reference in found
+        if (operator, reference) in wanted
+    }
+    rows = [through(ticket_id=t, incident_id=i) for t, i in sorted(pairs - linked)]
+    through.objects.bulk_create(rows)
+    return len(rows)

@@ -64,6 +64,11 @@ class IncidentViewSet(viewsets.ViewSet):
         body["severity"] = incident.severity
         body["notes"] = incident.notes
         body["ticket_reference"] = incident.ticket_reference
+        body["tickets"] = [
+            {"id": t.pk, "reference": t.reference, "restored_at": t.restored_at and
+             t.restored_at.isoformat()}
+            for t in incident.tickets.order_by("reference")
+        ]  # fmt: skip
         body["timeline"] = [
             {"time": e.time.isoformat(), "kind": e.kind, "detail": e.detail}
             for e in incident.events.all()
@@ -90,6 +95,21 @@ class IncidentViewSet(viewsets.ViewSet):
         incident = self._get(pk)
         done = acknowledge(incident, who=request.user.get_username(), source="api")
         return Response({"acknowledged": True, "already": not done, "by": incident.acknowledged_by})
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"])
+    def ticket(self, request: Request, pk: str | None = None) -> Response:
+        """Record the operator's ticket reference (`{"reference": "…"}`); the operator's ticket
+        of that reference, when known, is linked to the incident."""
+        from alerting.ticketing import link_ticket
+
+        incident = self._get(pk)
+        reference = request.data.get("reference") if isinstance(request.data, dict) else None
+        if not isinstance(reference, str) or not reference.strip() or len(reference) > 100:
+            raise ValidationError({"reference": "A ticket reference (1 to 100 characters)."})
+        ticket = link_ticket(incident, reference, who=request.user.get_username())
+        return Response({"ticket_reference": incident.ticket_reference,
+                         "ticket": ticket.pk if ticket else None})  # fmt: skip
 
     def _get(self, pk: str | None) -> Incident:
         from django.http import Http404

@@ -28,6 +28,7 @@ TIMES = ("opened_at", "fault_start", "acknowledged_at", "restored_at", "closed_a
 TEXTS = {"cause": 300, "notes": 10_000}
 COLUMNS = ("reference", "circuit", "establishment", *TIMES, *TEXTS, "imputability",
            "suspensions", "reopenings")  # fmt: skip
+RELATIONS = ("operator", "link", "establishment", "incidents")
 REQUIRED = ("reference",)  # opened_at: for a new ticket (the model says so)
 
 
@@ -48,9 +49,8 @@ def import_tickets(
     rows, errors = read_export(data, COLUMNS, REQUIRED)
     errors += once_per_file(rows, lambda r: cell(r, "reference"), "reference")
     refs = {cell(r, "reference") for r in rows}
-    existing = {
-        t.reference: t for t in Ticket.objects.filter(operator=operator, reference__in=refs)
-    }
+    mine = Ticket.objects.filter(operator=operator, reference__in=refs)
+    existing = {t.reference: t for t in mine.prefetch_related("suspensions", "reopenings")}
     circuits = {cell(r, "circuit") for r in rows}
     links = {
         k.circuit_id: k for k in Link.objects.filter(operator=operator, circuit_id__in=circuits)
@@ -70,7 +70,8 @@ def import_tickets(
         if cells.has("reopenings"):
             plan.reopenings = cells.intervals("reopenings", open_end=True)
         if not cells.failed:
-            errors += validate(ticket, row.location, exclude=("incidents",))
+            # relations were resolved above: full_clean need not look them up again
+            errors += validate(ticket, row.location, exclude=RELATIONS)
         plan.changed = before != ticket.snapshot()
         plans.append(plan)
     if errors:
@@ -108,26 +109,28 @@ def _fill(
 
 def _write(plans: list[Planned]) -> tuple[int, int, int]:
     created = updated = 0
+    touched = []
     for plan in plans:
         if plan.changed:
             plan.ticket.save()
-        touched = _write_children(plan) or plan.changed
-        if touched:
-            link_by_reference(plan.ticket)
+        if _write_children(plan) or plan.changed:
+            touched.append(plan.ticket)
             created += plan.created
             updated += not plan.created
+    link_by_reference(*touched)
     return created, updated, len(plans) - created - updated
 
 
 def _write_children(plan: Planned) -> bool:
     """Add the suspensions and reopenings not yet recorded; True when something changed."""
     ticket, changed = plan.ticket, False
-    known = set(ticket.suspensions.values_list("start", "end"))
+    recorded = [] if plan.created else list(ticket.suspensions.all())  # prefetched
+    known = {(s.start, s.end) for s in recorded}
     for start, end in plan.suspensions:
         if end is not None and (start, end) not in known:
             TicketSuspension.objects.create(ticket=ticket, start=start, end=end)
             changed = True
-    reopened = {r.at: r for r in ticket.reopenings.all()}
+    reopened = {} if plan.created else {r.at: r for r in ticket.reopenings.all()}
     for at, restored in plan.reopenings:
         previous = reopened.get(at)
         if previous is None:

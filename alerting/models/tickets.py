@@ -113,7 +113,7 @@ class Ticket(ChangeLoggedModel):
         for name in ("acknowledged_at", "restored_at", "closed_at"):
             value: datetime | None = getattr(self, name)
             if opened and value and value < opened:
-                errors[name] = f"{name} cannot be before opened_at."
+                errors[name] = f"{name} cannot be before the opening (opened_at)."
         if self.fault_start and self.restored_at and self.fault_start > self.restored_at:
             errors["fault_start"] = "The fault cannot start after the declared restoration."
         link = self.link if self.link_id else None

@@ -83,7 +83,7 @@ def test_editor_enters_a_ticket_in_local_time_and_it_links_the_incident(net: Any
     ("overrides", "message"),
     [
         ({"circuit": "NOPE"}, "has no circuit &#x27;NOPE&#x27;"),
-        ({"restored_at": "2026-03-04T09:00"}, "restored_at cannot be before opened_at"),
+        ({"restored_at": "2026-03-04T09:00"}, "restored_at cannot be before the opening"),
         ({"opened_at": "yesterday"}, "Enter a valid date/time"),
         ({"establishment_code": "XXX"}, "No establishment &#x27;XXX&#x27;"),
     ],
@@ -102,7 +102,7 @@ def test_suspensions_and_reopenings_are_added_from_the_ticket_page(net: Any) -> 
     editor = client_for("edit")
     bad = editor.post(f"/alerting/tickets/{ticket.pk}/suspension/",
                       {"start": "2026-03-04T12:00", "end": "2026-03-04T11:00"})  # fmt: skip
-    assert bad.status_code == 400
+    assert bad.status_code == 200  # the page again, with the form's errors
     assert "A suspension must end after it starts." in bad.content.decode()
     ok = editor.post(f"/alerting/tickets/{ticket.pk}/suspension/", {"start": "2026-03-04T11:00",
                      "end": "2026-03-04T12:00", "reason": "site closed",
@@ -128,6 +128,12 @@ def test_editor_plans_a_maintenance_window_by_keys(net: Any) -> None:
     }  # fmt: skip
     unknown = editor.post("/alerting/maintenance/new/", {**data, "pops": "quimper, atlantis"})
     assert "Unknown: atlantis." in unknown.content.decode()
+    assert MaintenanceWindow.objects.count() == 0
+    from tests.factories.inventory import LinkFactory
+
+    foreign = LinkFactory.create().circuit_id  # another operator's circuit
+    refused = editor.post("/alerting/maintenance/new/", {**data, "links": foreign})
+    assert f"Not Armor Télécom&#x27;s: {foreign}." in refused.content.decode()
     assert MaintenanceWindow.objects.count() == 0
     assert editor.post("/alerting/maintenance/new/", data).status_code == 302
     window = MaintenanceWindow.objects.get()

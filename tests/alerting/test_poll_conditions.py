@@ -64,8 +64,14 @@ def test_a_saturated_link_in_the_lab_pages_its_operator_once_then_recovers(
     AlertRoute.objects.create(name="Fibre Ouest NOC", operator=operator, channel="email",
                               target="noc@fibre-ouest.example", min_severity="warning")  # fmt: skip
     link = Link.objects.get(establishment__code="0350001A")
-    key = f"sat:link:{link.pk}"
     service = PollService(interval_s=60)
+    try:
+        check_saturation(service, url, smtp, operator, f"sat:link:{link.pk}")
+    finally:
+        service.writer.close()  # its own database connection
+
+
+def check_saturation(service: Any, url: str, smtp: SmtpSink, operator: Operator, key: str) -> None:
     call(url, "POST", "/faults", {"fault": "saturate", "target": "0350001A"})
     summaries = [service.run_once(now=T0 + timedelta(minutes=m)) for m in range(3)]
     # Poll 1 has no rate yet (UNKNOWN); polls 2 and 3 see 98.5 % of the committed rate.

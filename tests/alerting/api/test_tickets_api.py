@@ -210,3 +210,22 @@ def test_lists_cost_the_same_number_of_queries_for_one_row_or_many(
         TicketFactory.create(link=link)
         window()
     assert (queries(f"{API}/tickets/"), queries(f"{API}/maintenance-windows/")) == one
+
+
+def test_the_operator_ticket_reference_is_recorded_on_an_incident_through_the_api(
+    net: Any, editor: APIClient, reader: APIClient
+) -> None:
+    incident = Incident.objects.create(
+        kind="access_down", severity="minor", element_key="link:1", root_kind="link", root_id=1,
+        root_name="x", operator=net["operator"], start=T0, detected_at=T0,
+    )  # fmt: skip
+    ticket = TicketFactory.create(link=net["links"][0], reference="TT-5")
+    path = f"{API}/incidents/{incident.pk}/ticket/"
+    assert reader.post(path, {"reference": "TT-5"}, format="json").status_code == 403
+    assert editor.post(path, {"reference": " "}, format="json").status_code == 400
+    done = editor.post(path, {"reference": "TT-5"}, format="json")
+    assert done.json() == {"ticket_reference": "TT-5", "ticket": ticket.pk}
+    detail = reader.get(f"{API}/incidents/{incident.pk}/").json()
+    assert detail["ticket_reference"] == "TT-5"
+    assert [t["reference"] for t in detail["tickets"]] == ["TT-5"]
+    assert detail["timeline"][-1]["kind"] == "ticket"
