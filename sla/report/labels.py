@@ -48,6 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "inputs_hash": ("Inputs hash (SHA-256)", "Empreinte des données (SHA-256)"),
     "code_version": ("Code version", "Version du logiciel"),
     "generated": ("Generated", "Produit le"),
+    "breaches": ("breaches", "dépassements"),
+    "tickets_word": ("tickets", "tickets"),
     "yes": ("yes", "oui"),
     "no": ("no", "non"),
     "none": ("None.", "Aucun."),
