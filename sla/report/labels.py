@@ -84,6 +84,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "required_days": ("Required", "Requis"),
     "curative": ("Curative", "Curatif"),
     "conforming": ("Conforming", "Conforme"),
+    "overrun_min": ("Overrun past the end (min)", "Dépassement de la fin (min)"),
+    "evaluate_again": ("Evaluate again", "Réévaluer"),
     "start": ("Start", "Début"),
     "end": ("End", "Fin"),
     "type": ("Type", "Type"),
