@@ -3,7 +3,9 @@
 For each access link and each poll slot (`MENHIR_POLL_INTERVAL`, aligned on the epoch like the
 poller's cycles) of a window: DOWN when the link's CPE (the device at its A end) did not answer
 or its uplink interface (the A end) was not operationally up; UP when it answered with the uplink
-up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed). Only DOWN
+up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed), and in a
+slot where every canary (the core routers and `MENHIR_CANARIES`) was unreachable too: the
+collector itself was cut off, as alerting reads it (SLA.md, "Monitoring slot"). Only DOWN
 and UNKNOWN runs are stored (SLA.md: every other slot is UP).
 
 Run it for closed windows (e.g. each day for the day before, well within the raw retention);
@@ -18,7 +20,8 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
-from inventory.models import Link
+from inventory.choices import DeviceRole
+from inventory.models import Device, Link
 from sla.models import MonitoringRun
 
 SOURCE = "poller"
@@ -57,6 +60,14 @@ ORDER BY link_id, slot
 """
 
 
+_ISOLATED_SQL = """
+SELECT floor(extract(epoch FROM time) / %(slot)s)::bigint AS slot
+FROM metrics_device_sample
+WHERE device_id = ANY(%(canaries)s) AND time >= %(start)s AND time < %(end)s
+GROUP BY 1 HAVING NOT bool_or(reachable)
+"""
+
+
 @dataclass(frozen=True)
 class Collected:
     links: int
@@ -65,7 +76,10 @@ class Collected:
 
 
 def _runs(
-    rows: list[tuple[int, bool, int | None, int | None]], first: int, last: int
+    rows: list[tuple[int, bool, int | None, int | None]],
+    first: int,
+    last: int,
+    isolated: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int, str]]:
     """(start slot, end slot, state) of one link from its interesting slots, sorted."""
     runs: list[tuple[int, int, str]] = []
@@ -86,10 +100,21 @@ def _runs(
         elif prev is not None and slot - prev > 1:
             add(prev + 1, slot, "unknown")
         if not up:
-            add(slot, slot + 1, "down")
+            add(slot, slot + 1, "unknown" if slot in isolated else "down")
         if nxt is None and slot + 1 < last:
             add(slot + 1, last, "unknown")
     return runs
+
+
+def canary_ids() -> list[int]:
+    """The devices whose silence means the collector, not the network, failed."""
+    from django.conf import settings
+
+    names = list(settings.MENHIR_CANARIES)
+    query = Device.objects.filter(role=DeviceRole.CORE_ROUTER)
+    if names:
+        query = query | Device.objects.filter(name__in=names)
+    return list(query.values_list("pk", flat=True))
 
 
 def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected:
@@ -119,6 +144,8 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     with connection.connection.cursor() as cur:
         cur.execute(_SQL, params)
         rows = cur.fetchall()
+        cur.execute(_ISOLATED_SQL, {**params, "canaries": canary_ids()})
+        isolated = frozenset(row[0] for row in cur.fetchall())
     by_link: dict[int, list[tuple[int, bool, int | None, int | None]]] = defaultdict(list)
     for link_id, slot, up, prev, nxt in rows:
         by_link[link_id].append((slot, up, prev, nxt))
@@ -129,7 +156,7 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     objects = [
         MonitoringRun(link_id=pk, start=at(s), end=at(e), state=state, source=SOURCE)
         for pk, _, _ in links
-        for s, e, state in _runs(by_link.get(pk, []), first, last)
+        for s, e, state in _runs(by_link.get(pk, []), first, last, isolated)
     ]
     with transaction.atomic():
         MonitoringRun.objects.filter(source=SOURCE, start__gte=lo, start__lt=hi).delete()

@@ -86,3 +86,27 @@ def test_cli_collects_a_day_and_refuses_a_bad_one() -> None:
     bad = CliRunner().invoke(app, ["sla", "collect-runs", "10/06/2025"])
     assert bad.exit_code == 2
     assert "not a day" in bad.output
+
+
+def test_slots_where_every_canary_was_silent_are_unknown_not_down() -> None:
+    from inventory import choices as c
+    from tests.factories.inventory import DeviceFactory
+
+    month = small_month()
+    MonitoringRun.objects.all().delete()
+    iface = month.link_a.a_interface
+    assert iface is not None
+    core = [DeviceFactory.create(role=c.DeviceRole.CORE_ROUTER, establishment=None) for _ in "ab"]
+    # 10:05–10:07 the CPE and both core routers are silent: the collector was cut off.
+    # 10:09 only the CPE is silent (one core router answers): a real DOWN slot.
+    silent = {5, 6, 7}
+    cpe = {m: ((False, 0) if m in silent | {9} else (True, 1)) for m in range(20)}
+    polls(iface.device_id, iface.pk, cpe)
+    polls(core[0].pk, 900_001, {m: (m not in silent, 1) for m in range(20)})
+    polls(core[1].pk, 900_002, {m: (m not in silent | {9}, 1) for m in range(20)})
+    collect_runs(START, END, 60)
+    runs = {
+        (r.start.strftime("%H:%M"), r.end.strftime("%H:%M"), r.state)
+        for r in MonitoringRun.objects.filter(link=month.link_a)
+    }
+    assert runs == {("10:05", "10:08", "unknown"), ("10:09", "10:10", "down")}
