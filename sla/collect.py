@@ -8,6 +8,10 @@ slot where every canary (the core routers and `MENHIR_CANARIES`) was unreachable
 collector itself was cut off, as alerting reads it (SLA.md, "Monitoring slot"). Only DOWN
 and UNKNOWN runs are stored (SLA.md: every other slot is UP).
 
+A DOWN run during an alerting incident whose impact on the link's establishment is imputed to a
+third party (the syndicate's own PoP or backbone: alerting's root cause decides it) is stored with
+`third_party` for that part (SLA.md R7).
+
 Run it for closed windows (e.g. each day for the day before, well within the raw retention);
 collecting a window again replaces what an earlier collection stored for it.
 """
@@ -17,9 +21,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from django.db import connection, transaction
+from django.db.models import Q
 
+from alerting.models import IncidentImpact
 from inventory.choices import DeviceRole
 from inventory.models import Device, Link
 from sla.models import MonitoringRun
@@ -106,6 +113,41 @@ def _runs(
     return runs
 
 
+Span = tuple[int, int]  # [first slot, end slot)
+
+
+def third_party_spans(lo: datetime, hi: datetime, slot_seconds: int) -> dict[int, list[Span]]:
+    """Per establishment, the slots of incidents imputed to a third party for it."""
+    rows = (
+        IncidentImpact.objects.filter(imputability="third_party", incident__start__lt=hi)
+        .filter(Q(incident__end__isnull=True) | Q(incident__end__gt=lo))
+        .values_list("establishment_id", "incident__start", "incident__end")
+    )
+    spans: dict[int, list[Span]] = defaultdict(list)
+    for establishment, start, end in rows:
+        first = int(start.timestamp()) // slot_seconds
+        last = -(-int((end or hi).timestamp()) // slot_seconds)
+        spans[establishment].append((first, last))
+    return spans
+
+
+def split_third_party(
+    runs: list[tuple[int, int, str]], spans: list[Span]
+) -> list[tuple[int, int, str, bool]]:
+    """The DOWN runs cut where third-party spans begin and end; those parts flagged."""
+    out: list[tuple[int, int, str, bool]] = []
+    for start, end, state in runs:
+        cuts = {start, end}
+        if state == "down":
+            for s, e in spans:
+                cuts |= {c for c in (s, e) if start < c < end}
+        bounds = sorted(cuts)
+        for a, b in pairwise(bounds):
+            third = state == "down" and any(s <= a and b <= e for s, e in spans)
+            out.append((a, b, state, third))
+    return out
+
+
 def canary_ids() -> list[int]:
     """The devices whose silence means the collector, not the network, failed."""
     from django.conf import settings
@@ -130,12 +172,12 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     links = list(
         Link.objects.filter(
             contract__isnull=False, a_interface__isnull=False, establishment__isnull=False
-        ).values_list("pk", "a_interface_id", "a_interface__device_id")
+        ).values_list("pk", "a_interface_id", "a_interface__device_id", "establishment_id")
     )
     params = {
-        "links": [pk for pk, _, _ in links],
-        "ifaces": [iface for _, iface, _ in links],
-        "devices": [device for _, _, device in links],
+        "links": [pk for pk, _, _, _ in links],
+        "ifaces": [iface for _, iface, _, _ in links],
+        "devices": [device for _, _, device, _ in links],
         "slot": slot_seconds,
         "start": lo,
         "end": hi,
@@ -153,10 +195,15 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     def at(slot: int) -> datetime:
         return datetime.fromtimestamp(slot * slot_seconds, tz=UTC)
 
+    spans = third_party_spans(lo, hi, slot_seconds)
     objects = [
-        MonitoringRun(link_id=pk, start=at(s), end=at(e), state=state, source=SOURCE)
-        for pk, _, _ in links
-        for s, e, state in _runs(by_link.get(pk, []), first, last, isolated)
+        MonitoringRun(
+            link_id=pk, start=at(s), end=at(e), state=state, third_party=third, source=SOURCE
+        )
+        for pk, _, _, site in links
+        for s, e, state, third in split_third_party(
+            _runs(by_link.get(pk, []), first, last, isolated), spans.get(site, [])
+        )
     ]
     with transaction.atomic():
         MonitoringRun.objects.filter(source=SOURCE, start__gte=lo, start__lt=hi).delete()
