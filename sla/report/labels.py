@@ -141,6 +141,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "gtr_type": ("GTR", "GTR"),
     "gti_type": ("GTI", "GTI"),
     "monthly_cap_type": ("monthly cap", "plafond mensuel"),
+    "contract_cap_type": ("contract cap", "plafond du marché"),
     "computed_status": ("computed", "calculée"),
     "proposed_status": ("proposed", "proposée"),
     "notified_status": ("notified", "notifiée"),
