@@ -3,8 +3,14 @@
 For each access link and each poll slot (`MENHIR_POLL_INTERVAL`, aligned on the epoch like the
 poller's cycles) of a window: DOWN when the link's CPE (the device at its A end) did not answer
 or its uplink interface (the A end) was not operationally up; UP when it answered with the uplink
-up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed). Only DOWN
+up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed), and in a
+slot where every canary (the core routers and `MENHIR_CANARIES`) was unreachable too: the
+collector itself was cut off, as alerting reads it (SLA.md, "Monitoring slot"). Only DOWN
 and UNKNOWN runs are stored (SLA.md: every other slot is UP).
+
+A DOWN run during an alerting incident whose impact on the link's establishment is imputed to a
+third party (the syndicate's own PoP or backbone: alerting's root cause decides it) is stored with
+`third_party` for that part (SLA.md R7).
 
 Run it for closed windows (e.g. each day for the day before, well within the raw retention);
 collecting a window again replaces what an earlier collection stored for it.
@@ -15,10 +21,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from django.db import connection, transaction
+from django.db.models import Q
 
-from inventory.models import Link
+from alerting.models import IncidentImpact
+from inventory.choices import DeviceRole
+from inventory.models import Device, Link
 from sla.models import MonitoringRun
 
 SOURCE = "poller"
@@ -57,6 +67,14 @@ ORDER BY link_id, slot
 """
 
 
+_ISOLATED_SQL = """
+SELECT floor(extract(epoch FROM time) / %(slot)s)::bigint AS slot
+FROM metrics_device_sample
+WHERE device_id = ANY(%(canaries)s) AND time >= %(start)s AND time < %(end)s
+GROUP BY 1 HAVING NOT bool_or(reachable)
+"""
+
+
 @dataclass(frozen=True)
 class Collected:
     links: int
@@ -65,7 +83,10 @@ class Collected:
 
 
 def _runs(
-    rows: list[tuple[int, bool, int | None, int | None]], first: int, last: int
+    rows: list[tuple[int, bool, int | None, int | None]],
+    first: int,
+    last: int,
+    isolated: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int, str]]:
     """(start slot, end slot, state) of one link from its interesting slots, sorted."""
     runs: list[tuple[int, int, str]] = []
@@ -86,10 +107,56 @@ def _runs(
         elif prev is not None and slot - prev > 1:
             add(prev + 1, slot, "unknown")
         if not up:
-            add(slot, slot + 1, "down")
+            add(slot, slot + 1, "unknown" if slot in isolated else "down")
         if nxt is None and slot + 1 < last:
             add(slot + 1, last, "unknown")
     return runs
+
+
+Span = tuple[int, int]  # [first slot, end slot)
+
+
+def third_party_spans(lo: datetime, hi: datetime, slot_seconds: int) -> dict[int, list[Span]]:
+    """Per establishment, the slots of incidents imputed to a third party for it."""
+    rows = (
+        IncidentImpact.objects.filter(imputability="third_party", incident__start__lt=hi)
+        .filter(Q(incident__end__isnull=True) | Q(incident__end__gt=lo))
+        .values_list("establishment_id", "incident__start", "incident__end")
+    )
+    spans: dict[int, list[Span]] = defaultdict(list)
+    for establishment, start, end in rows:
+        first = int(start.timestamp()) // slot_seconds
+        last = -(-int((end or hi).timestamp()) // slot_seconds)
+        spans[establishment].append((first, last))
+    return spans
+
+
+def split_third_party(
+    runs: list[tuple[int, int, str]], spans: list[Span]
+) -> list[tuple[int, int, str, bool]]:
+    """The DOWN runs cut where third-party spans begin and end; those parts flagged."""
+    out: list[tuple[int, int, str, bool]] = []
+    for start, end, state in runs:
+        cuts = {start, end}
+        if state == "down":
+            for s, e in spans:
+                cuts |= {c for c in (s, e) if start < c < end}
+        bounds = sorted(cuts)
+        for a, b in pairwise(bounds):
+            third = state == "down" and any(s <= a and b <= e for s, e in spans)
+            out.append((a, b, state, third))
+    return out
+
+
+def canary_ids() -> list[int]:
+    """The devices whose silence means the collector, not the network, failed."""
+    from django.conf import settings
+
+    names = list(settings.MENHIR_CANARIES)
+    query = Device.objects.filter(role=DeviceRole.CORE_ROUTER)
+    if names:
+        query = query | Device.objects.filter(name__in=names)
+    return list(query.values_list("pk", flat=True))
 
 
 def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected:
@@ -105,12 +172,12 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     links = list(
         Link.objects.filter(
             contract__isnull=False, a_interface__isnull=False, establishment__isnull=False
-        ).values_list("pk", "a_interface_id", "a_interface__device_id")
+        ).values_list("pk", "a_interface_id", "a_interface__device_id", "establishment_id")
     )
     params = {
-        "links": [pk for pk, _, _ in links],
-        "ifaces": [iface for _, iface, _ in links],
-        "devices": [device for _, _, device in links],
+        "links": [pk for pk, _, _, _ in links],
+        "ifaces": [iface for _, iface, _, _ in links],
+        "devices": [device for _, _, device, _ in links],
         "slot": slot_seconds,
         "start": lo,
         "end": hi,
@@ -119,6 +186,8 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     with connection.connection.cursor() as cur:
         cur.execute(_SQL, params)
         rows = cur.fetchall()
+        cur.execute(_ISOLATED_SQL, {**params, "canaries": canary_ids()})
+        isolated = frozenset(row[0] for row in cur.fetchall())
     by_link: dict[int, list[tuple[int, bool, int | None, int | None]]] = defaultdict(list)
     for link_id, slot, up, prev, nxt in rows:
         by_link[link_id].append((slot, up, prev, nxt))
@@ -126,10 +195,15 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     def at(slot: int) -> datetime:
         return datetime.fromtimestamp(slot * slot_seconds, tz=UTC)
 
+    spans = third_party_spans(lo, hi, slot_seconds)
     objects = [
-        MonitoringRun(link_id=pk, start=at(s), end=at(e), state=state, source=SOURCE)
-        for pk, _, _ in links
-        for s, e, state in _runs(by_link.get(pk, []), first, last)
+        MonitoringRun(
+            link_id=pk, start=at(s), end=at(e), state=state, third_party=third, source=SOURCE
+        )
+        for pk, _, _, site in links
+        for s, e, state, third in split_third_party(
+            _runs(by_link.get(pk, []), first, last, isolated), spans.get(site, [])
+        )
     ]
     with transaction.atomic():
         MonitoringRun.objects.filter(source=SOURCE, start__gte=lo, start__lt=hi).delete()

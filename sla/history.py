@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from alerting.models import MaintenanceWindow, Ticket
+from alerting.models import Incident, IncidentImpact, MaintenanceWindow, Ticket
+from alerting.models.incidents import IncidentKind, Severity
 from alerting.models.tickets import Decision, TicketReopening, TicketSuspension
 from common.changes import change_context
 from inventory.models import Link
@@ -77,11 +78,13 @@ class Summary:
     maintenance: int = 0
     claims: int = 0
     capacity_rows: int = 0
+    incidents: int = 0
 
     def describe(self) -> str:
         return (
             f"{self.month}: {self.links} links, {self.runs} monitoring runs, "
-            f"{self.tickets} tickets, {self.maintenance} maintenance windows, "
+            f"{self.incidents} incidents, {self.tickets} tickets, "
+            f"{self.maintenance} maintenance windows, "
             f"{self.claims} exclusion claims, {self.capacity_rows} 5-minute traffic rollups"
         )
 
@@ -139,6 +142,53 @@ class Generator:
         start, slots = self.rng.randrange(1440, self.slots - 1440), self.rng.randint(35, 70)
         for lm in by_pop[pop]:
             lm.add(Run(start, slots, "down", third_party=True))
+        self.pop_event = (pop, Run(start, slots), by_pop[pop])
+
+    def incidents(self, months: list[LinkMonth]) -> int:
+        """Alerting's incidents for the month's outages (closed, detected after `n_down` polls):
+        one per access outage, one for the PoP with its third-party impacts."""
+        note = f"[{self.tag}] generated history"
+        access = [
+            Incident(
+                kind=IncidentKind.ACCESS_DOWN,
+                severity=Severity.MINOR,
+                element_key=f"link:{lm.link.pk}",
+                root_kind="link",
+                root_id=lm.link.pk,
+                root_name=lm.link.circuit_id,
+                operator_id=lm.link.operator_id,
+                start=self.at(outage.start),
+                end=self.at(outage.end),
+                detected_at=self.at(outage.start + 5),
+                impacted_count=1,
+                notes=note,
+            )
+            for lm in months
+            for outage in lm.outages
+        ]
+        Incident.objects.bulk_create(access, batch_size=2000)
+        made = len(access)
+        event = getattr(self, "pop_event", None)
+        if event is not None:
+            pop, run, links = event
+            sites = {lm.link.establishment_id for lm in links if lm.link.establishment_id}
+            incident = Incident.objects.create(
+                kind=IncidentKind.POP_DOWN, severity=Severity.MAJOR, element_key=f"pop:{pop}",
+                root_kind="pop", root_id=pop, root_name=f"PoP {pop}", operator=None,
+                start=self.at(run.start), end=self.at(run.end),
+                detected_at=self.at(run.start + 5), impacted_count=len(sites), notes=note,
+            )  # fmt: skip
+            IncidentImpact.objects.bulk_create(
+                IncidentImpact(
+                    incident=incident,
+                    establishment_id=site,
+                    state="isolated",
+                    imputability="third_party",
+                )
+                for site in sorted(sites)
+            )
+            made += 1
+        return made
 
     # --- per link -------------------------------------------------------------------------
     def link_events(self, lm: LinkMonth) -> None:
@@ -354,6 +404,7 @@ def clear(year: int, month: int) -> None:
     """Remove what an earlier run generated for this month (reports stay: they are immutable)."""
     tag = f"{PREFIX}-{year:04d}{month:02d}"
     Ticket.objects.filter(reference__startswith=f"{tag}-").delete()
+    Incident.objects.filter(notes=f"[{tag}] generated history").delete()
     MaintenanceWindow.objects.filter(reference__startswith=f"{tag}-").delete()
     ExclusionClaim.objects.filter(reason__startswith=f"[{tag}]").delete()
     lo, hi = month_bounds(year, month, ZoneInfo("Europe/Paris"))
@@ -407,6 +458,7 @@ def generate_history(year: int, month: int, seed: int = 1, *, capacity: bool = T
         ]
         MonitoringRun.objects.bulk_create(runs, batch_size=5000)
         summary.capacity_rows = generate_capacity(gen, months) if capacity else 0
+        summary.incidents = gen.incidents(months)
     summary.links, summary.runs, summary.tickets = len(months), len(runs), len(tickets)
     summary.maintenance, summary.claims = len(windows), len(claims)
     return summary

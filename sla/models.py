@@ -215,6 +215,7 @@ class PenaltyType(models.TextChoices):
     GTR = "gtr", "GTR"
     GTI = "gti", "GTI"
     MONTHLY_CAP = "monthly_cap", "Monthly cap (deduction)"
+    CONTRACT_CAP = "contract_cap", "Contract cap (deduction)"
 
 
 class Penalty(ChangeLoggedModel):
@@ -227,7 +228,14 @@ class Penalty(ChangeLoggedModel):
     contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
-    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
+    link = models.ForeignKey(
+        "inventory.Link",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="empty for the contract-cap deduction, which is the whole month's",
+    )
     type = models.CharField(max_length=15, choices=PenaltyType.choices)
     ticket = models.CharField(max_length=100, blank=True)
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="penalties")
@@ -252,9 +260,11 @@ class Penalty(ChangeLoggedModel):
             models.UniqueConstraint(
                 fields=["contract", "year", "month", "link", "type", "ticket"],
                 name="penalty_line_once",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
-                condition=Q(amount_ht__gte=0) | Q(type="monthly_cap"), name="penalty_not_negative"
+                condition=Q(amount_ht__gte=0) | Q(type__in=("monthly_cap", "contract_cap")),
+                name="penalty_not_negative",
             ),
         ]
 

@@ -105,7 +105,9 @@ def _store(
         _result(report, inputs.link_ids[s["id"]], s) for s in output["subscriptions"]
     )
     with change_context(user=user, source="sla-evaluation"):
-        sync_penalties(report, inputs.link_ids, output["subscriptions"])
+        sync_penalties(
+            report, inputs.link_ids, output["subscriptions"], Decimal(output["total_ht"])
+        )
     return report
 
 
@@ -128,15 +130,17 @@ def _result(report: Report, link_id: int, s: dict[str, Any]) -> MonthlyResult:
     )
 
 
-LineKey = tuple[int, str, str]  # link pk, type, ticket
+LineKey = tuple[int | None, str, str]  # link pk (None: the whole month), type, ticket
 
 
 def penalty_lines(
-    link_ids: dict[str, int], subs: Iterable[dict[str, Any]]
+    link_ids: dict[str, int], subs: Iterable[dict[str, Any]], file_total: Decimal | None = None
 ) -> dict[LineKey, Decimal]:
     """The engine's lines per subscription, plus a negative `monthly_cap` line where the
-    subscription's total was capped, so that the lines add up to what is owed."""
+    subscription's total was capped, and a negative `contract_cap` line (no link) where the
+    contract cap clipped the month: the lines add up to what is owed."""
     lines: dict[LineKey, Decimal] = {}
+    owed = Decimal("0")
     for s in subs:
         link = link_ids[s["id"]]
         total = Decimal("0")
@@ -145,19 +149,25 @@ def penalty_lines(
             lines[(link, p["type"], p.get("ticket", ""))] = amount
             total += amount
         capped = Decimal(s["total_ht"])
+        owed += capped
         if capped < total:
             lines[(link, PenaltyType.MONTHLY_CAP, "")] = capped - total
+    if file_total is not None and file_total < owed:
+        lines[(None, PenaltyType.CONTRACT_CAP, "")] = file_total - owed
     return lines
 
 
 def sync_penalties(
-    report: Report, link_ids: dict[str, int], subs: Iterable[dict[str, Any]]
+    report: Report,
+    link_ids: dict[str, int],
+    subs: Iterable[dict[str, Any]],
+    file_total: Decimal | None = None,
 ) -> None:
     """Bring the month's penalty lines in step with `report`. Lines still `computed` follow the
     new figures (and disappear when the engine no longer finds them); lines already proposed
     or further keep their amount and record the new figure as `recomputed_ht` (an adjustment
     shown in later reports, R14)."""
-    lines = penalty_lines(link_ids, subs)
+    lines = penalty_lines(link_ids, subs, file_total)
     existing = {
         (p.link_id, p.type, p.ticket): p
         for p in Penalty.objects.filter(

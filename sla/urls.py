@@ -14,6 +14,11 @@ urlpatterns = [
         views.report_download,
         name="download",
     ),
+    path(
+        "contracts/<int:pk>/<str:period>/penalties/",
+        views.penalties_bulk,
+        name="penalties_bulk",
+    ),
     path("penalties/<int:penalty_pk>/", views.penalty_action, name="penalty"),
     path("claims/<int:claim_pk>/", views.claim_decision, name="claim"),
 ]

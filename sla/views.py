@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +34,7 @@ from sla.report.loader import load_content
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
-from sla.workflow import WorkflowError, allowed, transition
+from sla.workflow import WorkflowError, WorkflowPermissionError, allowed, transition
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -195,6 +196,32 @@ def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Penalty {penalty}: {penalty.get_status_display()}.")
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
+    return redirect(f"{url}#penalties")
+
+
+BULK_FROM = {"proposed": "computed", "notified": "proposed"}
+
+
+@require_POST
+@read_role_required
+def penalties_bulk(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """Propose every computed line of the month, or notify every proposed one, at once."""
+    contract = get_object_or_404(Contract, pk=pk)
+    year, month = _period(period)
+    to = request.POST.get("to", "")
+    if to not in BULK_FROM:
+        messages.error(request, f"{to!r}: all lines can only be proposed or notified at once.")
+    else:
+        lines = Penalty.objects.filter(
+            contract=contract, year=year, month=month, status=BULK_FROM[to]
+        )
+        try:
+            with transaction.atomic():
+                moved = [transition(p, to, request.user) for p in lines]
+        except WorkflowPermissionError as exc:
+            raise PermissionDenied(str(exc)) from None
+        messages.success(request, f"{len(moved)} penalty lines {to}.")
+    url = reverse("sla:report", kwargs={"pk": pk, "period": period})
     return redirect(f"{url}#penalties")
 
 

@@ -104,6 +104,7 @@ class WorksRow:
     curative: bool
     conforming: bool
     subscriptions: int
+    overrun_min: int  # the longest DOWN run begun inside the window, past its planned end
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,24 @@ def _tickets(
     return rows
 
 
+def _overrun(w: dict[str, Any], down: dict[str, list[tuple[datetime, datetime]]]) -> int:
+    """Minutes past the planned end of the longest DOWN run that began inside the window
+    (never excluded, R7), over the window's subscriptions."""
+    start, end = _parse(w["planned_start"]), _parse(w["planned_end"])
+    worst = 0.0
+    for sub in w["subscriptions"]:
+        for r_start, r_end in down.get(sub, ()):
+            if start <= r_start < end < r_end:
+                worst = max(worst, (r_end - end).total_seconds())
+    return int(worst // 60)
+
+
 def _works(inputs: dict[str, Any], zone: ZoneInfo) -> list[WorksRow]:
     required = inputs["contract"]["maintenance_notice_days"]
+    down: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for run in inputs["monitoring"]:
+        if run["state"] == "down":
+            down[run["subscription"]].append((_parse(run["start"]), _parse(run["end"])))
     rows = []
     for w in inputs["maintenance"]:
         notice = _parse(w["planned_start"]) - _parse(w["notified_at"])
@@ -276,6 +293,7 @@ def _works(inputs: dict[str, Any], zone: ZoneInfo) -> list[WorksRow]:
                 curative=w["curative"],
                 conforming=conforming,
                 subscriptions=len(w["subscriptions"]),
+                overrun_min=_overrun(w, down),
             )
         )
     return rows

@@ -51,8 +51,8 @@ def site_infos(report: Report) -> dict[str, SiteInfo]:
 def _rows(lines: Any, circuits: dict[int, tuple[str, str]]) -> list[PenaltyRow]:
     return [
         PenaltyRow(
-            subscription=circuits.get(p.link_id, ("?", ""))[0],
-            site=circuits.get(p.link_id, ("?", ""))[1],
+            subscription=circuits.get(p.link_id, ("—", ""))[0],
+            site=circuits.get(p.link_id, ("—", ""))[1],
             type=p.type,
             ticket=p.ticket,
             computed_ht=p.computed_ht,

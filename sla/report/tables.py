@@ -178,6 +178,7 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                 t("curative"),
                 t("conforming"),
                 t("subscriptions"),
+                t("overrun_min"),
             ],
             [
                 [
@@ -190,6 +191,7 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                     yes_no(w.curative, lang),
                     yes_no(w.conforming, lang),
                     w.subscriptions,
+                    w.overrun_min,
                 ]
                 for w in c.works
             ],

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from metrics.queries import monthly_p95
 from metrics.schema import ROLLUP_5M, ensure_partitions
 from sla.capacity import CapacityLink, episodes, monthly_capacity
 from sla.report.loader import load_content
@@ -55,6 +56,9 @@ def test_p95_nearest_rank_share_and_episodes() -> None:
     assert cap.down.episodes == 1  # buckets 79–99 in a row; 200–201 are only two
     assert cap.down.max_bps == 100 * M
     assert (cap.up.measured, cap.up.p95_bps) == (0, None)
+    # The same figure as the metrics store's own one-link query.
+    single = monthly_p95(connection.connection, month.link_a.pk, 2025, 6)
+    assert (single.down_bps, single.down_intervals) == (cap.down.p95_bps, cap.down.measured)
     content = load_content(evaluate_month(month.contract, 2025, 6, now=NOW).report)
     (row,) = content.capacity
     assert (row.subscription, row.p95_down_bps, row.episodes, row.coverage_pct) == (

@@ -86,3 +86,65 @@ def test_cli_collects_a_day_and_refuses_a_bad_one() -> None:
     bad = CliRunner().invoke(app, ["sla", "collect-runs", "10/06/2025"])
     assert bad.exit_code == 2
     assert "not a day" in bad.output
+
+
+def test_slots_where_every_canary_was_silent_are_unknown_not_down() -> None:
+    from inventory import choices as c
+    from tests.factories.inventory import DeviceFactory
+
+    month = small_month()
+    MonitoringRun.objects.all().delete()
+    iface = month.link_a.a_interface
+    assert iface is not None
+    core = [DeviceFactory.create(role=c.DeviceRole.CORE_ROUTER, establishment=None) for _ in "ab"]
+    # 10:05–10:07 the CPE and both core routers are silent: the collector was cut off.
+    # 10:09 only the CPE is silent (one core router answers): a real DOWN slot.
+    silent = {5, 6, 7}
+    cpe = {m: ((False, 0) if m in silent | {9} else (True, 1)) for m in range(20)}
+    polls(iface.device_id, iface.pk, cpe)
+    polls(core[0].pk, 900_001, {m: (m not in silent, 1) for m in range(20)})
+    polls(core[1].pk, 900_002, {m: (m not in silent | {9}, 1) for m in range(20)})
+    collect_runs(START, END, 60)
+    runs = {
+        (r.start.strftime("%H:%M"), r.end.strftime("%H:%M"), r.state)
+        for r in MonitoringRun.objects.filter(link=month.link_a)
+    }
+    assert runs == {("10:05", "10:08", "unknown"), ("10:09", "10:10", "down")}
+
+
+def test_down_during_a_third_party_incident_is_flagged_for_that_part() -> None:
+    from alerting.models import Incident, IncidentImpact
+
+    month = small_month()
+    MonitoringRun.objects.all().delete()
+    iface = month.link_a.a_interface
+    assert iface is not None
+    # The CPE is silent 10:05–10:11; alerting's incident (the syndicate's PoP, third party for
+    # the operator's contract) covered 10:07–10:09: that part alone is third party.
+    polls(iface.device_id, iface.pk, {m: (not 5 <= m < 11, 1) for m in range(20)})
+    incident = Incident.objects.create(
+        kind="pop_down", severity="major", element_key="pop:1", root_kind="pop", root_id=1,
+        root_name="PoP", start=at(10, 10, 7), end=at(10, 10, 9), detected_at=at(10, 10, 9),
+    )  # fmt: skip
+    site = month.link_a.establishment
+    assert site is not None
+    IncidentImpact.objects.create(
+        incident=incident, establishment=site, state="isolated", imputability="third_party"
+    )
+    collect_runs(START, END, 60)
+    runs = [
+        (r.start.strftime("%H:%M"), r.end.strftime("%H:%M"), r.state, r.third_party)
+        for r in MonitoringRun.objects.filter(link=month.link_a).order_by("start")
+    ]
+    assert runs == [
+        ("10:05", "10:07", "down", False),
+        ("10:07", "10:09", "down", True),
+        ("10:09", "10:11", "down", False),
+    ]
+    # The engine takes the three adjacent runs as one outage (6 slots ≥ n_down 5) of 360 s,
+    # of which the third-party 120 s are excluded (R7).
+    from sla.service import evaluate_month
+    from tests.factories.sla import NOW
+
+    a = evaluate_month(month.contract, 2025, 6, now=NOW).report.output["subscriptions"][0]
+    assert (a["downtime_s"], a["excluded_s"]) == (240, 120)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from alerting.models import MaintenanceWindow, Ticket
+from alerting.models import Incident, MaintenanceWindow, Ticket
 from menhir.cli import app
 from menhir.cli.sla import previous_month
 from sla.history import RealDataError, generate_history
@@ -45,9 +45,14 @@ def test_generated_month_is_complete_and_evaluates(network: object) -> None:
     assert MaintenanceWindow.objects.count() == 6
     assert {w.curative for w in MaintenanceWindow.objects.all()} == {True, False}
     assert ExclusionClaim.objects.count() == summary.claims > 0
+    assert Incident.objects.count() == summary.incidents > 1  # access outages and the PoP
+    pop = Incident.objects.get(kind="pop_down")
+    assert pop.operator is None
+    assert set(pop.impacts.values_list("imputability", flat=True)) == {"third_party"}
     month = network.contract  # type: ignore[attr-defined]
     report = evaluate_month(month, 2025, 6, now=NOW).report
     assert len(report.output["subscriptions"]) == 42
+    assert load_content(report).summary.incidents == summary.incidents - 1  # PoP: no operator
     assert report.inputs["maintenance"]
     assert report.inputs["tickets"]
     assert len(load_content(report).capacity) == 15

@@ -139,3 +139,51 @@ def test_every_label_has_both_languages() -> None:
     assert all(en and fr for en, fr in LABELS.values())
     assert label("summary", "fr") == "Synthèse"
     assert label("no-such-key", "fr") == "no-such-key"
+
+
+def test_works_conformity_and_overrun() -> None:
+    from tests.factories.alerting import MaintenanceWindowFactory
+
+    month = small_month()
+    # Works 10:30–10:50 UTC on 10 June, notified 14 days before: conforming; A's DOWN run
+    # 10:00–11:00 began before the window, so it is no overrun of it. A second window
+    # 09:30–10:15 notified 3 days before (late: 10 required) sees that run begin inside it and
+    # last until 11:00: 45 minutes past its planned end.
+    ok = MaintenanceWindowFactory.create(
+        reference="W-OK", planned_start=at(10, 10, 30), planned_end=at(10, 10, 50),
+        notified_at=at(27, 10, 30, month=5),
+    )  # fmt: skip
+    late = MaintenanceWindowFactory.create(
+        reference="W-LATE", planned_start=at(10, 9, 30), planned_end=at(10, 10, 15),
+        notified_at=at(7, 9, 30),
+    )  # fmt: skip
+    for window in (ok, late):
+        window.links.add(month.link_a)
+    content = load_content(evaluate_month(month.contract, 2025, 6, now=NOW).report)
+    rows = {w.reference: w for w in content.works}
+    assert (rows["W-OK"].conforming, rows["W-OK"].notice_days, rows["W-OK"].overrun_min) == (
+        True, Decimal("14.0"), 0,
+    )  # fmt: skip
+    assert (rows["W-LATE"].conforming, rows["W-LATE"].notice_days) == (False, Decimal("3.0"))
+    assert rows["W-LATE"].overrun_min == 45
+
+
+def test_adjustments_of_earlier_months_show_in_the_next_report(admin_user: Any) -> None:
+    from sla.workflow import transition
+
+    month = small_month()
+    evaluate_month(month.contract, 2025, 6, now=NOW)
+    from sla.models import Penalty
+
+    transition(Penalty.objects.get(), "proposed", admin_user)
+    # June gets 3 more hours on A (a late ticket, say): the proposed line keeps 45.00 and
+    # records 112.50 (tier 25 %); July's report lists it as an adjustment.
+    MonitoringRun.objects.create(link=month.link_a, start=at(12, 0), end=at(12, 3), state="down")
+    evaluate_month(month.contract, 2025, 6, now=NOW)
+    july = evaluate_month(month.contract, 2025, 7, now=at(5, 0, month=8)).report
+    content = load_content(july)
+    (adjustment,) = content.adjustments
+    assert (adjustment.period, adjustment.amount_ht, adjustment.recomputed_ht) == (
+        "2025-06", Decimal("45.00"), Decimal("112.50"),
+    )  # fmt: skip
+    assert content.summary.penalties_to_date_ht == Decimal("45.00")

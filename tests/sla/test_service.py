@@ -157,3 +157,20 @@ def test_the_hash_does_not_depend_on_how_decimals_were_read() -> None:
         build_inputs(fresh, 2025, 6, now=NOW).document["contract"]["penalty_cap_contract_pct"]
         == "10"
     )
+
+
+def test_contract_cap_clips_the_month_with_a_deduction_line() -> None:
+    month = small_month()
+    # Amount 400.00 → cap 10 % = 40.00; the month owes 45.00 → clipped to 40.00: a −5.00 line.
+    month.contract.amount_total_ht = Decimal("400.00")
+    month.contract.save()
+    report = evaluate_month(month.contract, 2025, 6, now=NOW).report
+    assert (report.output["total_ht"], report.output["contract_cap_reached"]) == ("40.00", True)
+    lines = {(p.link_id, p.type): p.amount_ht for p in Penalty.objects.all()}
+    assert lines == {
+        (month.link_a.pk, "availability"): Decimal("45.00"),
+        (None, "contract_cap"): Decimal("-5.00"),
+    }
+    assert sum(lines.values()) == Decimal("40.00")
+    evaluate_month(month.contract, 2025, 6, now=NOW)  # same inputs: nothing duplicated
+    assert Penalty.objects.count() == 2

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from common.roles import ADMIN, EDIT, READ
 from core.accounts import set_role
-from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
+from sla.models import ClaimDecision, ExclusionClaim, MonitoringRun, Penalty, Report
 from sla.service import evaluate_month
 from tests.factories.sla import NOW, at, small_month
 
@@ -136,3 +136,17 @@ def test_admin_enters_claims_and_shows_reports_read_only(month: Any) -> None:
     response = admin.post(f"/admin/sla/report/{report.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Report.objects.filter(pk=report.pk).exists()
+
+
+def test_propose_and_notify_every_line_at_once(month: Any) -> None:
+    MonitoringRun.objects.create(link=month.link_b, start=at(20, 8), end=at(20, 9), state="down")
+    evaluate_month(month.contract, 2025, 6, now=NOW)
+    url = f"/sla/contracts/{month.contract.pk}/2025-06/penalties/"
+    assert client_for(READ).post(url, {"to": "proposed"}).status_code == 403
+    editor = client_for(EDIT)
+    response = editor.post(url, {"to": "proposed"}, follow=True)
+    assert "2 penalty lines proposed" in response.content.decode()
+    editor.post(url, {"to": "notified"})
+    assert set(Penalty.objects.values_list("status", flat=True)) == {"notified"}
+    response = editor.post(url, {"to": "applied"}, follow=True)
+    assert "can only be proposed or notified" in response.content.decode()
