@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -20,12 +18,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q, Sum
 
+from alerting.evidence import covered_links
 from alerting.models import MaintenanceWindow
 from inventory.models import Contract, Link, ServiceClass
 from sla.calc.calendar import month_bounds
 from sla.models import COUNTED, ClaimDecision, ExclusionClaim, MonitoringRun, Penalty
 from sla.ticket_source import DatabaseTickets
 from sla.times import iso, utc
+from topology.analysis import Network
+from topology.loader import load_graph
 
 # Runs this long before the month are read, so an outage across midnight on the 1st is detected
 # on its whole timeline (R13) and a maintenance notice given the month before is seen.
@@ -238,37 +239,13 @@ def _monitoring(ids: dict[str, int], start: datetime, end: datetime) -> list[dic
     return out
 
 
-def _window_links(windows: Iterable[MaintenanceWindow]) -> dict[int, set[int]]:
-    """Window pk → the access links it covers: its links, the links ending on its devices,
-    and the links whose PoP side stands in its PoPs."""
-    covered: dict[int, set[int]] = defaultdict(set)
-    pks = [w.pk for w in windows]
-    through = MaintenanceWindow.links.through.objects.filter(maintenancewindow_id__in=pks)
-    for wid, link_id in through.values_list("maintenancewindow_id", "link_id"):
-        covered[wid].add(link_id)
-    dev_through = MaintenanceWindow.devices.through.objects.filter(maintenancewindow_id__in=pks)
-    devices = defaultdict(set)
-    for wid, dev in dev_through.values_list("maintenancewindow_id", "device_id"):
-        devices[dev].add(wid)
-    if devices:
-        rows = Link.objects.filter(
-            Q(a_interface__device__in=devices) | Q(z_interface__device__in=devices)
-        ).values_list("pk", "a_interface__device", "z_interface__device")
-        for pk, a_dev, z_dev in rows:
-            for wid in devices.get(a_dev, set()) | devices.get(z_dev, set()):
-                covered[wid].add(pk)
-    pop_through = MaintenanceWindow.pops.through.objects.filter(maintenancewindow_id__in=pks)
-    pops = defaultdict(set)
-    for wid, pop in pop_through.values_list("maintenancewindow_id", "pop_id"):
-        pops[pop].add(wid)
-    if pops:
-        pop_rows = Link.objects.filter(z_interface__device__pop__in=pops).values_list(
-            "pk", "z_interface__device__pop"
-        )
-        for pk, pop in pop_rows:
-            for wid in pops[pop]:
-                covered[wid].add(pk)
-    return covered
+def _window_links(windows: list[MaintenanceWindow]) -> dict[int, set[int]]:
+    """Window pk → the access links it covers, on the topology (alerting.evidence): its links,
+    the links of its devices and PoPs, and those its works cut off from the core."""
+    if not windows:
+        return {}
+    net = Network(load_graph())
+    return {w.pk: covered_links(net, w) for w in windows}
 
 
 def _maintenance(ids: dict[str, int], start: datetime, end: datetime) -> list[dict[str, Any]]:
@@ -276,7 +253,7 @@ def _maintenance(ids: dict[str, int], start: datetime, end: datetime) -> list[di
     windows = list(
         MaintenanceWindow.objects.filter(planned_start__lt=end, planned_end__gt=start - LOOKBACK)
         .order_by("planned_start", "pk")
-        .only("pk", "notified_at", "planned_start", "planned_end", "curative")
+        .only("pk", "operator_id", "notified_at", "planned_start", "planned_end", "curative")
     )
     covered = _window_links(windows)
     out = []
