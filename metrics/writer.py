@@ -263,6 +263,7 @@ class MetricsWriter:
                     also(cur)
             conn.commit()
         except BaseException:
+            self._partitions.clear()  # those made in this transaction are rolled back too
             if not conn.closed:
                 with suppress(psycopg.Error):
                     conn.rollback()

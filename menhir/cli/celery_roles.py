@@ -8,6 +8,24 @@ import typer
 
 from menhir.bootstrap import setup_django
 
+BROKER_SCHEMES = ("amqp", "amqps", "pyamqp", "redis", "rediss")
+
+
+def check_broker_url() -> None:
+    """Refuse, before Celery retries it forever, a broker URL Menhir does not support."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    scheme = urlsplit(settings.CELERY_BROKER_URL).scheme
+    if scheme not in BROKER_SCHEMES:
+        typer.echo(
+            f"CELERY_BROKER_URL: unsupported scheme {scheme!r}; expected amqp:// (RabbitMQ) or"
+            " redis://",
+            err=True,
+        )
+        raise typer.Exit(2)
+
 
 def default_queues() -> str:
     """The control queue and the shards' queue; with queues per region, every region's too."""
@@ -38,6 +56,7 @@ def worker_command(
     if concurrency is not None and concurrency < 1:
         raise typer.BadParameter("at least 1", param_hint="--concurrency")
     setup_django()
+    check_broker_url()
     from menhir.celery import app
 
     argv = ["worker", "--loglevel", loglevel, "-Q", queues or default_queues()]
@@ -56,6 +75,7 @@ def beat_command(
 ) -> None:
     """Run Celery beat: sends one dispatch per slot (MENHIR_POLL_INTERVAL), aligned on it."""
     setup_django()
+    check_broker_url()
     from menhir.celery import app
     from menhir.env import data_dir
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -44,6 +45,14 @@ def test_bad_worker_options_are_refused_clearly(command: list[str]) -> None:
     result = CliRunner().invoke(cli, command)
     assert result.exit_code == 2
     assert "at least 1" in result.output
+
+
+@pytest.mark.parametrize("role", ["worker", "beat"])
+def test_an_unsupported_broker_url_is_refused_with_its_reason(role: str, settings: Any) -> None:
+    settings.CELERY_BROKER_URL = "sqs://somewhere"
+    result = CliRunner().invoke(cli, [role])
+    assert result.exit_code == 2
+    assert "unsupported scheme 'sqs'" in result.output
 
 
 def test_the_roles_are_commands() -> None:

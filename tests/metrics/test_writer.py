@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from metrics.types import DeviceSample, StatusEvent
-from metrics.writer import MetricsWriter
+from metrics.writer import MetricsWriteError, MetricsWriter
 from tests.metrics.samples import T0, iface, minutes
 
 
@@ -83,3 +83,28 @@ def test_bad_samples_are_refused_before_anything_is_written(
             writer.write([iface(T0), sample])
         assert writer.pending_batches() == 0
     assert _count(conn, "metrics_interface_sample") == 0
+
+
+def test_the_also_hook_commits_with_the_batch_or_not_at_all(
+    conninfo: str, conn: Any, tmp_path: Path
+) -> None:
+    def mark(cur: psycopg.Cursor[Any]) -> None:
+        cur.execute(
+            "INSERT INTO metrics_status_event (time, device_id, interface_id, kind, detail)"
+            " VALUES (%s, 99, NULL, 'hook', '')",
+            [T0],
+        )
+
+    def refuse(cur: psycopg.Cursor[Any]) -> None:
+        mark(cur)
+        cur.execute("SELECT 1/0")
+
+    with MetricsWriter(conninfo, tmp_path / "spool") as writer:
+        with pytest.raises(MetricsWriteError):
+            writer.write([iface(T0)], also=refuse)
+        # The partitions made in the refused transaction are gone: the writer makes them again.
+        result = writer.write([iface(T0, 2)], also=mark)
+    assert result.inserted == 1
+    assert _count(conn, "metrics_interface_sample") == 1  # the refused batch's row rolled back
+    assert _count(conn, "metrics_status_event") == 1  # the hook of the committed batch only
+    assert list((tmp_path / "spool" / "rejected").glob("*.jsonl"))  # refused batch kept
