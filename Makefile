@@ -28,6 +28,7 @@ stack: install
 	$(BIN)/menhir stack
 
 test: install
+	@scripts/services.sh
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
 
 bench: install

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the machine's own services that CI's second pass uses, where they are down:
-# PostgreSQL (127.0.0.1:5432), Redis (6379) and RabbitMQ (5672).
+# Start the machine's own services the tests use, where they are down: PostgreSQL (127.0.0.1:5432,
+# CI's second pass), Redis (6379) and RabbitMQ (5672, the distributed mode's real workers).
 set -uo pipefail
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_port() { for _ in $(seq 1 60); do port_open "$1" && return 0; sleep 1; done; echo "port $1 still closed" >&2; return 1; }
