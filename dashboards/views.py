@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 
+from common.scoping import scope
 from dashboards.series import BadRange, establishment_chart, parse_range
-from inventory.views.access import read_role_required
+from inventory.models import Establishment
+from inventory.views.access import role_required
 from inventory.views.details import EstablishmentView
 
 
@@ -15,9 +17,12 @@ class EstablishmentWithTraffic(EstablishmentView):
     template_name = "dashboards/establishment.html"
 
 
-@read_role_required
+@role_required(Establishment)
 def establishment_series_json(request: HttpRequest, pk: int) -> JsonResponse:
-    """Chart data for the establishment page (session login, read role: see urls)."""
+    """Chart data for the establishment page (session login; an operator account only for an
+    establishment its links serve)."""
+    if not scope(Establishment.objects.filter(pk=pk), request.user).exists():
+        raise Http404("No such establishment")
     try:
         start, end = parse_range(request.GET.dict())
     except BadRange as error:

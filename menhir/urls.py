@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.forms import LoginForm
 from dashboards.views import EstablishmentWithTraffic
 
 
@@ -17,7 +18,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("health", health, name="health"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),
+    path("audit/", include("core.urls")),
     path("", include("inventory.urls")),
 ]

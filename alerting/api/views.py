@@ -16,18 +16,23 @@ from rest_framework.response import Response
 from alerting.listing import as_dict, incidents
 from alerting.models import Incident
 from alerting.paging import acknowledge
+from common.scoping import scope
 
 
 class IncidentViewSet(viewsets.ViewSet):
     """Incidents, open first. Filters: `open=true`, `operator=<slug>`, `department=<code>`,
     `category=<category>` (of an impacted establishment), `kind`."""
 
-    queryset = Incident.objects.all()  # for the schema: the `id` path parameter is an integer
+    queryset = Incident.objects.all()  # for the schema (integer `id`) and the permission
+    operator_actions = ("ack",)  # an operator account acknowledges its own incidents
+
+    def _incidents(self, request: Request, open_only: bool = False) -> QuerySet[Incident]:
+        return scope(incidents(open_only), request.user)
 
     def _queryset(self, request: Request) -> QuerySet[Incident]:
         params = request.query_params
         open_only = params.get("open", "").lower() in ("1", "true", "yes")
-        qs = incidents(open_only)
+        qs = self._incidents(request, open_only)
         if params.get("operator"):
             qs = qs.filter(operator__slug=params["operator"])
         if params.get("kind"):
@@ -59,7 +64,7 @@ class IncidentViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        incident = self._get(pk)
+        incident = self._get(request, pk)
         body: dict[str, Any] = as_dict(incident)
         body["severity"] = incident.severity
         body["notes"] = incident.notes
@@ -87,14 +92,14 @@ class IncidentViewSet(viewsets.ViewSet):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def ack(self, request: Request, pk: str | None = None) -> Response:
-        incident = self._get(pk)
+        incident = self._get(request, pk)
         done = acknowledge(incident, who=request.user.get_username(), source="api")
         return Response({"acknowledged": True, "already": not done, "by": incident.acknowledged_by})
 
-    def _get(self, pk: str | None) -> Incident:
+    def _get(self, request: Request, pk: str | None) -> Incident:
         from django.http import Http404
 
-        found = incidents().filter(pk=pk).first() if pk and pk.isdigit() else None
+        found = self._incidents(request).filter(pk=pk).first() if pk and pk.isdigit() else None
         if found is None:
             raise Http404("No such incident")
         return found

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from common.api.views import BaseModelViewSet, BaseReadOnlyModelViewSet
 from common.roles import ADMIN, has_role
 from core.api import filtersets, schema, serializers  # noqa: F401  (schema: auth extension)
-from core.models import ObjectChange, Tag, Token
+from core.models import AuditEvent, ObjectChange, Tag, Token
 
 
 class ObjectHistoryMixin:
@@ -92,3 +92,12 @@ class ObjectChangeViewSet(BaseReadOnlyModelViewSet):
     queryset = ObjectChange.objects.select_related("user", "changed_object_type")
     serializer_class = serializers.ObjectChangeSerializer
     filterset_class = filtersets.ObjectChangeFilterSet
+
+
+class AuditEventViewSet(BaseReadOnlyModelViewSet):
+    """The audit log of sign-ins (logins, failures, lockouts, logouts, bad tokens): admins only."""
+
+    read_role = ADMIN
+    queryset = AuditEvent.objects.select_related("user")
+    serializer_class = serializers.AuditEventSerializer
+    filterset_class = filtersets.AuditEventFilterSet

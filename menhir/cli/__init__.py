@@ -18,7 +18,7 @@ from menhir.cli.metrics import metrics_app
 from menhir.cli.poll import poll_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
-from menhir.cli.token import token_app
+from menhir.cli.token import token_app, user_app
 from menhir.cli.topology import topology_app
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ app.command("incidents")(incidents_command)
 app.command("poll")(poll_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
+app.add_typer(user_app, name="user")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(topology_app, name="topology")
 app.add_typer(lab_app, name="lab")
