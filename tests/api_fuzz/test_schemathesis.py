@@ -23,7 +23,7 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 EXAMPLES = int(os.environ.get("MENHIR_FUZZ_EXAMPLES", "4"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
