@@ -173,6 +173,16 @@ def test_operator_cannot_write_even_its_own_objects(
     assert armor_noc.post("/api/core/tokens/", {}, format="json").status_code == 403
 
 
+def test_operator_gets_no_change_history_even_of_its_own_links(
+    net: TwoOperators, armor_noc: APIClient, reader: APIClient
+) -> None:
+    url = f"/api/inventory/links/{net.armor_links[0].pk}/changes/"
+    assert reader.get(url).json()["count"] >= 1
+    own = armor_noc.get(url)
+    assert own.status_code == 200
+    assert own.json()["count"] == 0
+
+
 def test_operator_account_bound_to_nothing_sees_nothing(client_for: Any) -> None:
     two_operators()
     unbound = client_for("operator")
