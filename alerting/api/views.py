@@ -64,7 +64,7 @@ class IncidentViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        incident = self._get(request, pk)
+        incident = self._get(pk)
         body: dict[str, Any] = as_dict(incident)
         body["severity"] = incident.severity
         body["notes"] = incident.notes
@@ -92,14 +92,16 @@ class IncidentViewSet(viewsets.ViewSet):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def ack(self, request: Request, pk: str | None = None) -> Response:
-        incident = self._get(request, pk)
+        incident = self._get(pk)
         done = acknowledge(incident, who=request.user.get_username(), source="api")
         return Response({"acknowledged": True, "already": not done, "by": incident.acknowledged_by})
 
-    def _get(self, request: Request, pk: str | None) -> Incident:
+    def _get(self, pk: str | None) -> Incident:
+        """The incident `pk` as this user may see it (another operator's is a 404)."""
         from django.http import Http404
 
-        found = self._incidents(request).filter(pk=pk).first() if pk and pk.isdigit() else None
+        incidents_seen = self._incidents(self.request)
+        found = incidents_seen.filter(pk=pk).first() if pk and pk.isdigit() else None
         if found is None:
             raise Http404("No such incident")
         return found
