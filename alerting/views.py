@@ -7,8 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from alerting.models import Incident
 from alerting.paging import AckRefused, acknowledge, notification_for_token
-from inventory.views.access import read_role_required
+from common.roles import is_operator
+from common.scoping import scope
+from inventory.views.access import role_required
 
 
 @login_not_required
@@ -29,13 +32,13 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "alerting/ack.html", {"incident": incident, "token": token})
 
 
-@read_role_required
+@role_required(Incident)
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Live incidents, open first; filters by operator, department and category."""
     from alerting.listing import incidents
     from inventory.models import Operator
 
-    qs = incidents()
+    qs = scope(incidents(), request.user)
     params = request.GET
     if params.get("operator"):
         qs = qs.filter(operator__slug=params["operator"])
@@ -45,18 +48,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(impacts__establishment__category=params["category"])
     qs = qs.distinct()
     open_first = sorted(qs[:500], key=lambda i: (i.end is not None, -i.start.timestamp()))
+    operators = scope(Operator.objects.order_by("name"), request.user)
     return render(request, "alerting/incident_list.html", {
-        "incidents": open_first, "operators": Operator.objects.order_by("name"), "params": params,
+        "incidents": open_first, "operators": operators, "params": params,
     })  # fmt: skip
 
 
-@read_role_required
+@role_required(Incident)
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
     from alerting.listing import incidents
 
-    incident = get_object_or_404(incidents(), pk=pk)
+    incident = get_object_or_404(scope(incidents(), request.user), pk=pk)
     impacts = incident.impacts.select_related("establishment__commune").order_by(
         "state", "establishment__code"
     )
@@ -64,7 +68,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     return render(request, "alerting/incident_detail.html", {
         "incident": incident, "impacts": impacts, "events": incident.events.all(),
-        "notifications": incident.notifications.order_by("created"),
+        # Who was paged is the syndicate's business, not the operator's.
+        "notifications": [] if is_operator(request.user)
+        else incident.notifications.order_by("created"),
         "tickets": incident.tickets.order_by("reference"),
         "map_status": {i.establishment_id: "down" if i.state == "isolated" else "degraded"
                        for i in impacts},

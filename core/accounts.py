@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from common.roles import ADMIN, EDIT, ROLES
+from common.roles import ADMIN, ALL_ROLES, EDIT
 from core.models import Token
 
 # Editors edit these apps' objects in the Django admin; everything else there is for admins.
@@ -27,10 +27,11 @@ def _edit_group(group: Group) -> None:
 @transaction.atomic
 def set_role(user: Any, role: str) -> None:
     """Give `user` exactly one role. Admins are superusers; editors reach the Django admin with
-    the permissions of the inventory, alerting, topology and SLA apps only."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    the permissions of the inventory, alerting, topology and SLA apps only. The `operator` role
+    needs a binding to an inventory operator too (inventory.accounts.make_operator_account)."""
+    if role not in ALL_ROLES:
+        raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ALL_ROLES)}")
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
     _edit_group(groups[EDIT])
     user.groups.remove(*[g for name, g in groups.items() if name != role])
     user.groups.add(groups[role])

@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import signals  # noqa: F401  (connects the change-log handlers)
+        from django.contrib import admin
+
+        from core import audit, signals  # noqa: F401  (connect the audit and change-log handlers)
+        from core.forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm  # the admin's login is throttled too

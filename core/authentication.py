@@ -8,7 +8,8 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from core.models import Token, hash_token
+from core import audit, throttle
+from core.models import AuditKind, Token, hash_token
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -26,6 +27,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token header: not ASCII.") from None
         token = Token.objects.select_related("user").filter(key_hash=hash_token(key)).first()
         if token is None:
+            # Guessing keys counts against the address like failed logins (nothing of the key
+            # is recorded); a locked address gets 429. A valid key (160 random bits, never
+            # guessed) costs no extra query.
+            ip = throttle.client_ip(request)
+            wait = throttle.locked_seconds(None, ip)
+            if wait:
+                raise exceptions.Throttled(wait, throttle.lockout_message(wait))
+            if throttle.record_failure(None, ip):
+                audit.record(AuditKind.LOCKOUT, request, detail="address locked (API tokens)")
+            audit.record(AuditKind.TOKEN_FAILED, request)
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.is_expired:
             raise exceptions.AuthenticationFailed("Token expired.")

@@ -120,3 +120,54 @@ class Token(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires is not None and self.expires <= timezone.now()
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Login failed"
+    LOCKOUT = "lockout", "Locked out"
+    LOGIN_REFUSED = "login_refused", "Login refused (locked out)"
+    LOGOUT = "logout", "Logged out"
+    TOKEN_FAILED = "token_failed", "Invalid API token"
+
+
+class AuditEvent(models.Model):
+    """One sign-in event. Never a password or a token key: only who, from where and what.
+
+    Changes to objects are in ObjectChange; both carry the user, so the audit page shows a
+    person's logins next to what they changed.
+    """
+
+    time = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    kind = models.CharField(max_length=20, choices=AuditKind.choices, db_index=True)
+    username = models.CharField(max_length=150, db_index=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-time", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.kind} {self.username or '-'} {self.ip or ''}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-in attempts of one username or one client address, and its lockout."""
+
+    scope = models.CharField(max_length=8)  # "user" or "ip"
+    key = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} ({self.failures})"

@@ -13,7 +13,9 @@ from django.urls import reverse
 from dashboards.home import home_panels
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
-from inventory.views.access import read_role_required
+from common.scoping import scope
+from inventory.models import Establishment, Link, Operator, Pop
+from inventory.views.access import check_access, read_role_required
 from inventory.views.details import EstablishmentView, LinkView, OperatorView, PopView
 from inventory.views.home import HomeView
 
@@ -67,9 +69,16 @@ def status_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(network_status().as_json())
 
 
-@read_role_required
+CHART_MODELS = {"establishment": Establishment, "link": Link, "pop": Pop, "operator": Operator}
+
+
 def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
-    """Chart data for an establishment, link, PoP or operator page."""
+    """Chart data for an establishment, link, PoP or operator page (session login; an operator
+    account only for its own objects: another's is a 404, a PoP a 403)."""
+    model = CHART_MODELS[kind]
+    check_access(request.user, model)
+    if not scope(model.objects.filter(pk=pk), request.user).exists():
+        raise Http404(f"No such {kind}")
     try:
         start, end = parse_range(request.GET.dict())
     except BadRange as error:

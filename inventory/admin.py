@@ -253,3 +253,36 @@ class LinkAdmin(admin.ModelAdmin[m.Link]):
     list_select_related = ("operator", "establishment", "contract")
     autocomplete_fields = ("operator", "establishment", "contract", "service_class", "tags")
     raw_id_fields = ("a_interface", "z_interface")
+
+
+@admin.register(m.OperatorAccount)
+class OperatorAccountAdmin(admin.ModelAdmin[m.OperatorAccount]):
+    """Binding a user to an operator gives it the `operator` role: administrators only (an
+    editor could otherwise demote anyone)."""
+
+    list_display = ("user", "operator")
+    list_select_related = ("user", "operator")
+    autocomplete_fields = ("operator",)
+    search_fields = ("user__username", "operator__name")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def save_model(
+        self, request: HttpRequest, obj: m.OperatorAccount, form: Any, change: bool
+    ) -> None:
+        from inventory.accounts import make_operator_account
+
+        make_operator_account(obj.user, obj.operator)

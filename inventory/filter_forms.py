@@ -10,9 +10,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from common.scoping import scope
 from inventory import choices as c
 from inventory import models as m
 
@@ -48,7 +50,8 @@ class SearchForm(forms.Form):
 class FilterForm(SearchForm):
     """Every filter is optional; choices from the database are loaded when the form is built."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
@@ -60,22 +63,26 @@ class FilterForm(SearchForm):
     def load_choices(self) -> None:
         """Subclasses fill the choices that come from the database."""
 
+    def visible(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Choices are objects too: an operator account is offered only its own."""
+        return scope(queryset, self.user)
+
     def set_choices(self, name: str, pairs: Iterable[tuple[Any, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = _choices(pairs)
 
 
-def departments() -> list[tuple[str, str]]:
-    return [(d.code, str(d)) for d in m.Department.objects.all()]
+def departments(form: FilterForm) -> list[tuple[str, str]]:
+    return [(d.code, str(d)) for d in form.visible(m.Department.objects.all())]
 
 
-def operators() -> list[tuple[str, str]]:
-    return list(m.Operator.objects.values_list("slug", "name"))
+def operators(form: FilterForm) -> list[tuple[str, str]]:
+    return list(form.visible(m.Operator.objects.all()).values_list("slug", "name"))
 
 
-def pops() -> list[tuple[str, str]]:
-    return list(m.Pop.objects.values_list("slug", "name"))
+def pops(form: FilterForm) -> list[tuple[str, str]]:
+    return list(form.visible(m.Pop.objects.all()).values_list("slug", "name"))
 
 
 class EstablishmentFilterForm(FilterForm):
@@ -89,17 +96,18 @@ class EstablishmentFilterForm(FilterForm):
     tenant = forms.ChoiceField()
 
     def load_choices(self) -> None:
-        self.set_choices("commune__department", departments())
+        self.set_choices("commune__department", departments(self))
         communes = (
-            m.Commune.objects.filter(establishments__isnull=False)
+            self.visible(m.Commune.objects.all())
+            .filter(establishments__isnull=False)
             .distinct()
             .order_by("name", "insee")
             .values_list("insee", "name", "department__code")
         )
         self.set_choices("commune", [(i, f"{n} ({d})") for i, n, d in communes])
-        self.set_choices("operator", operators())
-        self.set_choices("pop", pops())
-        self.set_choices("tenant", m.Tenant.objects.values_list("slug", "name"))
+        self.set_choices("operator", operators(self))
+        self.set_choices("pop", pops(self))
+        self.set_choices("tenant", self.visible(m.Tenant.objects.all()).values_list("slug", "name"))
 
 
 class DeviceFilterForm(FilterForm):
@@ -110,8 +118,8 @@ class DeviceFilterForm(FilterForm):
     pop = forms.ChoiceField(label="PoP")
 
     def load_choices(self) -> None:
-        self.set_choices("commune__department", departments())
-        self.set_choices("pop", pops())
+        self.set_choices("commune__department", departments(self))
+        self.set_choices("pop", pops(self))
 
 
 class LinkFilterForm(FilterForm):
@@ -124,10 +132,12 @@ class LinkFilterForm(FilterForm):
     commune__department = forms.ChoiceField(label="Department")
 
     def load_choices(self) -> None:
-        self.set_choices("operator", operators())
-        self.set_choices("contract", m.Contract.objects.values_list("reference", "reference"))
-        self.set_choices("pop", pops())
-        self.set_choices("commune__department", departments())
+        self.set_choices("operator", operators(self))
+        self.set_choices(
+            "contract", self.visible(m.Contract.objects.all()).values_list("reference", "reference")
+        )
+        self.set_choices("pop", pops(self))
+        self.set_choices("commune__department", departments(self))
 
 
 class PopFilterForm(FilterForm):
@@ -136,11 +146,11 @@ class PopFilterForm(FilterForm):
     commune__department = forms.ChoiceField(label="Department")
 
     def load_choices(self) -> None:
-        self.set_choices("commune__department", departments())
+        self.set_choices("commune__department", departments(self))
 
 
 class ContractFilterForm(FilterForm):
     operator = forms.ChoiceField()
 
     def load_choices(self) -> None:
-        self.set_choices("operator", operators())
+        self.set_choices("operator", operators(self))

@@ -119,6 +119,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["core.backends.ThrottledModelBackend"]
+# Brute-force protection: this many failed logins within the window lock the username (and the
+# client address) for the window's length.
+MENHIR_LOGIN_MAX_ATTEMPTS = env_int("MENHIR_LOGIN_MAX_ATTEMPTS", 5)
+MENHIR_LOGIN_LOCKOUT_S = env_int("MENHIR_LOGIN_LOCKOUT_S", 900)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inventory:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +163,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Inventory and supervision of the regional broadband network.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its browser need a login or a token, as the rest of the API does.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

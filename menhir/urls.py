@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.forms import LoginForm
 from dashboards import views as dashboards
 from menhir.ops import views as ops_views
 
 urlpatterns = [
     path("health", ops_views.health, name="health"),
     path("metrics", ops_views.metrics, name="metrics"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -33,5 +34,6 @@ urlpatterns = [
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),
     path("sla/", include("sla.urls")),
+    path("audit/", include("core.urls")),
     path("", include("inventory.urls")),
 ]

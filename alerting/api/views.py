@@ -16,18 +16,23 @@ from rest_framework.response import Response
 from alerting.listing import as_dict, incidents
 from alerting.models import Incident
 from alerting.paging import acknowledge
+from common.scoping import scope
 
 
 class IncidentViewSet(viewsets.ViewSet):
     """Incidents, open first. Filters: `open=true`, `operator=<slug>`, `department=<code>`,
     `category=<category>` (of an impacted establishment), `kind`."""
 
-    queryset = Incident.objects.all()  # for the schema: the `id` path parameter is an integer
+    queryset = Incident.objects.all()  # for the schema (integer `id`) and the permission
+    operator_actions = ("ack",)  # an operator account acknowledges its own incidents
+
+    def _incidents(self, request: Request, open_only: bool = False) -> QuerySet[Incident]:
+        return scope(incidents(open_only), request.user)
 
     def _queryset(self, request: Request) -> QuerySet[Incident]:
         params = request.query_params
         open_only = params.get("open", "").lower() in ("1", "true", "yes")
-        qs = incidents(open_only)
+        qs = self._incidents(request, open_only)
         if params.get("operator"):
             qs = qs.filter(operator__slug=params["operator"])
         if params.get("kind"):
@@ -112,9 +117,11 @@ class IncidentViewSet(viewsets.ViewSet):
                          "ticket": ticket.pk if ticket else None})  # fmt: skip
 
     def _get(self, pk: str | None) -> Incident:
+        """The incident `pk` as this user may see it (another operator's is a 404)."""
         from django.http import Http404
 
-        found = incidents().filter(pk=pk).first() if pk and pk.isdigit() else None
+        incidents_seen = self._incidents(self.request)
+        found = incidents_seen.filter(pk=pk).first() if pk and pk.isdigit() else None
         if found is None:
             raise Http404("No such incident")
         return found

@@ -189,3 +189,14 @@ class IdentityURLField(serializers.HyperlinkedIdentityField):
 class _Placeholder:
     def __init__(self, pk: int) -> None:
         self.pk = pk
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "08:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time without an offset (a contract's business hours, in its time zone).
+
+    OpenAPI's `format: time` is RFC 3339's full-time, which requires an offset: these times have
+    none by design, so the schema describes them by a pattern instead.
+    """

@@ -1,4 +1,5 @@
-"""Role-based API permissions: read-only for `read`, writes for `edit`, management for `admin`."""
+"""Role-based API permissions: read-only for `read`, writes for `edit`, management for `admin`;
+operator accounts only read the endpoints whose model has an operator scope (common.scoping)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,23 @@ from typing import Any
 from rest_framework import permissions
 from rest_framework.request import Request
 
-from common.roles import ADMIN, EDIT, READ, has_role
+from common.roles import ADMIN, EDIT, READ, has_role, is_operator
+from common.scoping import is_scoped
+
+
+def view_model(view: Any) -> Any:
+    queryset = getattr(view, "queryset", None)
+    return getattr(queryset, "model", None)
+
+
+def operator_allowed(request: Request, view: Any) -> bool:
+    """An operator reads scoped endpoints and runs only the actions the view lists in
+    `operator_actions` (acknowledging its own incidents); everything else is refused."""
+    if not is_scoped(view_model(view)):
+        return False
+    if request.method in permissions.SAFE_METHODS:
+        return True
+    return getattr(view, "action", None) in getattr(view, "operator_actions", ())
 
 
 class RolePermission(permissions.BasePermission):
@@ -19,6 +36,8 @@ class RolePermission(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
+        if is_operator(request.user):
+            return operator_allowed(request, view)
         if request.method in permissions.SAFE_METHODS:
             return has_role(request.user, getattr(view, "read_role", READ))
         return has_role(request.user, getattr(view, "write_role", EDIT))

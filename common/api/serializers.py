@@ -22,7 +22,12 @@ from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
 from common.api import registry
-from common.api.fields import IdentityURLField, NestedRelatedField, SecretSetField
+from common.api.fields import (
+    IdentityURLField,
+    LocalTimeField,
+    NestedRelatedField,
+    SecretSetField,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -33,6 +38,10 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):
     """Subclasses set `Meta.model`, `Meta.fields`; optionally `natural_key`, `brief_fields`."""
 
     serializer_related_field = NestedRelatedField
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
     natural_key: ClassVar[str | None] = None
     brief_fields: ClassVar[Sequence[str]] = ()
     clean_exclude: ClassVar[Sequence[str]] = ()  # model fields full_clean() must not check

@@ -28,6 +28,7 @@ from common.api import schema
 from common.api.fields import forget_prefetched
 from common.api.filters import UsedFiltersBackend
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
+from common.scoping import scope
 
 
 class BulkIdSerializer(serializers.Serializer):
@@ -48,6 +49,12 @@ class ListExportMixin(GenericAPIView):
     filter_backends = [UsedFiltersBackend, OrderingFilter]
     ordering_fields = "__all__"
     renderer_classes = [JSONRenderer, FormlessBrowsableAPIRenderer, CSVRenderer]
+
+    def get_queryset(self) -> Any:
+        """The view's queryset as the requesting user may see it (operators: their own part)."""
+        queryset = super().get_queryset()
+        request = getattr(self, "request", None)
+        return scope(queryset, getattr(request, "user", None)) if request else queryset
 
     def get_serializer_context(self) -> dict[str, Any]:
         context: dict[str, Any] = super().get_serializer_context()

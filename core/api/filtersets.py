@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
 from common.filtersets import BaseFilterSet
-from core.models import ObjectChange, Token
+from core.models import AuditEvent, ObjectChange, Token
 
 
 class ObjectChangeFilterSet(BaseFilterSet):
@@ -50,3 +50,13 @@ class TokenFilterSet(BaseFilterSet):
     class Meta:
         model = Token
         fields = ["prefix", "description", "expires", "user"]
+
+
+class AuditEventFilterSet(BaseFilterSet):
+    """`?kind=login_failed&username=alice&time__gte=…&ip=…`."""
+
+    search_fields = ("username__icontains", "detail__icontains")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["time", "kind", "username", "ip"]

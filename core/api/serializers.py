@@ -10,12 +10,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from common.api.serializers import BaseModelSerializer
-from common.roles import ADMIN, EDIT, READ, ROLES
+from common.roles import ALL_ROLES, OPERATOR, READ, role_from_groups
 from core.accounts import set_role
-from core.models import ObjectChange, Tag, Token
+from core.models import AuditEvent, ObjectChange, Tag, Token
 
 User = get_user_model()
-ROLE_CHOICES = [(role, role) for role in ROLES]
+ROLE_CHOICES = [(role, role) for role in ALL_ROLES]
 
 
 class TagSerializer(BaseModelSerializer[Tag]):
@@ -34,13 +34,16 @@ class RoleField(serializers.ChoiceField):
         super().__init__(choices=ROLE_CHOICES, source="*", **kwargs)
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
-        if value.is_superuser:
-            return ADMIN
-        names = {g.name for g in value.groups.all()}
-        return next((r for r in (ADMIN, EDIT, READ) if r in names), None)
+        return role_from_groups({g.name for g in value.groups.all()}, value.is_superuser)
 
     def to_internal_value(self, data: Any) -> dict[str, str]:  # type: ignore[override]
-        return {"role": super().to_internal_value(data)}
+        role = super().to_internal_value(data)
+        if role == OPERATOR:  # an operator account needs its operator: the CLI binds both
+            raise serializers.ValidationError(
+                "Create operator accounts with "
+                "`menhir user create --role operator --operator NAME`."
+            )
+        return {"role": role}
 
 
 class UserSerializer(BaseModelSerializer[AbstractUser]):
@@ -146,3 +149,29 @@ class ObjectChangeSerializer(BaseModelSerializer[ObjectChange]):
     def get_changed_object_type(self, obj: ObjectChange) -> str | None:
         ct = obj.changed_object_type
         return f"{ct.app_label}.{ct.model}" if ct else None
+
+
+class AuditEventSerializer(BaseModelSerializer[AuditEvent]):
+    """A sign-in event, with a link to the changes made by the same user."""
+
+    user: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    changes_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ("time", "kind", "username", "user", "ip", "user_agent", "detail", "changes_url")
+        read_only_fields = fields
+
+    def get_changes_url(self, obj: AuditEvent) -> str | None:
+        """The change log of this user (/api/core/changes/?user=…), when the user exists."""
+        if obj.user_id is None:
+            return None
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        url = reverse("core-api:objectchange-list") + "?" + urlencode({"user": obj.username})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url

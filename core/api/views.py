@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from common.api.views import BaseModelViewSet, BaseReadOnlyModelViewSet
 from common.roles import ADMIN, has_role
+from common.scoping import scope
 from core.api import filtersets, schema, serializers  # noqa: F401  (schema: auth extension)
-from core.models import ObjectChange, Tag, Token
+from core.models import AuditEvent, ObjectChange, Tag, Token
 
 
 class ObjectHistoryMixin:
@@ -33,6 +34,8 @@ class ObjectHistoryMixin:
             changed_object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
             changed_object_id=obj.pk,
         ).select_related("user", "changed_object_type")
+        # The change log is staff business: an operator gets an empty history of its objects.
+        entries = scope(entries, request.user)
         page = view.paginate_queryset(entries)
         context = view.get_serializer_context()
         data = serializers.ObjectChangeSerializer(page, many=True, context=context).data
@@ -92,3 +95,12 @@ class ObjectChangeViewSet(BaseReadOnlyModelViewSet):
     queryset = ObjectChange.objects.select_related("user", "changed_object_type")
     serializer_class = serializers.ObjectChangeSerializer
     filterset_class = filtersets.ObjectChangeFilterSet
+
+
+class AuditEventViewSet(BaseReadOnlyModelViewSet):
+    """The audit log of sign-ins (logins, failures, lockouts, logouts, bad tokens): admins only."""
+
+    read_role = ADMIN
+    queryset = AuditEvent.objects.select_related("user")
+    serializer_class = serializers.AuditEventSerializer
+    filterset_class = filtersets.AuditEventFilterSet

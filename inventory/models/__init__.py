@@ -1,6 +1,6 @@
 """Inventory models, one module per concern; import them from here."""
 
-from inventory.models.contracts import Contract, Operator, ServiceClass
+from inventory.models.contracts import Contract, Operator, OperatorAccount, ServiceClass
 from inventory.models.geography import Commune, Department
 from inventory.models.network import Device, Interface, Link, Pop, SNMPProfile
 from inventory.models.sites import Contact, Establishment, Tenant
@@ -15,6 +15,7 @@ __all__ = [
     "Interface",
     "Link",
     "Operator",
+    "OperatorAccount",
     "Pop",
     "SNMPProfile",
     "ServiceClass",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -32,6 +33,21 @@ class Operator(PrimaryModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inventory:operator", args=[self.pk])
+
+
+class OperatorAccount(models.Model):
+    """Binds a user holding the `operator` role to the operator whose links it may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_account"
+    )
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="accounts")
+
+    class Meta:
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.operator}"
 
 
 def _default_business_days() -> list[str]:

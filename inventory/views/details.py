@@ -32,17 +32,19 @@ class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
     context_object_name = "establishment"
 
     def get_queryset(self) -> QuerySet[m.Establishment]:
+        # The parts are scoped too: an operator sees its own links and their ends only.
         return m.Establishment.objects.select_related(
             "commune__department", "tenant"
         ).prefetch_related(
             "tags",
-            "contacts",
-            Prefetch("links", queryset=_links().order_by(PRIMARY_FIRST, "circuit_id")),
+            Prefetch("contacts", queryset=self.scoped(m.Contact.objects.all())),
+            Prefetch("links", queryset=self.scoped(_links().order_by(PRIMARY_FIRST, "circuit_id"))),
             Prefetch(
                 "devices",
-                queryset=m.Device.objects.prefetch_related(
+                queryset=self.scoped(m.Device.objects.all()).prefetch_related(
                     Prefetch(
-                        "interfaces", queryset=m.Interface.objects.order_by("if_index", "name")
+                        "interfaces",
+                        queryset=self.scoped(m.Interface.objects.order_by("if_index", "name")),
                     )
                 ),
             ),
@@ -57,14 +59,16 @@ class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
         context.update(
             links=links,
             devices=devices,
-            history=history(
-                objects(m.Establishment, [site.pk])
-                | objects(m.Link, [link.pk for link in links])
-                | owned_by(m.Link, "establishment", site.pk)
-                | objects(m.Device, [d.pk for d in devices])
-                | owned_by(m.Device, "establishment", site.pk)
-                | objects(m.Interface, interface_ids)
-                | owned_by(m.Contact, "establishment", site.pk)
+            history=self.visible_history(
+                history(
+                    objects(m.Establishment, [site.pk])
+                    | objects(m.Link, [link.pk for link in links])
+                    | owned_by(m.Link, "establishment", site.pk)
+                    | objects(m.Device, [d.pk for d in devices])
+                    | owned_by(m.Device, "establishment", site.pk)
+                    | objects(m.Interface, interface_ids)
+                    | owned_by(m.Contact, "establishment", site.pk)
+                )
             ),
         )
         return context
@@ -81,9 +85,11 @@ class DeviceView(ReadRoleRequiredMixin, DetailView[m.Device]):
             "tags",
             Prefetch(
                 "interfaces",
-                queryset=m.Interface.objects.select_related(
-                    "link_a__operator", "link_z__operator"
-                ).order_by("if_index", "name"),
+                queryset=self.scoped(
+                    m.Interface.objects.select_related(
+                        "link_a__operator", "link_z__operator"
+                    ).order_by("if_index", "name")
+                ),
             ),
         )
 
@@ -93,10 +99,12 @@ class DeviceView(ReadRoleRequiredMixin, DetailView[m.Device]):
         interfaces = list(device.interfaces.all())
         context.update(
             interfaces=interfaces,
-            history=history(
-                objects(m.Device, [device.pk])
-                | objects(m.Interface, [i.pk for i in interfaces])
-                | owned_by(m.Interface, "device", device.pk)
+            history=self.visible_history(
+                history(
+                    objects(m.Device, [device.pk])
+                    | objects(m.Interface, [i.pk for i in interfaces])
+                    | owned_by(m.Interface, "device", device.pk)
+                )
             ),
         )
         return context
@@ -143,10 +151,12 @@ class PopView(ReadRoleRequiredMixin, DetailView[m.Pop]):
             links=list(ending_here[:POP_LINKS_SHOWN]),
             link_count=ending_here.count(),
             links_shown=POP_LINKS_SHOWN,
-            history=history(
-                objects(m.Pop, [pop.pk])
-                | objects(m.Device, [d.pk for d in pop.devices.all()])
-                | owned_by(m.Device, "pop", pop.pk)
+            history=self.visible_history(
+                history(
+                    objects(m.Pop, [pop.pk])
+                    | objects(m.Device, [d.pk for d in pop.devices.all()])
+                    | owned_by(m.Device, "pop", pop.pk)
+                )
             ),
         )
         return context
@@ -184,10 +194,12 @@ class OperatorView(ReadRoleRequiredMixin, DetailView[m.Operator]):
             contacts=list(operator.contacts.all()),
             links_by_technology=by_tech,
             link_count=sum(n for _, n in by_tech),
-            history=history(
-                objects(m.Operator, [operator.pk])
-                | objects(m.Contract, [c.pk for c in contracts])
-                | owned_by(m.Contact, "operator", operator.pk)
+            history=self.visible_history(
+                history(
+                    objects(m.Operator, [operator.pk])
+                    | objects(m.Contract, [c.pk for c in contracts])
+                    | owned_by(m.Contact, "operator", operator.pk)
+                )
             ),
         )
         return context
@@ -218,10 +230,12 @@ class ContractView(ReadRoleRequiredMixin, DetailView[m.Contract]):
             link_count=totals["n"],
             monthly_fees_ht=totals["fees"],
             links_by_technology=_by_technology(contract.links.all()),
-            history=history(
-                objects(m.Contract, [contract.pk])
-                | objects(m.ServiceClass, [s.pk for s in classes])
-                | owned_by(m.ServiceClass, "contract", contract.pk)
+            history=self.visible_history(
+                history(
+                    objects(m.Contract, [contract.pk])
+                    | objects(m.ServiceClass, [s.pk for s in classes])
+                    | owned_by(m.ServiceClass, "contract", contract.pk)
+                )
             ),
         )
         return context

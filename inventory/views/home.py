@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from common.roles import is_operator
 from inventory import models as m
 from inventory.choices import EstablishmentCategory, LinkTechnology
 from inventory.views.access import ReadRoleRequiredMixin
@@ -44,6 +47,12 @@ def inventory_counts() -> dict[str, Any]:
 
 class HomeView(ReadRoleRequiredMixin, TemplateView):
     template_name = "inventory/home.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The counts are of the whole network: an operator account lands on its own links.
+        if is_operator(request.user):
+            return redirect("inventory:link_list")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

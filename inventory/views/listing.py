@@ -68,7 +68,7 @@ class ObjectListView(ReadRoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         notices: list[str] = []
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
+        filterset = self.filterset_class(request.GET, queryset=self.scoped(self.get_queryset()))
         if not filterset.is_valid():
             return self.render(request, filterset, None, notices, status=400)
         sort = request.GET.get("sort") or self.default_sort
@@ -105,7 +105,7 @@ class ObjectListView(ReadRoleRequiredMixin, View):
             "model_name": meta.model_name,
             "app_label": meta.app_label,
             "columns": self.columns,
-            "form": self.filter_form_class(request.GET),
+            "form": self.filter_form_class(request.GET, user=request.user),
             "filter_errors": filterset.errors if page is None else {},
             "page": page,
             "notices": notices,

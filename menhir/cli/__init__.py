@@ -21,7 +21,7 @@ from menhir.cli.ops import backup_command, check_command, restore_command, stack
 from menhir.cli.poll import poll_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
-from menhir.cli.token import token_app
+from menhir.cli.token import token_app, user_app
 from menhir.cli.topology import topology_app
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ app.command("restore")(restore_command)
 app.command("stack")(stack_command)
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(token_app, name="token")
+app.add_typer(user_app, name="user")
 app.add_typer(metrics_app, name="metrics")
 app.add_typer(topology_app, name="topology")
 app.add_typer(lab_app, name="lab")

@@ -1,5 +1,5 @@
-"""Factories for tickets and maintenance windows, and incidents as the alerting engine records
-them (root, impacts), for the pages that show them."""
+"""Factories for alerting objects: tickets, maintenance windows, and incidents as the alerting
+engine records them (root, impacts), for the pages and the access rules that show them."""
 
 from __future__ import annotations
 
@@ -67,3 +67,36 @@ def incident(
                           imputability=imputability) for s in degraded]
     )  # fmt: skip
     return made
+
+
+class IncidentFactory(DjangoModelFactory[m.Incident]):
+    class Meta:
+        model = m.Incident
+
+    kind = m.IncidentKind.ACCESS_DOWN
+    severity = m.Severity.MAJOR
+    element_key = factory.Sequence(lambda n: f"link:{n}")
+    root_kind = "link"
+    root_id = factory.Sequence(lambda n: n + 1)
+    root_name = factory.Sequence(lambda n: f"circuit {n}")
+    start = factory.LazyFunction(lambda: dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC))
+    detected_at = factory.LazyAttribute(lambda o: o.start + dt.timedelta(minutes=5))
+    impacted_count = 1
+
+
+def incident_on_link(link: object, **overrides: object) -> m.Incident:
+    """An open access-link incident on `link`, imputed to its operator, impacting its site."""
+    incident = IncidentFactory.create(
+        element_key=f"link:{link.pk}",  # type: ignore[attr-defined]
+        root_id=link.pk,  # type: ignore[attr-defined]
+        root_name=str(link),
+        operator=link.operator,  # type: ignore[attr-defined]
+        **overrides,
+    )
+    if link.establishment_id:  # type: ignore[attr-defined]
+        m.IncidentImpact.objects.create(
+            incident=incident,
+            establishment=link.establishment,  # type: ignore[attr-defined]
+            state=m.ImpactState.ISOLATED,
+        )
+    return incident

@@ -44,7 +44,7 @@ def _sites(net: Network, sites: Any) -> list[dict[str, Any]]:
 SpofSerializer = inline_serializer(
     "Spof",
     {
-        "id": serializers.CharField(),
+        "id": serializers.JSONField(help_text="A number; an operator's id is its slug."),
         "kind": serializers.CharField(),
         "name": serializers.CharField(),
         "isolated_establishments": serializers.IntegerField(),
@@ -123,7 +123,17 @@ class EstablishmentPathView(APIView):
 class FindingsView(APIView):
     """Dual-homed sites whose two links share a router, a PoP, a duct or an upstream element."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        responses=inline_serializer(
+            "SharedFateFinding",
+            {
+                "establishment": serializers.DictField(),
+                "kind": serializers.CharField(),
+                "detail": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
     def get(self, request: Request) -> Response:
         net = Network(load_graph())
         return Response([
