@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from common.scoping import scope
 from dashboards.home import home_panels
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
-from common.scoping import scope
 from inventory.models import Establishment, Link, Operator, Pop
 from inventory.views.access import check_access, read_role_required
 from inventory.views.details import EstablishmentView, LinkView, OperatorView, PopView
@@ -69,7 +70,7 @@ def status_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(network_status().as_json())
 
 
-CHART_MODELS = {"establishment": Establishment, "link": Link, "pop": Pop, "operator": Operator}
+CHART_MODELS: dict[str, type[Model]] = {"establishment": Establishment, "link": Link, "pop": Pop, "operator": Operator}
 
 
 def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
@@ -77,7 +78,7 @@ def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     account only for its own objects: another's is a 404, a PoP a 403)."""
     model = CHART_MODELS[kind]
     check_access(request.user, model)
-    if not scope(model.objects.filter(pk=pk), request.user).exists():
+    if not scope(model._default_manager.filter(pk=pk), request.user).exists():
         raise Http404(f"No such {kind}")
     try:
         start, end = parse_range(request.GET.dict())
