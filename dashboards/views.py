@@ -70,7 +70,12 @@ def status_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(network_status().as_json())
 
 
-CHART_MODELS: dict[str, type[Model]] = {"establishment": Establishment, "link": Link, "pop": Pop, "operator": Operator}
+CHART_MODELS: dict[str, type[Model]] = {
+    "establishment": Establishment,
+    "link": Link,
+    "pop": Pop,
+    "operator": Operator,
+}
 
 
 def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
