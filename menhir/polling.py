@@ -50,7 +50,11 @@ def slot_bounds(now: datetime, interval_s: int) -> tuple[datetime, datetime]:
 class PollService:
     """Keeps what cycles share: the poller's counters, the writer and its spool, the topology."""
 
-    def __init__(self, interval_s: int | None = None, *, detect: bool = True) -> None:
+    def __init__(
+        self, interval_s: int | None = None, *, detect: bool = True, devices: Any = None
+    ) -> None:
+        """`devices`: a Device queryset to poll (default: every active device), e.g. one
+        shard of the network."""
         from django.conf import settings
 
         from alerting.detector import DetectorParams
@@ -66,6 +70,7 @@ class PollService:
         self.state = PollState()
         self.writer = writer_from_settings()
         self.detect = detect
+        self.devices = devices
         self._context: Any = None
 
     def context(self) -> Any:
@@ -87,7 +92,7 @@ class PollService:
         began = time.monotonic()
         now = now or datetime.now(UTC)
         slot_start, slot_end = slot_bounds(now, self.interval_s)
-        load = load_targets()
+        load = load_targets(self.devices)
         outcomes = asyncio.run(
             poll_many(
                 load.targets,
