@@ -8,7 +8,8 @@ address (worker processes: their CPU is never counted). Measured:
   detect): wall time, interfaces/s, CPU s per 1,000 interfaces — the goal is under 60 s wall;
 - polling only, per device kind (CPEs, routers), Menhir's poller against Net-SNMP (ezsnmp, C)
   and Prometheus' snmp_exporter (Go) over the same agents, the same credentials (v3 on the
-  routers) and the same nine IF-MIB columns plus sysUpTime, each as a ratio.
+  routers) and the same nine IF-MIB columns plus sysUpTime, each as a ratio;
+- LLDP discovery over SNMP of every device, and its drift against the inventory.
 
 Knobs: BENCH_NETWORK_CYCLES (measured cycles per poller, default 1), BENCH_NETWORK_CPES (how
 many CPEs the peers poll, default all), BENCH_NETWORK_SNMP_PORT (default 27150).
@@ -175,12 +176,36 @@ def run() -> list[Figure]:
                 routers = [t for t in targets if t.credentials.version != SnmpVersion.V2C]
                 figures += _compare("cpe", cpes, workdir)
                 figures += _compare("router", routers, workdir)
+                figures += _lldp_discovery(targets)
                 spent = _lab_cpu(lab.pids()) - lab_cpu
                 figures.append(Figure("network_lab_cpu_whole_run", spent,
                                       "s (excluded from every figure above)"))  # fmt: skip
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return figures
+
+
+def _lldp_discovery(targets: list[Target]) -> list[Figure]:
+    """LLDP-MIB of every device over SNMP, compared with the inventory (no drift expected)."""
+    from inventory.models import Device
+    from topology.actions import documented_links
+    from topology.discovery.drift import compare
+    from topology.discovery.snmp_run import query_lldp
+
+    started = time.perf_counter()
+    reports, errors = asyncio.run(query_lldp(targets))
+    wall = time.perf_counter() - started
+    names = [t.name for t in targets]
+    neighbours = [n for r in reports for n in r.neighbours]
+    inventory = Device.objects.values_list("name", flat=True)  # planned devices are neighbours too
+    findings = compare(documented_links(names), neighbours, inventory, [r.device for r in reports])
+    return [
+        Figure("network_lldp_snmp_discovery_wall", wall,
+               f"s ({len(reports)} devices read, {len(errors)} errors, {len(neighbours)} "
+               "neighbours)"),
+        Figure("network_lldp_snmp_drift_findings", len(findings), "findings (the lab matches the "
+               "inventory: 0 expected)"),
+    ]  # fmt: skip
 
 
 def _lab_cpu(pids: list[int]) -> float:

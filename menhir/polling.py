@@ -70,7 +70,11 @@ def slot_bounds(now: datetime, interval_s: int) -> tuple[datetime, datetime]:
 class PollService:
     """Keeps what cycles share: the poller's counters, the writer and its spool, the topology."""
 
-    def __init__(self, interval_s: int | None = None, *, detect: bool = True) -> None:
+    def __init__(
+        self, interval_s: int | None = None, *, detect: bool = True, devices: Any = None
+    ) -> None:
+        """`devices`: a Device queryset to poll (default: every active device), e.g. one
+        shard of the network."""
         from django.conf import settings
 
         from alerting.detector import DetectorParams
@@ -86,6 +90,7 @@ class PollService:
         self.state = PollState()
         self.writer = writer_from_settings()
         self.detect = detect
+        self.devices = devices
         self._context: Any = None
 
     def context(self) -> Any:
@@ -103,7 +108,7 @@ class PollService:
 
         began = time.monotonic()
         slot_start, slot_end = slot_bounds(now or datetime.now(UTC), self.interval_s)
-        load = load_targets()
+        load = load_targets(self.devices)
         shard = self.poll(load.targets, self.state)
         summary = shard.summary
         summary.skipped = len(load.skipped)
