@@ -139,7 +139,15 @@ def stack_command(
 
     from menhir.cli import own_commands
     from menhir.database import stop_embedded
-    from menhir.ops.stack import Options, StackError, Supervisor, plan, shared_env, write_state
+    from menhir.ops.stack import (
+        Options,
+        StackError,
+        StackInterrupted,
+        Supervisor,
+        plan,
+        shared_env,
+        write_state,
+    )
 
     pair = [q.strip() for q in queues.split(",") if q.strip()]
     if len(pair) != 2:
@@ -169,11 +177,17 @@ def stack_command(
     env = shared_env(options)
     env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     state = settings.DATA_DIR / "stack" / "stack.json"
-    supervisor = Supervisor(specs, env, settings.DATA_DIR / "stack" / "logs", typer.echo)
-    stop = {"now": False}
+    urls = {spec.name: spec.url for spec in specs}
+    supervisor = Supervisor(
+        specs,
+        env,
+        settings.DATA_DIR / "stack" / "logs",
+        typer.echo,
+        on_change=lambda: write_state(state, supervisor, {"urls": urls}),
+    )
 
     def _stop(signum: int, frame: Any) -> None:
-        stop["now"] = True
+        supervisor.stop_requested = True
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
@@ -183,12 +197,13 @@ def stack_command(
         supervisor.start()
         if missing:
             typer.echo(f"(this menhir has no {' / '.join(missing)} command: not started)")
-        write_state(state, supervisor, {"web": f"http://127.0.0.1:{web_port}/"})
         typer.echo(f"Menhir stack ready: http://127.0.0.1:{web_port}/ (logs: {supervisor.log_dir})")
         typer.echo("Stop with Ctrl-C.")
-        while not stop["now"]:
+        while not supervisor.stop_requested:
             supervisor.watch_once()
             time.sleep(0.5)
+    except StackInterrupted as exc:
+        typer.echo(str(exc))
     except StackError as exc:
         typer.echo(f"error: {exc}", err=True)
         code = 1
