@@ -11,14 +11,17 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import IO
 
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
+from prometheus_client.parser import text_string_to_metric_families
 
 from menhir.ops import checks, probes
+from menhir.ops.models import CycleStat
 from menhir.ops.stack import Options, plan, shared_env
 from poller.lab.inventory_adapter import load_network
 from tests.ops.conftest import subprocess_database_url
@@ -27,6 +30,7 @@ from tests.poller.lab.small_network import build, pick_addresses
 MENHIR = str(Path(sys.executable).parent / "menhir")
 ROOT = Path(__file__).resolve().parents[2]
 WEB_PORT, REDIS_PORT, LAB_PORT = 27610, 27611, 27612  # this checkout's range
+TOKEN = "stack-scrape-token-0123456789"
 
 
 def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
@@ -93,6 +97,7 @@ def stack_env(data_dir: Path) -> dict[str, str]:
         MENHIR_DATA_DIR=str(data_dir),
         MENHIR_SECRET_KEY=settings.SECRET_KEY,
         MENHIR_SECRETS_KEY=settings.MENHIR_SECRETS_KEY,
+        MENHIR_METRICS_TOKEN=TOKEN,
     )
     env.pop("MENHIR_EMBEDDED_DB", None)
     return env
@@ -155,6 +160,32 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
             lab = checks.check_lab()
         assert [m.id for m in lab] == ["menhir.I041"]
         assert f"({devices} agents)" in lab[0].msg
+
+        # One poll cycle against the lab: recorded, and scraped from the stack's web server.
+        polled = subprocess.run(
+            [MENHIR, "poll", "--once", "--json", "--no-detect"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert polled.returncode == 0, polled.stderr
+        cycle = json.loads(polled.stdout.strip().splitlines()[-1])
+        assert cycle["devices"] == devices
+        assert cycle["devices_unreachable"] == 0
+        stat = CycleStat.objects.get()
+        assert (stat.devices, stat.devices_unreachable) == (devices, 0)
+        assert stat.samples_written == cycle["samples_written"]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{WEB_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+        values = {
+            (s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text)
+            for s in family.samples
+        }
+        assert values[("menhir_poll_cycles", (("shard", ""),))] == 1
+        assert values[("menhir_poll_last_cycle_devices", (("shard", ""),))] == devices
+        assert values[("menhir_broker_up", ())] == 1  # the stack's own Redis
 
         # Supervision: the web server dies, the stack starts it again.
         os.killpg(pids["web"], signal.SIGKILL)
