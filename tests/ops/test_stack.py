@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.test.utils import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
+from menhir.env import data_dir
 from menhir.ops import checks, probes
 from menhir.ops.models import CycleStat
 from menhir.ops.stack import Options, plan, shared_env
@@ -231,3 +233,43 @@ def test_a_process_that_cannot_start_stops_the_stack_with_its_log(tmp_path: Path
     assert "nothing to simulate" in log
     assert "stopped." in result.stdout
     assert probes.redis_ping(f"redis://127.0.0.1:{REDIS_PORT + 3}/0") is not None
+
+
+def test_stack_on_the_embedded_database_starts_and_stops_it() -> None:
+    # The default `make stack`: no DATABASE_URL, a fresh data folder, the wheel's server.
+    base = data_dir() / "ops-tests"
+    base.mkdir(parents=True, exist_ok=True, mode=0o755)
+    base.chmod(0o755)  # as root, the embedded server runs as its own user: it must get in
+    folder = base / f"embedded-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o755)
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MENHIR_EMBEDDED_DB"}}
+    env.update(MENHIR_DATA_DIR=str(folder))
+    process = subprocess.Popen(
+        [
+            MENHIR, "stack", "--no-lab", "--web-port", str(WEB_PORT + 5),
+            "--redis-port", str(REDIS_PORT + 5), "--web-workers", "1",
+        ],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    reader = Output(process)
+    try:
+        output = reader.until("Menhir stack ready", 300)
+        assert any("on local socket" in line or str(folder) in line for line in output)
+        assert (folder / "postgres" / "postmaster.pid").exists()
+        health, problem = probes.http_json(f"http://127.0.0.1:{WEB_PORT + 5}/health")
+        assert problem is None
+        assert health["status"] == "ok"
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=90)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    rest = reader.rest()
+    try:
+        assert process.returncode == 0, rest
+        assert wait_for(lambda: not (folder / "postgres" / "postmaster.pid").exists(), 30)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
