@@ -125,6 +125,7 @@ def shared_env(options: Options) -> dict[str, str]:
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": options.broker_url or redis_url.rsplit("/", 1)[0] + "/1",
         "PYTHONUNBUFFERED": "1",
+        "MENHIR_METRICS_QUEUES": ",".join(["celery", *options.queues]),
     }
     if options.lab:
         env["MENHIR_LAB_URL"] = f"http://127.0.0.1:{options.lab_control_port}"

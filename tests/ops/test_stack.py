@@ -51,6 +51,7 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     assert env["REDIS_URL"] == "redis://127.0.0.1:9001/0"
     assert env["CELERY_BROKER_URL"] == "redis://127.0.0.1:9001/1"
     assert env["MENHIR_LAB_URL"] == "http://127.0.0.1:9002"
+    assert env["MENHIR_METRICS_QUEUES"] == "celery,poll.west,poll.east"
     rabbit = shared_env(Options(data_dir=tmp_path, broker_url="amqp://guest:guest@h:5672//"))
     assert rabbit["CELERY_BROKER_URL"] == "amqp://guest:guest@h:5672//"
 
