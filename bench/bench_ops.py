@@ -54,11 +54,11 @@ def _fill_cycles(shards: list[str]) -> None:
 
 
 def run() -> list[Figure]:
-    from menhir.ops.backup import backup, restore
-    from menhir.ops.models import CycleStat
-
     figures: list[Figure] = []
     with reference_database(), tempfile.TemporaryDirectory() as folder:
+        from menhir.ops.backup import backup, restore  # Django is set up by now
+        from menhir.ops.models import CycleStat
+
         dump = Path(folder) / "menhir.dump"
         began = time.perf_counter()
         plan = backup(dump)
