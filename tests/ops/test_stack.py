@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -107,19 +108,29 @@ def stack_env(data_dir: Path) -> dict[str, str]:
 
 
 def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    return _signal_reaches(os.kill, pid)
 
 
 def group_alive(pgid: int) -> bool:
+    return _signal_reaches(os.killpg, pgid)
+
+
+def _signal_reaches(send: Callable[[int, int], None], target: int) -> bool:
     try:
-        os.killpg(pgid, 0)
+        send(target, 0)
     except ProcessLookupError:
         return False
     return True
+
+
+def ctrl_c(process: subprocess.Popen[str]) -> None:
+    """What a user does: Ctrl-C, then wait for the stack to stop (killed if it hangs)."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=90)
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def wait_for(predicate: object, timeout: float) -> bool:
@@ -201,12 +212,7 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
             lambda: probes.http_json(f"http://127.0.0.1:{WEB_PORT}/health")[1] is None, 120
         )
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=90)
-        finally:
-            if process.poll() is None:
-                process.kill()
+        ctrl_c(process)
     rest = reader.rest()
     assert process.returncode == 0, rest
     assert "stopped." in rest
@@ -262,12 +268,7 @@ def test_stack_on_the_embedded_database_starts_and_stops_it() -> None:
         assert problem is None
         assert health["status"] == "ok"
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=90)
-        finally:
-            if process.poll() is None:
-                process.kill()
+        ctrl_c(process)
     rest = reader.rest()
     try:
         assert process.returncode == 0, rest
