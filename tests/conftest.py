@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+
+from tests.metrics.servers import TimescaleServer
 
 # (not django_db_blocker: pytest-django's autouse fixtures request it for every test)
 DB_FIXTURES = {
@@ -21,3 +25,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & DB_FIXTURES or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.dbserver)
+
+
+@pytest.fixture(scope="session")
+def timescale_server() -> Iterator[TimescaleServer]:
+    """One private TimescaleDB per test process (its folder is named after the process: two
+    instances in one process would share it), for the metrics and the operations tests."""
+    server = TimescaleServer()
+    try:
+        server.start()  # fails loudly (RuntimeError) if TimescaleDB cannot be had: never skips
+        yield server
+    finally:
+        server.destroy()

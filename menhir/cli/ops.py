@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from menhir.bootstrap import setup_django
+
+T = TypeVar("T")
 
 
 def check_command(
@@ -67,6 +70,17 @@ def _level(level: int) -> str:
     return "INFO"
 
 
+def _or_exit(action: Callable[[], T]) -> T:
+    """Run a backup or restore; its BackupError is one line on stderr and exit status 1."""
+    from menhir.ops.backup import BackupError
+
+    try:
+        return action()
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 def backup_command(
     file: Annotated[Path, typer.Argument(help="The backup file to write (pg_dump custom format).")],
     with_metrics: Annotated[
@@ -75,13 +89,9 @@ def backup_command(
 ) -> None:
     """Back up the inventory, SLA, alerting and account data (pg_dump of the server's version)."""
     setup_django()
-    from menhir.ops.backup import BackupError, backup
+    from menhir.ops.backup import backup
 
-    try:
-        chosen = backup(file, with_metrics=with_metrics)
-    except BackupError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    chosen = _or_exit(lambda: backup(file, with_metrics=with_metrics))
     typer.echo(
         f"{file}: {file.stat().st_size} bytes, written by {chosen.tool.path} "
         f"(PostgreSQL {chosen.server_major} server)"
@@ -97,15 +107,11 @@ def restore_command(
     """Replace the inventory, SLA, alerting and account data with a backup's, in one
     transaction (stop the web server and the workers first)."""
     setup_django()
-    from menhir.ops.backup import BackupError, restore
+    from menhir.ops.backup import restore
 
     if not yes:
         typer.confirm(f"Replace this database's data with {file}?", abort=True)
-    try:
-        chosen = restore(file)
-    except BackupError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+    chosen = _or_exit(lambda: restore(file))
     typer.echo(f"{file}: restored with {chosen.tool.path}")
 
 
@@ -139,7 +145,15 @@ def stack_command(
 
     from menhir.cli import own_commands
     from menhir.database import stop_embedded
-    from menhir.ops.stack import Options, StackError, Supervisor, plan, shared_env, write_state
+    from menhir.ops.stack import (
+        Options,
+        StackError,
+        StackInterrupted,
+        Supervisor,
+        plan,
+        shared_env,
+        write_state,
+    )
 
     pair = [q.strip() for q in queues.split(",") if q.strip()]
     if len(pair) != 2:
@@ -169,11 +183,17 @@ def stack_command(
     env = shared_env(options)
     env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     state = settings.DATA_DIR / "stack" / "stack.json"
-    supervisor = Supervisor(specs, env, settings.DATA_DIR / "stack" / "logs", typer.echo)
-    stop = {"now": False}
+    urls = {spec.name: spec.url for spec in specs}
+    supervisor = Supervisor(
+        specs,
+        env,
+        settings.DATA_DIR / "stack" / "logs",
+        typer.echo,
+        on_change=lambda: write_state(state, supervisor, {"urls": urls}),
+    )
 
     def _stop(signum: int, frame: Any) -> None:
-        stop["now"] = True
+        supervisor.stop_requested = True
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
@@ -183,12 +203,13 @@ def stack_command(
         supervisor.start()
         if missing:
             typer.echo(f"(this menhir has no {' / '.join(missing)} command: not started)")
-        write_state(state, supervisor, {"web": f"http://127.0.0.1:{web_port}/"})
         typer.echo(f"Menhir stack ready: http://127.0.0.1:{web_port}/ (logs: {supervisor.log_dir})")
         typer.echo("Stop with Ctrl-C.")
-        while not stop["now"]:
+        while not supervisor.stop_requested:
             supervisor.watch_once()
             time.sleep(0.5)
+    except StackInterrupted as exc:
+        typer.echo(str(exc))
     except StackError as exc:
         typer.echo(f"error: {exc}", err=True)
         code = 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from menhir.ops.pgtools import Tool, choose, find_tools, libpq_env, server_major
+from menhir.ops.pgtools import NoMatchingTool, Tool, choose, find_tools, libpq_env, server_major
 
 log = logging.getLogger(__name__)
 METRICS_PATTERN = "metrics_*"
@@ -46,8 +46,15 @@ def _conninfo(db: dict[str, Any]) -> str:
 
 
 def plan(name: str) -> Plan:
-    major = server_major(_conninfo(_database()))
-    return Plan(choose(find_tools(name), major, name), major)
+    import psycopg
+
+    try:
+        major = server_major(_conninfo(_database()))
+        return Plan(choose(find_tools(name), major, name), major)
+    except psycopg.OperationalError as exc:
+        raise BackupError(f"the database cannot be reached: {exc}") from exc
+    except NoMatchingTool as exc:
+        raise BackupError(str(exc)) from exc
 
 
 def _run(argv: list[str], db: dict[str, Any]) -> subprocess.CompletedProcess[str]:

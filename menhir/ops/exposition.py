@@ -17,6 +17,12 @@ log = logging.getLogger(__name__)
 DURATION_BUCKETS = (1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 300)
 
 
+def _shard_gauges(specs: dict[str, tuple[str, str]]) -> dict[str, GaugeMetricFamily]:
+    return {
+        key: GaugeMetricFamily(name, text, labels=["shard"]) for key, (name, text) in specs.items()
+    }
+
+
 def _cycle_metrics() -> Iterator[Metric]:
     from django.db.models import Count, Q, Sum
 
@@ -27,44 +33,37 @@ def _cycle_metrics() -> Iterator[Metric]:
         "Duration of the poll cycles recorded in the database (last 30 days), by shard.",
         labels=["shard"],
     )
-    totals = {
-        "cycles": GaugeMetricFamily(
-            "menhir_poll_cycles", "Poll cycles recorded (last 30 days).", labels=["shard"]
-        ),
-        "timeouts": GaugeMetricFamily(
-            "menhir_poll_device_timeouts",
-            "Device polls that got no answer, summed over the recorded cycles.",
-            labels=["shard"],
-        ),
-        "spooled": GaugeMetricFamily(
-            "menhir_poll_cycles_spooled",
-            "Recorded cycles whose samples went to the spool (database away).",
-            labels=["shard"],
-        ),
-    }
-    last = {
-        "duration_s": GaugeMetricFamily(
-            "menhir_poll_last_cycle_duration_seconds",
-            "The last cycle's duration.",
-            labels=["shard"],
-        ),
-        "devices": GaugeMetricFamily(
-            "menhir_poll_last_cycle_devices", "Devices polled in the last cycle.", labels=["shard"]
-        ),
-        "devices_unreachable": GaugeMetricFamily(
-            "menhir_poll_last_cycle_timeouts",
-            "Devices that did not answer in the last cycle.",
-            labels=["shard"],
-        ),
-        "errors": GaugeMetricFamily(
-            "menhir_poll_last_cycle_errors",
-            "Devices whose poll failed in the last cycle.",
-            labels=["shard"],
-        ),
-        "samples_written": GaugeMetricFamily(
-            "menhir_poll_last_cycle_samples", "Samples written by the last cycle.", labels=["shard"]
-        ),
-    }
+    totals = _shard_gauges(
+        {
+            "cycles": ("menhir_poll_cycles", "Poll cycles recorded (last 30 days)."),
+            "timeouts": (
+                "menhir_poll_device_timeouts",
+                "Device polls that got no answer, summed over the recorded cycles.",
+            ),
+            "spooled": (
+                "menhir_poll_cycles_spooled",
+                "Recorded cycles whose samples went to the spool (database away).",
+            ),
+        }
+    )
+    last = _shard_gauges(
+        {
+            "duration_s": ("menhir_poll_last_cycle_duration_seconds", "The last cycle's duration."),
+            "devices": ("menhir_poll_last_cycle_devices", "Devices polled in the last cycle."),
+            "devices_unreachable": (
+                "menhir_poll_last_cycle_timeouts",
+                "Devices that did not answer in the last cycle.",
+            ),
+            "errors": (
+                "menhir_poll_last_cycle_errors",
+                "Devices whose poll failed in the last cycle.",
+            ),
+            "samples_written": (
+                "menhir_poll_last_cycle_samples",
+                "Samples written by the last cycle.",
+            ),
+        }
+    )
     finished = GaugeMetricFamily(
         "menhir_poll_last_cycle_timestamp_seconds",
         "When the last cycle finished (Unix time).",

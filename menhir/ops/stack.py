@@ -125,6 +125,7 @@ def shared_env(options: Options) -> dict[str, str]:
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": options.broker_url or redis_url.rsplit("/", 1)[0] + "/1",
         "PYTHONUNBUFFERED": "1",
+        "MENHIR_METRICS_QUEUES": ",".join(["celery", *options.queues]),
     }
     if options.lab:
         env["MENHIR_LAB_URL"] = f"http://127.0.0.1:{options.lab_control_port}"
@@ -143,18 +144,29 @@ class StackError(RuntimeError):
     pass
 
 
+class StackInterrupted(StackError):
+    """Ctrl-C before everything was up: a clean stop, not a failure."""
+
+
 class Supervisor:
     """Starts the specs in order and keeps them running until stop()."""
 
     def __init__(
-        self, specs: list[Spec], env: dict[str, str], log_dir: Path, say: Callable[[str], None]
+        self,
+        specs: list[Spec],
+        env: dict[str, str],
+        log_dir: Path,
+        say: Callable[[str], None],
+        on_change: Callable[[], None] = lambda: None,
     ) -> None:
         self.specs = specs
         self.env = {**os.environ, **env}
         self.log_dir = log_dir
         self.say = say
+        self.on_change = on_change  # a process was (re)started: the pid file is rewritten
         self.running: list[Running] = []
         self.stopping = False
+        self.stop_requested = False  # set from a signal handler: Ctrl-C, SIGTERM
 
     def _spawn(self, spec: Spec) -> subprocess.Popen[bytes]:
         log = open(self.log_dir / f"{spec.name}.log", "ab")  # noqa: SIM115  (kept open)
@@ -177,11 +189,14 @@ class Supervisor:
             process = self._spawn(spec)
             self._wait_ready(spec, process)
             self.say(f"  {spec.name:<9} pid {process.pid:<7} {spec.url}")
+            self.on_change()
 
     def _wait_ready(self, spec: Spec, process: subprocess.Popen[bytes]) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
         problem: str | None = "not started"
         while time.monotonic() < deadline:
+            if self.stop_requested:
+                raise StackInterrupted(f"stopped while {spec.name} was starting")
             if process.poll() is not None:
                 raise StackError(
                     f"{spec.name} exited with status {process.returncode} while starting "
@@ -212,6 +227,7 @@ class Supervisor:
             restarted = self._spawn(entry.spec)
             self.running[-1].restarts = entry.restarts
             self.say(f"  {entry.spec.name:<9} pid {restarted.pid}")
+            self.on_change()
 
     def stop(self) -> None:
         """SIGTERM each process group, last started first; SIGKILL what outlives the timeout."""
@@ -236,4 +252,7 @@ def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
 
 def write_state(path: Path, supervisor: Supervisor, extra: dict[str, Any]) -> None:
     """`stack.json`: the pids and URLs of the running stack, for scripts and tests."""
-    path.write_text(json.dumps({"pids": supervisor.pids(), **extra}, indent=2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps({"pids": supervisor.pids(), **extra}, indent=2))
+    partial.rename(path)

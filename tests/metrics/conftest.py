@@ -14,19 +14,9 @@ from django.db import connections
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from metrics import schema
-from tests.metrics.servers import TimescaleServer, worker_name
+from tests.metrics.servers import worker_name
 
 BACKENDS = ["partitions", "timescaledb"]
-
-
-@pytest.fixture(scope="session")
-def timescale_server() -> Iterator[TimescaleServer]:
-    server = TimescaleServer()
-    try:
-        server.start()  # fails loudly (RuntimeError) if TimescaleDB cannot be had: never skips
-        yield server
-    finally:
-        server.destroy()
 
 
 def _django_settings(conninfo: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 
 from menhir.ops.pgtools import NoMatchingTool, Tool, choose, find_tools, server_major
+from tests.ops.conftest import NOTHING_LISTENS
 
 MENHIR = str(Path(sys.executable).parent / "menhir")
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,3 +235,19 @@ def test_the_choice_prefers_the_same_major_then_the_oldest_newer() -> None:
     assert choose(tools, 16, "pg_dump").major == 17
     with pytest.raises(NoMatchingTool, match="postgresql-client-19"):
         choose(tools, 19, "pg_dump")
+
+
+def test_backup_with_the_server_away_fails_in_one_line(tmp_path: Path) -> None:
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgresql://postgres@127.0.0.1:{NOTHING_LISTENS}/menhir",
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("MENHIR_EMBEDDED_DB", None)
+    result = subprocess.run(
+        [MENHIR, "backup", str(tmp_path / "x.dump")], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the database cannot be reached")
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())

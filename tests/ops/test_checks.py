@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,17 +151,8 @@ def test_timescaledb_absent_is_a_warning() -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def timescale() -> Iterator[TimescaleServer]:
-    server = TimescaleServer()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.destroy()
-
-
-def test_timescaledb_features_are_detected(timescale: TimescaleServer) -> None:
+def test_timescaledb_features_are_detected(timescale_server: TimescaleServer) -> None:
+    timescale = timescale_server
     with psycopg.connect(timescale.conninfo, autocommit=True) as admin:
         admin.execute("DROP DATABASE IF EXISTS ops_checks")
         admin.execute("CREATE DATABASE ops_checks")

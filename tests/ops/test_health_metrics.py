@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,3 +191,25 @@ def _delete(url: str, queue: str) -> None:
 
     with Connection(url) as conn:
         Queue(queue, channel=conn.channel()).delete()
+
+
+@pytest.mark.django_db
+def test_cycle_rows_older_than_30_days_are_pruned() -> None:
+    from menhir.ops.cycles import prune
+    from menhir.ops.models import CycleStat
+
+    assert record_cycle(summary(3.0, 0, ""), 60)
+    now = datetime.now(UTC)
+    CycleStat.objects.update(finished_at=now - timedelta(days=31))
+    assert record_cycle(summary(4.0, 0, ""), 60)
+    assert prune(now) == 1
+    assert list(CycleStat.objects.values_list("duration_s", flat=True)) == [4.0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_away")
+def test_recording_with_the_database_away_is_a_warning_not_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert record_cycle(summary(3.0, 0, ""), 60) is False
+    assert "cycle figures not recorded" in caplog.text
