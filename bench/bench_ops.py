@@ -30,34 +30,27 @@ def _scrape_seconds() -> float:
     return statistics.median(samples)
 
 
-def _fill_cycles(shards: list[str]) -> None:
-    from menhir.ops.models import CycleStat
+def _fill_cycles() -> None:
+    """30 days of one-minute cycles, as the poller records them."""
+    from django.db import connection
 
-    start = datetime.now(UTC) - timedelta(days=30)
-    rows = [
-        CycleStat(
-            finished_at=start + timedelta(minutes=i),
-            runner="bench:1",
-            shard=shard,
-            duration_s=20 + (i % 40),
-            interval_s=60,
-            devices=2089,
-            devices_unreachable=i % 3,
-            interfaces=20722,
-            samples_written=20722,
-            errors=i % 3,
-        )
-        for shard in shards
-        for i in range(CYCLES)
-    ]
-    CycleStat.objects.bulk_create(rows, batch_size=5000)
+    from metrics.cycles import CycleStats, record_cycle
+
+    start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(days=30)
+    connection.ensure_connection()
+    conn = connection.connection
+    for i in range(CYCLES):
+        stats = CycleStats(start + timedelta(minutes=i), 60, 20.0 + i % 40, 2089, i % 3, i % 3,
+                           i % 3, 20722, False, 0)  # fmt: skip
+        record_cycle(conn, stats)
+    conn.commit()
 
 
 def run() -> list[Figure]:
     figures: list[Figure] = []
     with reference_database(), tempfile.TemporaryDirectory() as folder:
         from menhir.ops.backup import backup, restore  # Django is set up by now
-        from menhir.ops.models import CycleStat
+        from metrics.models import PollCycle
 
         dump = Path(folder) / "menhir.dump"
         began = time.perf_counter()
@@ -71,13 +64,13 @@ def run() -> list[Figure]:
             Figure("ops_backup_size", dump.stat().st_size / 1e6, "MB"),
             Figure("ops_restore_reference_network", restore_s, "s"),
         ]
-        CycleStat.objects.all().delete()
+        PollCycle.objects.all().delete()
         empty = _scrape_seconds()
-        _fill_cycles(["", "poll.west", "poll.east"])
+        _fill_cycles()
         full = _scrape_seconds()
         figures.append(
             Figure(
-                f"ops_metrics_scrape_{3 * CYCLES}_cycles",
+                f"ops_metrics_scrape_{CYCLES}_cycles",
                 full * 1000,
                 "ms",
                 reference=empty * 1000,

@@ -231,15 +231,14 @@ class PollService:
         """Partitions ahead, rollups of what changed, retention: cheap when nothing is due."""
         from django.db import connection
 
+        from metrics.cycles import prune as prune_cycles
         from metrics.maintenance import maintain, policy_from_settings
 
         try:
             connection.ensure_connection()
             maintain(connection.connection, policy_from_settings())
+            prune_cycles(connection.connection, datetime.now(UTC))
             connection.connection.commit()
-            from menhir.ops.cycles import prune
-
-            prune()
         except Exception:  # the database may be away: the next cycle catches up
             log.exception("metrics maintenance failed; retried next cycle")
 

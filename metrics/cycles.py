@@ -8,7 +8,7 @@ it is logged, never fatal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -58,3 +58,15 @@ def count_timeouts(errors: list[str | None]) -> int:
 def record_cycle(conn: psycopg.Connection[Any], stats: CycleStats) -> None:
     """Write (or rewrite, for the same slot) one cycle's row; the caller commits."""
     conn.execute(INSERT_SQL, stats.__dict__)
+
+
+KEEP_DAYS = 30
+
+
+def prune(conn: psycopg.Connection[Any], now: datetime, keep_days: int = KEEP_DAYS) -> int:
+    """Drop the cycle rows older than `keep_days` (the store's maintenance calls it); the
+    caller commits."""
+    cur = conn.execute(
+        "DELETE FROM metrics_poll_cycle WHERE time < %s", [now - timedelta(days=keep_days)]
+    )
+    return cur.rowcount

@@ -122,9 +122,12 @@ def stack_command(
     lab_snmp_port: Annotated[
         int | None, typer.Option(help="UDP port of every lab agent (default: their profiles').")
     ] = None,
-    queues: Annotated[str, typer.Option(help="The two workers' queues, comma-separated.")] = (
-        "poll.west,poll.east"
-    ),
+    queues: Annotated[
+        str,
+        typer.Option(
+            help="The two workers' queues: two comma-separated lists, separated by a semicolon."
+        ),
+    ] = "menhir,poll,poll.29,poll.22;menhir,poll.35,poll.56",
     web_workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
     lab: Annotated[bool, typer.Option(help="Run the lab (simulated SNMP agents).")] = True,
     redis_url: Annotated[
@@ -155,9 +158,9 @@ def stack_command(
         write_state,
     )
 
-    pair = [q.strip() for q in queues.split(",") if q.strip()]
+    pair = [q.strip() for q in queues.split(";") if q.strip()]
     if len(pair) != 2:
-        raise typer.BadParameter("expected two queue names", param_hint="--queues")
+        raise typer.BadParameter("expected two queue lists", param_hint="--queues")
     options = Options(
         data_dir=settings.DATA_DIR,
         web_port=web_port,

@@ -24,82 +24,61 @@ def _shard_gauges(specs: dict[str, tuple[str, str]]) -> dict[str, GaugeMetricFam
 
 
 def _cycle_metrics() -> Iterator[Metric]:
+    """From the store's one row per slot (metrics.cycles: `menhir poll` and the distributed
+    mode alike), kept 30 days."""
     from django.db.models import Count, Q, Sum
 
-    from menhir.ops.models import CycleStat
+    from metrics.models import PollCycle
 
+    rows = PollCycle.objects.all()
+    per_bucket = {
+        f"le_{i}": Count("time", filter=Q(duration_s__lte=bound))
+        for i, bound in enumerate(DURATION_BUCKETS)
+    }
+    agg = rows.aggregate(
+        n=Count("time"),
+        total=Sum("duration_s"),
+        timeouts=Sum("timeouts"),
+        spooled=Count("time", filter=Q(spooled=True)),
+        **per_bucket,
+    )
     histogram = HistogramMetricFamily(
         "menhir_poll_cycle_duration_seconds",
-        "Duration of the poll cycles recorded in the database (last 30 days), by shard.",
-        labels=["shard"],
+        "Duration of the poll cycles recorded in the database (last 30 days).",
     )
-    totals = _shard_gauges(
-        {
-            "cycles": ("menhir_poll_cycles", "Poll cycles recorded (last 30 days)."),
-            "timeouts": (
-                "menhir_poll_device_timeouts",
-                "Device polls that got no answer, summed over the recorded cycles.",
-            ),
-            "spooled": (
-                "menhir_poll_cycles_spooled",
-                "Recorded cycles whose samples went to the spool (database away).",
-            ),
-        }
-    )
-    last = _shard_gauges(
-        {
-            "duration_s": ("menhir_poll_last_cycle_duration_seconds", "The last cycle's duration."),
-            "devices": ("menhir_poll_last_cycle_devices", "Devices polled in the last cycle."),
-            "devices_unreachable": (
-                "menhir_poll_last_cycle_timeouts",
-                "Devices that did not answer in the last cycle.",
-            ),
-            "errors": (
-                "menhir_poll_last_cycle_errors",
-                "Devices whose poll failed in the last cycle.",
-            ),
-            "samples_written": (
-                "menhir_poll_last_cycle_samples",
-                "Samples written by the last cycle.",
-            ),
-        }
-    )
-    finished = GaugeMetricFamily(
-        "menhir_poll_last_cycle_timestamp_seconds",
-        "When the last cycle finished (Unix time).",
-        labels=["shard"],
-    )
-    shards = CycleStat.objects.values_list("shard", flat=True).distinct().order_by("shard")
-    for shard in shards:
-        rows = CycleStat.objects.filter(shard=shard)
-        per_bucket = {
-            f"le_{i}": Count("id", filter=Q(duration_s__lte=bound))
-            for i, bound in enumerate(DURATION_BUCKETS)
-        }
-        agg = rows.aggregate(
-            n=Count("id"),
-            total=Sum("duration_s"),
-            timeouts=Sum("devices_unreachable"),
-            spooled=Count("id", filter=Q(spooled=True)),
-            **per_bucket,
-        )
-        buckets = [
-            (str(float(bound)), float(agg[f"le_{i}"])) for i, bound in enumerate(DURATION_BUCKETS)
-        ]
-        buckets.append(("+Inf", float(agg["n"])))
-        histogram.add_metric([shard], buckets, agg["total"] or 0.0)
-        totals["cycles"].add_metric([shard], agg["n"])
-        totals["timeouts"].add_metric([shard], agg["timeouts"] or 0)
-        totals["spooled"].add_metric([shard], agg["spooled"])
-        latest = rows.order_by("-finished_at").first()
-        if latest is not None:
-            for field, family in last.items():
-                family.add_metric([shard], float(getattr(latest, field)))
-            finished.add_metric([shard], latest.finished_at.timestamp())
+    buckets = [(str(float(b)), float(agg[f"le_{i}"])) for i, b in enumerate(DURATION_BUCKETS)]
+    histogram.add_metric([], [*buckets, ("+Inf", float(agg["n"]))], agg["total"] or 0.0)
     yield histogram
-    yield from totals.values()
-    yield from last.values()
-    yield finished
+    yield GaugeMetricFamily("menhir_poll_cycles", "Poll cycles recorded (last 30 days).", agg["n"])
+    yield GaugeMetricFamily(
+        "menhir_poll_device_timeouts",
+        "Device polls that got no answer, summed over the recorded cycles.",
+        agg["timeouts"] or 0,
+    )
+    yield GaugeMetricFamily(
+        "menhir_poll_cycles_spooled",
+        "Recorded cycles whose samples went to the spool (database away).",
+        agg["spooled"],
+    )
+    latest = rows.order_by("-time").first()
+    if latest is None:
+        return
+    last = {
+        "menhir_poll_last_cycle_duration_seconds": ("The last cycle's length.", latest.duration_s),
+        "menhir_poll_last_cycle_devices": ("Devices polled in the last cycle.", latest.devices),
+        "menhir_poll_last_cycle_timeouts": (
+            "Devices that did not answer in the last cycle.", latest.unreachable,
+        ),
+        "menhir_poll_last_cycle_errors": ("Devices whose poll failed in the last cycle.",
+                                          latest.errors),
+        "menhir_poll_last_cycle_samples": ("Samples written by the last cycle.", latest.samples),
+        "menhir_poll_last_cycle_timestamp_seconds": (
+            "When the last cycle finished (Unix time).",
+            latest.time.timestamp() + latest.duration_s,
+        ),
+    }  # fmt: skip
+    for name, (help_text, value) in last.items():
+        yield GaugeMetricFamily(name, help_text, float(value))
 
 
 def _incident_metrics() -> Iterator[Metric]:

@@ -40,7 +40,9 @@ class Options:
     redis_port: int = 6380
     lab_control_port: int = 8161
     lab_snmp_port: int | None = None
-    queues: tuple[str, str] = ("poll.west", "poll.east")
+    # Each worker also takes the control queue (`menhir`) so either one dispatches and closes
+    # slots; shards go per department (MENHIR_POLL_QUEUE_BY_REGION), core routers to `poll`.
+    queues: tuple[str, str] = ("menhir,poll,poll.29,poll.22", "menhir,poll.35,poll.56")
     web_workers: int = 2
     lab: bool = True
     redis_url: str = ""  # given: use it instead of starting a private Redis
@@ -125,7 +127,10 @@ def shared_env(options: Options) -> dict[str, str]:
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": options.broker_url or redis_url.rsplit("/", 1)[0] + "/1",
         "PYTHONUNBUFFERED": "1",
-        "MENHIR_METRICS_QUEUES": ",".join(["celery", *options.queues]),
+        "MENHIR_POLL_QUEUE_BY_REGION": "true",
+        "MENHIR_METRICS_QUEUES": ",".join(
+            dict.fromkeys(q for queues in options.queues for q in queues.split(","))
+        ),
     }
     if options.lab:
         env["MENHIR_LAB_URL"] = f"http://127.0.0.1:{options.lab_control_port}"

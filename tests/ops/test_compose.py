@@ -68,8 +68,18 @@ def test_the_topology_of_the_issue(services: dict[str, dict[str, Any]]) -> None:
     assert roles["web"] == "web"
     assert roles["beat"] == "beat"
     assert roles["lab"] == "lab"
-    queues = {s["command"][2] for n, s in services.items() if n.startswith("poller-")}
-    assert {"poll.west", "poll.east"} <= queues
+    # With MENHIR_POLL_QUEUE_BY_REGION, shards go to poll.<department> (the four Breton ones),
+    # the core routers' to `poll`, and the control tasks to MENHIR_CELERY_QUEUE (`menhir`):
+    # without the lab profile, every one of them has a consumer.
+    assert services["worker"]["environment"]["MENHIR_POLL_QUEUE_BY_REGION"] == "true"
+    consumed = {
+        queue
+        for name, service in services.items()
+        if service.get("command", [""])[0] == "worker" and name != "poller-lab"
+        for queue in service["command"][2].split(",")
+    }
+    assert consumed == {"menhir", "poll", "poll.22", "poll.29", "poll.35", "poll.56"}
+    assert set(services["poller-lab"]["command"][2].split(",")) == consumed
 
 
 def _click_command(name: str) -> Any:
@@ -109,7 +119,7 @@ def test_the_pending_roles_are_exactly_those_not_yet_in_the_cli() -> None:
         command = _click_command(role)
         assert command is not None
         if role == "worker":
-            command.make_context(role, ["-Q", "poll.west,poll.east"])
+            command.make_context(role, ["-Q", "poll.29,poll.22"])
 
 
 def test_every_variable_is_documented_in_env_example() -> None:

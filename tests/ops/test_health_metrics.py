@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
-from menhir.ops.cycles import record_cycle
-from menhir.polling import CycleSummary
+from menhir.polling import CycleSummary, PollService
+from metrics.cycles import CycleStats, prune, record_cycle
+from metrics.models import PollCycle
 from metrics.spool import Batch, Spool
 from tests.ops.conftest import NOTHING_LISTENS
 
@@ -80,23 +82,21 @@ def test_metrics_needs_the_configured_token() -> None:
         assert TOKEN.encode() not in ok.content
 
 
-def summary(duration: float, unreachable: int, slot: str) -> CycleSummary:
-    return CycleSummary(
-        devices=10,
-        devices_unreachable=unreachable,
-        interfaces=60,
-        samples_written=60,
-        errors=unreachable,
-        duration_s=duration,
-        slot_start=slot,
-    )
+def cycle(duration: float, unreachable: int, slot: str, timeouts: int = 0) -> None:
+    """One cycle's row, written as the poller writes it (in the test's transaction)."""
+    connection.ensure_connection()
+    record_cycle(
+        connection.connection,
+        CycleStats(datetime.fromisoformat(slot), 60, duration, 10, unreachable, unreachable,
+                   timeouts, 60, False, 0),
+    )  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_metrics_reports_cycles_spool_and_queues(tmp_path: Path) -> None:
-    assert record_cycle(summary(3.0, 1, "2026-11-28T10:00:00+00:00"), 60)
-    assert record_cycle(summary(42.0, 4, "2026-11-28T10:01:00+00:00"), 60)
-    assert record_cycle(summary(75.0, 0, "2026-11-28T10:02:00+00:00"), 60, shard="poll.west")
+    cycle(3.0, 1, "2026-11-28T10:00:00+00:00", timeouts=1)
+    cycle(42.0, 4, "2026-11-28T10:01:00+00:00", timeouts=4)
+    cycle(75.0, 0, "2026-11-28T10:02:00+00:00")
     spool = Spool(tmp_path / "spool")
     spool.append(Batch())
     spool.append(Batch())
@@ -113,22 +113,19 @@ def test_metrics_reports_cycles_spool_and_queues(tmp_path: Path) -> None:
             samples = scrape(Client())
     finally:
         _delete(RABBITMQ, queue)
-    all_shards = (("shard", ""),)
-    west = (("shard", "poll.west"),)
     hist = "menhir_poll_cycle_duration_seconds"
-    assert samples[f"{hist}_count"][all_shards] == 2
-    assert samples[f"{hist}_sum"][all_shards] == 45.0
-    assert samples[f"{hist}_bucket"][(("le", "5.0"), ("shard", ""))] == 1
-    assert samples[f"{hist}_bucket"][(("le", "45.0"), ("shard", ""))] == 2
-    assert samples[f"{hist}_bucket"][(("le", "60.0"), ("shard", "poll.west"))] == 0
-    assert samples[f"{hist}_bucket"][(("le", "90.0"), ("shard", "poll.west"))] == 1
-    assert samples["menhir_poll_device_timeouts"][all_shards] == 5
-    assert samples["menhir_poll_last_cycle_duration_seconds"][all_shards] == 42.0
-    assert samples["menhir_poll_last_cycle_timeouts"][all_shards] == 4
-    assert samples["menhir_poll_last_cycle_duration_seconds"][west] == 75.0
-    assert (
-        samples["menhir_poll_last_cycle_timestamp_seconds"][west] <= datetime.now(UTC).timestamp()
-    )
+    assert samples[f"{hist}_count"][()] == 3
+    assert samples[f"{hist}_sum"][()] == 120.0
+    assert samples[f"{hist}_bucket"][(("le", "5.0"),)] == 1
+    assert samples[f"{hist}_bucket"][(("le", "45.0"),)] == 2
+    assert samples[f"{hist}_bucket"][(("le", "60.0"),)] == 2
+    assert samples[f"{hist}_bucket"][(("le", "90.0"),)] == 3
+    assert samples["menhir_poll_cycles"][()] == 3
+    assert samples["menhir_poll_device_timeouts"][()] == 5
+    assert samples["menhir_poll_last_cycle_duration_seconds"][()] == 75.0
+    assert samples["menhir_poll_last_cycle_timeouts"][()] == 0
+    finished = datetime(2026, 11, 28, 10, 2, tzinfo=UTC).timestamp() + 75.0
+    assert samples["menhir_poll_last_cycle_timestamp_seconds"][()] == finished
     assert samples["menhir_database_up"][()] == 1
     assert samples["menhir_spool_batches"][()] == 2
     assert samples["menhir_spool_rejected_batches"][()] == 1
@@ -195,21 +192,23 @@ def _delete(url: str, queue: str) -> None:
 
 @pytest.mark.django_db
 def test_cycle_rows_older_than_30_days_are_pruned() -> None:
-    from menhir.ops.cycles import prune
-    from menhir.ops.models import CycleStat
-
-    assert record_cycle(summary(3.0, 0, ""), 60)
-    now = datetime.now(UTC)
-    CycleStat.objects.update(finished_at=now - timedelta(days=31))
-    assert record_cycle(summary(4.0, 0, ""), 60)
-    assert prune(now) == 1
-    assert list(CycleStat.objects.values_list("duration_s", flat=True)) == [4.0]
+    now = datetime.now(UTC).replace(microsecond=0)
+    cycle(3.0, 0, (now - timedelta(days=31)).isoformat())
+    cycle(4.0, 0, (now - timedelta(days=29)).isoformat())
+    assert prune(connection.connection, now) == 1
+    assert list(PollCycle.objects.values_list("duration_s", flat=True)) == [4.0]
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("database_away")
-def test_recording_with_the_database_away_is_a_warning_not_a_failure(
-    caplog: pytest.LogCaptureFixture,
+def test_recording_with_the_database_away_is_logged_not_raised(
+    caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    assert record_cycle(summary(3.0, 0, ""), 60) is False
-    assert "cycle figures not recorded" in caplog.text
+    with override_settings(METRICS_SPOOL_DIR=tmp_path / "spool"):
+        service = PollService(60, detect=False)
+        try:
+            request.getfixturevalue("database_away")
+            summary = CycleSummary(devices=10, duration_s=3.0)
+            service.record_cycle(summary, datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+        finally:
+            service.close()
+    assert "could not record the poll cycle" in caplog.text

@@ -24,8 +24,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from menhir.env import data_dir
 from menhir.ops import checks, probes
-from menhir.ops.models import CycleStat
 from menhir.ops.stack import Options, plan, shared_env
+from metrics.models import PollCycle
 from poller.lab.inventory_adapter import load_network
 from tests.ops.conftest import subprocess_database_url
 from tests.poller.lab.small_network import build, pick_addresses
@@ -43,7 +43,10 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     full = plan(options, {"web", "lab", "worker", "beat"})
     assert [s.name for s in full] == ["redis", "web", "worker-1", "worker-2", "beat", "lab"]
     workers = [s.argv[-3:] for s in full if s.name.startswith("worker")]
-    assert workers == [["worker", "-Q", "poll.west"], ["worker", "-Q", "poll.east"]]
+    assert workers == [
+        ["worker", "-Q", "menhir,poll,poll.29,poll.22"],
+        ["worker", "-Q", "menhir,poll.35,poll.56"],
+    ]
     external = plan(
         Options(data_dir=tmp_path, redis_url="redis://10.0.0.1:6379/0", lab=False), set()
     )
@@ -52,7 +55,8 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     assert env["REDIS_URL"] == "redis://127.0.0.1:9001/0"
     assert env["CELERY_BROKER_URL"] == "redis://127.0.0.1:9001/1"
     assert env["MENHIR_LAB_URL"] == "http://127.0.0.1:9002"
-    assert env["MENHIR_METRICS_QUEUES"] == "celery,poll.west,poll.east"
+    assert env["MENHIR_METRICS_QUEUES"] == "menhir,poll,poll.29,poll.22,poll.35,poll.56"
+    assert env["MENHIR_POLL_QUEUE_BY_REGION"] == "true"
     rabbit = shared_env(Options(data_dir=tmp_path, broker_url="amqp://guest:guest@h:5672//"))
     assert rabbit["CELERY_BROKER_URL"] == "amqp://guest:guest@h:5672//"
 
@@ -184,9 +188,9 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
         cycle = json.loads(polled.stdout.strip().splitlines()[-1])
         assert cycle["devices"] == devices
         assert cycle["devices_unreachable"] == 0
-        stat = CycleStat.objects.get()
-        assert (stat.devices, stat.devices_unreachable) == (devices, 0)
-        assert stat.samples_written == cycle["samples_written"]
+        stat = PollCycle.objects.get()
+        assert (stat.devices, stat.unreachable) == (devices, 0)
+        assert stat.samples == cycle["samples_written"]
         request = urllib.request.Request(
             f"http://127.0.0.1:{WEB_PORT}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
         )
@@ -197,8 +201,8 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
             for family in text_string_to_metric_families(text)
             for s in family.samples
         }
-        assert values[("menhir_poll_cycles", (("shard", ""),))] == 1
-        assert values[("menhir_poll_last_cycle_devices", (("shard", ""),))] == devices
+        assert values[("menhir_poll_cycles", ())] == 1
+        assert values[("menhir_poll_last_cycle_devices", ())] == devices
         assert values[("menhir_broker_up", ())] == 1  # the stack's own Redis
 
         # Supervision: the web server dies, the stack starts it again.

@@ -1,0 +1,27 @@
+"""Django's read view of the store's poll-cycle table (metrics_poll_cycle, created by
+metrics.schema): /metrics aggregates it with the ORM. Unmanaged: the schema module owns the
+table, on TimescaleDB and plain PostgreSQL alike."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class PollCycle(models.Model):
+    time = models.DateTimeField(primary_key=True)  # the cycle's slot start
+    interval_s = models.IntegerField()
+    duration_s = models.FloatField()
+    devices = models.IntegerField()
+    unreachable = models.IntegerField()
+    errors = models.IntegerField()
+    timeouts = models.IntegerField()
+    samples = models.IntegerField()
+    spooled = models.BooleanField()
+    spool_batches = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "metrics_poll_cycle"
+
+    def __str__(self) -> str:
+        return f"cycle {self.time:%Y-%m-%d %H:%M}: {self.duration_s:.1f} s"
