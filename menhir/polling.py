@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ class PollService:
         self.detect = detect
         self.devices = devices
         self._context: Any = None
+        self._sla_day: date | None = None
 
     def context(self) -> Any:
         from alerting.live import LiveContext
@@ -241,6 +242,25 @@ class PollService:
             connection.connection.commit()
         except Exception:  # the database may be away: the next cycle catches up
             log.exception("metrics maintenance failed; retried next cycle")
+        self._collect_sla_runs()
+
+    def _collect_sla_runs(self) -> None:
+        """Once a day (and once after a start), yesterday's monitoring runs for the SLA, while
+        the raw samples are still kept: collecting again replaces, so a restart costs one day's
+        query and nothing else."""
+        from sla.collect import collect_day, yesterday
+
+        day = yesterday(datetime.now(UTC))
+        if self._sla_day == day:
+            return
+        try:
+            done = collect_day(day, self.interval_s)
+        except Exception:
+            log.exception("SLA monitoring runs of %s not collected; retried next cycle", day)
+            return
+        self._sla_day = day
+        log.info("SLA monitoring runs of %s: %d DOWN, %d UNKNOWN over %d links",
+                 day, done.down_runs, done.unknown_runs, done.links)  # fmt: skip
 
     def run_forever(self, stop_after: int | None = None) -> None:
         """Cycles every interval; an overrun is reported and the next cycle starts at once,

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -213,3 +214,21 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
         down_runs=sum(1 for o in objects if o.state == "down"),
         unknown_runs=sum(1 for o in objects if o.state == "unknown"),
     )
+
+
+def paris_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The contract's day (Europe/Paris, 23 or 25 hours at a clock change) in UTC."""
+    zone = ZoneInfo("Europe/Paris")
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def yesterday(now: datetime) -> date:
+    return now.astimezone(ZoneInfo("Europe/Paris")).date() - timedelta(days=1)
+
+
+def collect_day(day: date, slot_seconds: int) -> Collected:
+    """One Paris day's runs (running it again replaces them)."""
+    start, end = paris_day_bounds(day)
+    return collect_runs(start, end, slot_seconds)

@@ -266,25 +266,21 @@ def collect_runs_command(
 ) -> None:
     """Store a day's monitoring runs of every access link (DOWN, UNKNOWN where no poll) from
     the poller's raw samples, before they expire. Run it daily; running it again replaces."""
-    from datetime import UTC, date, datetime, time, timedelta
-    from zoneinfo import ZoneInfo
+    from datetime import UTC, date, datetime
 
     from menhir.bootstrap import setup_django
 
-    zone = ZoneInfo("Europe/Paris")
-    try:
-        when = date.fromisoformat(day) if day else datetime.now(zone).date() - timedelta(days=1)
-    except ValueError:
-        _fail(f"{day!r} is not a day: write YYYY-MM-DD")
-        return
-    start = datetime.combine(when, time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(when + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
     setup_django()
     from django.conf import settings
 
-    from sla.collect import collect_runs
+    from sla.collect import collect_day, yesterday
 
-    done = collect_runs(start, end, settings.MENHIR_POLL_INTERVAL)
+    try:
+        when = date.fromisoformat(day) if day else yesterday(datetime.now(UTC))
+    except ValueError:
+        _fail(f"{day!r} is not a day: write YYYY-MM-DD")
+        return
+    done = collect_day(when, settings.MENHIR_POLL_INTERVAL)
     typer.echo(
         f"{when}: {done.links} links, {done.down_runs} DOWN runs, {done.unknown_runs} UNKNOWN runs"
     )
