@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from alerting import models as m
-from common.filtersets import BaseFilterSet
+from common.filtersets import BaseFilterSet, DatabaseDateTimeFilter
 
 
 class TicketFilterSet(BaseFilterSet):
@@ -50,7 +50,7 @@ class TicketReopeningFilterSet(BaseFilterSet):
 class MaintenanceWindowFilterSet(BaseFilterSet):
     related_filters = {"operator": "operator__slug", "pop": "pops__slug", "device": "devices__name"}
     search_fields = ("title__icontains", "reference__icontains")
-    active_at = django_filters.IsoDateTimeFilter(method="filter_active_at")
+    active_at = DatabaseDateTimeFilter(method="filter_active_at")
 
     class Meta:
         model = m.MaintenanceWindow

@@ -14,6 +14,7 @@ public name to a path across relations (`commune__department` → `commune__depa
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import django_filters
@@ -84,6 +85,26 @@ class MultiValueFilter(django_filters.Filter):
         return qs.distinct() if self.distinct else qs
 
 
+class DatabaseDateTimeField(forms.DateTimeField):
+    """A datetime PostgreSQL can compare with: its UTC offsets stop at ±15:59 (Python's go to
+    ±23:59), so a wider one is the caller's error (400), not the database's (500)."""
+
+    MAX_OFFSET = timedelta(hours=15, minutes=59, seconds=59)
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        offset = result.utcoffset() if result is not None else None
+        if offset is not None and abs(offset) > self.MAX_OFFSET:
+            raise forms.ValidationError("UTC offsets range from -15:59 to +15:59.", code="offset")
+        return result
+
+
+class DatabaseDateTimeFilter(django_filters.DateTimeFilter):
+    """A declared datetime filter (e.g. `?active_at=`) with the same PostgreSQL-safe field."""
+
+    field_class = DatabaseDateTimeField
+
+
 def _base_form_field(
     field: models.Field[Any, Any],
 ) -> tuple[forms.Field, dict[str, tuple[str, bool]]]:
@@ -92,7 +113,7 @@ def _base_form_field(
     if isinstance(field, models.BooleanField):
         return forms.NullBooleanField(), {"": ("exact", False)}
     if isinstance(field, models.DateTimeField):
-        return forms.DateTimeField(), ORDER_LOOKUPS
+        return DatabaseDateTimeField(), ORDER_LOOKUPS
     if isinstance(field, models.DateField):
         return forms.DateField(), ORDER_LOOKUPS
     if isinstance(field, models.DecimalField):

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -17,6 +17,18 @@ from alerting.listing import as_dict, incidents
 from alerting.models import Incident
 from alerting.paging import acknowledge
 from common.scoping import scope
+
+
+class IncidentQuery(serializers.Serializer[Any]):
+    """The list's query string (text without NUL bytes, bounded paging)."""
+
+    open = serializers.BooleanField(required=False, default=False)
+    operator = serializers.CharField(required=False, max_length=100)
+    kind = serializers.CharField(required=False, max_length=40)
+    department = serializers.CharField(required=False, max_length=3)
+    category = serializers.CharField(required=False, max_length=40)
+    limit = serializers.IntegerField(required=False, default=100, min_value=0, max_value=1000)
+    offset = serializers.IntegerField(required=False, default=0, min_value=0)
 
 
 class IncidentViewSet(viewsets.ViewSet):
@@ -29,10 +41,11 @@ class IncidentViewSet(viewsets.ViewSet):
     def _incidents(self, request: Request, open_only: bool = False) -> QuerySet[Incident]:
         return scope(incidents(open_only), request.user)
 
-    def _queryset(self, request: Request) -> QuerySet[Incident]:
-        params = request.query_params
-        open_only = params.get("open", "").lower() in ("1", "true", "yes")
-        qs = self._incidents(request, open_only)
+    def _queryset(self, request: Request) -> tuple[QuerySet[Incident], dict[str, Any]]:
+        query = IncidentQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)  # a bad value is a 400 naming it, never a 500
+        params = query.validated_data
+        qs = self._incidents(request, params["open"])
         if params.get("operator"):
             qs = qs.filter(operator__slug=params["operator"])
         if params.get("kind"):
@@ -43,22 +56,16 @@ class IncidentViewSet(viewsets.ViewSet):
             ).distinct()
         if params.get("category"):
             qs = qs.filter(impacts__establishment__category=params["category"]).distinct()
-        return qs
+        return qs, params
 
     @extend_schema(
         operation_id="alerting_incidents_list",
-        parameters=[
-            OpenApiParameter(n, str) for n in ("open", "operator", "department", "category", "kind")
-        ],
+        parameters=[IncidentQuery],
         responses=OpenApiTypes.OBJECT,
     )
     def list(self, request: Request) -> Response:
-        qs = self._queryset(request)
-        try:
-            limit = min(int(request.query_params.get("limit", 100)), 1000)
-            offset = int(request.query_params.get("offset", 0))
-        except ValueError:
-            raise ValidationError({"limit": "limit and offset are integers"}) from None
+        qs, params = self._queryset(request)
+        offset, limit = params["offset"], params["limit"]
         rows = [as_dict(i) for i in qs[offset : offset + limit]]
         return Response({"count": qs.count(), "results": rows})
 

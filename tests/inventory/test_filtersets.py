@@ -53,3 +53,21 @@ def test_numeric_ranges_and_roles() -> None:
     )
     assert fs.is_valid()
     assert [link.establishment.code for link in fs.qs] == ["CHU-35-001"]
+
+
+def test_datetimes_postgresql_cannot_compare_are_form_errors() -> None:
+    """Found by schemathesis: an offset past ±15:59 was a 500 from the database."""
+    from alerting.filtersets import MaintenanceWindowFilterSet
+    from alerting.models import MaintenanceWindow
+
+    def check(params: dict[str, str]) -> MaintenanceWindowFilterSet:
+        return MaintenanceWindowFilterSet(params, queryset=MaintenanceWindow.objects.all())
+
+    for name in ("planned_start__gte", "active_at"):
+        for bad in ("0276-11-13T23:56:33+19:21", "3231-07-14T14:38:08-20:05", "yesterday"):
+            fs = check({name: bad})
+            assert not fs.is_valid()
+            assert name in fs.errors
+    fine = check({"planned_start__gte": "2000-01-01T00:00:00+15:59"})
+    assert fine.is_valid(), fine.errors
+    assert list(fine.qs) == []
