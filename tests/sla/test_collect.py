@@ -150,6 +150,7 @@ def test_down_during_a_third_party_incident_is_flagged_for_that_part() -> None:
     assert (a["downtime_s"], a["excluded_s"]) == (240, 120)
 
 
+@pytest.mark.django_db(transaction=True)  # the service commits its maintenance
 def test_the_poll_service_collects_yesterday_once_a_day(
     tmp_path: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
