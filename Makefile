@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests,
-# Redis for `make stack`, docker-compose to validate docker-compose.yml (no engine needed).
-DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server docker-compose
+# Redis and RabbitMQ for the distributed mode's real workers and `make stack`, docker-compose to
+# validate docker-compose.yml (no engine needed).
+DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server rabbitmq-server docker-compose
 PYTEST_WORKERS ?= auto
 
 .PHONY: install demo stack test bench lint format clean
