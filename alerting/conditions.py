@@ -3,7 +3,10 @@ interface samples (no Django), so the thresholds are easy to test and to reason 
 
 A link is *saturated* in a slot when its rate in either direction is at or above `saturation_pct`
 of its committed rate in that direction; it has an *error spike* when its two ends together count
-at least `errors_per_minute` input and output errors per minute. Directions are seen from the
+at least `errors_per_minute` input and output errors per minute *and*, where the traffic is known,
+at least `error_ratio` errors per octet carried: a busy 10 Gbit/s backbone link with a healthy
+bit error rate counts more errors a minute than a failing 8 Mbit/s DSL line, and paging on it
+would be noise. Directions are seen from the
 establishment (SLA.md, capacity): down = into the CPE's uplink (A end's input), up = out of it;
 when the A end has no sample, the Z end's opposite direction stands in. A link with no usable
 sample says nothing (UNKNOWN), never "fine".
@@ -30,6 +33,7 @@ class LinkPorts:
 class ConditionParams:
     saturation_pct: float = 80.0
     errors_per_minute: float = 60.0
+    error_ratio: float = 1e-6  # errors per octet: about one frame in a thousand at 1 kB
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,23 @@ def errors_per_minute(port: LinkPorts, by_iface: Mapping[int, InterfaceSample]) 
     return 60.0 * total / seconds if seconds else None
 
 
+def errors_per_octet(port: LinkPorts, by_iface: Mapping[int, InterfaceSample]) -> float | None:
+    """Both ends' errors over the octets they carried in the same interval (None: traffic
+    unknown); no traffic at all with errors counts as an infinite ratio."""
+    errors, octets = 0, 0.0
+    for iface in (port.a_interface, port.z_interface):
+        sample = by_iface.get(iface) if iface is not None else None
+        if sample is None or not sample.interval_s:
+            continue
+        if sample.in_bps is None or sample.out_bps is None:
+            return None
+        errors += sum(c for c in (sample.in_errors, sample.out_errors) if c is not None)
+        octets += (sample.in_bps + sample.out_bps) / 8 * sample.interval_s
+    if octets == 0:
+        return float("inf") if errors else None
+    return errors / octets
+
+
 def read_conditions(
     ports: Iterable[LinkPorts], samples: Iterable[InterfaceSample], params: ConditionParams
 ) -> Reading:
@@ -94,8 +115,9 @@ def read_conditions(
             elif use >= params.saturation_pct:
                 saturated[port.key] = use
         rate = errors_per_minute(port, by_iface)
+        ratio = errors_per_octet(port, by_iface)
         if rate is None:
             unknown_errors.add(port.key)
-        elif rate >= params.errors_per_minute:
+        elif rate >= params.errors_per_minute and (ratio is None or ratio >= params.error_ratio):
             erroring[port.key] = rate
     return Reading(saturated, erroring, frozenset(unknown_rate), frozenset(unknown_errors))

@@ -124,7 +124,11 @@ class ConditionRules:
 
         clear = polls(settings.MENHIR_CONDITION_CLEAR_MINUTES)
         return cls(
-            ConditionParams(settings.MENHIR_SATURATION_PCT, settings.MENHIR_ERROR_RATE_PER_MIN),
+            ConditionParams(
+                settings.MENHIR_SATURATION_PCT,
+                settings.MENHIR_ERROR_RATE_PER_MIN,
+                settings.MENHIR_ERROR_RATIO,
+            ),
             DetectorParams(slot_seconds, polls(settings.MENHIR_SATURATION_MINUTES), clear),
             DetectorParams(slot_seconds, polls(settings.MENHIR_ERROR_RATE_MINUTES), clear),
         )

@@ -257,6 +257,8 @@ MENHIR_SATURATION_PCT = env_float("MENHIR_SATURATION_PCT", 80.0)
 MENHIR_SATURATION_MINUTES = env_int("MENHIR_SATURATION_MINUTES", 15)
 MENHIR_ERROR_RATE_PER_MIN = env_float("MENHIR_ERROR_RATE_PER_MIN", 60.0)
 MENHIR_ERROR_RATE_MINUTES = env_int("MENHIR_ERROR_RATE_MINUTES", 5)
+# ... and at least this many errors per octet carried (where the traffic is known).
+MENHIR_ERROR_RATIO = env_float("MENHIR_ERROR_RATIO", 1e-6)
 MENHIR_CONDITION_CLEAR_MINUTES = env_int("MENHIR_CONDITION_CLEAR_MINUTES", 5)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])

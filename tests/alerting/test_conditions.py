@@ -66,6 +66,21 @@ def test_errors_per_minute_add_both_ends_over_the_interval() -> None:
     assert dict(calm.erroring) == {}
 
 
+def test_a_busy_link_with_a_healthy_error_ratio_is_no_spike() -> None:
+    """Found in the demo: 10 Gbit/s backbone links at 1 error per 10⁸–10¹⁰ octets paged."""
+    params = ConditionParams(saturation_pct=80.0, errors_per_minute=60, error_ratio=1e-6)
+    # 3 + 3 Gbit/s: 45 GB a minute, 200 errors = 4.4e-9 per octet.
+    healthy = read_conditions([PORT], [sample(11, in_bps=3e9, out_bps=3e9, errors=200)], params)
+    assert dict(healthy.erroring) == {}
+    assert healthy.unknown_errors == frozenset()
+    # A small line: 8 Mbit/s, 70 errors in a minute = 1.2e-6 per octet: a spike.
+    small = read_conditions([PORT], [sample(11, in_bps=7e6, out_bps=1e6, errors=70)], params)
+    assert dict(small.erroring) == {"link:1": pytest.approx(70.0)}
+    # Errors and no traffic at all: a spike (a dead line still counting CRC errors).
+    dead = read_conditions([PORT], [sample(11, in_bps=0.0, out_bps=0.0, errors=70)], params)
+    assert dict(dead.erroring) == {"link:1": pytest.approx(70.0)}
+
+
 # Through the engine --------------------------------------------------------------------------
 
 
