@@ -30,7 +30,9 @@ from django.db.models import Q
 from alerting.models import IncidentImpact
 from inventory.choices import DeviceRole
 from inventory.models import Device, Link
+from sla.calc.calendar import local_seconds
 from sla.models import MonitoringRun
+from sla.times import utc
 
 SOURCE = "poller"
 
@@ -216,16 +218,18 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     )
 
 
+PARIS = ZoneInfo("Europe/Paris")  # the contract's days (R1)
+
+
 def paris_day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The contract's day (Europe/Paris, 23 or 25 hours at a clock change) in UTC."""
-    zone = ZoneInfo("Europe/Paris")
-    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    return start, end
+    """The contract's day (23 or 25 hours at a clock change) in UTC."""
+    return utc(local_seconds(day, time(0), PARIS)), utc(
+        local_seconds(day + timedelta(days=1), time(0), PARIS)
+    )
 
 
 def yesterday(now: datetime) -> date:
-    return now.astimezone(ZoneInfo("Europe/Paris")).date() - timedelta(days=1)
+    return now.astimezone(PARIS).date() - timedelta(days=1)
 
 
 def collect_day(day: date, slot_seconds: int) -> Collected:
