@@ -92,6 +92,7 @@ def check_saturation(service: Any, url: str, smtp: SmtpSink, operator: Operator,
     assert [m[1] for m in pages] == [["noc@fibre-ouest.example"]]
     assert pages[0][2]["X-Menhir-Event"] == "page"
     call(url, "DELETE", "/faults", {"target": "0350001A"})
+    time.sleep(3)  # the next rate then covers the cleared link, not the saturated seconds
     service.run_once(now=T0 + timedelta(minutes=3))
     incident.refresh_from_db()
     assert incident.end == T0 + timedelta(minutes=3)
