@@ -9,14 +9,17 @@ resumes where it stopped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from alerting.cadence import Cadence
 from alerting.correlation import RootCause, Verdict
 from alerting.detector import (
     DetectorParams,
@@ -89,31 +92,42 @@ def process_cycle(
     verdict: Verdict,
     slot_start: datetime,
     slot_end: datetime,
-    params: DetectorParams,
+    params: DetectorParams | Callable[..., DetectorParams],
     *,
     family: str = "",
     unknown: frozenset[str] = frozenset(),
+    cadence: Cadence | None = None,
 ) -> CycleReport:
     """Feed one slot to every element's detector and act on what it decides.
 
     `family` prefixes the element keys of a condition other than outages (`sat:`, `err:`), so
     its detectors never meet the outage ones; `unknown` elements (no data this cycle) get an
-    UNKNOWN slot rather than an UP one.
+    UNKNOWN slot rather than an UP one. `params` is the detector's for the cycle, or a function
+    of an element's poll interval. With a `cadence`, an element polled less often than every
+    cycle is fed only in the cycles that poll it, one slot as long as its interval.
     """
     report = CycleReport(unknown=verdict.collector_isolated)
     causes = {family + incident_key(c): c for c in verdict.root_causes}
-    start, end = _ts(slot_start), _ts(slot_end)
+    start = _ts(slot_start)
+    cycle = _ts(slot_end) - start
+    cadence = cadence or Cadence(cycle)
+    params_at = params if callable(params) else partial(replace, params)
     with transaction.atomic():
         states = {s.element_key: s for s in ElementState.objects.select_for_update().filter(
             Q(element_key__in=list(causes)) | (Q(detector__has_key="active") & _family(family))
         )}  # fmt: skip
         for key in sorted(set(causes) | set(states)):
+            element = key[len(family) :]
+            if not cadence.due(element, start):
+                continue  # not polled this cycle: its last poll's slot still runs
+            interval = cadence.interval(element)
+            end = start + interval
             state = states.get(key) or ElementState(element_key=key)
-            if verdict.collector_isolated or (key not in causes and key[len(family) :] in unknown):
+            if verdict.collector_isolated or (key not in causes and element in unknown):
                 slot = SlotState.UNKNOWN
             else:
                 slot = SlotState.DOWN if key in causes else SlotState.UP
-            detector = OutageDetector(params, _load(state.detector))
+            detector = OutageDetector(params_at(slot_seconds=interval), _load(state.detector))
             events: list[Any] = []
             cursor = detector.state.cursor
             if cursor is not None and cursor < start:

@@ -6,15 +6,17 @@ into graph keys, correlates them on the topology and feeds the engine one slot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from alerting.cadence import Cadence, cadence_of
 from alerting.conditions import ConditionParams, LinkPorts, read_conditions
 from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
 from alerting.engine import CycleReport, process_cycle
 from metrics.types import DeviceSample, InterfaceSample, OperStatus
+from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
 from topology.loader import load_graph
 from topology.model import CORE, device_node, link_key
@@ -22,29 +24,38 @@ from topology.model import CORE, device_node, link_key
 
 @dataclass
 class LiveContext:
-    """What the detection needs between cycles: the graph, interface → link, the canaries."""
+    """What the detection needs between cycles: the graph, interface → link, the canaries, and
+    how often each element is polled."""
 
     net: Network
     link_of_interface: dict[int, str]
     canaries: frozenset[str]
     ports: tuple[LinkPorts, ...] = ()
+    device_of_interface: dict[int, int] = field(default_factory=dict)
+    schedule: PollSchedule = field(default_factory=PollSchedule)
+    cadence: Cadence = field(default_factory=lambda: Cadence(60))
 
     @classmethod
-    def load(cls, extra_canaries: Iterable[str] = ()) -> LiveContext:
+    def load(
+        cls, extra_canaries: Iterable[str] = (), schedule: PollSchedule | None = None
+    ) -> LiveContext:
         from django.db.models import Q
 
         from inventory.models import Device, Link
 
         net = Network(load_graph())
         mapping: dict[int, str] = {}
+        owner: dict[int, int] = {}
         ports = []
-        for link_id, a, z, down, up in Link.objects.filter(
+        for link_id, a, z, down, up, a_dev, z_dev in Link.objects.filter(
             Q(a_interface__isnull=False) | Q(z_interface__isnull=False), status="active"
         ).values_list("id", "a_interface_id", "z_interface_id", "committed_down_bps",
-                      "committed_up_bps"):  # fmt: skip
-            for iface in (a, z):
+                      "committed_up_bps", "a_interface__device_id",
+                      "z_interface__device_id"):  # fmt: skip
+            for iface, dev in ((a, a_dev), (z, z_dev)):
                 if iface is not None:
                     mapping[iface] = link_key(link_id)
+                    owner[iface] = dev
             ports.append(LinkPorts(link_key(link_id), a, z, down, up))
         # Canaries: every router attached to the backbone core, plus a configurable list.
         canaries = set(net.infra.adj[CORE]) if CORE in net.infra else set()
@@ -54,7 +65,30 @@ class LiveContext:
                 device_node(pk)
                 for pk in Device.objects.filter(name__in=names).values_list("pk", flat=True)
             }
-        return cls(net, mapping, frozenset(canaries), tuple(ports))
+        schedule = schedule or PollSchedule.from_settings()
+        return cls(net, mapping, frozenset(canaries), tuple(ports), owner, schedule,
+                   cadence_of(net, schedule))  # fmt: skip
+
+    def role_of(self, device_id: int | None) -> str:
+        node = device_node(device_id) if device_id is not None else ""
+        return str(self.net.graph.nodes[node].get("role", "")) if node in self.net.graph else ""
+
+    def held(self, slot_start: datetime, recall: Callable[[int], DownSet | None]) -> DownSet:
+        """What the roles not polled this cycle were seen down at their last poll: that cycle's
+        down set (`recall(epoch)`, None when unknown), kept to the role's own devices."""
+        held = DownSet()
+        for role in self.schedule.idle_roles(slot_start):
+            seen = recall(self.schedule.last_due(role, slot_start))
+            if seen is None:
+                continue
+            held |= DownSet(
+                frozenset(d for d in seen.devices if self.role_of(d) == role),
+                frozenset(
+                    i for i in seen.interfaces
+                    if self.role_of(self.device_of_interface.get(i)) == role
+                ),
+            )  # fmt: skip
+        return held
 
 
 @dataclass(frozen=True)
@@ -104,34 +138,48 @@ def detect(
 ) -> tuple[Verdict, CycleReport]:
     """One slot of detection, correlation and paging: the same for `menhir poll` and Celery."""
     verdict = verdict_of_down(ctx, down)
-    return verdict, process_cycle(ctx.net, verdict, slot_start, slot_end, params)
+    report = process_cycle(ctx.net, verdict, slot_start, slot_end, params, cadence=ctx.cadence)
+    return verdict, report
 
 
 @dataclass(frozen=True)
 class ConditionRules:
-    """Thresholds and how long they must hold (in polls), from the settings."""
+    """Thresholds, and how many minutes they must hold or clear (turned into polls of each
+    element's own interval)."""
 
     thresholds: ConditionParams
-    saturation: DetectorParams
-    errors: DetectorParams
+    saturation_minutes: int
+    error_minutes: int
+    clear_minutes: int
 
     @classmethod
-    def from_settings(cls, slot_seconds: int) -> ConditionRules:
+    def from_settings(cls) -> ConditionRules:
         from django.conf import settings
 
-        def polls(minutes: int) -> int:
-            return max(1, -(-minutes * 60 // slot_seconds))  # ceil: N minutes at least
-
-        clear = polls(settings.MENHIR_CONDITION_CLEAR_MINUTES)
         return cls(
             ConditionParams(
                 settings.MENHIR_SATURATION_PCT,
                 settings.MENHIR_ERROR_RATE_PER_MIN,
                 settings.MENHIR_ERROR_RATIO,
             ),
-            DetectorParams(slot_seconds, polls(settings.MENHIR_SATURATION_MINUTES), clear),
-            DetectorParams(slot_seconds, polls(settings.MENHIR_ERROR_RATE_MINUTES), clear),
+            settings.MENHIR_SATURATION_MINUTES,
+            settings.MENHIR_ERROR_RATE_MINUTES,
+            settings.MENHIR_CONDITION_CLEAR_MINUTES,
         )
+
+    @staticmethod
+    def _polls(minutes: int, slot_seconds: int) -> int:
+        return max(1, -(-minutes * 60 // slot_seconds))  # ceil: N minutes at least
+
+    def saturation(self, slot_seconds: int) -> DetectorParams:
+        polls = self._polls
+        return DetectorParams(slot_seconds, polls(self.saturation_minutes, slot_seconds),
+                              polls(self.clear_minutes, slot_seconds))  # fmt: skip
+
+    def errors(self, slot_seconds: int) -> DetectorParams:
+        polls = self._polls
+        return DetectorParams(slot_seconds, polls(self.error_minutes, slot_seconds),
+                              polls(self.clear_minutes, slot_seconds))  # fmt: skip
 
 
 def detect_conditions(
@@ -161,7 +209,7 @@ def detect_conditions(
         )  # fmt: skip
         cycle = Verdict(verdict.collector_isolated, causes)
         report = process_cycle(ctx.net, cycle, slot_start, slot_end, params, family=prefix,
-                               unknown=frozenset(unknown | down))  # fmt: skip
+                               unknown=frozenset(unknown | down), cadence=ctx.cadence)  # fmt: skip
         total.opened += report.opened
         total.closed += report.closed
         total.reopened += report.reopened

@@ -8,7 +8,8 @@ One status each, the worst that applies, in this order:
   confirming (an `ElementState` with a DOWN streak and no incident yet); a PoP: one of its
   devices or backbone links down;
 - `unknown`: none of its devices answered a poll (reachable or not) within
-  `MENHIR_STATUS_STALE_SECONDS`, or it has no device to poll;
+  `MENHIR_STATUS_STALE_SECONDS` (scaled by the device role's poll interval over the cycle, for
+  the roles polled less often: `MENHIR_POLL_INTERVALS`), or it has no device to poll;
 - `up`: everything else.
 
 A fixed handful of queries whatever the size of the network (tests hold it to that): the whole
@@ -31,7 +32,8 @@ STATUSES = ("up", "down", "degraded", "maintenance", "unknown")
 RANK = {"up": 0, "unknown": 1, "degraded": 2, "maintenance": 3, "down": 4}
 
 FRESH_DEVICES_SQL = """
-SELECT DISTINCT device_id FROM metrics_device_sample WHERE time >= %s AND time <= %s
+SELECT device_id, max(time) FROM metrics_device_sample WHERE time >= %s AND time <= %s
+GROUP BY device_id
 """
 
 
@@ -61,11 +63,25 @@ def _worse(current: str, new: str) -> str:
     return new if RANK[new] > RANK[current] else current
 
 
-def _fresh_devices(now: datetime) -> set[int]:
-    since = now - timedelta(seconds=settings.MENHIR_STATUS_STALE_SECONDS)
+def _fresh_devices(now: datetime, role_of: dict[int, str]) -> set[int]:
+    """Devices polled recently enough for their role: the stale delay covers as many of its
+    polls as it covers cycles of the roles polled every cycle."""
+    from poller.schedule import PollSchedule
+
+    schedule = PollSchedule.from_settings()
+    stale = settings.MENHIR_STATUS_STALE_SECONDS
+
+    def delay(role: str) -> float:
+        return stale * schedule.interval(role) / schedule.cycle
+
+    since = now - timedelta(seconds=stale * schedule.longest / schedule.cycle)
     with connection.cursor() as cur:
         cur.execute(FRESH_DEVICES_SQL, [since, now])
-        return {row[0] for row in cur.fetchall()}
+        rows = cur.fetchall()
+    return {
+        pk for pk, last in rows
+        if (now - last).total_seconds() <= delay(role_of.get(pk, ""))
+    }  # fmt: skip
 
 
 @dataclass
@@ -76,6 +92,7 @@ class _Inventory:
     pop_devices: dict[int, list[int]]
     device_site: dict[int, int]
     device_pop: dict[int, int]
+    device_role: dict[int, str] = field(default_factory=dict)
 
 
 def _access_links() -> list[tuple[int, int, int, int | None, int | None]]:
@@ -105,14 +122,18 @@ def _inventory() -> _Inventory:
     pop_devices: dict[int, list[int]] = {pk: [] for pk in pops}
     device_site: dict[int, int] = {}
     device_pop: dict[int, int] = {}
-    for pk, site, pop in Device.objects.order_by().values_list("pk", "establishment_id", "pop_id"):
+    device_role: dict[int, str] = {}
+    for pk, site, pop, role in Device.objects.order_by().values_list(
+        "pk", "establishment_id", "pop_id", "role"
+    ):
+        device_role[pk] = role
         if site is not None and site in site_devices:
             site_devices[site].append(pk)
             device_site[pk] = site
         if pop is not None and pop in pop_devices:
             pop_devices[pop].append(pk)
             device_pop[pk] = pop
-    return _Inventory(site_devices, pop_devices, device_site, device_pop)
+    return _Inventory(site_devices, pop_devices, device_site, device_pop, device_role)
 
 
 def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
@@ -174,7 +195,7 @@ def network_status(now: datetime | None = None) -> NetworkStatus:
 
     now = now or timezone.now()
     inv = _inventory()
-    fresh = _fresh_devices(now)
+    fresh = _fresh_devices(now, inv.device_role)
     status = NetworkStatus(now)
     for site, devices in inv.site_devices.items():
         status.sites[site] = "up" if any(d in fresh for d in devices) else "unknown"

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -95,10 +95,10 @@ def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
     """Open the slot `now` falls in, and send its shards (again, if this is a redelivery: the
     shard tasks are idempotent)."""
     now = now or timezone.now()
-    interval = settings.MENHIR_POLL_INTERVAL
-    slot_start, slot_end = slot_bounds(now, interval)
+    schedule = service().schedule
+    slot_start, slot_end = slot_bounds(now, schedule.cycle)
     closed_late = close_overdue(now)
-    plan = plan_shards()
+    plan = plan_shards(schedule.idle_roles(slot_start))
     created = False
     overrun: list[str] = []
     try:
@@ -255,6 +255,20 @@ def close_overdue(now: datetime) -> list[str]:
     return closed
 
 
+def recall_down(epoch: int) -> DownSet | None:
+    """What an earlier slot's shards saw down (None if it was not polled), for the roles that
+    this slot does not poll."""
+    start = datetime.fromtimestamp(epoch, tz=UTC)
+    runs = ShardRun.objects.filter(slot__slot_start=start, state=ShardState.DONE)
+    rows = list(runs.values_list("down_devices", "down_interfaces"))
+    if not rows:
+        return None
+    down = DownSet()
+    for devices, interfaces in rows:
+        down |= DownSet(frozenset(devices), frozenset(interfaces))
+    return down
+
+
 def close_slot(slot_start: datetime) -> bool:
     """Detection, correlation and paging once for the slot; False if another task has it or
     it was closed already."""
@@ -286,7 +300,7 @@ def close_slot(slot_start: datetime) -> bool:
         if PollSlot.objects.filter(slot_start__gt=slot_start, closed_at__isnull=False).exists():
             report["detection"] = "skipped: a later slot was closed first"
         else:
-            service().close_slot(summary, down, slot_start, slot.slot_end)
+            service().close_slot(summary, down, slot_start, slot.slot_end, recall=recall_down)
             report["detection"] = "done"
         service().record_cycle(summary, slot_start)
         report["summary"] = summary.public()

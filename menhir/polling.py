@@ -39,6 +39,8 @@ class CycleSummary:
     duration_s: float = 0.0
     spooled: bool = False
     skipped: int = 0
+    idle_roles: list[str] = field(default_factory=list)
+    held_down: int = 0  # devices of the idle roles whose last poll found them unreachable
     incidents_opened: int = 0
     incidents_closed: int = 0
     pages_sent: int = 0
@@ -79,9 +81,11 @@ class PollService:
 
         from alerting.detector import DetectorParams
         from metrics.maintenance import writer_from_settings
+        from poller.schedule import PollSchedule
         from poller.state import PollState
 
-        self.interval_s = interval_s or settings.MENHIR_POLL_INTERVAL
+        self.schedule = PollSchedule.from_settings(interval_s)
+        self.interval_s = self.schedule.cycle
         self.params = DetectorParams(
             slot_seconds=self.interval_s,
             n_down=settings.MENHIR_DETECT_N_DOWN,
@@ -93,6 +97,7 @@ class PollService:
         self.devices = devices
         self._context: Any = None
         self._sla_day: date | None = None
+        self._seen: dict[int, DownSet] = {}  # recent cycles' down sets, for the idle roles
 
     def context(self) -> Any:
         from alerting.live import LiveContext
@@ -100,20 +105,34 @@ class PollService:
         if self._context is None:
             from django.conf import settings
 
-            self._context = LiveContext.load(settings.MENHIR_CANARIES)
+            self._context = LiveContext.load(settings.MENHIR_CANARIES, self.schedule)
         return self._context
 
-    def run_once(self, now: datetime | None = None) -> CycleSummary:
-        """One cycle in-process: the whole inventory as one shard, then the slot's detection."""
+    def due_devices(self, slot_start: datetime, *, everything: bool = False) -> Any:
+        """The devices this cycle polls: those of the roles due (all of them with `everything`)."""
+        from inventory.models import Device
+
+        devices = Device.objects.all() if self.devices is None else self.devices
+        if everything or self.schedule.uniform:
+            return devices
+        idle = self.schedule.idle_roles(slot_start)
+        return devices.exclude(role__in=idle) if idle else devices
+
+    def run_once(self, now: datetime | None = None, *, everything: bool = False) -> CycleSummary:
+        """One cycle in-process: the devices due as one shard, then the slot's detection.
+
+        `everything` polls every device whatever its role's interval (`menhir poll --once`);
+        the detection still counts each element's polls on its own grid."""
         from poller.targets import load_targets
 
         began = time.monotonic()
         slot_start, slot_end = slot_bounds(now or datetime.now(UTC), self.interval_s)
-        load = load_targets(self.devices)
+        load = load_targets(self.due_devices(slot_start, everything=everything))
         shard = self.poll(load.targets, self.state)
         summary = shard.summary
         summary.skipped = len(load.skipped)
-        self.close_slot(summary, shard.down, slot_start, slot_end, samples=shard.samples)
+        self.close_slot(summary, shard.down, slot_start, slot_end, samples=shard.samples,
+                        polled_all=everything)  # fmt: skip
         summary.duration_s = time.monotonic() - began
         self.record_cycle(summary, slot_start)
         return summary
@@ -168,26 +187,47 @@ class PollService:
         slot_end: datetime,
         *,
         samples: list[InterfaceSample] | None = None,
+        recall: Callable[[int], DownSet | None] | None = None,
+        polled_all: bool = False,
     ) -> None:
         """After every shard of a slot: detection, correlation and paging once, then the store's
         maintenance. The same code for `menhir poll` and for the distributed mode, where the
-        slot's interface samples (for saturation and error rates) are read back from the store."""
+        slot's interface samples (for saturation and error rates) are read back from the store.
+
+        The roles not polled this cycle count as their last poll saw them: `recall(epoch)` gives
+        that cycle's down set (default: what this service saw itself)."""
         from alerting.live import ConditionRules, detect, detect_conditions
 
         summary.slot_start = slot_start.isoformat()
+        epoch = int(slot_start.timestamp())
+        self._remember(epoch, down)
+        if not polled_all:
+            summary.idle_roles = self.schedule.idle_roles(slot_start)
         if self.detect:
-            verdict, report = detect(self.context(), down, slot_start, slot_end, self.params)
+            ctx = self.context()
+            if summary.idle_roles:
+                held = ctx.held(slot_start, recall or self._seen.get)
+                summary.held_down = len(held.devices)
+                down = down | held
+            verdict, report = detect(ctx, down, slot_start, slot_end, self.params)
             if samples is None:
                 samples = self._slot_samples(slot_start, slot_end)
             conditions = detect_conditions(
-                self.context(), verdict, samples, slot_start, slot_end,
-                ConditionRules.from_settings(self.interval_s),
-            )  # fmt: skip
+                ctx, verdict, samples, slot_start, slot_end, ConditionRules.from_settings()
+            )
             summary.collector_isolated = verdict.collector_isolated
             summary.incidents_opened = len(report.opened) + len(conditions.opened)
             summary.incidents_closed = len(report.closed) + len(conditions.closed)
             summary.pages_sent = report.pages_sent + conditions.pages_sent
         self._maintain()
+
+    def _remember(self, epoch: int, down: DownSet) -> None:
+        """Keep this cycle's down set for as long as a slower role may need to recall it."""
+        if self.schedule.uniform:
+            return
+        self._seen[epoch] = down
+        for old in [t for t in self._seen if t <= epoch - self.schedule.longest]:
+            del self._seen[old]
 
     def _slot_samples(self, slot_start: datetime, slot_end: datetime) -> list[InterfaceSample]:
         """What the shards wrote for the slot; none when the database is away (the conditions
@@ -254,7 +294,7 @@ class PollService:
         if self._sla_day == day:
             return
         try:
-            done = collect_day(day, self.interval_s)
+            done = collect_day(day)
         except Exception:
             log.exception("SLA monitoring runs of %s not collected; retried next cycle", day)
             return

@@ -229,6 +229,9 @@ MENHIR_FLAP_WINDOW_MINUTES = env_int("MENHIR_FLAP_WINDOW_MINUTES", 30)
 
 # Polling: the cycle (one monitoring slot), concurrency, and the outage detector's hysteresis.
 MENHIR_POLL_INTERVAL = env_int("MENHIR_POLL_INTERVAL", 60)
+# Roles polled less often than every cycle, `role=seconds` (multiples of the cycle), e.g.
+# `cpe=300`: poller/schedule.py.
+MENHIR_POLL_INTERVALS = env_str("MENHIR_POLL_INTERVALS", "")
 MENHIR_POLL_CONCURRENCY = env_int("MENHIR_POLL_CONCURRENCY", 48)
 MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
 MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)

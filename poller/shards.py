@@ -8,6 +8,7 @@ a CPE with no such link goes to the `unattached` shard. Two queries, whatever th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inventory.choices import DeviceRole, LinkRole, Status
@@ -32,8 +33,9 @@ class Shard:
         return f"{default}.{self.region}" if by_region and self.region else default
 
 
-def plan_shards() -> list[Shard]:
-    """Every pollable active device (a management address and an SNMP profile), sharded."""
+def plan_shards(idle_roles: Iterable[str] = ()) -> list[Shard]:
+    """Every pollable active device (a management address and an SNMP profile), sharded;
+    the devices of `idle_roles` (not polled this cycle: `poller.schedule`) left out."""
     pop_of_site: dict[int, _SitePop] = {}
     links = (
         Link.objects.filter(
@@ -62,6 +64,7 @@ def plan_shards() -> list[Shard]:
             management_address__isnull=False,
             snmp_profile__isnull=False,
         )
+        .exclude(role__in=list(idle_roles))
         .values_list(
             "id", "role", "pop__slug", "pop__commune__department__code", "establishment_id"
         )

@@ -1,12 +1,12 @@
 """Monitoring runs from the poller's samples: the SLA's evidence, kept after raw samples expire.
 
-For each access link and each poll slot (`MENHIR_POLL_INTERVAL`, aligned on the epoch like the
-poller's cycles) of a window: DOWN when the link's CPE (the device at its A end) did not answer
-or its uplink interface (the A end) was not operationally up; UP when it answered with the uplink
-up; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed), and in a
-slot where every canary (the core routers and `MENHIR_CANARIES`) was unreachable too: the
-collector itself was cut off, as alerting reads it (SLA.md, "Monitoring slot"). Only DOWN
-and UNKNOWN runs are stored (SLA.md: every other slot is UP).
+For each access link and each poll slot (`slot_seconds()`: one poll of the CPEs, aligned on the
+epoch like the poller's cycles) of a window: DOWN when the link's CPE (the device at its A end)
+did not answer or its uplink interface (the A end) was not operationally up; UP when it answered
+with the uplink up; UNKNOWN when there was no poll at all in the slot (collector down, cycle
+missed), and in a slot where every canary (the core routers and `MENHIR_CANARIES`) was
+unreachable too: the collector itself was cut off, as alerting reads it (SLA.md, "Monitoring
+slot"). Only DOWN and UNKNOWN runs are stored (SLA.md: every other slot is UP).
 
 A DOWN run during an alerting incident whose impact on the link's establishment is imputed to a
 third party (the syndicate's own PoP or backbone: alerting's root cause decides it) is stored with
@@ -232,7 +232,16 @@ def yesterday(now: datetime) -> date:
     return now.astimezone(PARIS).date() - timedelta(days=1)
 
 
-def collect_day(day: date, slot_seconds: int) -> Collected:
-    """One Paris day's runs (running it again replaces them)."""
+def slot_seconds() -> int:
+    """The subscriptions' monitoring slot (SLA.md R3: one poll of the subscription): the poll
+    interval of the CPEs at the links' A end (`MENHIR_POLL_INTERVAL`, or `cpe=` in
+    `MENHIR_POLL_INTERVALS`)."""
+    from poller.schedule import PollSchedule
+
+    return PollSchedule.from_settings().interval(DeviceRole.CPE)
+
+
+def collect_day(day: date, slot: int | None = None) -> Collected:
+    """One Paris day's runs (running it again replaces them); `slot`: `slot_seconds()`."""
     start, end = paris_day_bounds(day)
-    return collect_runs(start, end, slot_seconds)
+    return collect_runs(start, end, slot or slot_seconds())

@@ -15,13 +15,13 @@ from decimal import Decimal
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q, Sum
 
 from alerting.evidence import covered_links
 from alerting.models import MaintenanceWindow
 from inventory.models import Contract, Link, ServiceClass
 from sla.calc.calendar import month_bounds
+from sla.collect import slot_seconds
 from sla.models import COUNTED, ClaimDecision, ExclusionClaim, MonitoringRun, Penalty
 from sla.ticket_source import DatabaseTickets
 from sla.times import iso, utc
@@ -97,7 +97,7 @@ def _contract(c: Contract, to_date: Decimal) -> dict[str, Any]:
         "reopen_window_hours": c.reopen_window_hours,
         "skew_tolerance_seconds": c.skew_tolerance_seconds,
         "detector": {
-            "slot_seconds": settings.MENHIR_POLL_INTERVAL,
+            "slot_seconds": slot_seconds(),
             "n_down": c.detector_n_down,
             "n_up": c.detector_n_up,
         },
@@ -306,7 +306,7 @@ def build_inputs(
     lo, hi = month_bounds(year, month, zone)
     start, end = utc(lo), utc(hi)
     now = now or datetime.now(UTC)
-    slot = settings.MENHIR_POLL_INTERVAL
+    slot = slot_seconds()
     as_of = None
     if now < end:
         as_of = utc(int(now.timestamp()) // slot * slot)

@@ -12,7 +12,11 @@ from menhir.bootstrap import setup_django
 
 def poll_command(
     once: Annotated[
-        bool, typer.Option("--once", help="Run one full cycle, print a summary, exit.")
+        bool,
+        typer.Option(
+            "--once",
+            help="Poll every device once (whatever its role's interval), print a summary, exit.",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --once: one JSON object.")] = False,
     interval: Annotated[
@@ -24,15 +28,21 @@ def poll_command(
 ) -> None:
     """Poll every device of the inventory over SNMP, store the samples, detect outages.
 
-    Without --once, cycles run forever, one per interval; an overrun is reported, not piled up.
+    Without --once, cycles run forever, one per interval, each polling the device roles due
+    (MENHIR_POLL_INTERVALS); an overrun is reported, not piled up.
     """
     setup_django()
     from menhir.polling import PollService
+    from poller.schedule import ScheduleError
 
-    service = PollService(interval, detect=detect)
+    try:
+        service = PollService(interval, detect=detect)
+    except ScheduleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     try:
         if once:
-            summary = service.run_once()
+            summary = service.run_once(everything=True)
             if as_json:
                 typer.echo(json.dumps(summary.public(), ensure_ascii=False))
             else:
@@ -47,6 +57,7 @@ def poll_command(
                 for line in summary.error_samples:
                     typer.echo(f"  {line}", err=True)
             return
+        typer.echo(f"polling {service.schedule.describe()}", err=True)
         service.run_forever()
     finally:
         service.close()

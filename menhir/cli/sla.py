@@ -271,8 +271,6 @@ def collect_runs_command(
     from menhir.bootstrap import setup_django
 
     setup_django()
-    from django.conf import settings
-
     from sla.collect import collect_day, yesterday
 
     try:
@@ -280,7 +278,7 @@ def collect_runs_command(
     except ValueError:
         _fail(f"{day!r} is not a day: write YYYY-MM-DD")
         return
-    done = collect_day(when, settings.MENHIR_POLL_INTERVAL)
+    done = collect_day(when)
     typer.echo(
         f"{when}: {done.links} links, {done.down_runs} DOWN runs, {done.unknown_runs} UNKNOWN runs"
     )

@@ -96,6 +96,14 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                 id="menhir.E008",
             )
         )
+    from poller.schedule import PollSchedule, ScheduleError
+
+    try:
+        PollSchedule.from_settings()
+    except ScheduleError as exc:
+        found.append(
+            Error(str(exc), hint="e.g. MENHIR_POLL_INTERVALS=cpe=300,switch=120", id="menhir.E009")
+        )
     return found
 
 

@@ -105,7 +105,7 @@ class Traffic:
         link.save()
         self.link = link
         self.ctx = LiveContext.load()
-        self.rules = ConditionRules.from_settings(60)
+        self.rules = ConditionRules.from_settings()
         self.minute = 0
 
     def cycle(self, down_bps: float | None, errors: int = 0, oper_down: bool = False) -> Any:

@@ -64,6 +64,22 @@ def test_without_a_recent_poll_everything_is_unknown() -> None:
     assert set(status.sites) == {s.pk for s in network["sites"]}
 
 
+def test_a_role_polled_less_often_goes_stale_after_as_many_of_its_polls(
+    settings: Any,
+) -> None:
+    """Stale after 3 cycles (3 min) for the routers, 3 polls (15 min) for the CPEs at 300 s."""
+    settings.MENHIR_POLL_INTERVAL = 60
+    settings.MENHIR_STATUS_STALE_SECONDS = 180
+    settings.MENHIR_POLL_INTERVALS = "cpe=300"
+    network = small_network()
+    polled(Device.objects.all(), minutes_ago=10)
+    status = network_status()
+    assert {status.sites[s.pk] for s in network["sites"]} == {"up"}  # their CPEs: 2 polls ago
+    assert {status.pops[p.pk] for p in network["pops"]} == {"unknown"}  # routers: 10 cycles ago
+    settings.MENHIR_POLL_INTERVALS = ""
+    assert set(network_status().sites.values()) == {"unknown"}
+
+
 def test_a_polled_network_is_up_even_where_a_device_did_not_answer(net: dict[str, Any]) -> None:
     polled([net["routers"][0]], minutes_ago=0.5, reachable=False)  # answered: a poll, not a verdict
     status = network_status()

@@ -60,6 +60,8 @@ def test_a_good_production_configuration_passes() -> None:
         ({"MENHIR_METRICS_TOKEN": ""}, {"menhir.W007": WARNING}),
         ({"MENHIR_METRICS_TOKEN": "abc"}, {"menhir.E008": ERROR}),
         ({"MENHIR_METRICS_TOKEN": "change-me-metrics-token"}, {"menhir.E008": ERROR}),
+        ({"MENHIR_POLL_INTERVALS": "cpe=90"}, {"menhir.E009": ERROR}),
+        ({"MENHIR_POLL_INTERVALS": "router=300"}, {"menhir.E009": ERROR}),
     ],
 )
 def test_each_misconfiguration_is_named(changes: dict[str, Any], expected: dict[str, int]) -> None:

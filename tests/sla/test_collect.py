@@ -66,6 +66,33 @@ def test_down_and_unknown_runs_from_samples() -> None:
     assert MonitoringRun.objects.count() == 5
 
 
+def test_cpes_polled_every_five_minutes_make_five_minute_slots(settings: Any) -> None:
+    """`MENHIR_POLL_INTERVALS=cpe=300`: one poll every 5 minutes is no gap, one bad poll is one
+    5-minute DOWN slot, and the evaluation file says `slot_seconds` 300."""
+    from sla.collect import slot_seconds
+    from sla.inputs import build_inputs
+
+    settings.MENHIR_POLL_INTERVALS = "cpe=300"
+    assert slot_seconds() == 300
+    month = small_month()
+    MonitoringRun.objects.all().delete()
+    iface = month.link_a.a_interface
+    assert iface is not None
+    polls(iface.device_id, iface.pk, {0: (True, 1), 5: (False, 0), 10: (True, 1), 15: (True, 1)})
+    done = collect_runs(START, END, slot_seconds())
+    runs = {
+        (r.link_id, r.start.strftime("%H:%M"), r.end.strftime("%H:%M"), r.state)
+        for r in MonitoringRun.objects.all()
+    }
+    assert runs == {
+        (month.link_a.pk, "10:05", "10:10", "down"),
+        (month.link_b.pk, "10:00", "10:20", "unknown"),
+    }
+    assert (done.down_runs, done.unknown_runs) == (1, 1)
+    inputs = build_inputs(month.contract, 2025, 6)
+    assert inputs.document["contract"]["detector"]["slot_seconds"] == 300
+
+
 def test_window_must_be_aware_and_hold_a_slot() -> None:
     with pytest.raises(ValueError, match="aware"):
         collect_runs(dt.datetime(2025, 6, 1), dt.datetime(2025, 6, 2), 60)  # noqa: DTZ001
