@@ -96,6 +96,7 @@ def process_cycle(
     *,
     family: str = "",
     unknown: frozenset[str] = frozenset(),
+    unobserved: frozenset[str] = frozenset(),
     cadence: Cadence | None = None,
 ) -> CycleReport:
     """Feed one slot to every element's detector and act on what it decides.
@@ -104,7 +105,13 @@ def process_cycle(
     its detectors never meet the outage ones; `unknown` elements (no data this cycle) get an
     UNKNOWN slot rather than an UP one. `params` is the detector's for the cycle, or a function
     of an element's poll interval. With a `cadence`, an element polled less often than every
-    cycle is fed only in the cycles that poll it, one slot as long as its interval.
+    cycle is fed only in the cycles that poll it, one slot as long as its interval;
+    `unobserved` elements (their devices' shard never came back) are not fed at all, so the slot
+    they missed is UNKNOWN when they are observed again.
+
+    An outage that ends because its element went UNKNOWN (no data: a lost collector, missed
+    cycles) ends at its last bad poll, as SLA.md R3 says, but nobody is told it recovered: it
+    was not seen recovering, and if it is still down it reopens as the same incident.
     """
     report = CycleReport(unknown=verdict.collector_isolated)
     causes = {family + incident_key(c): c for c in verdict.root_causes}
@@ -118,7 +125,7 @@ def process_cycle(
         )}  # fmt: skip
         for key in sorted(set(causes) | set(states)):
             element = key[len(family) :]
-            if not cadence.due(element, start):
+            if not cadence.due(element, start) or (key not in causes and element in unobserved):
                 continue  # not polled this cycle: its last poll's slot still runs
             interval = cadence.interval(element)
             end = start + interval
@@ -128,14 +135,16 @@ def process_cycle(
             else:
                 slot = SlotState.DOWN if key in causes else SlotState.UP
             detector = OutageDetector(params_at(slot_seconds=interval), _load(state.detector))
-            events: list[Any] = []
+            events: list[tuple[Any, bool]] = []  # (event, came from an UNKNOWN slot)
             cursor = detector.state.cursor
             if cursor is not None and cursor < start:
-                events += detector.feed(Run(cursor, start, SlotState.UNKNOWN))  # missed cycles
+                missed = detector.feed(Run(cursor, start, SlotState.UNKNOWN))  # missed cycles
+                events += [(event, True) for event in missed]
             if cursor is None or cursor <= start:
-                events += detector.feed(Run(start, end, slot))
-            for event in events:
-                _apply(net, key, causes.get(key), event, state, slot_end, report)
+                fed = detector.feed(Run(start, end, slot))
+                events += [(event, slot is SlotState.UNKNOWN) for event in fed]
+            for event, blind in events:
+                _apply(net, key, causes.get(key), event, state, slot_end, report, blind=blind)
             if key in causes and state.incident_id is not None:
                 _refresh_impact(net, state.incident, causes[key])
             _save(state, detector)
@@ -171,6 +180,8 @@ def _apply(
     state: ElementState,
     now: datetime,
     report: CycleReport,
+    *,
+    blind: bool = False,
 ) -> None:
     if isinstance(event, Opened):
         if cause is None:
@@ -183,12 +194,15 @@ def _apply(
             incident = closing
             incident.end = _dt(event.end)
             incident.save(update_fields=["end"])
-            detail = f"back up; outage ended {incident.end:%H:%M:%S}"
-            IncidentEvent.objects.create(
-                incident=incident, time=now, kind="recovered", detail=detail
-            )
+            if blind:
+                kind = "unobserved"
+                detail = (f"no data since {incident.end:%H:%M:%S}: the outage ends at its last"
+                          " bad poll (SLA R3); not announced as a recovery")  # fmt: skip
+            else:
+                kind, detail = "recovered", f"back up; outage ended {incident.end:%H:%M:%S}"
+            IncidentEvent.objects.create(incident=incident, time=now, kind=kind, detail=detail)
             report.closed.append(incident.pk)
-            if not incident.in_maintenance and incident.notifications.exists():
+            if not blind and not incident.in_maintenance and incident.notifications.exists():
                 report.pages_sent += notify(
                     incident, NotificationKind.RECOVERY, routes_for(incident, 0)
                 )

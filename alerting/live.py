@@ -19,7 +19,7 @@ from metrics.types import DeviceSample, InterfaceSample, OperStatus
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
 from topology.loader import load_graph
-from topology.model import CORE, device_node, link_key
+from topology.model import CORE, device_node, link_key, node_kind
 
 
 @dataclass
@@ -68,6 +68,27 @@ class LiveContext:
         schedule = schedule or PollSchedule.from_settings()
         return cls(net, mapping, frozenset(canaries), tuple(ports), owner, schedule,
                    cadence_of(net, schedule))  # fmt: skip
+
+    def unobserved(self, device_ids: Iterable[int]) -> frozenset[str]:
+        """The elements none of whose reporting devices was polled (their shard was lost): a
+        device, a PoP all of whose devices, a link both of whose ends, a site all of whose CPEs."""
+        missing = {device_node(d) for d in device_ids} & set(self.net.graph)
+        if not missing:
+            return frozenset()
+        g = self.net.graph
+        found = set(missing)
+        for node, data in g.nodes(data=True):
+            if data.get("kind") == "pop":
+                members = {n for n in g.adj[node] if node_kind(n) == "device"}
+                if members and members <= missing:
+                    found.add(node)
+        for _u, _v, key, data in g.edges(keys=True, data=True):
+            if str(key).startswith("link:") and {data.get("a_end"), data.get("z_end")} <= missing:
+                found.add(key)
+        for site, links in self.net.access.items():
+            if links and {link.cpe for link in links} <= missing:
+                found.add(site)
+        return frozenset(found)
 
     def role_of(self, device_id: int | None) -> str:
         node = device_node(device_id) if device_id is not None else ""
@@ -135,10 +156,12 @@ def detect(
     slot_start: datetime,
     slot_end: datetime,
     params: DetectorParams,
+    unobserved: frozenset[str] = frozenset(),
 ) -> tuple[Verdict, CycleReport]:
     """One slot of detection, correlation and paging: the same for `menhir poll` and Celery."""
     verdict = verdict_of_down(ctx, down)
-    report = process_cycle(ctx.net, verdict, slot_start, slot_end, params, cadence=ctx.cadence)
+    report = process_cycle(ctx.net, verdict, slot_start, slot_end, params,
+                           unobserved=unobserved, cadence=ctx.cadence)  # fmt: skip
     return verdict, report
 
 
@@ -189,6 +212,7 @@ def detect_conditions(
     slot_start: datetime,
     slot_end: datetime,
     rules: ConditionRules,
+    unobserved: frozenset[str] = frozenset(),
 ) -> CycleReport:
     """Saturation and error-rate incidents, through the same detector, engine and paging as
     outages. A link that is down this cycle says nothing about its load (UNKNOWN)."""
@@ -209,7 +233,8 @@ def detect_conditions(
         )  # fmt: skip
         cycle = Verdict(verdict.collector_isolated, causes)
         report = process_cycle(ctx.net, cycle, slot_start, slot_end, params, family=prefix,
-                               unknown=frozenset(unknown | down), cadence=ctx.cadence)  # fmt: skip
+                               unknown=frozenset(unknown | down), unobserved=unobserved,
+                               cadence=ctx.cadence)  # fmt: skip
         total.opened += report.opened
         total.closed += report.closed
         total.reopened += report.reopened

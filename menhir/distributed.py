@@ -300,7 +300,9 @@ def close_slot(slot_start: datetime) -> bool:
         if PollSlot.objects.filter(slot_start__gt=slot_start, closed_at__isnull=False).exists():
             report["detection"] = "skipped: a later slot was closed first"
         else:
-            service().close_slot(summary, down, slot_start, slot.slot_end, recall=recall_down)
+            lost = frozenset(pk for r in runs if r.state != ShardState.DONE for pk in r.device_ids)
+            service().close_slot(summary, down, slot_start, slot.slot_end, recall=recall_down,
+                                 lost=lost)  # fmt: skip
             report["detection"] = "done"
         service().record_cycle(summary, slot_start)
         report["summary"] = summary.public()

@@ -189,13 +189,15 @@ class PollService:
         samples: list[InterfaceSample] | None = None,
         recall: Callable[[int], DownSet | None] | None = None,
         polled_all: bool = False,
+        lost: frozenset[int] = frozenset(),
     ) -> None:
         """After every shard of a slot: detection, correlation and paging once, then the store's
         maintenance. The same code for `menhir poll` and for the distributed mode, where the
         slot's interface samples (for saturation and error rates) are read back from the store.
 
         The roles not polled this cycle count as their last poll saw them: `recall(epoch)` gives
-        that cycle's down set (default: what this service saw itself)."""
+        that cycle's down set (default: what this service saw itself). The `lost` devices (a
+        shard that never came back) were not observed at all: neither up nor down."""
         from alerting.live import ConditionRules, detect, detect_conditions
 
         summary.slot_start = slot_start.isoformat()
@@ -209,12 +211,12 @@ class PollService:
                 held = ctx.held(slot_start, recall or self._seen.get)
                 summary.held_down = len(held.devices)
                 down = down | held
-            verdict, report = detect(ctx, down, slot_start, slot_end, self.params)
+            unobserved = ctx.unobserved(lost)
+            verdict, report = detect(ctx, down, slot_start, slot_end, self.params, unobserved)
             if samples is None:
                 samples = self._slot_samples(slot_start, slot_end)
-            conditions = detect_conditions(
-                ctx, verdict, samples, slot_start, slot_end, ConditionRules.from_settings()
-            )
+            conditions = detect_conditions(ctx, verdict, samples, slot_start, slot_end,
+                                           ConditionRules.from_settings(), unobserved)  # fmt: skip
             summary.collector_isolated = verdict.collector_isolated
             summary.incidents_opened = len(report.opened) + len(conditions.opened)
             summary.incidents_closed = len(report.closed) + len(conditions.closed)

@@ -159,6 +159,33 @@ def test_collector_isolation_is_unknown_and_closes_nothing_into_a_page(
     assert smtp.messages == []
 
 
+def test_missed_cycles_end_an_outage_without_a_recovery_notice(
+    receivers: tuple[SmtpSink, HttpSink],
+) -> None:
+    """The poller stopped for two cycles: UNKNOWN ends the outage at its last bad poll (SLA R3),
+    but nobody is told it recovered; still down when polled again, it is the same incident."""
+    smtp, _ = receivers
+    net = small_network()
+    cycles = Cycles()
+    cycles.run(quimper_down(net), n=3)
+    incident = Incident.objects.get()
+    pages = len(smtp.messages)
+    assert pages == 1
+    cycles.minute += 2  # two cycles never ran
+    cycles.run(quimper_down(net), n=1)
+    incident.refresh_from_db()
+    assert incident.end == T0 + timedelta(minutes=3)
+    assert incident.events.filter(kind="unobserved").exists()
+    assert not incident.events.filter(kind="recovered").exists()
+    cycles.run(quimper_down(net), n=2)
+    assert list(Incident.objects.all()) == [incident]
+    incident.refresh_from_db()
+    assert (incident.end, incident.reopen_count) == (None, 1)
+    assert len(smtp.messages) == pages  # no recovery notice, no second page
+    cycles.run(set(), n=2)
+    assert [m[2]["X-Menhir-Event"] for m in smtp.messages] == ["page", "recovery"]
+
+
 def test_ack_link_works_once_without_login_and_incidents_cli_counts_pages(
     receivers: tuple[SmtpSink, HttpSink],
 ) -> None:

@@ -88,3 +88,18 @@ def cluster(transactional_db: None, settings: LazySettings, tmp_path: Path) -> I
         lab.stop()
         if cluster.broker_url == RABBITMQ:
             delete_queues(RABBITMQ, names.all(["29", "35"]))
+
+
+@pytest.fixture
+def inprocess_service() -> Iterator[None]:
+    """The distributed mode's per-process PollService, made afresh under the test's settings
+    (dispatch and slot closing run in the test's process: tests.menhir.inprocess)."""
+    from menhir import distributed
+
+    distributed._service = None
+    try:
+        yield
+    finally:
+        if distributed._service is not None:
+            distributed._service.close()
+        distributed._service = None

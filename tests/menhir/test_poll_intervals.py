@@ -12,11 +12,11 @@ import pytest
 
 from alerting.models import Incident, MicroOutage
 from inventory.models import Device, Establishment, SNMPProfile
-from menhir import distributed
 from menhir.polling import CycleSummary, PollService
 from poller.models import ShardRun
 from tests.menhir.cluster import device_samples
 from tests.menhir.conftest import Cluster
+from tests.menhir.inprocess import run_slot, summary_of
 
 pytestmark = [pytest.mark.timeout(240)]
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a multiple of 180 s since the epoch
@@ -85,37 +85,23 @@ def test_a_full_cycle_on_demand_polls_every_role(slow_cpes: Cluster) -> None:
     assert (summary.devices, summary.idle_roles) == (7, [])
 
 
+@pytest.mark.usefixtures("inprocess_service")
 def test_distributed_slots_send_only_the_roles_due_and_recall_the_others(
-    slow_cpes: Cluster, monkeypatch: pytest.MonkeyPatch
+    slow_cpes: Cluster,
 ) -> None:
-    monkeypatch.setattr(distributed, "_service", None)  # made again under these settings
-
-    def send(slot_iso: str, shard: str, queue: str) -> None:
-        assert distributed.run_shard(slot_iso, shard) == "done"
-
     def cycle(m: int) -> CycleSummary:
-        now = T0 + timedelta(minutes=m, seconds=1)
-        slot = distributed.dispatch(send, now).slot_start
-        run = distributed.PollSlot.objects.get(slot_start=slot)
-        assert run.closed_at is not None
-        summary = CycleSummary(**{
-            k: v for k, v in run.report["summary"].items() if k in CycleSummary.__annotations__
-        })  # fmt: skip
-        return summary
+        slot = run_slot(T0 + timedelta(minutes=m, seconds=1))
+        assert slot.closed_at is not None
+        return summary_of(slot)
 
-    try:
-        check_slow_site(slow_cpes, cycle)
-        cpes = set(Device.objects.filter(role="cpe").values_list("pk", flat=True))
-        polled = {
-            m: {pk for ids in ShardRun.objects.filter(
-                slot__slot_start=T0 + timedelta(minutes=m)).values_list("device_ids", flat=True)
-                for pk in ids}
-            for m in range(7)
-        }  # fmt: skip
-        assert [bool(polled[m] & cpes) for m in range(7)] == [
-            True, False, False, True, False, False, True
-        ]  # fmt: skip
-    finally:
-        if distributed._service is not None:
-            distributed._service.close()
-        distributed._service = None
+    check_slow_site(slow_cpes, cycle)
+    cpes = set(Device.objects.filter(role="cpe").values_list("pk", flat=True))
+    polled = {
+        m: {pk for ids in ShardRun.objects.filter(
+            slot__slot_start=T0 + timedelta(minutes=m)).values_list("device_ids", flat=True)
+            for pk in ids}
+        for m in range(7)
+    }  # fmt: skip
+    assert [bool(polled[m] & cpes) for m in range(7)] == [
+        True, False, False, True, False, False, True
+    ]  # fmt: skip
