@@ -149,7 +149,7 @@ async def over_udp(network: LabNetwork, cycles: int) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    network = synthetic_network(port=random.randrange(20_000, 60_000))
+    network = synthetic_network(port=random.randrange(28_000, 32_700))  # below the ephemeral ports
     cpe = network.devices[0]
     router = network.devices[-1]
     figures = []
@@ -167,6 +167,6 @@ def run() -> list[Figure]:
                 )
             )
     figures += asyncio.run(over_udp(network, cycles=3))
-    port = random.randrange(20_000, 60_000)
+    port = random.randrange(28_000, 32_700)  # below the ephemeral ports
     figures += measure_sockets([d.address for d in network.devices], port)
     return figures

@@ -40,11 +40,22 @@ class SmallNetwork:
         return f"{self.prefix}{host}"
 
 
+# Lab ports are drawn below the kernel's ephemeral range (32768-60999 here): a UDP client socket
+# any process binds on 0.0.0.0:<ephemeral> would make binding 127.x.y.z on that port fail; and
+# above the fixed ranges other suites use (26xxx, 27xxx).
+LAB_PORTS = range(28_000, 32_700)
+
+
+def lab_port(rng: random.Random | None = None) -> int:
+    """A UDP port for a test's lab agents (with loopback addresses of its own)."""
+    return (rng or random.Random()).randrange(LAB_PORTS.start, LAB_PORTS.stop)
+
+
 def pick_addresses() -> SmallNetwork:
     """A /16-ish corner of 127/8 and a port that no other test process uses."""
     rng = random.Random(os.getpid() * 7919 + random.randrange(1 << 30))
     return SmallNetwork(
-        port=rng.randrange(20_000, 60_000),
+        port=lab_port(rng),
         prefix=f"127.{rng.randrange(60, 250)}.{rng.randrange(1, 250)}.",
     )
 

@@ -12,6 +12,7 @@ import pytest
 from poller.lab.model import LabNetwork
 from poller.lab.supervisor import Lab, LabError, LabOptions, shard
 from tests.poller.lab.devices import device
+from tests.poller.lab.small_network import lab_port
 
 
 def test_a_device_outside_loopback_is_refused() -> None:
@@ -21,7 +22,7 @@ def test_a_device_outside_loopback_is_refused() -> None:
 
 
 def test_an_address_already_taken_stops_the_start_and_names_the_device() -> None:
-    port = random.randrange(20_000, 60_000)
+    port = lab_port()
     address = f"127.{random.randrange(60, 250)}.{random.randrange(1, 250)}.7"
     taken = dataclasses.replace(device("cpe-taken"), address=address, port=port)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as squatter:
