@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -81,3 +82,45 @@ def map_data(g: nx.MultiGraph) -> dict[str, Any]:
         "backbone": backbone,
         "sites": sites,
     }
+
+
+# What the map is drawn from: a row count, the highest id and the last change of each, in one
+# query. Every change made through Menhir (UI, API, import, discovery) moves one of them.
+_VERSION_SQL = " UNION ALL ".join(
+    f"SELECT '{table}', count(*), max(id), {stamp} FROM {table}"
+    for table, stamp in (
+        ("inventory_pop", "max(last_updated)"),
+        ("inventory_device", "max(last_updated)"),
+        ("inventory_interface", "max(last_updated)"),
+        ("inventory_link", "max(last_updated)"),
+        ("inventory_establishment", "max(last_updated)"),
+        ("inventory_operator", "max(last_updated)"),
+        ("inventory_commune", "NULL::timestamptz"),
+    )
+)
+
+
+def map_version() -> str:
+    """A short fingerprint of the inventory the maps draw: equal fingerprints, equal data."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(_VERSION_SQL)
+        rows = cur.fetchall()
+    text = ";".join(f"{t}:{n}:{m}:{s.isoformat() if s else ''}" for t, n, m, s in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+_cache: dict[str, dict[str, Any]] = {}
+
+
+def cached_map_data(version: str) -> dict[str, Any]:
+    """`map_data` of the current inventory, built once per fingerprint in each process."""
+    data = _cache.get(version)
+    if data is None:
+        from topology.loader import load_graph
+
+        data = map_data(load_graph())
+        _cache.clear()
+        _cache[version] = data
+    return data

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from core.accounts import create_token
-from tests.factories.inventory import small_network
+from tests.factories.inventory import EstablishmentFactory, small_network
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,33 @@ def test_export_formats(reader: Client) -> None:
     assert graphml.content.startswith(b"<?xml")
     assert reader.get("/api/topology/export/").json()["nodes"]
     assert reader.get("/api/topology/export/", {"graph_format": "png"}).status_code == 400
+
+
+def test_map_data_is_revalidated_by_etag_rebuilt_on_change_and_compressed(
+    reader: Client, django_assert_max_num_queries: Any
+) -> None:
+    net = small_network()
+    first = reader.get("/api/topology/map/", HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200
+    assert first["Content-Encoding"] == "gzip"
+    assert first["Cache-Control"] == "private, no-cache"
+    etag = first["ETag"]
+    body = json.loads(gzip.decompress(first.content))
+    assert {s["code"] for s in body["sites"]} == {s.code for s in net["sites"]}
+    with django_assert_max_num_queries(3):  # the token, the fingerprint: never the graph
+        again = reader.get("/api/topology/map/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag.removeprefix("W/")  # weak only when compressed
+    assert again.content == b""
+    with django_assert_max_num_queries(3):  # built once per fingerprint
+        assert reader.get("/api/topology/map/").json() == body
+    site = net["sites"][0]
+    site.name = "Lycée renommé"
+    site.save()  # any change through Menhir moves the fingerprint
+    changed = reader.get("/api/topology/map/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"].removeprefix("W/") != etag.removeprefix("W/")
+    names = {s["code"]: s["name"] for s in changed.json()["sites"]}
+    assert names[site.code] == "Lycée renommé"
+    added = EstablishmentFactory.create()
+    assert added.code in {s["code"] for s in reader.get("/api/topology/map/").json()["sites"]}

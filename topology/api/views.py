@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -19,7 +21,7 @@ from rest_framework.views import APIView
 from topology.analysis import Network
 from topology.export import to_graphml, to_json
 from topology.loader import load_graph
-from topology.mapdata import map_data
+from topology.mapdata import cached_map_data, map_version
 from topology.model import site_node
 from topology.models import DriftFinding
 from topology.reports import (
@@ -142,12 +144,27 @@ class FindingsView(APIView):
         ])  # fmt: skip
 
 
+@method_decorator(gzip_page, name="dispatch")
 class MapDataView(APIView):
-    """Department outlines, PoPs, backbone and sites: what the maps draw."""
+    """Department outlines, PoPs, backbone and sites: what the maps draw.
+
+    The home page and the maps load it on every visit, and it changes only with the inventory:
+    it carries an ETag (the inventory's fingerprint), a browser revalidating gets 304 Not
+    Modified, each process builds it once per fingerprint, and it travels compressed."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        return Response(map_data(load_graph()))
+        version = map_version()
+        etag = f'"map-{version}"'
+        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+        # Compression makes the tag weak (W/"…"): weak comparison, as RFC 9110 has for GET.
+        sent = (
+            t.strip().removeprefix("W/")
+            for t in request.headers.get("If-None-Match", "").split(",")
+        )
+        if etag in sent:
+            return Response(status=304, headers=headers)
+        return Response(cached_map_data(version), headers=headers)
 
 
 class ExportView(APIView):
