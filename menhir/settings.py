@@ -150,6 +150,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "common.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": env_int("MENHIR_API_PAGE_SIZE", 50),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -221,6 +226,9 @@ MENHIR_SMTP_FROM = env_str("MENHIR_SMTP_FROM", "menhir@localhost")
 MENHIR_SMTP_STARTTLS = env_bool("MENHIR_SMTP_STARTTLS", False)
 MENHIR_SMTP_USER = env_str("MENHIR_SMTP_USER")
 MENHIR_SMTP_PASSWORD = env_str("MENHIR_SMTP_PASSWORD")
+# NAPALM discovery logs in to the devices with these (`menhir topology discover`, the API).
+MENHIR_NAPALM_USERNAME = env_str("MENHIR_NAPALM_USERNAME")
+MENHIR_NAPALM_PASSWORD = env_str("MENHIR_NAPALM_PASSWORD")
 # The public address of the web UI, for the acknowledgement links in pages.
 MENHIR_BASE_URL = env_str("MENHIR_BASE_URL", "http://127.0.0.1:8000")
 MENHIR_ACK_LINK_DAYS = env_int("MENHIR_ACK_LINK_DAYS", 7)

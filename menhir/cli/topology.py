@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -163,59 +163,19 @@ def discover_command(
     if source == "snmp" and mock_dir is not None:
         raise typer.BadParameter("--mock-dir reads NAPALM recordings", param_hint="--source")
     setup_django()
-    from topology.actions import record_run
+    from topology.discovery.runs import discover
 
-    reports, errors = (
-        _discover_snmp(device) if source == "snmp" else _discover_napalm(device, mock_dir)
-    )
-    run = record_run("lldp-snmp" if source == "snmp" else "napalm", reports, errors)
-    for name, error in sorted(errors.items()):
+    done = discover(source, device, mock_dir)
+    run = done.run
+    for name, reason in done.skipped:
+        typer.echo(f"{name}: skipped ({reason})", err=True)
+    for name, error in sorted(run.errors.items()):
         typer.echo(f"{name}: {error}", err=True)
-    table = Table(title=f"Drift ({run.findings.count()} findings, {len(reports)} devices read)")
+    table = Table(
+        title=f"Drift ({run.findings.count()} findings, {run.devices_queried} devices read)"
+    )
     for column in ("kind", "A", "Z", "detail"):
         table.add_column(column)
     for f in run.findings.all():
         table.add_row(f.kind, f"{f.a_device} {f.a_port}", f"{f.z_device} {f.z_port}", f.detail)
     console.print(table)
-
-
-def _discover_napalm(device: list[str] | None, mock_dir: Path | None) -> tuple[Any, dict[str, str]]:
-    from django.conf import settings
-
-    from inventory.models import Device
-    from menhir.env import env_str
-    from topology.discovery.napalm_run import query_devices
-
-    qs = Device.objects.exclude(platform="")
-    if device:
-        qs = qs.filter(name__in=device)
-    targets = [(d.name, d.platform, d.management_address or "") for d in qs.order_by("name")]
-    return query_devices(
-        targets,
-        mock_dir=mock_dir,
-        username=env_str("MENHIR_NAPALM_USERNAME"),
-        password=env_str("MENHIR_NAPALM_PASSWORD"),
-        allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
-    )
-
-
-def _discover_snmp(device: list[str] | None) -> tuple[Any, dict[str, str]]:
-    """LLDP-MIB over the poller's SNMP sessions, for the devices the poller polls."""
-    import asyncio
-
-    from django.conf import settings
-
-    from inventory.models import Device
-    from poller.targets import load_targets
-    from topology.discovery.snmp_run import query_lldp
-
-    load = load_targets(Device.objects.filter(name__in=device) if device else None)
-    for skipped in load.skipped:
-        typer.echo(f"{skipped.name}: skipped ({skipped.reason})", err=True)
-    return asyncio.run(
-        query_lldp(
-            load.targets,
-            concurrency=settings.MENHIR_POLL_CONCURRENCY,
-            allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
-        )
-    )

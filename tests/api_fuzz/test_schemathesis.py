@@ -53,13 +53,15 @@ def operations() -> list[tuple[str, str]]:
 
 
 def admin_headers() -> dict[str, str]:
-    """A fresh administrator per example: a generated DELETE may remove the previous one."""
+    """A fresh administrator per example: a generated DELETE may remove the previous one.
+    Uncompressed answers: the WSGI call hands back the body as sent, never decoded (the maps'
+    data is gzipped for a client that asks: tests/topology/test_api.py)."""
     import uuid
 
     from core.accounts import create_token
 
     _, key = create_token(f"fuzz-{uuid.uuid4().hex[:12]}", "admin")
-    return {"Authorization": f"Token {key}"}
+    return {"Authorization": f"Token {key}", "Accept-Encoding": "identity"}
 
 
 @pytest.fixture

@@ -68,6 +68,43 @@ def test_a_link_down_in_the_lab_is_a_missing_link_and_the_cli_stores_it(lab: Run
     assert finding.link_id is not None
 
 
+def test_an_editor_starts_a_discovery_through_the_api(lab: RunningLab) -> None:  # noqa: F811
+    from django.test import Client
+
+    from core.accounts import create_token
+
+    build(lab.net)
+    lab.api("POST", "/faults", {"fault": "iface-down", "target": "0290001C"})
+    _, reader_key = create_token("viewer", "read")
+    _, editor_key = create_token("engineer", "edit")
+    reader = Client(HTTP_AUTHORIZATION=f"Token {reader_key}")
+    editor = Client(HTTP_AUTHORIZATION=f"Token {editor_key}")
+    url = "/api/topology/discovery-runs/"
+    assert reader.post(url, {"source": "snmp"}, content_type="application/json").status_code == 403
+    bad = editor.post(url, {"source": "ftp"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert "source" in bad.json()
+    unknown = editor.post(url, {"source": "snmp", "devices": ["cpe-nowhere"]},
+                          content_type="application/json")  # fmt: skip
+    assert unknown.status_code == 400
+    assert "cpe-nowhere" in str(unknown.json()["devices"])
+    assert not DiscoveryRun.objects.exists()  # nothing asked, nothing stored
+    started = editor.post(url, {"source": "snmp"}, content_type="application/json")
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert (body["source"], body["devices_queried"], body["errors"]) == ("lldp-snmp", 7, {})
+    assert body["findings"] == {"missing": 1}
+    assert body["skipped"] == {}
+    listed = reader.get(url).json()
+    assert [r["id"] for r in listed["results"]] == [body["id"]]
+    drift = reader.get(f"/api/topology/drift/?run={body['id']}").json()["results"]
+    assert [(f["kind"], f["a_device"]) for f in drift] == [("missing", "cpe-0290001c")]
+    one = editor.post(url, {"source": "snmp", "devices": ["cpe-0350001a", "pop-rennes-1"]},
+                      content_type="application/json")  # fmt: skip
+    assert one.status_code == 201
+    assert (one.json()["devices_queried"], one.json()["findings"]) == (2, {})
+
+
 def test_a_silent_device_is_an_error_of_its_own_not_an_abort(lab: RunningLab) -> None:  # noqa: F811
     build(lab.net)
     SNMPProfile.objects.update(timeout_ms=300, retries=0)

@@ -7,6 +7,7 @@ from topology.api import views
 
 router = SimpleRouter()
 router.register("drift", views.DriftFindingViewSet, basename="drift")
+router.register("discovery-runs", views.DiscoveryRunViewSet, basename="discovery-run")
 
 app_name = "topology-api"
 urlpatterns = [

@@ -23,7 +23,7 @@ from topology.export import to_graphml, to_json
 from topology.loader import load_graph
 from topology.mapdata import cached_map_data, map_version
 from topology.model import site_node
-from topology.models import DriftFinding
+from topology.models import DiscoveryRun, DriftFinding
 from topology.reports import (
     UnknownElement,
     breakdown,
@@ -249,3 +249,61 @@ class DriftFindingViewSet(viewsets.ReadOnlyModelViewSet[DriftFinding]):
         except CannotAccept as error:
             raise ValidationError({"detail": str(error)}) from None
         return Response(DriftFindingSerializer(finding).data)
+
+
+class DiscoveryRunSerializer(serializers.ModelSerializer[DiscoveryRun]):
+    findings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DiscoveryRun
+        fields = ["id", "started", "source", "devices_queried", "errors", "findings"]
+        read_only_fields = fields
+
+    def get_findings(self, run: DiscoveryRun) -> dict[str, int]:
+        """Findings per kind, e.g. {"missing": 1, "wrong_port": 2}."""
+        counts: dict[str, int] = {}
+        for kind in run.findings.values_list("kind", flat=True):
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+class DiscoveryRequestSerializer(serializers.Serializer[Any]):
+    # the metaclass takes declared fields off the class: this does not shadow Field.source
+    source = serializers.ChoiceField(choices=["snmp", "napalm"])  # type: ignore[assignment]
+    devices = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, allow_empty=False,
+        max_length=5000, help_text="Device names (default: every device the source can ask).",
+    )  # fmt: skip
+
+    def validate_devices(self, names: list[str]) -> list[str]:
+        from inventory.models import Device
+
+        known = set(Device.objects.filter(name__in=names).values_list("name", flat=True))
+        unknown = sorted(set(names) - known)
+        if unknown:
+            raise serializers.ValidationError(f"unknown devices: {', '.join(unknown[:20])}")
+        return names
+
+
+class DiscoveryRunViewSet(viewsets.ReadOnlyModelViewSet[DiscoveryRun]):
+    """Discovery runs; editors start one (`POST`: `{"source": "snmp"}`, optionally
+    `"devices": [names]`). The run asks the devices while the request waits (about 6 s for the
+    whole reference network over SNMP) and answers with the run and its findings per kind; the
+    findings themselves are at `/api/topology/drift/?run=<id>`."""
+
+    serializer_class = DiscoveryRunSerializer
+    filterset_fields = ["source"]
+
+    def get_queryset(self) -> Any:
+        return DiscoveryRun.objects.all()
+
+    @extend_schema(request=DiscoveryRequestSerializer, responses={201: DiscoveryRunSerializer})
+    def create(self, request: Request) -> Response:
+        from topology.discovery.runs import discover
+
+        asked = DiscoveryRequestSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        done = discover(asked.validated_data["source"], asked.validated_data.get("devices"))
+        body = dict(DiscoveryRunSerializer(done.run).data)
+        body["skipped"] = dict(done.skipped)
+        return Response(body, status=201)

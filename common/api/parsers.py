@@ -1,0 +1,38 @@
+"""Request bodies: JSON with no NUL character anywhere, which no field means and PostgreSQL
+cannot store (a unique field's check would otherwise reach the database with it and fail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+
+
+def nul_at(value: Any, path: str = "") -> str | None:
+    """Where the first NUL character is (`devices[2]`, `name`, a key), or None."""
+    if isinstance(value, str):
+        return (path or "the body") if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return f"a key in {path or 'the body'}"
+            found = nul_at(item, where)
+            if found:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = nul_at(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+class StrictJSONParser(JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        where = nul_at(data)
+        if where:
+            raise ParseError(f"JSON parse error - a NUL character (\\u0000) in {where}")
+        return data
