@@ -31,6 +31,9 @@ GRAFANA_TABLES = (
     "inventory_serviceclass",
     "alerting_incident",
     "alerting_incidentimpact",
+    "sla_report",
+    "sla_monthlyresult",
+    "sla_penalty",
 )
 SUFFIX = "_grafana_ro"
 MAX_IDENTIFIER = 63

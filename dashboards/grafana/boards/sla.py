@@ -1,9 +1,10 @@
-"""Operators and service levels, from what the database holds today: incidents with their
-impacts (alerting), service classes and contracts (inventory).
+"""Operators and service levels: the SLA engine's monthly reports (exact, the figures the
+syndicate signs: `sla_report`, its results and penalty lines), and a live reading of the current
+month from incidents with their impacts (alerting), service classes and contracts (inventory).
 
-Approximations, stated on the panels: downtime is the wall-clock overlap of the incidents that
-cut an establishment off (maintenance windows excluded), GTR is measured on the wall clock, not
-on each class's business-hours clock; the SLA engine's monthly statements are exact (docs/sla.md).
+The live panels are approximations, stated on them: downtime is the wall-clock overlap of the
+incidents that cut an establishment off (maintenance windows excluded), GTR is measured on the
+wall clock, not on each class's business-hours clock (docs/sla.md).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ FROM classes LEFT JOIN down d USING (id)
 ORDER BY operator, contract, class"""
     percent = [dashboard.DynamicConfigValue(id_val="unit", value="percent")]
     return (
-        listing("Availability by service class (incidents, wall clock)", sql)
+        listing("Availability by service class (live: incidents, wall clock)", sql)
         .override_by_name("target", percent)
         .override_by_name(
             "availability",
@@ -83,7 +84,8 @@ WHERE i."end" IS NOT NULL AND $__timeFilter(i."end") AND sc.gtr_minutes IS NOT N
   AND NOT i.in_maintenance
 GROUP BY 1, 2, 3
 ORDER BY 1, 2"""
-    return listing("GTR compliance (restored in the range, wall clock)", sql).override_by_name(
+    title = "GTR compliance (live: restored in the range, wall clock)"
+    return listing(title, sql).override_by_name(
         "compliance", [dashboard.DynamicConfigValue(id_val="unit", value="percent")]
     )
 
@@ -105,6 +107,63 @@ ORDER BY 1"""
         .override_by_name(
             "share of cap", [dashboard.DynamicConfigValue(id_val="unit", value="percentunit")]
         )
+    )
+
+
+# The report months that overlap the range, month bounds on the contracts' Paris clock.
+MONTHS_IN_RANGE = """make_date({t}.year, {t}.month, 1)::timestamp
+      AT TIME ZONE 'Europe/Paris' < $__timeTo()::timestamptz
+  AND (make_date({t}.year, {t}.month, 1) + interval '1 month')::timestamp
+      AT TIME ZONE 'Europe/Paris' > $__timeFrom()::timestamptz"""
+
+
+def monthly_reports() -> PanelBuilder:
+    """The latest version of each contract's report for each month in the range."""
+    sql = f"""WITH latest AS (
+  SELECT DISTINCT ON (r.contract_id, r.year, r.month) r.id, r.contract_id, r.year, r.month,
+         r.version, r.provisional, r.output
+  FROM sla_report r
+  WHERE {MONTHS_IN_RANGE.format(t="r")}
+  ORDER BY r.contract_id, r.year, r.month, r.version DESC
+)
+SELECT to_char(make_date(l.year, l.month, 1), 'YYYY-MM') AS month, c.reference AS contract,
+       o.name AS operator, l.version AS version,
+       CASE WHEN l.provisional THEN 'provisional' ELSE 'final' END AS "report",
+       (SELECT count(*) FROM sla_monthlyresult m WHERE m.report_id = l.id) AS subscriptions,
+       (l.output ->> 'fleet_availability_pct')::numeric AS "fleet availability",
+       (SELECT count(*) FROM sla_monthlyresult m
+        WHERE m.report_id = l.id AND m.total_ht > 0) AS "subscriptions penalised",
+       (l.output ->> 'total_ht')::numeric AS "penalties"
+FROM latest l
+JOIN inventory_contract c ON c.id = l.contract_id
+JOIN inventory_operator o ON o.id = c.operator_id
+ORDER BY 1 DESC, 2"""
+    return (
+        listing("Monthly reports (SLA engine: the figures of the signed statements)", sql)
+        .override_by_name(
+            "fleet availability",
+            [
+                dashboard.DynamicConfigValue(id_val="unit", value="percent"),
+                dashboard.DynamicConfigValue(id_val="decimals", value=3),
+            ],
+        )
+        .override_by_name(
+            "penalties", [dashboard.DynamicConfigValue(id_val="unit", value="currencyEUR")]
+        )
+    )
+
+
+def penalty_workflow() -> PanelBuilder:
+    """Where the months' penalty lines stand: computed, proposed, notified… applied."""
+    sql = f"""SELECT c.reference AS contract, p.status AS status, count(*) AS lines,
+       sum(p.amount_ht) AS "amount"
+FROM sla_penalty p
+JOIN inventory_contract c ON c.id = p.contract_id
+WHERE {MONTHS_IN_RANGE.format(t="p")}
+GROUP BY 1, 2
+ORDER BY 1, 2"""
+    return listing("Penalty lines by workflow status (months in range)", sql).override_by_name(
+        "amount", [dashboard.DynamicConfigValue(id_val="unit", value="currencyEUR")]
     )
 
 
@@ -145,6 +204,8 @@ def assemble() -> Dashboard:
         )
         .with_panel(penalties_total())
         .with_panel(incidents_by_operator())
+        .with_panel(monthly_reports())
+        .with_panel(penalty_workflow())
         .with_panel(availability_by_class())
         .with_panel(gtr_compliance())
         .with_panel(penalties_to_date())

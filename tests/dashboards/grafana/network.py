@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 from django.db import connection
@@ -122,6 +123,7 @@ def write_network_data(spool: Path) -> Polled:
     site_id = saturated.establishment_id
     assert site_id is not None
     _incidents(now, site_id, saturated)
+    _sla_month(now, saturated)
     with psycopg.connect(admin) as conn:
         for k in range(MINUTES):
             record_cycle(
@@ -160,8 +162,28 @@ def _incidents(now: datetime, site_id: int, link: m.Link) -> None:
         IncidentImpact.objects.create(incident=incident, establishment_id=site_id, state="isolated")
 
 
+def _sla_month(now: datetime, link: m.Link) -> None:
+    """This month's report of the link's contract, with the link down for the last two days
+    (or since the month began): a provisional report with penalty lines."""
+    from sla.models import MonitoringRun
+    from sla.service import evaluate_month
+
+    assert link.contract is not None
+    paris = now.astimezone(ZoneInfo("Europe/Paris"))
+    month_start = paris.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    start = max(month_start.astimezone(UTC), now - timedelta(hours=48))
+    MonitoringRun.objects.create(link=link, start=start, end=now, state="down")
+    evaluate_month(link.contract, paris.year, paris.month, now=now)
+
+
 def clear_network_data() -> None:
     """Undo write_network_data (the seeded inventory is the seeding fixture's to remove)."""
+    from sla.models import MonitoringRun, MonthlyResult, Penalty, Report
+
+    Penalty.objects.all().delete()
+    MonthlyResult.objects.all().delete()
+    Report.objects.all().delete()  # the queryset's delete: the model refuses one at a time
+    MonitoringRun.objects.all().delete()
     IncidentImpact.objects.all().delete()
     Incident.objects.all().delete()
     with psycopg.connect(conninfo_for(connection.settings_dict)) as conn:

@@ -197,6 +197,25 @@ def test_link_status_shows_the_outage(polled: Polled) -> None:
     assert {r[2] for r in rows} <= {0.0, 1.0}
 
 
+def test_the_monthly_reports_panel_shows_the_engines_figures(polled: Polled) -> None:
+    from sla.models import Penalty, Report
+
+    report = Report.objects.get()
+    rows = run(polled, _sql(sla.monthly_reports()), context(polled, *ZOOMS["3h"]))
+    columns = [name for name, _ in rows[0]]
+    (row,) = rows[1]
+    got = dict(zip(columns, row, strict=True))
+    assert got["month"] == f"{report.year}-{report.month:02d}"
+    assert (got["version"], got["report"]) == (report.version, "provisional")
+    assert got["subscriptions"] == report.results.count()
+    assert str(got["fleet availability"]) == report.output["fleet_availability_pct"]
+    assert str(got["penalties"]) == report.output["total_ht"]
+    assert got["subscriptions penalised"] == report.results.filter(total_ht__gt=0).count() >= 1
+    lines = _one(polled, _sql(sla.penalty_workflow()))
+    assert sum(r[2] for r in lines) == Penalty.objects.count() > 0
+    assert {r[1] for r in lines} == {"computed"}
+
+
 def test_gtr_and_availability_use_the_incidents(polled: Polled) -> None:
     gtr = _one(polled, _sql(sla.gtr_compliance()))
     assert sum(r[3] for r in gtr) == 1  # the restored incident
