@@ -2,14 +2,14 @@
 interface samples (no Django), so the thresholds are easy to test and to reason about.
 
 A link is *saturated* in a slot when its rate in either direction is at or above `saturation_pct`
-of its committed rate in that direction; it has an *error spike* when its two ends together count
-at least `errors_per_minute` input and output errors per minute *and*, where the traffic is known,
-at least `error_ratio` errors per octet carried: a busy 10 Gbit/s backbone link with a healthy
-bit error rate counts more errors a minute than a failing 8 Mbit/s DSL line, and paging on it
-would be noise. Directions are seen from the
-establishment (SLA.md, capacity): down = into the CPE's uplink (A end's input), up = out of it;
-when the A end has no sample, the Z end's opposite direction stands in. A link with no usable
-sample says nothing (UNKNOWN), never "fine".
+(its service class's `saturation_alert_pct` where set) of its committed rate in that direction.
+It has an *error spike* when its two ends together count at least `errors_per_minute` input and
+output errors per minute *and*, where the traffic is known, at least `error_ratio` errors per
+octet carried: a busy 10 Gbit/s backbone link with a healthy bit error rate counts more errors a
+minute than a failing 8 Mbit/s DSL line, and paging on it would be noise. Directions are seen
+from the establishment (SLA.md, capacity): down = into the CPE's uplink (A end's input), up = out
+of it; when the A end has no sample, the Z end's opposite direction stands in. A link with no
+usable sample says nothing (UNKNOWN), never "fine".
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class LinkPorts:
     z_interface: int | None
     down_bps: int | None  # committed rate into the site
     up_bps: int | None
+    saturation_pct: float | None = None  # the link's service class's, else the default
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def read_conditions(
             use = utilisation(port, by_iface)
             if use is None:
                 unknown_rate.add(port.key)
-            elif use >= params.saturation_pct:
+            elif use >= (port.saturation_pct or params.saturation_pct):
                 saturated[port.key] = use
         rate = errors_per_minute(port, by_iface)
         ratio = errors_per_octet(port, by_iface)

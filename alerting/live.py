@@ -47,16 +47,17 @@ class LiveContext:
         mapping: dict[int, str] = {}
         owner: dict[int, int] = {}
         ports = []
-        for link_id, a, z, down, up, a_dev, z_dev in Link.objects.filter(
+        for link_id, a, z, down, up, a_dev, z_dev, alert_pct in Link.objects.filter(
             Q(a_interface__isnull=False) | Q(z_interface__isnull=False), status="active"
         ).values_list("id", "a_interface_id", "z_interface_id", "committed_down_bps",
                       "committed_up_bps", "a_interface__device_id",
-                      "z_interface__device_id"):  # fmt: skip
+                      "z_interface__device_id", "service_class__saturation_alert_pct"):  # fmt: skip
             for iface, dev in ((a, a_dev), (z, z_dev)):
                 if iface is not None:
                     mapping[iface] = link_key(link_id)
                     owner[iface] = dev
-            ports.append(LinkPorts(link_key(link_id), a, z, down, up))
+            threshold = float(alert_pct) if alert_pct is not None else None
+            ports.append(LinkPorts(link_key(link_id), a, z, down, up, threshold))
         # Canaries: every router attached to the backbone core, plus a configurable list.
         canaries = set(net.infra.adj[CORE]) if CORE in net.infra else set()
         names = list(extra_canaries)

@@ -103,7 +103,7 @@ class ServiceClassSerializer(BaseModelSerializer[m.ServiceClass]):
             "contract", "name", "slug", "effective_from", "effective_to",
             "availability_schedule", "availability_target_pct", "availability_tiers",
             "gtr_minutes", "gtr_clock", "gtr_penalty_pct_per_started_hour", "gti_minutes",
-            "gti_clock", "gti_penalty_pct", "monthly_cap_pct",
+            "gti_clock", "gti_penalty_pct", "monthly_cap_pct", "saturation_alert_pct",
         )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -122,6 +123,13 @@ class ServiceClass(PrimaryModel):
     gti_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
     gti_penalty_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     monthly_cap_pct = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("100"))
+    # Operational, not contractual: when alerting calls a link of this class saturated.
+    saturation_alert_pct = models.DecimalField(
+        "saturation alert (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000"))],
+        help_text="Share of the committed rate at which alerting calls a link of this class "
+        "saturated (empty: MENHIR_SATURATION_PCT).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["contract", "name", "effective_from"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, Prefetch, QuerySet, Sum, Value, When
 from django.views.generic import DetailView
 
@@ -227,6 +228,7 @@ class ContractView(ReadRoleRequiredMixin, DetailView[m.Contract]):
         totals = contract.links.aggregate(n=Count("id"), fees=Sum("monthly_fee_ht"))
         context.update(
             service_classes=classes,
+            default_saturation_pct=settings.MENHIR_SATURATION_PCT,
             link_count=totals["n"],
             monthly_fees_ht=totals["fees"],
             links_by_technology=_by_technology(contract.links.all()),

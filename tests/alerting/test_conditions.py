@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -54,6 +55,15 @@ def test_threshold_is_inclusive_and_missing_data_is_unknown_not_fine() -> None:
     nothing = read_conditions([PORT], [], params)
     assert nothing.unknown_rate == {"link:1"}
     assert nothing.unknown_errors == {"link:1"}
+
+
+def test_a_service_class_threshold_replaces_the_default_for_its_links() -> None:
+    params = ConditionParams(saturation_pct=80.0, errors_per_minute=60)
+    premium = LinkPorts("link:2", 21, 22, down_bps=10_000_000, up_bps=2_000_000,
+                        saturation_pct=60.0)  # fmt: skip
+    at_65 = [sample(11, 6.5e6, 0.0), sample(21, 6.5e6, 0.0)]
+    reading = read_conditions([PORT, premium], at_65, params)
+    assert dict(reading.saturated) == {"link:2": pytest.approx(65.0)}
 
 
 def test_errors_per_minute_add_both_ends_over_the_interval() -> None:
@@ -182,6 +192,22 @@ def test_short_saturation_is_a_recorded_burst_and_pages_nobody(
     assert (burst.start, burst.end) == (T0, T0 + timedelta(minutes=2))
     assert smtp.messages == []
     assert hook.requests == []
+
+
+def test_the_service_class_alert_threshold_reaches_the_live_detection(
+    receivers: tuple[SmtpSink, HttpSink],
+) -> None:
+    """A class that alerts at 60 %: 65 % for three minutes opens an incident, while the
+    default (80 %) would not."""
+    net = small_network()
+    service_class = net["links"][0].service_class
+    service_class.saturation_alert_pct = Decimal("60")
+    service_class.save()
+    traffic = Traffic(net)
+    traffic.run(3, 6.5e6)
+    incident = Incident.objects.get(kind="saturation")
+    assert incident.start == T0
+    assert "(65 %)" in incident.root_name
 
 
 def test_missing_samples_are_unknown_and_a_down_link_has_no_load(
