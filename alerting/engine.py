@@ -221,13 +221,19 @@ def _open_or_reopen(
     )
     if recent is not None:
         # Flapping: the same element failing again soon after recovering stays one incident,
-        # and nobody is paged twice.
+        # and nobody is paged twice. After a gap in the data (`unobserved`), it was never seen
+        # recovering: the same incident goes on, and that is no flap.
+        last = recent.events.filter(kind__in=("recovered", "unobserved")).order_by("-time", "-pk")
+        blind = last.values_list("kind", flat=True).first() == "unobserved"
         recent.end = None
-        recent.flapping = True
+        recent.flapping = recent.flapping or not blind
         recent.reopen_count += 1
         recent.save(update_fields=["end", "flapping", "reopen_count"])
-        IncidentEvent.objects.create(incident=recent, time=now, kind="flapping",
-                                     detail=f"failed again at {start:%H:%M:%S}")  # fmt: skip
+        kind, detail = (
+            ("observed", f"seen down again at {start:%H:%M:%S} after the gap in the data")
+            if blind else ("flapping", f"failed again at {start:%H:%M:%S}")
+        )  # fmt: skip
+        IncidentEvent.objects.create(incident=recent, time=now, kind=kind, detail=detail)
         report.reopened.append(recent.pk)
         return recent
     root_kind = node_kind(cause.element)

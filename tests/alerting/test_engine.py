@@ -180,7 +180,8 @@ def test_missed_cycles_end_an_outage_without_a_recovery_notice(
     cycles.run(quimper_down(net), n=2)
     assert list(Incident.objects.all()) == [incident]
     incident.refresh_from_db()
-    assert (incident.end, incident.reopen_count) == (None, 1)
+    assert (incident.end, incident.reopen_count, incident.flapping) == (None, 1, False)
+    assert incident.events.filter(kind="observed").exists()
     assert len(smtp.messages) == pages  # no recovery notice, no second page
     cycles.run(set(), n=2)
     assert [m[2]["X-Menhir-Event"] for m in smtp.messages] == ["page", "recovery"]
