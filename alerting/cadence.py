@@ -34,27 +34,35 @@ class Cadence:
         return slot_start % self.interval(key) == 0
 
 
-def cadence_of(net: Network, schedule: PollSchedule) -> Cadence:
-    """Every element's interval on `net` under `schedule` (none listed when it is uniform)."""
-    if schedule.uniform:
-        return Cadence(schedule.cycle)
+def reporters(net: Network) -> dict[str, frozenset[str]]:
+    """Each element the alerting watches and the devices whose polls report on it: a device
+    itself, a PoP its devices, a link its two ends, a site its CPEs."""
     g = net.graph
-    every: dict[str, int] = {}
-
-    def device(node: str) -> int:
-        return schedule.interval(str(g.nodes[node].get("role", "")))
-
+    found: dict[str, frozenset[str]] = {}
     for node, data in g.nodes(data=True):
         kind = data.get("kind")
         if kind == "device":
-            every[node] = device(node)
+            found[node] = frozenset({node})
         elif kind == "pop":
-            members = [n for n in g.adj[node] if node_kind(n) == "device"]
-            every[node] = min((device(n) for n in members), default=schedule.cycle)
+            found[node] = frozenset(n for n in g.adj[node] if node_kind(n) == "device")
     for _u, _v, key, data in g.edges(keys=True, data=True):
         if str(key).startswith("link:"):
-            ends = [e for e in (data.get("a_end"), data.get("z_end")) if e in g]
-            every[key] = min((device(e) for e in ends), default=schedule.cycle)
+            found[key] = frozenset(e for e in (data.get("a_end"), data.get("z_end")) if e in g)
     for site, links in net.access.items():
-        every[site] = min((device(link.cpe) for link in links), default=schedule.cycle)
+        found[site] = frozenset(link.cpe for link in links)
+    return {element: devices for element, devices in found.items() if devices}
+
+
+def cadence_of(
+    net: Network, schedule: PollSchedule, by_element: dict[str, frozenset[str]] | None = None
+) -> Cadence:
+    """Every element's interval on `net` under `schedule` (none listed when it is uniform):
+    its fastest reporting device's (`by_element`: `reporters(net)`)."""
+    if schedule.uniform:
+        return Cadence(schedule.cycle)
+    roles = net.graph.nodes
+    every = {
+        element: min(schedule.interval(str(roles[d].get("role", ""))) for d in devices)
+        for element, devices in (by_element or reporters(net)).items()
+    }
     return Cadence(schedule.cycle, {k: v for k, v in every.items() if v != schedule.cycle})

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from alerting.cadence import Cadence, cadence_of
+from alerting.cadence import Cadence, cadence_of, reporters
 from alerting.conditions import ConditionParams, LinkPorts, read_conditions
 from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
@@ -19,7 +19,7 @@ from metrics.types import DeviceSample, InterfaceSample, OperStatus
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
 from topology.loader import load_graph
-from topology.model import CORE, device_node, link_key, node_kind
+from topology.model import CORE, device_node, link_key
 
 
 @dataclass
@@ -34,6 +34,7 @@ class LiveContext:
     device_of_interface: dict[int, int] = field(default_factory=dict)
     schedule: PollSchedule = field(default_factory=PollSchedule)
     cadence: Cadence = field(default_factory=lambda: Cadence(60))
+    reporters: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -67,29 +68,17 @@ class LiveContext:
                 for pk in Device.objects.filter(name__in=names).values_list("pk", flat=True)
             }
         schedule = schedule or PollSchedule.from_settings()
+        by_element = reporters(net)
         return cls(net, mapping, frozenset(canaries), tuple(ports), owner, schedule,
-                   cadence_of(net, schedule))  # fmt: skip
+                   cadence_of(net, schedule, by_element), by_element)  # fmt: skip
 
     def unobserved(self, device_ids: Iterable[int]) -> frozenset[str]:
         """The elements none of whose reporting devices was polled (their shard was lost): a
         device, a PoP all of whose devices, a link both of whose ends, a site all of whose CPEs."""
-        missing = {device_node(d) for d in device_ids} & set(self.net.graph)
+        missing = {device_node(d) for d in device_ids}
         if not missing:
             return frozenset()
-        g = self.net.graph
-        found = set(missing)
-        for node, data in g.nodes(data=True):
-            if data.get("kind") == "pop":
-                members = {n for n in g.adj[node] if node_kind(n) == "device"}
-                if members and members <= missing:
-                    found.add(node)
-        for _u, _v, key, data in g.edges(keys=True, data=True):
-            if str(key).startswith("link:") and {data.get("a_end"), data.get("z_end")} <= missing:
-                found.add(key)
-        for site, links in self.net.access.items():
-            if links and {link.cpe for link in links} <= missing:
-                found.add(site)
-        return frozenset(found)
+        return frozenset(e for e, devices in self.reporters.items() if devices <= missing)
 
     def role_of(self, device_id: int | None) -> str:
         node = device_node(device_id) if device_id is not None else ""
@@ -191,19 +180,17 @@ class ConditionRules:
             settings.MENHIR_CONDITION_CLEAR_MINUTES,
         )
 
-    @staticmethod
-    def _polls(minutes: int, slot_seconds: int) -> int:
-        return max(1, -(-minutes * 60 // slot_seconds))  # ceil: N minutes at least
+    def _held_for(self, minutes: int, slot_seconds: int) -> DetectorParams:
+        def polls(m: int) -> int:
+            return max(1, -(-m * 60 // slot_seconds))  # ceil: N minutes at least
+
+        return DetectorParams(slot_seconds, polls(minutes), polls(self.clear_minutes))
 
     def saturation(self, slot_seconds: int) -> DetectorParams:
-        polls = self._polls
-        return DetectorParams(slot_seconds, polls(self.saturation_minutes, slot_seconds),
-                              polls(self.clear_minutes, slot_seconds))  # fmt: skip
+        return self._held_for(self.saturation_minutes, slot_seconds)
 
     def errors(self, slot_seconds: int) -> DetectorParams:
-        polls = self._polls
-        return DetectorParams(slot_seconds, polls(self.error_minutes, slot_seconds),
-                              polls(self.clear_minutes, slot_seconds))  # fmt: skip
+        return self._held_for(self.error_minutes, slot_seconds)
 
 
 def detect_conditions(
