@@ -3,6 +3,7 @@ queries, ~0.1 s on the reference network) so answers always reflect the current 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -260,11 +261,8 @@ class DiscoveryRunSerializer(serializers.ModelSerializer[DiscoveryRun]):
         read_only_fields = fields
 
     def get_findings(self, run: DiscoveryRun) -> dict[str, int]:
-        """Findings per kind, e.g. {"missing": 1, "wrong_port": 2}."""
-        counts: dict[str, int] = {}
-        for kind in run.findings.values_list("kind", flat=True):
-            counts[kind] = counts.get(kind, 0) + 1
-        return counts
+        """Findings per kind, e.g. {"missing": 1, "wrong_port": 2} (prefetched in lists)."""
+        return dict(Counter(f.kind for f in run.findings.all()))
 
 
 class DiscoveryRequestSerializer(serializers.Serializer[Any]):
@@ -295,7 +293,7 @@ class DiscoveryRunViewSet(viewsets.ReadOnlyModelViewSet[DiscoveryRun]):
     filterset_fields = ["source"]
 
     def get_queryset(self) -> Any:
-        return DiscoveryRun.objects.all()
+        return DiscoveryRun.objects.prefetch_related("findings")
 
     @extend_schema(request=DiscoveryRequestSerializer, responses={201: DiscoveryRunSerializer})
     def create(self, request: Request) -> Response:
