@@ -12,7 +12,10 @@ Times are integer seconds on any common epoch (UNIX seconds in Menhir). Rules im
 - a DOWN run shorter than `n_down` outside any outage is a micro-outage (counted, not downtime);
 - UNKNOWN is neither UP nor DOWN: it closes an open outage at the end of its last DOWN slot, and
   breaks a DOWN streak (a DOWN run after it needs `n_down` slots again);
-- an outage still open when the input ends is reported open, running to a caller-given end.
+- the end of the input (docs/sla.md, "The end of the input"): an outage is open only when the
+  timeline ends in its DOWN slots (it then runs on to a caller-given end, flagged `open`); when it
+  ends inside a run of UP slots shorter than `n_up` after the outage, the outage ends at the first
+  slot of that run, flagged `unconfirmed` (recovery presumed, not yet confirmed by `n_up` slots).
 """
 
 from __future__ import annotations
@@ -52,9 +55,13 @@ class Run:
 
 @dataclass(frozen=True)
 class Outage:
+    """`open`: the input ended in its DOWN slots; `unconfirmed`: it ended in the short UP run
+    that followed it (the end is the first slot of that run). At most one of the two is set."""
+
     start: int
     end: int
     open: bool = False
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,13 +188,19 @@ class OutageDetector:
         return [micro]
 
     def finish(self, open_end: int) -> list[Event]:
-        """End of input (batch use): a pending short DOWN run is a micro-outage; an open outage
-        runs to `max(open_end, end of its last DOWN slot)` and is flagged open. Live alerting
-        does not finish: it keeps `state` and feeds on."""
+        """End of input (batch use): a pending short DOWN run is a micro-outage. An outage whose
+        last fed slots were DOWN runs to `max(open_end, end of its last DOWN slot)`, flagged
+        open; one followed by fewer than `n_up` UP slots ends at the first of them, flagged
+        unconfirmed. Live alerting does not finish: it keeps `state` and feeds on."""
         events: list[Event] = [e for e in self._flush_streak() if isinstance(e, MicroOutage)]
         if self._open_start is not None:
-            events.append(Outage(self._open_start, max(open_end, self._last_down_end), open=True))
+            if self._up_slots:
+                events.append(Outage(self._open_start, self._last_down_end, unconfirmed=True))
+            else:
+                end = max(open_end, self._last_down_end)
+                events.append(Outage(self._open_start, end, open=True))
             self._open_start = None
+            self._up_slots = 0
         return events
 
 

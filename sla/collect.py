@@ -31,7 +31,7 @@ from alerting.models import IncidentImpact
 from inventory.choices import DeviceRole
 from inventory.models import Device, Link
 from sla.calc.calendar import local_seconds
-from sla.models import MonitoringRun
+from sla.models import CollectedWindow, MonitoringRun
 from sla.times import utc
 
 SOURCE = "poller"
@@ -117,6 +117,13 @@ def _runs(
 
 
 Span = tuple[int, int]  # [first slot, end slot)
+
+
+def record_window(start: datetime, end: datetime, source: str) -> None:
+    """Record that the monitoring of `[start, end)` is complete (replacing the windows of the
+    same source that start inside it): where the collected monitoring ends."""
+    CollectedWindow.objects.filter(source=source, start__gte=start, start__lt=end).delete()
+    CollectedWindow.objects.create(start=start, end=end, source=source)
 
 
 def third_party_spans(lo: datetime, hi: datetime, slot_seconds: int) -> dict[int, list[Span]]:
@@ -211,6 +218,7 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
     with transaction.atomic():
         MonitoringRun.objects.filter(source=SOURCE, start__gte=lo, start__lt=hi).delete()
         MonitoringRun.objects.bulk_create(objects, batch_size=5000)
+        record_window(lo, hi, SOURCE)
     return Collected(
         links=len(links),
         down_runs=sum(1 for o in objects if o.state == "down"),

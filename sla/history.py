@@ -28,7 +28,8 @@ from alerting.models.tickets import Decision, TicketReopening, TicketSuspension
 from common.changes import change_context
 from inventory.models import Link
 from sla.calc.calendar import month_bounds
-from sla.models import ClaimDecision, ExclusionClaim, MonitoringRun
+from sla.collect import record_window
+from sla.models import ClaimDecision, CollectedWindow, ExclusionClaim, MonitoringRun
 
 SOURCE = "generated"
 PREFIX = "GEN"
@@ -413,6 +414,11 @@ def clear(year: int, month: int) -> None:
         start__gte=datetime.fromtimestamp(lo, tz=UTC),
         start__lt=datetime.fromtimestamp(hi, tz=UTC),
     ).delete()
+    CollectedWindow.objects.filter(
+        source=SOURCE,
+        start__gte=datetime.fromtimestamp(lo, tz=UTC),
+        start__lt=datetime.fromtimestamp(hi, tz=UTC),
+    ).delete()
 
 
 def generate_history(year: int, month: int, seed: int = 1, *, capacity: bool = True) -> Summary:
@@ -457,6 +463,9 @@ def generate_history(year: int, month: int, seed: int = 1, *, capacity: bool = T
             if r.start < gen.slots
         ]
         MonitoringRun.objects.bulk_create(runs, batch_size=5000)
+        # The simulated monitoring is complete over the month and the day after (all UP then),
+        # so the month's reports are final (docs/sla.md R13).
+        record_window(lo, hi + timedelta(days=1), SOURCE)
         summary.capacity_rows = generate_capacity(gen, months) if capacity else 0
         summary.incidents = gen.incidents(months)
     summary.links, summary.runs, summary.tickets = len(months), len(runs), len(tickets)

@@ -22,7 +22,14 @@ from alerting.models import MaintenanceWindow
 from inventory.models import Contract, Link, ServiceClass
 from sla.calc.calendar import month_bounds
 from sla.collect import slot_seconds
-from sla.models import COUNTED, ClaimDecision, ExclusionClaim, MonitoringRun, Penalty
+from sla.models import (
+    COUNTED,
+    ClaimDecision,
+    CollectedWindow,
+    ExclusionClaim,
+    MonitoringRun,
+    Penalty,
+)
 from sla.ticket_source import DatabaseTickets
 from sla.times import iso, utc
 from topology.analysis import Network
@@ -31,6 +38,7 @@ from topology.loader import load_graph
 # Runs this long before the month are read, so an outage across midnight on the 1st is detected
 # on its whole timeline (R13) and a maintenance notice given the month before is seen.
 LOOKBACK = timedelta(days=2)
+DAY_AFTER = timedelta(days=1)  # the monitoring after the month a report reads, once collected
 DECISIONS = {ClaimDecision.PENDING: "proposed", ClaimDecision.ACCEPTED: "accepted"}
 
 
@@ -292,6 +300,22 @@ def _exclusions(ids: dict[str, int], start: datetime, end: datetime) -> list[dic
     ]
 
 
+def monitoring_until(start: datetime, end: datetime) -> datetime | None:
+    """Where the collected monitoring of the month `[start, end)` really ends: the end of the
+    stretch of collected windows reaching furthest from inside the month (None when nothing
+    was recorded: the file's default applies)."""
+    windows = CollectedWindow.objects.filter(
+        start__lt=end + DAY_AFTER, end__gt=start - LOOKBACK
+    ).values_list("start", "end")
+    reach: datetime | None = None
+    for w_start, w_end in sorted(windows):
+        if reach is not None and w_start <= reach:
+            reach = max(reach, w_end)
+        elif w_start < end:
+            reach = w_end
+    return reach
+
+
 def build_inputs(
     contract: Contract,
     year: int,
@@ -316,15 +340,18 @@ def build_inputs(
     subs, ids, quality = _subscriptions(contract, classes, start, end)
     used = {s["service_class"] for s in subs}
     period_end = as_of or end
+    until = monitoring_until(start, end)
+    monitoring_end = min(end + DAY_AFTER, until or end, as_of or end + DAY_AFTER)
     by_pk = {pk: sub for sub, pk in ids.items()}
     source = tickets or DatabaseTickets()
     document: dict[str, Any] = {
         "month": f"{year:04d}-{month:02d}",
         **({"as_of": iso(as_of)} if as_of else {}),
+        **({"monitoring_until": iso(monitoring_end)} if until else {}),
         "contract": _contract(contract, penalties_before(contract, year, month)),
         "service_classes": {slug: _service_class(classes[slug]) for slug in sorted(used)},
         "subscriptions": subs,
-        "monitoring": _monitoring(ids, start, period_end),
+        "monitoring": _monitoring(ids, start, max(period_end, monitoring_end)),
         "tickets": source.tickets(by_pk, start - LOOKBACK, period_end),
         "maintenance": _maintenance(ids, start, period_end),
         "exclusions": _exclusions(ids, start, period_end),

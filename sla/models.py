@@ -55,6 +55,29 @@ class MonitoringRun(models.Model):
         return f"{self.state} link {self.link_id} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
 
 
+class CollectedWindow(models.Model):
+    """A window of time whose monitoring runs are complete (docs/sla.md, "The end of the
+    input"). Runs record only DOWN and UNKNOWN slots, so an all-UP day leaves no run: these
+    windows tell where the collected monitoring really ends (`monitoring_until`)."""
+
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    source = models.CharField(max_length=20, default="poller")
+    collected_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="collected_window_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["source", "start"], name="collected_window_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.start:%Y-%m-%d %H:%M}–{self.end:%Y-%m-%d %H:%M}"
+
+
 class ClaimType(models.TextChoices):
     MAINTENANCE = "maintenance", "Maintenance"
     CLIENT = "client", "Caused by the client"

@@ -16,11 +16,12 @@ from django.db.models import Max
 
 from common.changes import change_context
 from inventory.models import Contract
-from sla.calc.evaluator import evaluate
+from sla.calc.evaluator import EvaluationResult, evaluate
 from sla.calc.output import to_document
 from sla.calc.parser import parse_evaluation
 from sla.inputs import Inputs, TicketSource, build_inputs
 from sla.models import MonthlyResult, Penalty, PenaltyStatus, PenaltyType, Report
+from sla.times import iso, utc
 
 ENGINE = "sla.calc 1"
 
@@ -57,14 +58,16 @@ def evaluate_month(
     if found is not None:
         return Evaluated(found, False)
     result = evaluate(parse_evaluation(inputs.document))
+    provisional = result.provisional
     output = to_document(result)
-    notes = {
+    notes: dict[str, list[Any]] = {
         "engine": [n for r in result.subscriptions for n in r.notes],
         "quality": inputs.quality,
+        "outages": end_of_input_outages(result),
     }
     try:
         with transaction.atomic():
-            report = _store(contract, year, month, inputs, digest, output, notes, user)
+            report = _store(contract, year, month, inputs, digest, output, notes, user, provisional)
     except IntegrityError:  # a concurrent run stored the same inputs first
         found = Report.objects.filter(
             contract=contract, year=year, month=month, inputs_hash=digest
@@ -82,8 +85,9 @@ def _store(
     inputs: Inputs,
     digest: str,
     output: dict[str, Any],
-    notes: dict[str, list[str]],
+    notes: dict[str, list[Any]],
     user: Any,
+    provisional: bool,
 ) -> Report:
     last = Report.objects.filter(contract=contract, year=year, month=month).aggregate(
         v=Max("version")
@@ -98,7 +102,7 @@ def _store(
         output=output,
         notes=notes,
         code_version=code_version(),
-        provisional="as_of" in inputs.document,
+        provisional=provisional,
         created_by=user if getattr(user, "pk", None) else None,
     )
     MonthlyResult.objects.bulk_create(
@@ -109,6 +113,22 @@ def _store(
             report, inputs.link_ids, output["subscriptions"], Decimal(output["total_ht"])
         )
     return report
+
+
+def end_of_input_outages(result: EvaluationResult) -> list[dict[str, Any]]:
+    """The outages the input ended in (docs/sla.md, "The end of the input"): each open or
+    unconfirmed outage of the month, for the report's evidence."""
+    return [
+        {
+            "subscription": r.id,
+            "start": iso(utc(o.start)),
+            "end": iso(utc(o.end)),
+            "state": "open" if o.open else "unconfirmed",
+        }
+        for r in result.subscriptions
+        for o in r.outages
+        if o.open or o.unconfirmed
+    ]
 
 
 def _result(report: Report, link_id: int, s: dict[str, Any]) -> MonthlyResult:

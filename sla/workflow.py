@@ -92,6 +92,12 @@ def transition(
             raise WorkflowError("say why the penalty is waived (comment)")
         penalty.amount_ht = Decimal("0.00")
     if to == S.NOTIFIED:
+        if penalty.report.provisional:
+            raise WorkflowError(
+                "the report behind this line is provisional (docs/sla.md R13): only a final "
+                "report's lines are notified; evaluate the month again once its monitoring "
+                "reaches past the month's end"
+            )
         penalty.notified_at = now
     if to == S.COMPUTED:
         penalty.notified_at = None

@@ -13,8 +13,10 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from alerting.detector import Outage
 from sla.calc.availability import Availability, measure_availability
 from sla.calc.calendar import business_schedule, month_bounds
+from sla.calc.cutoff import clip_runs, is_provisional, known_at, timeline_end
 from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
 from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
 from sla.calc.intervals import IntervalSet, union_all
@@ -56,7 +58,9 @@ class SubscriptionResult:
     penalties: tuple[Penalty, ...]
     total_ht: Decimal
     disputed_ht: Decimal
-    open_outage: bool
+    open_outages: int  # outages of the period the input ended in (R3/R4, flagged open)
+    unconfirmed_outages: int  # ended in a short UP run the input ended in (flagged unconfirmed)
+    outages: tuple[Outage, ...]  # the detector's outages touching the active period
     active: IntervalSet  # the active part of the month (24/7), for site figures
     down: IntervalSet  # downtime evidence not excluded, inside `active`
     notes: tuple[str, ...]
@@ -68,6 +72,15 @@ class EvaluationResult:
     fleet_availability: Fraction | None
     site_availability: dict[str, Fraction | None]
     totals: ContractTotals
+    provisional: bool  # R13: not yet final (only final reports are notified)
+
+    @property
+    def open_outages(self) -> int:
+        return sum(r.open_outages for r in self.subscriptions)
+
+    @property
+    def unconfirmed_outages(self) -> int:
+        return sum(r.unconfirmed_outages for r in self.subscriptions)
 
 
 @dataclass(frozen=True)
@@ -150,10 +163,10 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
     active_start = max(ctx.start, sub.service_start)
     active_end = min(ctx.end, ctx.end if sub.service_end is None else sub.service_end)
     active = IntervalSet.span(active_start, active_end)
-    runs = inputs.runs
+    last = timeline_end(ctx.ev, ctx.end, inputs.runs)
+    runs = clip_runs(inputs.runs, last)
     first = min([ctx.start, *(r.start for r in runs[:1])])
-    last = max([ctx.open_end, *(r.end for r in runs[-1:])])
-    monitoring = read_monitoring(runs, contract.detector, first, last, ctx.open_end)
+    monitoring = read_monitoring(runs, contract.detector, first, max(first, last), ctx.open_end)
     evidence = monitoring.outage_time | ticket_evidence(
         inputs.tickets, monitoring.unknown, ctx.open_end
     )
@@ -183,7 +196,7 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
         if result is not None and ctx.start <= result.final_restoration < ctx.end:
             results.append(result)
             notes.extend(result.notes)
-        up = up_during_ticket(ticket, monitoring, ctx.open_end)
+        up = up_during_ticket(ticket, monitoring, ctx.open_end, last)
         if up > contract.skew_tolerance_seconds:
             notes.append(f"ticket {ticket.id}: monitoring saw the link UP for {up} s of it")
     ticket_lines = _ticket_lines(results, cls, fee)
@@ -199,9 +212,18 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
     else:
         disputed = ZERO
 
-    open_outage = any(o.open and o.end > active_start for o in monitoring.outages) and bool(active)
-    if open_outage:
+    outages = tuple(
+        o for o in monitoring.outages if active and o.end > active_start and o.start < active_end
+    )
+    open_count = sum(o.open for o in outages)
+    unconfirmed = sum(o.unconfirmed for o in outages)
+    if open_count:
         notes.append(f"subscription {sub.id}: an outage is still open")
+    if unconfirmed:
+        notes.append(
+            f"subscription {sub.id}: an outage's recovery is not yet confirmed "
+            f"(the monitoring ends in fewer than n_up UP slots after it)"
+        )
     if figures.insufficiently_measured:
         notes.append(f"subscription {sub.id}: coverage under 95 %, insufficiently measured")
     return SubscriptionResult(
@@ -215,7 +237,9 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
         penalties=tuple(penalties),
         total_ht=total,
         disputed_ht=disputed,
-        open_outage=open_outage,
+        open_outages=open_count,
+        unconfirmed_outages=unconfirmed,
+        outages=outages,
         active=active,
         down=(evidence - excluded) & active,
         notes=tuple(notes),
@@ -246,6 +270,7 @@ def _sites(results: Sequence[SubscriptionResult]) -> dict[str, Fraction | None]:
 
 
 def evaluate(ev: Evaluation) -> EvaluationResult:
+    ev = known_at(ev)
     ctx = _Context(ev)
     groups = _group(ev)
     empty = _Inputs([], [], [], [])
@@ -258,4 +283,6 @@ def evaluate(ev: Evaluation) -> EvaluationResult:
         c.penalties_to_date_ht,
         c.exemption_threshold_ht,
     )
-    return EvaluationResult(results, _fleet(results), _sites(results), totals)
+    return EvaluationResult(
+        results, _fleet(results), _sites(results), totals, is_provisional(ev, ctx.end)
+    )

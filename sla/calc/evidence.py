@@ -57,7 +57,11 @@ def ticket_evidence(tickets: Sequence[Ticket], unknown: IntervalSet, open_end: i
     return covered & unknown
 
 
-def up_during_ticket(ticket: Ticket, monitoring: Monitoring, open_end: int) -> int:
-    """Seconds monitoring saw UP (outside any outage) while the ticket says the link was down."""
+def up_during_ticket(
+    ticket: Ticket, monitoring: Monitoring, open_end: int, monitoring_end: int
+) -> int:
+    """Seconds monitoring saw UP (outside any outage) while the ticket says the link was down;
+    after `monitoring_end` there is no monitoring, so nothing was seen."""
     seen = monitoring.outage_time | monitoring.down_runs | monitoring.unknown
-    return (ticket_span(ticket, open_end) - seen).measure
+    unseen = ticket_span(ticket, open_end) - seen
+    return unseen.clip(unseen.pairs[0][0], monitoring_end).measure if unseen else 0

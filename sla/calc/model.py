@@ -162,3 +162,4 @@ class Evaluation:
     maintenance: tuple[Maintenance, ...]
     exclusions: tuple[ExclusionClaim, ...]
     as_of: int | None
+    monitoring_until: int | None = None  # where the monitoring list is complete (R3/R4)

@@ -44,12 +44,15 @@ def _subscription(r: SubscriptionResult) -> dict[str, Any]:
         ],
         "total_ht": money_text(r.total_ht),
         "disputed_ht": money_text(r.disputed_ht),
+        "kpis": [],  # R15: the parser accepts no class `kpis` yet, so none apply
     }
 
 
 def to_document(result: EvaluationResult) -> dict[str, Any]:
     return {
         "subscriptions": [_subscription(r) for r in result.subscriptions],
+        "open_outages": result.open_outages,
+        "unconfirmed_outages": result.unconfirmed_outages,
         "fleet_availability_pct": pct_truncated(result.fleet_availability),
         "site_availability_pct": {
             site: pct_truncated(value) for site, value in result.site_availability.items()

@@ -462,6 +462,7 @@ def parse_evaluation(document: Any) -> Evaluation:
         maintenance=tuple(_maintenance(Node(v, p), ids) for p, v in root.items("maintenance")),
         exclusions=tuple(_claim(Node(v, p), ids) for p, v in root.items("exclusions")),
         as_of=root.moment("as_of", nullable=True),
+        monitoring_until=root.moment("monitoring_until", nullable=True),
     )
     root.done()
     return evaluation

@@ -94,6 +94,17 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
+class OutageRow:
+    """An outage the input ended in (docs/sla.md, "The end of the input")."""
+
+    subscription: str
+    site: str
+    start: str
+    end: str
+    state: str  # open | unconfirmed
+
+
+@dataclass(frozen=True)
 class WorksRow:
     reference: str
     planned_start: str
@@ -166,6 +177,8 @@ class Summary:
     coverage_pct: str | None
     downtime_s: int
     disputed_ht: Decimal
+    open_outages: int = 0
+    unconfirmed_outages: int = 0
 
 
 @dataclass
@@ -193,6 +206,7 @@ class ReportContent:
     adjustments: list[PenaltyRow]
     quality: list[str]
     engine_notes: list[str]
+    outages: list[OutageRow]
     parameters: dict[str, Any]
     classes: dict[str, dict[str, Any]]
     holidays: list[str]
@@ -415,6 +429,8 @@ def build_content(
         coverage_pct=_pct(sched - unknown, sched),
         downtime_s=sum(s["downtime_s"] for s in subs),
         disputed_ht=sum((Decimal(s["disputed_ht"]) for s in subs), Decimal("0.00")),
+        open_outages=output.get("open_outages", 0),
+        unconfirmed_outages=output.get("unconfirmed_outages", 0),
     )
     by_class: dict[str, Aggregate] = {}
     for s in subs:
@@ -472,6 +488,16 @@ def build_content(
         adjustments=adjustments,
         quality=list(report.notes.get("quality", [])),
         engine_notes=list(report.notes.get("engine", [])),
+        outages=[
+            OutageRow(
+                subscription=o["subscription"],
+                site=sites[o["subscription"]].site_code if o["subscription"] in sites else "",
+                start=local(o["start"], zone) or "",
+                end=local(o["end"], zone) or "",
+                state=o["state"],
+            )
+            for o in report.notes.get("outages", [])
+        ],
         parameters={k: v for k, v in c.items() if k != "reference"},
         classes=inputs["service_classes"],
         holidays=_holidays(*map(int, inputs["month"].split("-"))),

@@ -22,6 +22,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "capacity": ("Capacity (committed rate)", "Capacité (débit garanti)"),
     "penalties": ("Proposed penalties, line by line", "Pénalités proposées, ligne à ligne"),
     "quality": ("Data quality", "Qualité des données"),
+    "outages": (
+        "Outages at the end of the monitoring",
+        "Coupures en cours à la fin de la supervision",
+    ),
     "adjustments": ("Adjustments from earlier months", "Régularisations des mois précédents"),
     "annex": ("Method annex", "Annexe méthodologique"),
     # summary figures
@@ -43,7 +47,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "exemption_applies": ("Exemption applies so far", "Exonération applicable à ce jour"),
     "coverage": ("Monitoring coverage", "Couverture de la supervision"),
     "disputed": ("At stake in pending claims (€ HT)", "En jeu dans les demandes en cours (€ HT)"),
-    "provisional": ("Provisional: the month is not over", "Provisoire : le mois n'est pas terminé"),
+    "provisional": (
+        "Provisional: the monitoring does not yet reach far enough past the month's end",
+        "Provisoire : la supervision ne couvre pas encore assez la fin du mois",
+    ),
+    "open_outages": ("Outages still open", "Coupures encore en cours"),
+    "unconfirmed_outages": (
+        "Outages whose recovery is not yet confirmed",
+        "Coupures dont le rétablissement n'est pas encore confirmé",
+    ),
+    "state": ("State", "État"),
+    "open_outage": (
+        "open: runs to the end of the period",
+        "en cours : jusqu'à la fin de la période",
+    ),
+    "unconfirmed_outage": (
+        "ended, recovery not yet confirmed",
+        "terminée, rétablissement non encore confirmé",
+    ),
     "version": ("Version", "Version"),
     "inputs_hash": ("Inputs hash (SHA-256)", "Empreinte des données (SHA-256)"),
     "code_version": ("Code version", "Version du logiciel"),

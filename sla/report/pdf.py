@@ -155,7 +155,16 @@ def render_pdf(content: ReportContent, tables: list[Table], lang: str = "en") ->
     flow.append(availability_chart(content, font, lang))
     for key in ("by_class", "worst_sites", "by_category", "by_department"):
         flow += [Spacer(1, 4 * mm), *_table(by_key[key], font, bold, width)]
-    for key in ("tickets", "works", "claims", "capacity", "penalties", "adjustments", "quality"):
+    for key in (
+        "tickets",
+        "works",
+        "claims",
+        "capacity",
+        "penalties",
+        "adjustments",
+        "outages",
+        "quality",
+    ):
         flow += [PageBreak(), *_table(by_key[key], font, bold, width)]
     flow += [PageBreak(), _para(label("annex", lang), font, title)]
     flow.append(_para(label("method_text", lang), font, body))

@@ -57,6 +57,8 @@ def summary_rows(c: ReportContent, lang: str) -> list[list[Cell]]:
         [t("exemption_applies"), yes_no(s.exemption_applies, lang)],
         [t("coverage"), s.coverage_pct],
         [t("disputed"), s.disputed_ht],
+        [t("open_outages"), s.open_outages],
+        [t("unconfirmed_outages"), s.unconfirmed_outages],
     ]
 
 
@@ -246,6 +248,15 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
         Table("penalties", t("penalties"), penalty_headers, [penalty(p) for p in c.penalties]),
         Table(
             "adjustments", t("adjustments"), penalty_headers, [penalty(p) for p in c.adjustments]
+        ),
+        Table(
+            "outages",
+            t("outages"),
+            [t("subscription"), t("site"), t("start"), t("end"), t("state")],
+            [
+                [o.subscription, o.site, o.start, o.end, label(f"{o.state}_outage", lang)]
+                for o in c.outages
+            ],
         ),
         Table("quality", t("quality"), [t("value")], [[q] for q in c.quality + c.engine_notes]),
         Table(

@@ -75,10 +75,19 @@ def test_unknown_breaks_a_down_streak() -> None:
     assert len(found.micro_outages) == 2
 
 
-def test_outage_open_at_end_of_input_runs_to_open_end_and_is_flagged() -> None:
-    runs = timeline((UP, 10), (DOWN, 20), (UP, 3))
+def test_outage_the_input_ends_in_runs_to_open_end_and_is_flagged_open() -> None:
+    """The timeline ends in the outage's DOWN slots: it is still open (docs/sla.md R3/R4)."""
+    runs = timeline((UP, 10), (DOWN, 20))
     found = detect(runs, PARAMS, open_end=10_000)
     assert found.outages == [Outage(600, 10_000, open=True)]
+
+
+def test_input_ending_in_a_short_up_run_ends_the_outage_unconfirmed() -> None:
+    """3 UP slots (< n_up) end the input after 20 DOWN slots: the outage ends at the first of
+    them (600 + 20 × 60 = 1,800), flagged unconfirmed, whatever the caller's open end."""
+    runs = timeline((UP, 10), (DOWN, 20), (UP, 3))
+    found = detect(runs, PARAMS, open_end=10_000)
+    assert found.outages == [Outage(600, 1800, unconfirmed=True)]
 
 
 def test_incremental_detector_backdates_the_start_when_the_nth_down_slot_arrives() -> None:
@@ -152,6 +161,11 @@ def test_unknown_is_never_down_and_every_down_slot_is_outage_or_micro(
     for o in found.outages:
         assert o.start in slots[DOWN]  # starts on a DOWN slot (backdated)
         assert o.open or o.end - 60 in slots[DOWN]  # a closed outage ends after a DOWN slot
+        assert not (o.open and o.unconfirmed)
+        if o.unconfirmed:  # only at the end of the input, after a short UP run
+            assert o.end < end
+            assert all(t in slots[UP] for t in range(o.end, end, 60))
+            assert (end - o.end) // 60 < p.n_up
 
 
 @settings(deadline=None)  # timing is never a pass/fail criterion

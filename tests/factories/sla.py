@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from inventory import choices as c
 from inventory import models as m
+from sla.collect import record_window
 from sla.models import MonitoringRun
 from tests.factories import inventory as f
 
@@ -67,4 +68,6 @@ def small_month() -> Month:
         circuit_id="B", establishment=site_b, monthly_fee_ht=Decimal("300.00"), **common
     )
     MonitoringRun.objects.create(link=link_a, start=at(10, 10), end=at(10, 11), state="down")
+    # the poller's daily collections: June and the day after are complete (a final report)
+    record_window(at(30, 0, month=5), at(2, 0, month=7), "poller")
     return Month(contract, link_a, link_b)

@@ -57,9 +57,11 @@ def test_coverage_under_95_percent_is_flagged_but_unknown_is_presumed_available(
     assert any("insufficiently measured" in n for n in result.notes)
 
 
-def test_open_third_party_outage_is_excluded_up_to_as_of() -> None:
+def test_third_party_outage_ending_in_a_short_up_run_at_as_of_is_unconfirmed() -> None:
+    """as_of falls 3 UP slots after the third-party run (n_up 10): the input ends in a short UP
+    run, so the outage ends at 10:30 (unconfirmed), not at as_of; only the run is excluded."""
     doc = _doc()
-    doc["as_of"] = "2025-04-30T10:33:00+02:00"  # 3 UP slots after the run: still open
+    doc["as_of"] = "2025-04-30T10:33:00+02:00"
     doc["monitoring"].append(
         {
             "subscription": "A1",
@@ -70,8 +72,8 @@ def test_open_third_party_outage_is_excluded_up_to_as_of() -> None:
         }
     )
     result = evaluate(parse_evaluation(doc)).subscriptions[0]
-    assert result.open_outage
-    assert result.availability.excluded_s == 1980  # 10:00 -> as_of 10:33, all third-party
+    assert (result.open_outages, result.unconfirmed_outages) == (0, 1)
+    assert result.availability.excluded_s == 1800  # 10:00 -> 10:30, the third-party run
     assert result.availability.downtime_s == 5400
 
 
