@@ -6,8 +6,17 @@ from decimal import Decimal
 
 import pytest
 
+from sla.collect import record_window
 from sla.inputs import build_inputs, document_hash
-from sla.models import ClaimDecision, ExclusionClaim, ImmutableError, MonitoringRun, Penalty, Report
+from sla.models import (
+    ClaimDecision,
+    CollectedWindow,
+    ExclusionClaim,
+    ImmutableError,
+    MonitoringRun,
+    Penalty,
+    Report,
+)
 from sla.service import evaluate_month
 from sla.workflow import transition
 from tests.factories.sla import NOW, at, small_month
@@ -174,3 +183,67 @@ def test_contract_cap_clips_the_month_with_a_deduction_line() -> None:
     assert sum(lines.values()) == Decimal("40.00")
     evaluate_month(month.contract, 2025, 6, now=NOW)  # same inputs: nothing duplicated
     assert Penalty.objects.count() == 2
+
+
+def test_monitoring_until_is_where_the_collected_monitoring_ends_at_most_a_day_after() -> None:
+    """June 2025 ends on 30 June 22:00 UTC; the factory's collected window runs to 2 July 00:00
+    UTC, so the file reads the day after: monitoring_until = 1 July 22:00 UTC, and a DOWN run
+    on 1 July is in the file (beyond it, on 3 July, is not)."""
+    month = small_month()
+    MonitoringRun.objects.create(
+        link=month.link_b, start=at(1, 10, month=7), end=at(1, 11, month=7), state="down"
+    )
+    MonitoringRun.objects.create(
+        link=month.link_b, start=at(3, 10, month=7), end=at(3, 11, month=7), state="down"
+    )
+    doc = build_inputs(month.contract, 2025, 6, now=NOW).document
+    assert doc["monitoring_until"] == "2025-07-01T22:00:00Z"
+    assert [r["start"] for r in doc["monitoring"] if r["subscription"] == "B"] == [
+        "2025-07-01T10:00:00Z"
+    ]
+    report = evaluate_month(month.contract, 2025, 6, now=NOW).report
+    assert not report.provisional
+
+
+def test_without_collected_windows_the_default_end_applies_and_the_report_is_provisional() -> None:
+    month = small_month()
+    CollectedWindow.objects.all().delete()
+    doc = build_inputs(month.contract, 2025, 6, now=NOW).document
+    assert "monitoring_until" not in doc
+    assert evaluate_month(month.contract, 2025, 6, now=NOW).report.provisional
+
+
+def test_a_final_report_evaluated_again_with_more_monitoring_is_the_same_version() -> None:
+    """Once final, collecting more days after the month changes nothing the month reads (the
+    file stops at the day after): same inputs, same version, same tickets."""
+    month = small_month()
+    first = evaluate_month(month.contract, 2025, 6, now=NOW).report
+    record_window(at(2, 0, month=7), at(5, 0, month=7), "poller")
+    MonitoringRun.objects.create(
+        link=month.link_a, start=at(3, 10, month=7), end=at(3, 12, month=7), state="down"
+    )
+    again = evaluate_month(month.contract, 2025, 6, now=NOW)
+    assert not again.created
+    assert again.report.pk == first.pk
+
+
+def test_the_outages_the_input_ended_in_are_kept_with_the_report() -> None:
+    """A DOWN run to 30 June 21:58 UTC, two UP slots before June's end, and nothing collected
+    after: the outage ends unconfirmed at 21:58 and the report keeps it for its evidence."""
+    month = small_month()
+    CollectedWindow.objects.all().delete()
+    record_window(at(30, 0, month=5), at(30, 22), "poller")
+    MonitoringRun.objects.create(
+        link=month.link_b, start=at(30, 20), end=at(30, 21, 58), state="down"
+    )
+    report = evaluate_month(month.contract, 2025, 6, now=NOW).report
+    assert report.provisional
+    assert report.output["unconfirmed_outages"] == 1
+    assert report.notes["outages"] == [
+        {
+            "subscription": "B",
+            "start": "2025-06-30T20:00:00Z",
+            "end": "2025-06-30T21:58:00Z",
+            "state": "unconfirmed",
+        }
+    ]

@@ -13,7 +13,15 @@ from pypdf import PdfReader
 
 from common.roles import ADMIN, EDIT, READ
 from core.accounts import set_role
-from sla.models import ClaimDecision, ExclusionClaim, MonitoringRun, Penalty, Report
+from sla.collect import record_window
+from sla.models import (
+    ClaimDecision,
+    CollectedWindow,
+    ExclusionClaim,
+    MonitoringRun,
+    Penalty,
+    Report,
+)
 from sla.service import evaluate_month
 from tests.factories.sla import NOW, at, small_month
 
@@ -150,3 +158,26 @@ def test_propose_and_notify_every_line_at_once(month: Any) -> None:
     assert set(Penalty.objects.values_list("status", flat=True)) == {"notified"}
     response = editor.post(url, {"to": "applied"}, follow=True)
     assert "can only be proposed or notified" in response.content.decode()
+
+
+def test_an_unconfirmed_outage_is_shown_on_the_page_in_the_pdf_and_the_csv() -> None:
+    """A DOWN run to 30 June 21:58 UTC (23:58 Paris) and the monitoring collected only to the
+    month's end: the report lists the outage as ended 23:58, recovery not yet confirmed."""
+    month = small_month()
+    CollectedWindow.objects.all().delete()
+    record_window(at(30, 0, month=5), at(30, 22), "poller")
+    MonitoringRun.objects.create(
+        link=month.link_b, start=at(30, 20), end=at(30, 21, 58), state="down"
+    )
+    evaluate_month(month.contract, 2025, 6, now=NOW)
+    client = client_for(READ)
+    base = f"/sla/contracts/{month.contract.pk}/2025-06/"
+    page = client.get(base).content.decode()
+    assert 'id="outages"' in page
+    assert "2025-06-30 23:58" in page
+    assert "recovery not yet confirmed" in page
+    csv = client.get(base + "report.csv?table=outages").content.decode("utf-8-sig")
+    assert 'B,S-B,2025-06-30 22:00,2025-06-30 23:58,"ended, recovery not yet confirmed"' in csv
+    pdf = PdfReader(io.BytesIO(client.get(base + "report.pdf").content))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "recovery not yet confirmed" in text

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from common.roles import ADMIN, EDIT, READ
 from core.accounts import set_role
 from core.models import ObjectChange
-from sla.models import Penalty
+from sla.models import CollectedWindow, Penalty
 from sla.service import evaluate_month
 from sla.workflow import WorkflowError, WorkflowPermissionError, allowed, transition
 from tests.factories.sla import NOW, small_month
@@ -129,3 +129,19 @@ def test_every_transition_is_change_logged_with_its_user(line: Penalty) -> None:
     assert change.postchange_data is not None
     assert change.prechange_data["status"] == "computed"
     assert change.postchange_data["status"] == "proposed"
+
+
+def test_a_provisional_reports_line_is_never_notified() -> None:
+    """docs/sla.md R13: only final reports enter the notification. Without the day after
+    collected, June's report is provisional: its line can be proposed, not notified."""
+    month = small_month()
+    CollectedWindow.objects.all().delete()
+    evaluate_month(month.contract, 2025, 6, now=NOW)
+    line = Penalty.objects.get()
+    assert line.report.provisional
+    editor = user(EDIT)
+    transition(line, "proposed", editor, now=NOW)
+    with pytest.raises(WorkflowError, match="provisional"):
+        transition(line, "notified", editor, now=NOW)
+    line.refresh_from_db()
+    assert (line.status, line.notified_at) == ("proposed", None)
