@@ -15,7 +15,8 @@ from alerting.conditions import ConditionParams, LinkPorts, read_conditions
 from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
 from alerting.engine import CycleReport, process_cycle
-from metrics.types import DeviceSample, InterfaceSample, OperStatus
+from metrics.types import DeviceSample, InterfaceSample
+from metrics.verdict import LinkState, link_verdict
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
 from topology.loader import load_graph
@@ -80,6 +81,12 @@ class LiveContext:
             return frozenset()
         return frozenset(e for e, devices in self.reporters.items() if devices <= missing)
 
+    def unknown_links(self, down: DownSet) -> frozenset[str]:
+        """The links whose verdict this cycle was UNKNOWN: not observed, neither up nor down."""
+        return frozenset(
+            self.link_of_interface[i] for i in down.unknown if i in self.link_of_interface
+        )
+
     def role_of(self, device_id: int | None) -> str:
         node = device_node(device_id) if device_id is not None else ""
         return str(self.net.graph.nodes[node].get("role", "")) if node in self.net.graph else ""
@@ -94,43 +101,57 @@ class LiveContext:
                 continue
             held |= DownSet(
                 frozenset(d for d in seen.devices if self.role_of(d) == role),
-                frozenset(
-                    i for i in seen.interfaces
-                    if self.role_of(self.device_of_interface.get(i)) == role
-                ),
-            )  # fmt: skip
+                self._of_role(seen.interfaces, role),
+                self._of_role(seen.unknown, role),
+            )
         return held
+
+    def _of_role(self, interfaces: frozenset[int], role: str) -> frozenset[int]:
+        return frozenset(
+            i for i in interfaces if self.role_of(self.device_of_interface.get(i)) == role
+        )
 
 
 @dataclass(frozen=True)
 class DownSet:
-    """What a cycle saw down: unreachable device ids, and interface ids oper-down while admin-up.
+    """What a cycle saw: unreachable device ids, the interface ids whose verdict is DOWN, and
+    those whose verdict is UNKNOWN on a device that answered (admin-down: the syndicate shut
+    it), by the one rule of `metrics.verdict`.
 
     Small and plain, so the shards of a distributed cycle can record theirs and the slot's
     detection can run once on their union."""
 
     devices: frozenset[int] = frozenset()
     interfaces: frozenset[int] = frozenset()
+    unknown: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, devices: Iterable[DeviceSample], interfaces: Iterable[InterfaceSample]) -> DownSet:
+        reachable = {d.device_id: d.reachable for d in devices}
+        # an interface sample is a poll its device answered, unless that device is listed down
+        verdicts = [
+            (s.interface_id, link_verdict(True, s.admin_up, s.oper_status))
+            for s in interfaces
+            if reachable.get(s.device_id, True)
+        ]
         return cls(
-            frozenset(d.device_id for d in devices if not d.reachable),
-            frozenset(
-                s.interface_id
-                for s in interfaces
-                if s.oper_status == OperStatus.DOWN and s.admin_up is not False
-            ),
+            frozenset(d for d, up in reachable.items() if not up),
+            frozenset(i for i, v in verdicts if v is LinkState.DOWN),
+            frozenset(i for i, v in verdicts if v is LinkState.UNKNOWN),
         )
 
     def __or__(self, other: DownSet) -> DownSet:
-        return DownSet(self.devices | other.devices, self.interfaces | other.interfaces)
+        return DownSet(
+            self.devices | other.devices,
+            self.interfaces | other.interfaces,
+            self.unknown | other.unknown,
+        )
 
 
 def verdict_of(
     ctx: LiveContext, devices: Iterable[DeviceSample], interfaces: Iterable[InterfaceSample]
 ) -> Verdict:
-    """Unreachable devices and links whose interface is oper-down while admin-up."""
+    """Unreachable devices and links whose interface's verdict is DOWN."""
     return verdict_of_down(ctx, DownSet.of(devices, interfaces))
 
 

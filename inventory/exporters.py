@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from django.db import models
 
+from common.cells import neutralise
 from inventory.importers.schemas import (
     MODELS,
     SCHEMAS,
@@ -101,7 +102,7 @@ def _csv(schema: Schema, rows: Iterable[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(schema.column_names)
     for data in rows:
-        writer.writerow([_text(data[name]) for name in schema.column_names])
+        writer.writerow([neutralise(_text(data[name])) for name in schema.column_names])
     return out.getvalue()
 
 

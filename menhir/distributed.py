@@ -49,7 +49,7 @@ Send = Callable[[str, str, str], None]  # (slot_start ISO, shard key, queue)
 FINISH_RUN = """
 UPDATE poller_shard_run SET state = 'done', finished_at = now(), duration_s = %s,
     devices = %s, devices_unreachable = %s, interfaces = %s, errors = %s,
-    down_devices = %s, down_interfaces = %s
+    down_devices = %s, down_interfaces = %s, unknown_interfaces = %s
 WHERE id = %s
 """
 
@@ -234,7 +234,8 @@ def _finish_params(run_id: int, outcomes: list[Outcome], began: float) -> list[A
     return [
         time.monotonic() - began, len(outcomes), sum(1 for d in devices if not d.reachable),
         len(interfaces), sum(1 for o in outcomes if not o.ok),
-        Jsonb(sorted(down.devices)), Jsonb(sorted(down.interfaces)), run_id,
+        Jsonb(sorted(down.devices)), Jsonb(sorted(down.interfaces)),
+        Jsonb(sorted(down.unknown)), run_id,
     ]  # fmt: skip
 
 
@@ -260,12 +261,12 @@ def recall_down(epoch: int) -> DownSet | None:
     this slot does not poll."""
     start = datetime.fromtimestamp(epoch, tz=UTC)
     runs = ShardRun.objects.filter(slot__slot_start=start, state=ShardState.DONE)
-    rows = list(runs.values_list("down_devices", "down_interfaces"))
+    rows = list(runs.values_list("down_devices", "down_interfaces", "unknown_interfaces"))
     if not rows:
         return None
     down = DownSet()
-    for devices, interfaces in rows:
-        down |= DownSet(frozenset(devices), frozenset(interfaces))
+    for devices, interfaces, unknown in rows:
+        down |= DownSet(frozenset(devices), frozenset(interfaces), frozenset(unknown))
     return down
 
 
@@ -291,7 +292,11 @@ def close_slot(slot_start: datetime) -> bool:
             summary.errors += run.errors
             summary.spooled |= run.spooled
             summary.duration_s = max(summary.duration_s, run.duration_s or 0.0)
-            down |= DownSet(frozenset(run.down_devices), frozenset(run.down_interfaces))
+            down |= DownSet(
+                frozenset(run.down_devices),
+                frozenset(run.down_interfaces),
+                frozenset(run.unknown_interfaces),
+            )
         report: dict[str, Any] = {
             "missing": sorted(r.shard for r in runs if r.state in BUSY),
             "failed": sorted(r.shard for r in runs if r.state == ShardState.FAILED),

@@ -211,7 +211,7 @@ class PollService:
                 held = ctx.held(slot_start, recall or self._seen.get)
                 summary.held_down = len(held.devices)
                 down = down | held
-            unobserved = ctx.unobserved(lost)
+            unobserved = ctx.unobserved(lost) | ctx.unknown_links(down)
             verdict, report = detect(ctx, down, slot_start, slot_end, self.params, unobserved)
             if samples is None:
                 samples = self._slot_samples(slot_start, slot_end)

@@ -72,6 +72,9 @@ class ShardRun(models.Model):
     spooled = models.BooleanField(default=False)
     down_devices = models.JSONField(default=list)
     down_interfaces = models.JSONField(default=list)
+    unknown_interfaces = models.JSONField(
+        default=list, help_text="interfaces whose verdict was UNKNOWN (metrics.verdict)"
+    )
     detail = models.TextField(blank=True)
 
     class Meta:

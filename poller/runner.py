@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from metrics.types import DeviceSample, InterfaceSample, OperStatus, StatusEvent
+from metrics.verdict import oper_status
 from poller.collectors.interfaces import InterfacePoll, InterfaceRow, collect_interfaces
 from poller.counters import CounterReading, event_delta, octet_rate_bps, rebooted
 from poller.snmp.client import SnmpClient
@@ -20,7 +21,6 @@ from poller.state import DeviceState, PollState
 from poller.types import InterfaceRef, Outcome, Target
 
 DEFAULT_CONCURRENCY = 32
-_OPER = {1: OperStatus.UP, 2: OperStatus.DOWN, 6: OperStatus.DOWN, 7: OperStatus.DOWN}
 
 
 class NonLoopbackTarget(ValueError):
@@ -160,7 +160,7 @@ def _interface_sample(
         in_disc = event_delta(previous.in_discards, row.in_discards, reset=reset)
         out_disc = event_delta(previous.out_discards, row.out_discards, reset=reset)
     admin = None if row.admin_status is None else row.admin_status == 1
-    oper = _OPER.get(row.oper_status or 0, OperStatus.UNKNOWN)
+    oper = oper_status(row.oper_status)
     return InterfaceSample(
         row.received, target.device_id, ref.interface_id, interval, in_bps, out_bps,
         in_err, out_err, in_disc, out_disc, oper, admin, speed,

@@ -51,7 +51,7 @@ class ExclusionClaimAdmin(DecisionAdmin):
                 raise PermissionDenied("Deciding a claim needs the admin role.")
             decided = obj.decision != m.ClaimDecision.PENDING
             obj.decided_at = datetime.now(UTC) if decided else None
-            obj.decided_by = request.user if decided else None
+            obj.decided_by = request.user if decided else None  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
 
 

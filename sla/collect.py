@@ -1,10 +1,12 @@
 """Monitoring runs from the poller's samples: the SLA's evidence, kept after raw samples expire.
 
 For each access link and each poll slot (`slot_seconds()`: one poll of the CPEs, aligned on the
-epoch like the poller's cycles) of a window: DOWN when the link's CPE (the device at its A end)
-did not answer or its uplink interface (the A end) was not operationally up; UP when it answered
-with the uplink up; UNKNOWN when there was no poll at all in the slot (collector down, cycle
-missed), and in a slot where every canary (the core routers and `MENHIR_CANARIES`) was
+epoch like the poller's cycles) of a window, the verdict of `metrics.verdict` (the same rule as
+live alerting's) on the link's CPE (the device at its A end) and its uplink (the A end
+interface), from the last poll in the slot: DOWN when the CPE did not answer or the uplink
+reported down; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed),
+when the uplink is admin-down (the syndicate's own act), and in a
+slot where every canary (the core routers and `MENHIR_CANARIES`) was
 unreachable too: the collector itself was cut off, as alerting reads it (SLA.md, "Monitoring
 slot"). Only DOWN and UNKNOWN runs are stored (SLA.md: every other slot is UP).
 
@@ -30,11 +32,34 @@ from django.db.models import Q
 from alerting.models import IncidentImpact
 from inventory.choices import DeviceRole
 from inventory.models import Device, Link
+from metrics.schema import OPER_STATUS_CODES
+from metrics.verdict import VERDICTS
 from sla.calc.calendar import local_seconds
 from sla.models import CollectedWindow, MonitoringRun
 from sla.times import utc
 
 SOURCE = "poller"
+
+
+def _sql_literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(OPER_STATUS_CODES[str(value)])
+
+
+def verdict_sql(reachable: str, admin_up: str, oper: str) -> str:
+    """`metrics.verdict`'s rule as a SQL CASE over the stored columns, generated from its
+    table (`VERDICTS`), so the SLA and alerting cannot disagree on what "down" is."""
+    whens = "\n".join(
+        f"    WHEN {reachable} IS NOT DISTINCT FROM {_sql_literal(r)}"
+        f" AND {admin_up} IS NOT DISTINCT FROM {_sql_literal(a)}"
+        f" AND {oper} IS NOT DISTINCT FROM {_sql_literal(o)} THEN '{state.value}'"
+        for (r, a, o), state in VERDICTS.items()
+    )
+    return f"CASE\n{whens}\nEND"
+
 
 _SQL = """
 WITH links(link_id, iface, device) AS (
@@ -49,25 +74,26 @@ d AS (
 ),
 i AS (
     SELECT l.link_id, floor(extract(epoch FROM s.time) / %(slot)s)::bigint AS slot,
-           bool_or(s.oper_status = 1) AS up
+           (array_agg(s.admin_up ORDER BY s.time DESC))[1] AS admin_up,
+           (array_agg(s.oper_status ORDER BY s.time DESC))[1] AS oper
     FROM links l JOIN metrics_interface_sample s ON s.interface_id = l.iface
     WHERE s.time >= %(start)s AND s.time < %(end)s
     GROUP BY 1, 2
 ),
 v AS (
-    SELECT d.link_id, d.slot, (d.reachable AND coalesce(i.up, false)) AS up
+    SELECT d.link_id, d.slot, VERDICT AS state
     FROM d LEFT JOIN i ON i.link_id = d.link_id AND i.slot = d.slot
 ),
 w AS (
-    SELECT link_id, slot, up,
+    SELECT link_id, slot, state,
            lag(slot) OVER (PARTITION BY link_id ORDER BY slot) AS prev,
            lead(slot) OVER (PARTITION BY link_id ORDER BY slot) AS next
     FROM v
 )
-SELECT link_id, slot, up, prev, next FROM w
-WHERE NOT up OR prev IS NULL OR next IS NULL OR slot - prev > 1
+SELECT link_id, slot, state, prev, next FROM w
+WHERE state <> 'up' OR prev IS NULL OR next IS NULL OR slot - prev > 1
 ORDER BY link_id, slot
-"""
+""".replace("VERDICT", verdict_sql("d.reachable", "i.admin_up", "i.oper"))
 
 
 _ISOLATED_SQL = """
@@ -86,7 +112,7 @@ class Collected:
 
 
 def _runs(
-    rows: list[tuple[int, bool, int | None, int | None]],
+    rows: list[tuple[int, str, int | None, int | None]],
     first: int,
     last: int,
     isolated: frozenset[int] = frozenset(),
@@ -104,13 +130,13 @@ def _runs(
 
     if not rows:
         return [(first, last, "unknown")]
-    for slot, up, prev, nxt in rows:
+    for slot, state, prev, nxt in rows:
         if prev is None and slot > first:
             add(first, slot, "unknown")
         elif prev is not None and slot - prev > 1:
             add(prev + 1, slot, "unknown")
-        if not up:
-            add(slot, slot + 1, "unknown" if slot in isolated else "down")
+        if state != "up":
+            add(slot, slot + 1, "unknown" if slot in isolated else state)
         if nxt is None and slot + 1 < last:
             add(slot + 1, last, "unknown")
     return runs
@@ -198,9 +224,9 @@ def collect_runs(start: datetime, end: datetime, slot_seconds: int) -> Collected
         rows = cur.fetchall()
         cur.execute(_ISOLATED_SQL, {**params, "canaries": canary_ids()})
         isolated = frozenset(row[0] for row in cur.fetchall())
-    by_link: dict[int, list[tuple[int, bool, int | None, int | None]]] = defaultdict(list)
-    for link_id, slot, up, prev, nxt in rows:
-        by_link[link_id].append((slot, up, prev, nxt))
+    by_link: dict[int, list[tuple[int, str, int | None, int | None]]] = defaultdict(list)
+    for link_id, slot, state, prev, nxt in rows:
+        by_link[link_id].append((slot, state, prev, nxt))
 
     def at(slot: int) -> datetime:
         return datetime.fromtimestamp(slot * slot_seconds, tz=UTC)

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from common.changes import change_context
+from common.filenames import attachment
 from common.roles import ADMIN, EDIT, has_role
 from inventory.models import Contract
 from inventory.views.access import read_role_required
@@ -143,7 +144,7 @@ def report_download(request: HttpRequest, pk: int, period: str, fmt: str) -> Htt
     else:
         raise Http404("formats: pdf, xlsx, csv")
     response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"{name}.{fmt}")
     return response
 
 

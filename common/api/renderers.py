@@ -16,6 +16,8 @@ from typing import Any
 
 from rest_framework import renderers
 
+from common.cells import neutralise
+
 EXCLUDED_COLUMNS = ("url",)
 
 
@@ -70,8 +72,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         return ",".join(_cell(v) for v in value)
     if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return str(value)
+        return neutralise(json.dumps(value, sort_keys=True, ensure_ascii=False))
+    return neutralise(str(value))
 
 
 class FormlessBrowsableAPIRenderer(renderers.BrowsableAPIRenderer):

@@ -28,6 +28,7 @@ from common.api import schema
 from common.api.fields import forget_prefetched
 from common.api.filters import UsedFiltersBackend
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
+from common.filenames import attachment
 from common.scoping import scope
 
 
@@ -71,7 +72,7 @@ class ListExportMixin(GenericAPIView):
         queryset = view.filter_queryset(view.get_queryset())
         data = view.get_serializer(queryset, many=True).data
         name = str(queryset.model._meta.verbose_name_plural).replace(" ", "-")
-        return Response(data, headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return Response(data, headers={"Content-Disposition": attachment(f"{name}.csv")})
 
 
 class BaseReadOnlyModelViewSet(ListExportMixin, viewsets.ReadOnlyModelViewSet):

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from common.cells import restore
 from inventory.importers.errors import ImportFailed, Location, RowError, file_error
 
 
@@ -80,7 +81,8 @@ def read_csv(data: bytes) -> Table:
                     )
                 )
                 continue
-            rows.append(RawRow(Location(start), dict(zip(header, record, strict=True))))
+            cells = (restore(cell) for cell in record)  # undo the exporters' neutralise
+            rows.append(RawRow(Location(start), dict(zip(header, cells, strict=True))))
     except csv.Error as exc:
         errors.append(RowError(Location(reader.line_num), None, f"unreadable CSV: {exc}"))
         raise ImportFailed(errors) from None

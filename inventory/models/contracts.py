@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -55,10 +55,23 @@ def _default_business_days() -> list[str]:
     return ["mon", "tue", "wed", "thu", "fri"]
 
 
+# A contract reference names report files and downloads: a safe character set, checked here.
+REFERENCE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9 ._-]*\Z",
+    "A reference holds letters, digits, spaces, '.', '_' and '-', and starts with a letter "
+    "or a digit.",
+)
+
+
 class Contract(PrimaryModel):
     """A public contract (marché) or one of its lots, held by one operator."""
 
-    reference = models.CharField(max_length=50, unique=True)
+    reference = models.CharField(
+        max_length=50,
+        unique=True,
+        validators=[REFERENCE_VALIDATOR],
+        help_text="letters, digits, spaces, '.', '_' and '-' (it names files and downloads)",
+    )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=200)
     lot = models.CharField(max_length=50, blank=True)

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.text import capfirst
 from django.views import View
 
+from common.filenames import attachment
 from common.filtersets import BaseFilterSet
 from inventory.filter_forms import FilterForm
 from inventory.tables import Column, sort_keys
@@ -49,7 +50,7 @@ def export_response(name: str, queryset: QuerySet[Any], fmt: str) -> HttpRespons
 
     body = export_queryset(name, queryset, fmt)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Content-Disposition"] = attachment(f"{name}.{fmt}")
     return response
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from common.filenames import safe_filename
 from sla.calc.evaluator import EvaluationResult, evaluate
 from sla.calc.output import to_document
 from sla.calc.parser import EvaluationError, parse_evaluation
@@ -253,7 +254,8 @@ def report_command(
         if pdf is not None:
             pdf.mkdir(parents=True, exist_ok=True)
             content = load_content(r)
-            target = pdf / f"sla-{c.reference}-{r.year:04d}-{r.month:02d}-v{r.version}.pdf"
+            stem = f"sla-{c.reference}-{r.year:04d}-{r.month:02d}-v{r.version}"
+            target = pdf / f"{safe_filename(stem)}.pdf"
             target.write_bytes(render_pdf(content, build_tables(content, lang), lang))
             typer.echo(f"  {target}")
 

@@ -1,6 +1,7 @@
 """`menhir backup FILE` / `menhir restore FILE`: the inventory, SLA, alerting and account data
 (every Django table) in pg_dump's custom format, without the metrics time series (they are
-large, and rebuilt by polling) unless asked.
+large, and rebuilt by polling) unless asked, and without the web sessions (bearer credentials:
+their table is dumped empty). The file is created readable by its owner only (0600).
 
 A restore is one transaction: a damaged or foreign file changes nothing. The metrics tables are
 never dropped by a restore of a backup that does not carry them; on an empty database they are
@@ -10,6 +11,7 @@ created afresh, so the migrations' record and the schema agree.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,9 @@ from menhir.ops.pgtools import NoMatchingTool, Tool, choose, find_tools, libpq_e
 
 log = logging.getLogger(__name__)
 METRICS_PATTERN = "metrics_*"
+# Bearer credentials: a session key from a backup would log in as its user. Their tables are
+# dumped empty (the schema stays, so a restore still has them). API tokens are stored hashed.
+CREDENTIAL_TABLES = ("django_session",)
 # A table every Menhir database has: how a backup is told from any other dump.
 MARKER_TABLE = "inventory_establishment"
 
@@ -67,7 +72,11 @@ def backup(path: Path, *, with_metrics: bool = False) -> Plan:
     argv = [str(chosen.tool.path), "--format=custom", "--no-owner", "--no-privileges"]
     if not with_metrics:
         argv.append(f"--exclude-table={METRICS_PATTERN}")
+    argv += [f"--exclude-table-data={table}" for table in CREDENTIAL_TABLES]
     partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # Created owner-only before pg_dump writes into it: the dump is never readable by others.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     argv.append(f"--file={partial}")
     result = _run(argv, db)
     if result.returncode != 0:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from common.cells import neutralise
 from sla.report.tables import Cell, Table
 
 SHEET_TITLE_MAX = 31  # Excel's limit
@@ -35,7 +36,7 @@ def to_csv(tables: list[Table], key: str) -> bytes:
 
 
 def _csv_cell(value: Cell) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else neutralise(str(value))
 
 
 def to_xlsx(tables: list[Table], title: str) -> bytes:
@@ -49,6 +50,9 @@ def to_xlsx(tables: list[Table], title: str) -> bytes:
             cell.font = bold
         for row in table.rows:
             sheet.append([_xlsx_cell(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text is never a formula, whatever it starts with
         for index, header in enumerate(table.headers, start=1):
             width = max(
                 [len(str(header))] + [len(str(r[index - 1] or "")) for r in table.rows[:200]]

@@ -121,8 +121,32 @@ def round_trip(db: ScratchDatabase, tmp_path: Path) -> None:
     )
     before = db.fingerprint()
     assert all(row[0] for row in before.values()), before  # every table has rows
+    session = (
+        ok(
+            db.menhir(
+                "shell",
+                "-c",
+                "from django.contrib.sessions.backends.db import SessionStore;"
+                "s = SessionStore(); s['_auth_user_id'] = '1'; s.create(); print(s.session_key)",
+            )
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     dump = tmp_path / "menhir.dump"
     out = ok(db.menhir("backup", str(dump)))
+    # Issue 13 finding 6: owner-only, and no session key (it would log in as its user).
+    assert dump.stat().st_mode & 0o777 == 0o600
+    pg_restore = max(find_tools("pg_restore"), key=lambda t: t.major).path
+    listing = subprocess.run(
+        [str(pg_restore), "--data-only", "-f", "-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "backup-community" not in listing  # the SNMP secret is encrypted at rest
+    assert session not in listing
+    assert "a-long-password-1" not in listing
     major = server_major(db.url)
     assert f"(PostgreSQL {major} server)" in out
     assert dump.stat().st_size > 0
