@@ -45,6 +45,24 @@ DEBUG = env_bool("MENHIR_DEBUG", False)
 ALLOWED_HOSTS = env_list("MENHIR_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MENHIR_CSRF_TRUSTED_ORIGINS", [])
 
+# TLS (docs/operations.md, "TLS"): the UI is served over HTTPS, normally by a TLS-terminating
+# proxy in front of gunicorn. Cookies are then sent over HTTPS only and browsers are told to
+# keep to HTTPS (HSTS). Django learns that a request came in over HTTPS from the proxy's header
+# (MENHIR_PROXY_SSL_HEADER, e.g. X-Forwarded-Proto): only set it behind a proxy that overwrites
+# that header, or any client could claim HTTPS.
+MENHIR_TLS = env_bool("MENHIR_TLS", False)
+MENHIR_PROXY_SSL_HEADER = env_str("MENHIR_PROXY_SSL_HEADER")
+if MENHIR_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + MENHIR_PROXY_SSL_HEADER.upper().replace("-", "_"),
+        "https",
+    )
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = MENHIR_TLS
+SECURE_HSTS_SECONDS = env_int("MENHIR_HSTS_SECONDS", 31_536_000) if MENHIR_TLS else 0
+SECURE_SSL_REDIRECT = MENHIR_TLS and bool(MENHIR_PROXY_SSL_HEADER)
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^metrics$"]  # probes and scrapes inside the network
+SESSION_COOKIE_HTTPONLY = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

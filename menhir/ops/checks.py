@@ -96,6 +96,24 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
                 id="menhir.E008",
             )
         )
+    if prod and not settings.MENHIR_TLS:
+        found.append(
+            Error(
+                "Production without TLS: MENHIR_TLS is not set, so session and CSRF cookies "
+                "travel in clear and browsers get no HSTS.",
+                hint="Serve the UI over HTTPS (a TLS-terminating proxy), then set MENHIR_TLS=true "
+                "and MENHIR_PROXY_SSL_HEADER=X-Forwarded-Proto.",
+                id="menhir.E010",
+            )
+        )
+    elif prod and not settings.MENHIR_PROXY_SSL_HEADER:
+        found.append(
+            Warning(
+                "MENHIR_TLS is on but MENHIR_PROXY_SSL_HEADER is not set: behind a proxy, "
+                "Django cannot tell HTTPS requests and does not redirect plain HTTP.",
+                id="menhir.W011",
+            )
+        )
     from poller.schedule import PollSchedule, ScheduleError
 
     try:

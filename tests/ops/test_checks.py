@@ -36,6 +36,8 @@ PRODUCTION_OK: dict[str, Any] = {
     "MENHIR_SECRETS_KEY": "s" * 50,
     "DEBUG": False,
     "MENHIR_METRICS_TOKEN": GOOD_TOKEN,
+    "MENHIR_TLS": True,
+    "MENHIR_PROXY_SSL_HEADER": "X-Forwarded-Proto",
 }
 
 
@@ -62,6 +64,8 @@ def test_a_good_production_configuration_passes() -> None:
         ({"MENHIR_METRICS_TOKEN": "change-me-metrics-token"}, {"menhir.E008": ERROR}),
         ({"MENHIR_POLL_INTERVALS": "cpe=90"}, {"menhir.E009": ERROR}),
         ({"MENHIR_POLL_INTERVALS": "router=300"}, {"menhir.E009": ERROR}),
+        ({"MENHIR_TLS": False}, {"menhir.E010": ERROR}),
+        ({"MENHIR_PROXY_SSL_HEADER": ""}, {"menhir.W011": WARNING}),
     ],
 )
 def test_each_misconfiguration_is_named(changes: dict[str, Any], expected: dict[str, int]) -> None:
@@ -207,6 +211,8 @@ def run_check(**env: str) -> subprocess.CompletedProcess[str]:
         MENHIR_SECRET_KEY=GOOD_KEY,
         MENHIR_SECRETS_KEY="s" * 50,
         MENHIR_METRICS_TOKEN=GOOD_TOKEN,
+        MENHIR_TLS="true",
+        MENHIR_PROXY_SSL_HEADER="X-Forwarded-Proto",
     )
     base.update(env)
     return subprocess.run(
@@ -228,3 +234,8 @@ def test_menhir_check_exits_0_on_warnings_and_1_on_errors() -> None:
     errors = {m["id"] for m in map(json.loads, broken.stdout.splitlines()) if m["level"] == "ERROR"}
     assert errors == {"menhir.E001", "menhir.E004"}
     assert "change-me-secret-key" not in broken.stdout + broken.stderr
+    # issue 13, finding 10: production without TLS is an error, with the variables named
+    plain = run_check(MENHIR_TLS="false")
+    assert plain.returncode == 1
+    tls = [json.loads(line) for line in plain.stdout.splitlines()]
+    assert [m["id"] for m in tls if m["level"] == "ERROR"] == ["menhir.E010"]
