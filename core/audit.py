@@ -3,6 +3,7 @@ authentication. Only usernames, addresses and user agents are written, never a s
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -53,4 +54,5 @@ def _login_failed(
     locked = throttle.record_failure(username, ip)
     record(AuditKind.LOGIN_FAILED, request, username=username)
     if locked:
-        record(AuditKind.LOCKOUT, request, username=username, detail="username or address locked")
+        record(AuditKind.LOCKOUT, request, username=username, detail="username from address locked")
+    time.sleep(throttle.slowdown_seconds(username))  # many addresses guessing one username

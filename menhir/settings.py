@@ -142,6 +142,7 @@ AUTHENTICATION_BACKENDS = ["core.backends.ThrottledModelBackend"]
 # client address) for the window's length.
 MENHIR_LOGIN_MAX_ATTEMPTS = env_int("MENHIR_LOGIN_MAX_ATTEMPTS", 5)
 MENHIR_LOGIN_LOCKOUT_S = env_int("MENHIR_LOGIN_LOCKOUT_S", 900)
+MENHIR_LOGIN_SLOWDOWN_MAX_S = env_float("MENHIR_LOGIN_SLOWDOWN_MAX_S", 4.0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inventory:home"
 LOGOUT_REDIRECT_URL = "login"
