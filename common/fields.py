@@ -1,4 +1,5 @@
-"""Model fields: secrets encrypted at rest with a key taken from the environment."""
+"""Model fields: secrets encrypted at rest with a key taken from the environment; coordinate
+validators."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 PREFIX = "enc1:"
@@ -52,3 +54,19 @@ class EncryptedCharField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value))
+
+
+def _check_range(value: float, limit: float, what: str) -> None:
+    # written so that NaN fails too (every comparison with NaN is false)
+    if not -limit <= value <= limit:
+        raise ValidationError(f"A {what} is a number from {-limit:g} to {limit:g}.")
+
+
+def validate_latitude(value: float) -> None:
+    """WGS 84 latitude: NaN, infinities and values outside ±90 are refused."""
+    _check_range(value, 90, "latitude")
+
+
+def validate_longitude(value: float) -> None:
+    """WGS 84 longitude: NaN, infinities and values outside ±180 are refused."""
+    _check_range(value, 180, "longitude")

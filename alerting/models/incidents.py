@@ -3,6 +3,7 @@ detector state kept between poll cycles."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from common.fields import EncryptedCharField
@@ -169,6 +170,21 @@ class AlertRoute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.channel} → {self.target})"
+
+    def clean(self) -> None:
+        """A webhook is an http(s) URL, an e-mail route an address: checked when saved, so
+        the notifier is never handed a `file:` or `data:` URL."""
+        from django.core.validators import validate_email
+
+        from alerting.notifiers.webhook import is_web_url
+
+        if self.channel == Channel.WEBHOOK and not is_web_url(self.target):
+            raise ValidationError({"target": "A webhook is an http:// or https:// URL."})
+        if self.channel == Channel.EMAIL:
+            try:
+                validate_email(self.target)
+            except ValidationError:
+                raise ValidationError({"target": "Not an e-mail address."}) from None
 
 
 class NotificationKind(models.TextChoices):

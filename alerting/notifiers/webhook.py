@@ -13,11 +13,18 @@ import hmac
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass
 
 from alerting.notifiers.base import DeliveryError, Message
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http or https URL with a host: the only webhooks Menhir calls."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -39,6 +46,8 @@ class WebhookNotifier:
     channel: str = "webhook"
 
     def send(self, message: Message, recipient: str) -> str:
+        if not is_web_url(recipient):  # urllib would also open file:, data:, ftp: URLs
+            raise DeliveryError("webhook: not an http(s) URL")
         body = json.dumps(message.payload, sort_keys=True, ensure_ascii=False).encode()
         timestamp = str(int(time.time()))
         delivery = str(uuid.uuid4())

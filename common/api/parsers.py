@@ -1,12 +1,25 @@
-"""Request bodies: JSON with no NUL character anywhere, which no field means and PostgreSQL
-cannot store (a unique field's check would otherwise reach the database with it and fail)."""
+"""Request bodies: JSON nested at most `common.jsondepth.MAX_DEPTH` levels, no larger than
+DATA_UPLOAD_MAX_MEMORY_SIZE (413 in JSON, not Django's HTML 400), with no NUL character
+anywhere, which no field means and PostgreSQL cannot store (a unique field's check would
+otherwise reach the database with it and fail)."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from rest_framework.exceptions import ParseError
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
+
+from common.jsondepth import TooDeep, check_depth
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than the server accepts."
+    default_code = "payload_too_large"
 
 
 def nul_at(value: Any, path: str = "") -> str | None:
@@ -31,7 +44,15 @@ def nul_at(value: Any, path: str = "") -> str | None:
 
 class StrictJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            body = stream.read() if stream is not None else b""
+        except RequestDataTooBig:
+            raise PayloadTooLarge() from None
+        try:
+            check_depth(body)
+        except TooDeep as exc:
+            raise ParseError(f"JSON parse error - {exc}") from None
+        data = super().parse(io.BytesIO(body), media_type, parser_context)
         where = nul_at(data)
         if where:
             raise ParseError(f"JSON parse error - a NUL character (\\u0000) in {where}")

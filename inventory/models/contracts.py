@@ -55,6 +55,9 @@ def _default_business_days() -> list[str]:
     return ["mon", "tue", "wed", "thu", "fri"]
 
 
+# Contract rates and targets are shares: from 0 to 100 %.
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
 # A contract reference names report files and downloads: a safe character set, checked here.
 REFERENCE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9 ._-]*\Z",
@@ -79,7 +82,7 @@ class Contract(PrimaryModel):
     end_date = models.DateField(null=True, blank=True)
     amount_total_ht = models.DecimalField("total amount (€ HT)", max_digits=14, decimal_places=2)
     penalty_cap_contract_pct = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("10")
+        max_digits=5, decimal_places=2, default=Decimal("10"), validators=PERCENT
     )
     exemption_threshold_ht = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("1000")
@@ -123,19 +126,23 @@ class ServiceClass(PrimaryModel):
         max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
     )
     availability_target_pct = models.DecimalField(
-        max_digits=6, decimal_places=3, null=True, blank=True
+        max_digits=6, decimal_places=3, null=True, blank=True, validators=PERCENT
     )
     # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (SLA.md R10).
     availability_tiers = models.JSONField(default=list, blank=True)
     gtr_minutes = models.PositiveIntegerField("GTR (minutes)", null=True, blank=True)
     gtr_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
     gtr_penalty_pct_per_started_hour = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True
+        max_digits=6, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
     gti_minutes = models.PositiveIntegerField("GTI (minutes)", null=True, blank=True)
     gti_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
-    gti_penalty_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    monthly_cap_pct = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("100"))
+    gti_penalty_pct = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    monthly_cap_pct = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("100"), validators=PERCENT
+    )
     # Operational, not contractual: when alerting calls a link of this class saturated.
     saturation_alert_pct = models.DecimalField(
         "saturation alert (%)", max_digits=5, decimal_places=1, null=True, blank=True,
@@ -161,10 +168,17 @@ class ServiceClass(PrimaryModel):
         try:
             thresholds = [Decimal(str(t[0])) for t in tiers]
             [Decimal(str(t[1])) for t in tiers]
+            if not all(Decimal(str(v)).is_finite() for t in tiers for v in t[:2]):
+                raise ValueError("not finite")
         except (TypeError, IndexError, ArithmeticError, ValueError):
             raise ValidationError(
                 {"availability_tiers": "Expected [[threshold_pct, rate_pct], …] with numbers."}
             ) from None
+        rates = [Decimal(str(t[1])) for t in tiers]
+        if not all(0 <= v <= 100 for v in [*thresholds, *rates]):
+            raise ValidationError(
+                {"availability_tiers": "Thresholds and rates are percentages, from 0 to 100."}
+            )
         if thresholds != sorted(thresholds, reverse=True):
             raise ValidationError(
                 {"availability_tiers": "Tiers go from the highest threshold down."}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from common.fields import EncryptedCharField
+from common.fields import EncryptedCharField, validate_latitude, validate_longitude
 from common.models import ChangeLoggedModel, PrimaryModel
 from inventory.choices import (
     AuthProtocol,
@@ -39,8 +39,8 @@ class Pop(PrimaryModel):
         help_text="The backbone PoP a secondary PoP hangs off.",
     )
     address = models.CharField(max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
+    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
 
     class Meta:

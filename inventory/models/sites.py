@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from common.fields import validate_latitude, validate_longitude
 from common.models import ChangeLoggedModel, PrimaryModel
 from inventory.choices import ContactRole, Criticality, EstablishmentCategory, Status
 
@@ -33,8 +34,8 @@ class Establishment(PrimaryModel):
         "inventory.Commune", on_delete=models.PROTECT, related_name="establishments"
     )
     address = models.CharField(max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
+    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     criticality = models.CharField(
         max_length=10, choices=Criticality.choices, default=Criticality.NORMAL

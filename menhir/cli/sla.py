@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from common.filenames import safe_filename
+from common.jsondepth import TooDeep, parse_json
 from sla.calc.evaluator import EvaluationResult, evaluate
 from sla.calc.output import to_document
 from sla.calc.parser import EvaluationError, parse_evaluation
@@ -35,7 +36,9 @@ def _load(path: Path) -> Any:
     except UnicodeDecodeError:
         _fail(f"{path}: not UTF-8 text")
     try:
-        return json.loads(text)
+        return parse_json(text)
+    except TooDeep as exc:
+        _fail(f"{path}: {exc}")
     except json.JSONDecodeError as exc:
         _fail(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from inventory.models import Pop
 from topology.analysis import Network
 from topology.export import to_graphml, to_json
 from topology.loader import load_graph
@@ -185,6 +186,8 @@ class ExportView(APIView):
         pop = request.query_params.get("pop")
         if pop is not None and not pop.isdigit():
             raise ValidationError({"pop": "a PoP id"})
+        if pop and not Pop.objects.filter(pk=int(pop)).exists():
+            raise NotFound(f"no PoP with id {pop}")  # not an empty graph that looks like one
         g = load_graph(int(pop) if pop else None)
         if fmt == "graphml":
             return HttpResponse(to_graphml(g), content_type="application/xml; charset=utf-8")
