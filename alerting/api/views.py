@@ -10,12 +10,16 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from alerting.listing import as_dict, incidents
 from alerting.models import Incident
 from alerting.paging import acknowledge
+from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
+from common.filenames import attachment
 from common.scoping import scope
 
 
@@ -33,15 +37,20 @@ class IncidentQuery(serializers.Serializer[Any]):
 
 class IncidentViewSet(viewsets.ViewSet):
     """Incidents, open first. Filters: `open=true`, `operator=<slug>`, `department=<code>`,
-    `category=<category>` (of an impacted establishment), `kind`."""
+    `category=<category>` (of an impacted establishment), `kind`; any other parameter is a 400.
+    Paged by `limit`/`offset` with `next`/`previous` links; `?format=csv` is the whole list."""
 
     queryset = Incident.objects.all()  # for the schema (integer `id`) and the permission
+    renderer_classes = [JSONRenderer, FormlessBrowsableAPIRenderer, CSVRenderer]
     operator_actions = ("ack",)  # an operator account acknowledges its own incidents
 
     def _incidents(self, request: Request, open_only: bool = False) -> QuerySet[Incident]:
         return scope(incidents(open_only), request.user)
 
     def _queryset(self, request: Request) -> tuple[QuerySet[Incident], dict[str, Any]]:
+        unknown = sorted(set(request.query_params) - set(IncidentQuery().fields) - {"format"})
+        if unknown:  # a misspelt filter must not silently list everything
+            raise ValidationError({name: ["Unknown filter."] for name in unknown})
         query = IncidentQuery(data=request.query_params)
         query.is_valid(raise_exception=True)  # a bad value is a 400 naming it, never a 500
         params = query.validated_data
@@ -65,9 +74,26 @@ class IncidentViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         qs, params = self._queryset(request)
+        if getattr(request.accepted_renderer, "format", None) == "csv":  # the whole list
+            return Response(
+                [as_dict(i) for i in qs],
+                headers={"Content-Disposition": attachment("incidents.csv")},
+            )
         offset, limit = params["offset"], params["limit"]
         rows = [as_dict(i) for i in qs[offset : offset + limit]]
-        return Response({"count": qs.count(), "results": rows})
+        count = qs.count()
+        url = request.build_absolute_uri()
+        following = offset + limit < count and limit > 0
+        return Response(
+            {
+                "count": count,
+                "next": replace_query_param(url, "offset", offset + limit) if following else None,
+                "previous": (
+                    replace_query_param(url, "offset", max(0, offset - limit)) if offset else None
+                ),
+                "results": rows,
+            }
+        )
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def retrieve(self, request: Request, pk: str | None = None) -> Response:

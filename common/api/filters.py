@@ -12,6 +12,10 @@ from functools import lru_cache
 from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+# Query parameters that are not filters: paging, ordering, the renderer's format.
+NOT_FILTERS = frozenset({"limit", "offset", "ordering", "format"})
 
 
 @lru_cache(maxsize=512)
@@ -25,6 +29,18 @@ def narrowed(filterset_class: type[Any], names: frozenset[str]) -> type[Any]:
 
 
 class UsedFiltersBackend(DjangoFilterBackend):
+    """Also strict: a parameter that is no filter of the list is a 400 naming it (a misspelt
+    `?opertor=` must not silently return the whole list)."""
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not getattr(view, "swagger_fake_view", False):
+            known = frozenset(filterset_class.base_filters) | NOT_FILTERS
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise ValidationError({name: ["Unknown filter."] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:
         filterset_class = super().get_filterset_class(view, queryset)
         request = getattr(view, "request", None)

@@ -19,6 +19,7 @@ def serve_wsgi(host: str, port: int, workers: int = 2, threads: int = 4) -> None
     """Serve the Django application with gunicorn in the foreground."""
     from gunicorn.app.base import BaseApplication
 
+    from menhir.ops.logs import gunicorn_logger_class
     from menhir.wsgi import application
 
     class _App(BaseApplication):
@@ -28,6 +29,7 @@ def serve_wsgi(host: str, port: int, workers: int = 2, threads: int = 4) -> None
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", os.environ.get("MENHIR_ACCESS_LOG", "-"))
+            self.cfg.set("logger_class", gunicorn_logger_class())
             self.cfg.set("timeout", 120)
 
         def load(self) -> Any:

@@ -51,13 +51,32 @@ def redact(text: str, secrets: list[str]) -> str:
     return PAIR.sub(lambda m: m.group("head") + MASK, text)
 
 
+ACK_PATH = re.compile(r"(/ack/)[^/\s?\"]+")
+
+
+def mask_ack_tokens(text: str) -> str:
+    """An acknowledgement link's token is a credential until used: never in a log line."""
+    return ACK_PATH.sub(lambda m: m.group(1) + MASK, text)
+
+
+class OneLineClientErrors(logging.Filter):
+    """A refused request (4xx: a 403, a 404) is one log line, not a traceback: the exception is
+    the expected answer, not a fault to debug."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and status < 500:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class RedactSecrets(logging.Filter):
     """Rewrites each record's message (and exception text) with secrets masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         secrets = secret_values()
         message = record.getMessage()
-        clean = redact(message, secrets)
+        clean = mask_ack_tokens(redact(message, secrets))
         if clean != message or record.args:
             record.msg, record.args = clean, None
         if record.exc_info and not record.exc_text:
@@ -93,3 +112,18 @@ class JsonFormatter(logging.Formatter):
                     value = redact(value, secrets)
                 data[key] = value
         return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def gunicorn_logger_class() -> type:
+    """gunicorn's logger with acknowledgement tokens masked in the access log."""
+    from gunicorn.glogging import Logger
+
+    class MaskedAccessLogger(Logger):  # type: ignore[misc]
+        def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> Any:
+            atoms = super().atoms(resp, req, environ, request_time)
+            for key in ("r", "U", "{raw_uri}e"):
+                if isinstance(atoms.get(key), str):
+                    atoms[key] = mask_ack_tokens(atoms[key])
+            return atoms
+
+    return MaskedAccessLogger

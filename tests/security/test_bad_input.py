@@ -121,3 +121,25 @@ def test_a_webhook_route_must_be_a_web_url(url: str) -> None:
 def test_exporting_a_pop_that_does_not_exist_is_a_404() -> None:
     response = token_client(EDIT).get("/api/topology/export/?pop=999999")
     assert response.status_code == 404
+
+
+def test_the_incidents_api_pages_with_links_exports_csv_and_refuses_unknown_filters() -> None:
+    from alerting.models import Incident
+
+    for n in range(3):
+        Incident.objects.create(
+            kind="device_down", severity="major", element_key=f"device:{n}", root_kind="device",
+            root_id=n, root_name=f"r{n}", start="2026-11-01T08:00:00Z",
+            detected_at="2026-11-01T08:05:00Z", impacted_count=0,
+        )  # fmt: skip
+    client = token_client(EDIT)
+    first = client.get("/api/alerting/incidents/?limit=2").json()
+    assert (first["count"], len(first["results"]), first["previous"]) == (3, 2, None)
+    second = client.get(first["next"]).json()
+    assert (len(second["results"]), second["next"]) == (1, None)
+    assert second["previous"].endswith("offset=0")
+    csv_text = client.get("/api/alerting/incidents/?format=csv").content.decode()
+    assert len(csv_text.strip().splitlines()) == 4  # header + every incident, not a page
+    bad = client.get("/api/alerting/incidents/?opertor=orange")
+    assert bad.status_code == 400
+    assert bad.json() == {"opertor": ["Unknown filter."]}

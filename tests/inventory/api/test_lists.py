@@ -102,7 +102,10 @@ def test_unused_filters_are_not_built_but_used_ones_still_validate(reader: Any) 
     small_network()
     narrow = narrowed(EstablishmentFilterSet, frozenset({"code", "q"}))
     assert set(narrow.base_filters) == {"code", "q"}
-    assert codes(reader, "code=LYC-29-001&unknown=1") == ["LYC-29-001"]
+    assert codes(reader, "code=LYC-29-001&limit=5") == ["LYC-29-001"]
+    strict = reader.get(f"{EST}?code=LYC-29-001&opertor=orange")  # a misspelt filter
+    assert strict.status_code == 400
+    assert strict.json() == {"opertor": ["Unknown filter."]}
     bad = reader.get(f"{EST}?category=castle")
     assert bad.status_code == 400
     assert "category" in bad.json()
