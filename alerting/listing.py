@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from alerting.models import Incident
+from alerting.models import Incident, IncidentEvent
+from common.roles import is_operator
 
 
 def incidents(open_only: bool = False) -> QuerySet[Incident]:
@@ -43,3 +44,30 @@ def as_dict(incident: Incident) -> dict[str, Any]:
         "flapping": incident.flapping,
         "in_maintenance": incident.in_maintenance,
     }
+
+
+# The timeline an operator reads (issue 13, finding 3): what happened to its incident, never
+# who was paged where (e-mail addresses, webhook URLs, SMTP errors) nor who acknowledged.
+OPERATOR_EVENTS = {
+    "opened": True,
+    "recovered": True,
+    "unobserved": True,
+    "observed": True,
+    "flapping": True,
+    "acknowledged": False,
+    "ticket": False,
+}  # kind → whether its detail is shown; any other kind (pages sent, failures) is internal
+
+
+def timeline_for(incident: Incident, user: Any) -> list[IncidentEvent]:
+    """The incident's events as `user` may read them."""
+    events = list(incident.events.all())
+    if not is_operator(user):
+        return events
+    shown = []
+    for event in events:
+        if event.kind in OPERATOR_EVENTS:
+            if not OPERATOR_EVENTS[event.kind]:
+                event.detail = ""
+            shown.append(event)
+    return shown

@@ -58,7 +58,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import get_object_or_404
 
-    from alerting.listing import incidents
+    from alerting.listing import incidents, timeline_for
 
     incident = get_object_or_404(scope(incidents(), request.user), pk=pk)
     impacts = incident.impacts.select_related("establishment__commune").order_by(
@@ -67,7 +67,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from common.roles import EDIT, has_role
 
     return render(request, "alerting/incident_detail.html", {
-        "incident": incident, "impacts": impacts, "events": incident.events.all(),
+        "incident": incident, "impacts": impacts, "events": timeline_for(incident, request.user),
         # Who was paged is the syndicate's business, not the operator's.
         "notifications": [] if is_operator(request.user)
         else incident.notifications.order_by("created"),

@@ -14,6 +14,7 @@ public name to a path across relations (`commune__department` → `commune__depa
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -21,6 +22,8 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
+
+from common import scoping
 
 TEXT_LOOKUPS = {
     "": ("exact", False),
@@ -175,6 +178,32 @@ class BaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     related_filters: ClassVar[dict[str, str]] = {}
     search_fields: ClassVar[tuple[str, ...]] = ()
+    # Filters through a scoped relation (e.g. an establishment's `links__`): for an operator's
+    # account they consider that operator's own related objects only (issue 13, finding 7), or
+    # a filter would tell it who else serves its sites. (prefix, related model, back field)
+    operator_relation: ClassVar[tuple[str, type[models.Model], str] | None] = None
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        owner = scoping.operator_id(getattr(self.request, "user", None))
+        if owner is None or self.operator_relation is None:
+            return super().filter_queryset(queryset)
+        prefix, related, back = self.operator_relation
+        through = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if self.filters[name].field_name.startswith(prefix) and value not in (None, "", [])
+        }
+        for name in through:
+            self.form.cleaned_data[name] = None  # not through every related object…
+        queryset = super().filter_queryset(queryset)
+        own = scoping.scope(related._default_manager.all(), self.request.user)
+        for name, value in through.items():  # …through the operator's own ones
+            flt = copy.copy(self.filters[name])
+            flt.field_name = flt.field_name[len(prefix) :]
+            own = flt.filter(own, value)
+        if through:
+            queryset = queryset.filter(pk__in=own.values(back))
+        return queryset
 
     @classmethod
     def get_fields(cls) -> dict[str, list[str]]:

@@ -4,12 +4,14 @@ Each app registers, for each model an operator may see, a function returning the
 queryset that belongs to one operator (inventory: links, the establishments, devices and
 interfaces they reach, the operator itself; alerting: incidents). API viewsets and pages call
 `scope()`; a model without a registered scope is invisible to operators (deny by default), so a
-new endpoint never leaks another operator's objects.
+new endpoint never leaks another operator's objects. Each registration also names the fields an
+operator may read (`visible()`): an allow-list, so a field added later is internal until someone
+decides otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -20,11 +22,31 @@ M = TypeVar("M", bound=Model)
 Scope = Callable[[QuerySet[Any], int], QuerySet[Any]]
 
 _scopes: dict[type[Model], Scope] = {}
+_fields: dict[type[Model], frozenset[str]] = {}
+
+# Shown with every object an operator sees, whatever the model.
+ALWAYS = frozenset({"id", "url", "display"})
 
 
-def register(model: type[Model], scope_fn: Scope) -> None:
-    """Declare the part of `model` an operator sees: `scope_fn(queryset, operator_id)`."""
+def register(model: type[Model], scope_fn: Scope, fields: Iterable[str] = ()) -> None:
+    """Declare the part of `model` an operator sees: `scope_fn(queryset, operator_id)`, and
+    which of its fields (the allow-list: every other field is syndicate-internal)."""
     _scopes[model] = scope_fn
+    _fields[model] = frozenset(fields) | ALWAYS
+
+
+def operator_fields(model: type[Model]) -> frozenset[str]:
+    """The fields of `model` an operator account may read (only ALWAYS when none declared)."""
+    return _fields.get(model._meta.concrete_model or model, ALWAYS)
+
+
+def visible(user: Any, model: type[Model], data: dict[str, Any]) -> dict[str, Any]:
+    """`data` (a serialised object of `model`) as `user` may read it: operators get the
+    allow-listed fields only; staff everything."""
+    if not is_operator(user):
+        return data
+    allowed = operator_fields(model)
+    return {key: value for key, value in data.items() if key in allowed}
 
 
 def is_scoped(model: type[Model] | None) -> bool:

@@ -84,31 +84,42 @@ def _payload(
     }
 
 
-def establishment_chart(establishment_id: int, start: datetime, end: datetime) -> dict[str, Any]:
-    """The establishment's primary link (or the sum of its links when it has several)."""
+def establishment_chart(
+    establishment_id: int, start: datetime, end: datetime, operator: int | None = None
+) -> dict[str, Any]:
+    """The establishment's primary link (or the sum of its links when it has several). For an
+    operator's account (`operator`), only that operator's links and incidents: on a site it
+    shares with another operator, nothing of the other's (issue 13, finding 4)."""
     from alerting.models import Incident
     from inventory.models import Link
-    from metrics.queries import establishment_series, link_series
+    from metrics.queries import establishment_series, link_series, links_series
 
+    own = Link.objects.filter(establishment_id=establishment_id, a_interface__isnull=False)
+    incidents = Incident.objects.filter(impacts__establishment_id=establishment_id)
+    if operator is not None:
+        own = own.filter(operator_id=operator)
+        incidents = incidents.filter(operator_id=operator)
     links = list(
-        Link.objects.filter(establishment_id=establishment_id, a_interface__isnull=False)
-        .order_by("role", "pk")
-        .values("id", "role", "committed_down_bps", "committed_up_bps")
+        own.order_by("role", "pk").values("id", "role", "committed_down_bps", "committed_up_bps")
     )
     if len(links) == 1:
         series = link_series(_pg(), links[0]["id"], start, end)
+    elif operator is not None:
+        series = links_series(_pg(), [lk["id"] for lk in links], start, end)
     else:
         series = establishment_series(_pg(), establishment_id, start, end)
     primary = next((lk for lk in links if lk["role"] == "primary"), links[0] if links else None)
     committed = (
         (primary["committed_down_bps"], primary["committed_up_bps"]) if primary else (None, None)
     )
-    incidents = Incident.objects.filter(impacts__establishment_id=establishment_id)
     return _payload(series, start, end, committed, len(links), incidents)
 
 
-def link_chart(link_id: int, start: datetime, end: datetime) -> dict[str, Any]:
-    """One link from the establishment's side; its incidents are its own and its site's."""
+def link_chart(
+    link_id: int, start: datetime, end: datetime, operator: int | None = None
+) -> dict[str, Any]:
+    """One link from the establishment's side; its incidents are its own and its site's (for an
+    operator's account, those of its own operator only)."""
     from alerting.models import Incident
     from inventory.models import Link
     from metrics.queries import link_series
@@ -128,7 +139,10 @@ def link_chart(link_id: int, start: datetime, end: datetime) -> dict[str, Any]:
     if link["establishment_id"] is not None:
         match |= Q(impacts__establishment_id=link["establishment_id"])
     committed = (link["committed_down_bps"], link["committed_up_bps"])
-    return _payload(series, start, end, committed, 1, Incident.objects.filter(match))
+    incidents = Incident.objects.filter(match)
+    if operator is not None:
+        incidents = incidents.filter(operator_id=operator)
+    return _payload(series, start, end, committed, 1, incidents)
 
 
 def _aggregate_chart(links: Any, incidents: Any, start: datetime, end: datetime) -> dict[str, Any]:
@@ -141,7 +155,9 @@ def _aggregate_chart(links: Any, incidents: Any, start: datetime, end: datetime)
     return _payload(series, start, end, committed, len(rows), incidents)
 
 
-def pop_chart(pop_id: int, start: datetime, end: datetime) -> dict[str, Any]:
+def pop_chart(
+    pop_id: int, start: datetime, end: datetime, operator: int | None = None
+) -> dict[str, Any]:
     """Every access link ending at the PoP, summed; incidents rooted at the PoP, its devices or
     those links."""
     from alerting.models import Incident
@@ -159,7 +175,9 @@ def pop_chart(pop_id: int, start: datetime, end: datetime) -> dict[str, Any]:
     return _aggregate_chart(links, incidents, start, end)
 
 
-def operator_chart(operator_id: int, start: datetime, end: datetime) -> dict[str, Any]:
+def operator_chart(
+    operator_id: int, start: datetime, end: datetime, operator: int | None = None
+) -> dict[str, Any]:
     """Every access link of the operator, summed; the incidents it is responsible for."""
     from alerting.models import Incident
     from inventory.models import Link, Operator

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from common.scoping import scope
+from common.scoping import operator_id, scope
 from dashboards.home import home_panels
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
@@ -90,6 +90,6 @@ def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     except BadRange as error:
         return JsonResponse({"error": str(error)}, status=400)
     try:
-        return JsonResponse(CHARTS[kind](pk, start, end))
+        return JsonResponse(CHARTS[kind](pk, start, end, operator_id(request.user)))
     except LookupError as error:
         raise Http404(str(error)) from None

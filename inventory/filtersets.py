@@ -40,6 +40,7 @@ class EstablishmentFilterSet(BaseFilterSet):
         "pop": "links__z_interface__device__pop__slug",
         "operator": "links__operator__slug",
     }
+    operator_relation = ("links__", m.Link, "establishment_id")
     search_fields = (
         "code__icontains",
         "name__icontains",

@@ -15,12 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from alerting.listing import as_dict, incidents
+from alerting.listing import as_dict, incidents, timeline_for
 from alerting.models import Incident
 from alerting.paging import acknowledge
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
 from common.filenames import attachment
-from common.scoping import scope
+from common.roles import is_operator
+from common.scoping import scope, visible
 
 
 class IncidentQuery(serializers.Serializer[Any]):
@@ -76,11 +77,11 @@ class IncidentViewSet(viewsets.ViewSet):
         qs, params = self._queryset(request)
         if getattr(request.accepted_renderer, "format", None) == "csv":  # the whole list
             return Response(
-                [as_dict(i) for i in qs],
+                [visible(request.user, Incident, as_dict(i)) for i in qs],
                 headers={"Content-Disposition": attachment("incidents.csv")},
             )
         offset, limit = params["offset"], params["limit"]
-        rows = [as_dict(i) for i in qs[offset : offset + limit]]
+        rows = [visible(request.user, Incident, as_dict(i)) for i in qs[offset : offset + limit]]
         count = qs.count()
         url = request.build_absolute_uri()
         following = offset + limit < count and limit > 0
@@ -109,7 +110,7 @@ class IncidentViewSet(viewsets.ViewSet):
         ]  # fmt: skip
         body["timeline"] = [
             {"time": e.time.isoformat(), "kind": e.kind, "detail": e.detail}
-            for e in incident.events.all()
+            for e in timeline_for(incident, request.user)
         ]
         impacts = incident.impacts.select_related("establishment").order_by("establishment__code")
         body["impacted"] = [
@@ -125,14 +126,17 @@ class IncidentViewSet(viewsets.ViewSet):
             }
             for i in impacts
         ]
-        return Response(body)
+        return Response(visible(request.user, Incident, body))
 
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def ack(self, request: Request, pk: str | None = None) -> Response:
         incident = self._get(pk)
         done = acknowledge(incident, who=request.user.get_username(), source="api")
-        return Response({"acknowledged": True, "already": not done, "by": incident.acknowledged_by})
+        by: str | None = incident.acknowledged_by  # an operator learns who only if itself
+        if is_operator(request.user) and by != request.user.get_username():
+            by = None
+        return Response({"acknowledged": True, "already": not done, "by": by})
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])

@@ -21,6 +21,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
+from common import scoping
 from common.api import registry
 from common.api.fields import (
     IdentityURLField,
@@ -59,6 +60,14 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):
         if nested:
             kwargs["read_only"] = True
         super().__init__(*args, **kwargs)
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        request = self.context.get("request") if hasattr(self, "_context") else None
+        if request is None and self.parent is not None:
+            request = getattr(self.root, "context", {}).get("request")
+        user = getattr(request, "user", None)
+        return scoping.visible(user, self.Meta.model, data) if user is not None else data
 
     def get_display(self, obj: M) -> str:
         return str(obj)

@@ -118,7 +118,7 @@ def gunicorn_logger_class() -> type:
     """gunicorn's logger with acknowledgement tokens masked in the access log."""
     from gunicorn.glogging import Logger
 
-    class MaskedAccessLogger(Logger):  # type: ignore[misc]
+    class MaskedAccessLogger(Logger):
         def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> Any:
             atoms = super().atoms(resp, req, environ, request_time)
             for key in ("r", "U", "{raw_uri}e"):
