@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -35,11 +35,17 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(Incident)
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Live incidents, open first; filters by operator, department and category."""
+    from alerting.api.views import IncidentQuery
     from alerting.listing import incidents
     from inventory.models import Operator
 
-    qs = scope(incidents(), request.user)
     params = request.GET
+    wanted = {k: params[k] for k in ("operator", "department", "category") if params.get(k)}
+    query = IncidentQuery(data=wanted)  # the API's rule: no NUL byte, bounded lengths
+    if not query.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in query.errors.items())
+        return HttpResponseBadRequest(f"Bad filter: {problems}", content_type="text/plain")
+    qs = scope(incidents(), request.user)
     if params.get("operator"):
         qs = qs.filter(operator__slug=params["operator"])
     if params.get("department"):

@@ -4,7 +4,7 @@ payload shape (`_payload`) for every page, drawn by one script (traffic.js)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection
@@ -26,6 +26,13 @@ class BadRange(ValueError):
     pass
 
 
+# What a chart can ask for: real offsets, years PostgreSQL and the store hold, ten years at most.
+MAX_OFFSET = timedelta(hours=14)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_SPAN = timedelta(days=3660)
+
+
 def parse_range(params: dict[str, str]) -> tuple[datetime, datetime]:
     """`range=6h|24h|7d|30d|1y` ending now, or explicit `start`/`end` (ISO 8601 with offset)."""
     if params.get("start") or params.get("end"):
@@ -38,6 +45,14 @@ def parse_range(params: dict[str, str]) -> tuple[datetime, datetime]:
             raise BadRange("start and end need an offset (e.g. +01:00 or Z)")
         if end <= start:
             raise BadRange("end must come after start")
+        for name, moment in (("start", start), ("end", end)):
+            offset = moment.utcoffset()
+            if offset is not None and abs(offset) > MAX_OFFSET:
+                raise BadRange(f"{name}: a UTC offset is at most ±14:00")
+            if not EARLIEST <= moment.astimezone(UTC) <= LATEST:
+                raise BadRange(f"{name}: between {EARLIEST.year} and {LATEST.year}")
+        if end - start > MAX_SPAN:
+            raise BadRange(f"a chart spans at most {MAX_SPAN.days} days")
         return start, end
     name = params.get("range", "24h")
     if name not in RANGES:

@@ -143,3 +143,32 @@ def test_the_incidents_api_pages_with_links_exports_csv_and_refuses_unknown_filt
     bad = client.get("/api/alerting/incidents/?opertor=orange")
     assert bad.status_code == 400
     assert bad.json() == {"opertor": ["Unknown filter."]}
+
+
+@pytest.mark.parametrize("name", ["operator", "department", "category"])
+def test_a_nul_byte_in_an_incident_list_filter_is_a_400(name: str) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user("page-reader", "read"))
+    response = client.get(f"/alerting/incidents/?{name}=%00")
+    assert response.status_code == 400
+    assert name in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=0001-01-01T00:00:00Z&end=9999-01-01T00:00:00Z",  # thousands of years
+        "start=2026-11-01T00:00:00+23:59&end=2026-11-02T00:00:00Z",  # no such offset
+    ],
+)
+def test_an_impossible_chart_range_is_a_clear_400(query: str) -> None:
+    from django.test import Client
+
+    site = f.EstablishmentFactory.create()
+    client = Client()
+    client.force_login(make_user("chart-reader", "read"))
+    response = client.get(f"/dashboards/establishments/{site.pk}/series/?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]
