@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from common.admin import DecisionAdmin
 from inventory import models as m
 
 
@@ -178,7 +179,9 @@ class SNMPProfileForm(forms.ModelForm[m.SNMPProfile]):
 
 
 @admin.register(m.SNMPProfile)
-class SNMPProfileAdmin(admin.ModelAdmin[m.SNMPProfile]):
+class SNMPProfileAdmin(DecisionAdmin):
+    admin_only_fields = ("allowed_networks",)  # where the secrets may go: admins decide
+
     form = SNMPProfileForm
     list_display = ("name", "version", "username", "auth_protocol", "priv_protocol", "port")
     list_filter = ("version",)
@@ -190,12 +193,14 @@ class SNMPProfileAdmin(admin.ModelAdmin[m.SNMPProfile]):
             "SNMPv3",
             {"fields": ("username", "auth_protocol", "auth_key", "priv_protocol", "priv_key")},
         ),
+        ("Where the secrets may go (administrators)", {"fields": ("allowed_networks",)}),
         ("Erase", {"fields": ("clear_secrets",)}),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # A view-only admin page would print the clear values: never make secrets read-only.
-        return ()
+        # A view-only admin page would print the clear values: never make secrets read-only;
+        # only the address scope is, below the admin role.
+        return super().get_readonly_fields(request, obj)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Viewing without change permission renders fields as text: allow only who may change.

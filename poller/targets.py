@@ -84,6 +84,8 @@ def _target_or_reason(device: Device, targets: list[Target]) -> str | None:
         return "no management address"
     if profile is None:
         return "no SNMP profile"
+    if not profile.reaches(device.management_address):  # never send the secrets elsewhere
+        return f"{device.management_address} is outside SNMP profile {profile.name!r}'s scope"
     try:
         credentials = credentials_of(profile)
         target = Target(

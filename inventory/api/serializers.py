@@ -6,7 +6,12 @@ Relations are written by id or natural key and read as the related object's brie
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework import serializers
+
 from common.api.serializers import BaseModelSerializer
+from common.roles import ADMIN, has_role
 from core.api.serializers import TagSerializer  # noqa: F401  (tags render through it)
 from inventory import models as m
 
@@ -117,8 +122,18 @@ class SNMPProfileSerializer(BaseModelSerializer[m.SNMPProfile]):
         model = m.SNMPProfile
         fields = (
             "name", "version", "community", "username", "auth_protocol", "auth_key",
-            "priv_protocol", "priv_key", "port", "timeout_ms", "retries",
+            "priv_protocol", "priv_key", "port", "timeout_ms", "retries", "allowed_networks",
         )  # fmt: skip
+
+    def validate_allowed_networks(self, value: Any) -> Any:
+        """Where the profile's secrets may go is an administrator's decision (docs/security.md)."""
+        request = self.context.get("request")
+        current = self.instance.allowed_networks if self.instance is not None else []
+        if value != current and not has_role(getattr(request, "user", None), ADMIN):
+            raise serializers.ValidationError(
+                "Only an administrator sets where a profile's secrets may be sent."
+            )
+        return value
 
 
 class DeviceSerializer(BaseModelSerializer[m.Device]):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -78,8 +80,33 @@ class SNMPProfile(ChangeLoggedModel):
     port = models.PositiveIntegerField(default=161)
     timeout_ms = models.PositiveIntegerField(default=2000)
     retries = models.PositiveSmallIntegerField(default=1)
+    # Where the secrets may be sent (issue 13, finding 2): set by administrators only. A device
+    # on this profile must have its management address inside one of these prefixes, and the
+    # poller and discovery send the secrets nowhere else. Empty: anywhere (`menhir check`
+    # refuses that in production when non-loopback polling is on).
+    allowed_networks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="CIDR prefixes the devices of this profile must be in, e.g. "
+        '["10.20.0.0/16"] (admins only; empty: no restriction)',
+    )
 
     secret_fields = ("community", "auth_key", "priv_key")
+
+    def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(str(n), strict=False) for n in self.allowed_networks or []]
+
+    def reaches(self, address: str | None) -> bool:
+        """Whether this profile's secrets may be sent to `address`."""
+        if not self.allowed_networks:
+            return True
+        if not address:
+            return False
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in net for net in self.networks())
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +117,13 @@ class SNMPProfile(ChangeLoggedModel):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if not isinstance(self.allowed_networks, list):
+            errors["allowed_networks"] = 'A list of CIDR prefixes, e.g. ["10.20.0.0/16"].'
+        else:
+            try:
+                self.networks()
+            except (TypeError, ValueError) as exc:
+                errors["allowed_networks"] = f"Not a CIDR prefix: {exc}"
         if self.version == SNMPVersion.V2C and not self.community:
             errors["community"] = "SNMPv2c needs a community."
         if self.version == SNMPVersion.V3:
@@ -150,6 +184,15 @@ class Device(PrimaryModel):
             raise ValidationError({"pop": "A PoP or core router stands in a PoP."})
         if self.establishment_id and self.pop_id:
             raise ValidationError("A device is either at an establishment or in a PoP, not both.")
+        profile = self.snmp_profile if self.snmp_profile_id else None
+        if profile is not None and not profile.reaches(self.management_address):
+            raise ValidationError(
+                {
+                    "management_address": f"Outside the address scope of SNMP profile "
+                    f"{profile.name!r} ({', '.join(map(str, profile.allowed_networks))}): its "
+                    "secrets are never sent there. An administrator sets that scope."
+                }
+            )
 
 
 class Interface(ChangeLoggedModel):

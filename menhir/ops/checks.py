@@ -126,6 +126,33 @@ def check_configuration(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
 
 
 @register(TAG, deploy=True)
+def check_snmp_scopes(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Production polling real networks: every SNMP profile says where its secrets may go."""
+    from django.db import DatabaseError
+
+    from inventory.models import SNMPProfile
+
+    if not (production() and settings.MENHIR_ALLOW_NON_LOOPBACK):
+        return []
+    try:
+        open_profiles = sorted(
+            SNMPProfile.objects.filter(allowed_networks=[]).values_list("name", flat=True)
+        )
+    except DatabaseError:
+        return []  # check_database reports it
+    if not open_profiles:
+        return []
+    return [
+        Error(
+            f"SNMP profiles without an address scope: {', '.join(open_profiles)}: an editor "
+            "could point a device at an address of their own and receive the secrets.",
+            hint="Set each profile's allowed networks in the admin (e.g. 10.20.0.0/16).",
+            id="menhir.E012",
+        )
+    ]
+
+
+@register(TAG, deploy=True)
 def check_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor

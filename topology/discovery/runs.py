@@ -44,17 +44,30 @@ def _napalm(devices: Sequence[str] | None, mock_dir: Path | None) -> tuple[Any, 
     from inventory.models import Device
     from topology.discovery.napalm_run import query_devices
 
-    qs = Device.objects.exclude(platform="")
+    qs = Device.objects.exclude(platform="").select_related("snmp_profile")
     if devices:
         qs = qs.filter(name__in=devices)
-    targets = [(d.name, d.platform, d.management_address or "") for d in qs.order_by("name")]
-    return query_devices(
+    # The NAPALM credentials go where the device's SNMP profile lets its secrets go, nowhere else.
+    refused = {
+        d.name: f"PermissionError: {d.management_address} is outside the address scope of its "
+        "SNMP profile (or it has none): no credentials are sent"
+        for d in qs
+        if mock_dir is None  # recordings: no credentials leave
+        and (d.snmp_profile is None or not d.snmp_profile.reaches(d.management_address))
+    }
+    targets = [
+        (d.name, d.platform, d.management_address or "")
+        for d in qs.order_by("name")
+        if d.name not in refused
+    ]
+    reports, errors = query_devices(
         targets,
         mock_dir=mock_dir,
         username=settings.MENHIR_NAPALM_USERNAME,
         password=settings.MENHIR_NAPALM_PASSWORD,
         allow_non_loopback=settings.MENHIR_ALLOW_NON_LOOPBACK,
     )
+    return reports, {**errors, **refused}
 
 
 def _snmp(
