@@ -93,6 +93,7 @@ POP = (
 
 OPERATOR = (
     Column("name", "Name", ("name",), link=True),
+    Column("slug", "Slug (CLI, API)", ("slug",)),
     Column("noc_email", "NOC e-mail", ("noc_email", "name")),
     Column("noc_phone", "NOC phone"),
     Column("contract_count", "Contracts", ("contract_count", "name")),

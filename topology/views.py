@@ -8,13 +8,33 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from inventory.choices import EstablishmentCategory
 from inventory.views.access import read_role_required
 from topology.analysis import Network
 from topology.loader import load_graph
 from topology.model import device_node, node_kind, pop_node, site_node
 from topology.models import DriftFinding, FindingStatus
 from topology.reports import breakdown, path_to_core, redundancy, shared_fate, single_homed, spof
+
+ELEMENT_KINDS = {"pop": "PoP", "device": "Device", "link": "Link", "operator": "Operator"}
+ELEMENT_ROUTES = {"pop": "inventory:pop", "device": "inventory:device", "link": "inventory:link"}
+
+
+def _element_url(kind: str, pk: int | str) -> str | None:
+    """The page of a failing element (an operator as a whole has its list of links)."""
+    if kind in ELEMENT_ROUTES and isinstance(pk, int):
+        return reverse(ELEMENT_ROUTES[kind], args=[pk])
+    return None
+
+
+def _category_label(code: str) -> str:
+    """The establishment category's human label, never its code."""
+    try:
+        return str(EstablishmentCategory(code).label)
+    except ValueError:
+        return code
 
 
 @read_role_required
@@ -24,9 +44,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "element": e.element,
+            "kind": ELEMENT_KINDS.get(e.element.kind, e.element.kind),
+            "url": _element_url(e.element.kind, e.element.id),
             "isolated": len(e.impact.isolated),
             "degraded": len(e.impact.degraded),
-            "by_category": breakdown(net, e.impact.isolated, "category"),
+            "by_category": {
+                _category_label(code): n
+                for code, n in breakdown(net, e.impact.isolated, "category").items()
+            },
             "by_department": breakdown(net, e.impact.isolated, "department"),
         }
         for e in entries

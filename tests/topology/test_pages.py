@@ -32,7 +32,9 @@ def test_overview_lists_pops_that_isolate_sites(staff: Client) -> None:
     html = staff.get("/topology/").content.decode()
     assert 'id="spof"' in html
     assert "Quimper" in html
-    assert "lycee 1" in html
+    assert "Lycée 1" in html  # the category's label, never its code (issue 16, point 9)
+    assert "lycee 1" not in html
+    assert 'href="/pops/' in html  # each element links to its page
 
 
 def test_logical_view_draws_the_ring_and_a_pop_tree(staff: Client) -> None:
