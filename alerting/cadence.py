@@ -5,7 +5,7 @@ An element is observed at the pace of the fastest device reporting on it: a devi
 a PoP at its fastest router's; a link at its faster end's; a site at its fastest CPE's (a site's
 reachability is its CPEs'). Its detector counts *its* polls, so `n_down` bad polls of a CPE polled
 every 5 minutes open an incident after 5 × `n_down` minutes, as the contract's slot says
-(SLA.md R3: a slot is one poll of the subscription), and the cycles between two of its polls
+(docs/sla.md R3: a slot is one poll of the subscription), and the cycles between two of its polls
 neither confirm nor break a streak.
 """
 

@@ -7,9 +7,9 @@ It has an *error spike* when its two ends together count at least `errors_per_mi
 output errors per minute *and*, where the traffic is known, at least `error_ratio` errors per
 octet carried: a busy 10 Gbit/s backbone link with a healthy bit error rate counts more errors a
 minute than a failing 8 Mbit/s DSL line, and paging on it would be noise. Directions are seen
-from the establishment (SLA.md, capacity): down = into the CPE's uplink (A end's input), up = out
-of it; when the A end has no sample, the Z end's opposite direction stands in. A link with no
-usable sample says nothing (UNKNOWN), never "fine".
+from the establishment (docs/sla.md, capacity): down = into the CPE's uplink (A end's
+input), up = out of it; when the A end has no sample, the Z end's opposite direction stands
+in. A link with no usable sample says nothing (UNKNOWN), never "fine".
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The outage detector (SLA.md R3/R4): monitoring slots in, outages and micro-outages out.
+"""The outage detector (docs/sla.md R3/R4): monitoring slots in, outages and micro-outages out.
 
 One implementation serves both uses. `OutageDetector` is an incremental state machine fed one
 *run* at a time (a run is one or more consecutive slots in the same state; live alerting feeds

@@ -1,10 +1,10 @@
 """One poll cycle → incidents: the detector per root-cause element, incidents opened (backdated),
 updated, closed, flapping held in one incident, maintenance respected, pages sent once.
 
-Each cycle is one slot (SLA.md R3/R4). An element is DOWN in a slot when the correlation names it
-a root cause, UNKNOWN when the collector itself was cut off (every canary down) or when cycles
-were missed, UP otherwise. The detector's state per element lives in `ElementState`, so a restart
-resumes where it stopped.
+Each cycle is one slot (docs/sla.md R3/R4). An element is DOWN in a slot when the correlation
+names it a root cause, UNKNOWN when the collector itself was cut off (every canary down) or
+when cycles were missed, UP otherwise. The detector's state per element lives in
+`ElementState`, so a restart resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def process_cycle(
     they missed is UNKNOWN when they are observed again.
 
     An outage that ends because its element went UNKNOWN (no data: a lost collector, missed
-    cycles) ends at its last bad poll, as SLA.md R3 says, but nobody is told it recovered: it
+    cycles) ends at its last bad poll, as docs/sla.md R3 says, but nobody is told it recovered: it
     was not seen recovering, and if it is still down it reopens as the same incident.
     """
     report = CycleReport(unknown=verdict.collector_isolated)

@@ -1,6 +1,6 @@
 """SLA engine throughput: one month of a 2,026-subscription contract, from JSON text to output.
 
-A seeded generator writes a plausible month (SLA.md evaluation file): four service classes,
+A seeded generator writes a plausible month (docs/sla.md evaluation file): four service classes,
 60 s slots recorded as DOWN/UNKNOWN runs (outages, flaps, micro-outages, fleet-wide collector
 gaps), tickets with acknowledgements and suspensions, maintenance windows and exclusion claims.
 Goal: the whole file in under 30 s.

@@ -22,7 +22,7 @@ TOP_WINDOW = timedelta(hours=24)
 class OperatorAvailability:
     """Indicative availability of an operator's primary access links since the month began:
     `(T − D) / T` with T the links' elapsed time and D the time their sites were cut off by
-    incidents imputable to the operator, outside maintenance (SLA.md R8, without the exclusion
+    incidents imputable to the operator, outside maintenance (docs/sla.md R8, without the exclusion
     claims and schedules the monthly SLA report applies). Truncated to 3 decimals (R12)."""
 
     operator_id: int

@@ -1,4 +1,4 @@
-"""Capacity against the committed rate, per subscription-month (SLA.md, "Capacity").
+"""Capacity against the committed rate, per subscription-month (docs/sla.md, "Capacity").
 
 From the metrics store's 5-minute means of each link's CPE uplink interface (the A end): mean,
 max and 95th percentile (nearest rank: `percentile_disc(0.95)` is the ⌈0.95 × N⌉-th ascending

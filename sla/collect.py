@@ -7,12 +7,12 @@ interface), from the last poll in the slot: DOWN when the CPE did not answer or 
 reported down; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed),
 when the uplink is admin-down (the syndicate's own act), and in a
 slot where every canary (the core routers and `MENHIR_CANARIES`) was
-unreachable too: the collector itself was cut off, as alerting reads it (SLA.md, "Monitoring
-slot"). Only DOWN and UNKNOWN runs are stored (SLA.md: every other slot is UP).
+unreachable too: the collector itself was cut off, as alerting reads it (docs/sla.md, "Monitoring
+slot"). Only DOWN and UNKNOWN runs are stored (docs/sla.md: every other slot is UP).
 
 A DOWN run during an alerting incident whose impact on the link's establishment is imputed to a
 third party (the syndicate's own PoP or backbone: alerting's root cause decides it) is stored with
-`third_party` for that part (SLA.md R7).
+`third_party` for that part (docs/sla.md R7).
 
 Run it for closed windows (e.g. each day for the day before, well within the raw retention);
 collecting a window again replaces what an earlier collection stored for it.
@@ -267,7 +267,7 @@ def yesterday(now: datetime) -> date:
 
 
 def slot_seconds() -> int:
-    """The subscriptions' monitoring slot (SLA.md R3: one poll of the subscription): the poll
+    """The subscriptions' monitoring slot (docs/sla.md R3: one poll of the subscription): the poll
     interval of the CPEs at the links' A end (`MENHIR_POLL_INTERVAL`, or `cpe=` in
     `MENHIR_POLL_INTERVALS`)."""
     from poller.schedule import PollSchedule

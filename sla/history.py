@@ -131,7 +131,7 @@ class Generator:
 
     def pop_outage(self, months: list[LinkMonth]) -> None:
         """The syndicate's own PoP fails: the links behind it are down, imputed to a third
-        party as far as their operators' contracts go (SLA.md R7)."""
+        party as far as their operators' contracts go (docs/sla.md R7)."""
         by_pop: dict[int, list[LinkMonth]] = defaultdict(list)
         for lm in months:
             iface = lm.link.z_interface

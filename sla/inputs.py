@@ -1,4 +1,4 @@
-"""The evaluation file of one contract-month, built from the database (SLA.md format).
+"""The evaluation file of one contract-month, built from the database (docs/sla.md format).
 
 The engine stays a pure function of this document: the report stores it, hashes it, and anyone
 can run `menhir sla evaluate` on it to check a figure. What cannot enter the document (a link

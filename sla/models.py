@@ -1,6 +1,6 @@
 """What the SLA keeps in the database: the monitoring evidence per subscription, the operator's
 exclusion claims, the monthly reports as immutable versions, their per-subscription results and
-the penalties with their workflow (SLA.md R1–R14, docs/sla.md).
+the penalties with their workflow (docs/sla.md R1–R14, docs/sla.md).
 
 The pure engine (`sla.calc`) computes; these models keep its inputs and outputs so that every
 figure can be traced to the exact document it came from.
@@ -28,7 +28,7 @@ class RunState(models.TextChoices):
 
 
 class MonitoringRun(models.Model):
-    """A run of consecutive non-UP monitoring slots of one subscription (SLA.md, `monitoring`).
+    """A run of consecutive non-UP monitoring slots of one subscription (docs/sla.md, `monitoring`).
 
     Every slot not covered by a run is UP. Raw samples expire after `MENHIR_RETENTION_RAW_DAYS`;
     the runs are the SLA's evidence and are kept as long as the contract needs them.
@@ -39,7 +39,7 @@ class MonitoringRun(models.Model):
     end = models.DateTimeField()
     state = models.CharField(max_length=10, choices=RunState.choices)
     third_party = models.BooleanField(
-        default=False, help_text="caused by an element outside the contract (SLA.md R7)"
+        default=False, help_text="caused by an element outside the contract (docs/sla.md R7)"
     )
     source = models.CharField(max_length=20, default="poller")
 
@@ -93,7 +93,7 @@ class ClaimDecision(models.TextChoices):
 
 
 class ExclusionClaim(ChangeLoggedModel):
-    """A period the operator asks to exclude from one subscription's downtime (SLA.md R7).
+    """A period the operator asks to exclude from one subscription's downtime (docs/sla.md R7).
 
     Only accepted claims exclude; a pending one is reported with what is at stake (`disputed`).
     """
@@ -126,7 +126,7 @@ class ExclusionClaim(ChangeLoggedModel):
 
 
 class ImmutableError(RuntimeError):
-    """A report version is never modified nor deleted (SLA.md R14)."""
+    """A report version is never modified nor deleted (docs/sla.md R14)."""
 
 
 class Report(models.Model):
@@ -242,7 +242,7 @@ class PenaltyType(models.TextChoices):
 
 
 class Penalty(ChangeLoggedModel):
-    """One penalty line of a subscription-month (SLA.md R11) and where it stands.
+    """One penalty line of a subscription-month (docs/sla.md R11) and where it stands.
 
     `computed_ht` is the engine's figure in `report`; `amount_ht` what the buyer decides (equal
     until changed). Transitions go through `sla.workflow`, which checks roles and dates.

@@ -84,7 +84,7 @@ class IncidentImpact(models.Model):
         "inventory.Establishment", on_delete=models.CASCADE, related_name="+"
     )
     state = models.CharField(max_length=10, choices=ImpactState.choices)
-    # SLA.md R7: downtime caused by an element outside the link operator's contract.
+    # docs/sla.md R7: downtime caused by an element outside the link operator's contract.
     imputability = models.CharField(max_length=20, default="operator")
 
     class Meta:

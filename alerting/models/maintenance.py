@@ -1,7 +1,7 @@
 """Maintenance windows: planned works notified by an operator (or the syndicate's own).
 
 Alarms inside a window are recorded but do not page. Whether a window excludes downtime from the
-SLA (notified early enough, not curative, never past its planned end: SLA.md R7) is the SLA
+SLA (notified early enough, not curative, never past its planned end: docs/sla.md R7) is the SLA
 module's decision; this model keeps the facts it needs.
 """
 

@@ -2,7 +2,8 @@
 
 A ticket is opened at the operator's on a subscription (an access link), acknowledged (GTI),
 declared restored (GTR), possibly reopened, with accepted suspensions ("gel du décompte") and an
-imputability. The SLA module reads these facts (SLA.md R5, R9); alerting links them to incidents.
+imputability. The SLA module reads these facts (docs/sla.md R5, R9); alerting links them to
+incidents.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from common.models import ChangeLoggedModel
 
 
 class Imputability(models.TextChoices):
-    """Who the fault is imputable to (SLA.md enumeration)."""
+    """Who the fault is imputable to (docs/sla.md enumeration)."""
 
     OPERATOR = "operator", "Operator"
     CLIENT = "client", "Client (the syndicate or the establishment)"
@@ -131,7 +132,7 @@ class Ticket(ChangeLoggedModel):
 
 class TicketSuspension(ChangeLoggedModel):
     """A period the GTR clock stops ("gel du décompte"), e.g. the site was closed; only accepted
-    ones are subtracted (SLA.md R7, R9)."""
+    ones are subtracted (docs/sla.md R7, R9)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="suspensions")
     start = models.DateTimeField()
@@ -161,7 +162,7 @@ class TicketSuspension(ChangeLoggedModel):
 
 class TicketReopening(ChangeLoggedModel):
     """The fault came back after the declared restoration: the GTR clock runs again from `at`
-    (counted when within the contract's reopen window, SLA.md R9)."""
+    (counted when within the contract's reopen window, docs/sla.md R9)."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reopenings")
     at = models.DateTimeField("reopened at")

@@ -1,6 +1,6 @@
 """Operators, the public contracts (lots) they hold and the service classes those contracts define.
 
-Every SLA number is contract data with effective dates, never a constant in code (SLA.md).
+Every SLA number is contract data with effective dates, never a constant in code (docs/sla.md).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class ServiceClass(PrimaryModel):
     availability_target_pct = models.DecimalField(
         max_digits=6, decimal_places=3, null=True, blank=True, validators=PERCENT
     )
-    # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (SLA.md R10).
+    # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (docs/sla.md R10).
     availability_tiers = models.JSONField(default=list, blank=True)
     gtr_minutes = models.PositiveIntegerField("GTR (minutes)", null=True, blank=True)
     gtr_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)

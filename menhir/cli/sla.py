@@ -1,4 +1,4 @@
-"""`menhir sla …`: the SLA engine on an evaluation file (SLA.md), without the database."""
+"""`menhir sla …`: the SLA engine on an evaluation file (docs/sla.md), without the database."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A small BER codec for SNMPv2c messages: GET/GETBULK requests out, responses in.
 
-pysnmp decodes replies through pyasn1 at 130–190 µs per varbind, most of its CPU (SNMP-NOTES).
+pysnmp decodes replies through pyasn1 at 130–190 µs per varbind, most of its CPU (docs/poller.md).
 The SNMP subset of BER is tiny (definite lengths, a handful of types), so a direct decoder is
 ~50× cheaper. tests/poller/snmp/test_ber.py proves it yields exactly what pysnmp decodes from the
 same bytes, on recorded replies of real agents and on corrupted ones.

@@ -1,1 +1,1 @@
-"""Pure SLA maths (SLA.md): no Django, no settings; plain typed data in, plain data out."""
+"""Pure SLA maths (docs/sla.md): no Django, no settings; plain typed data in, plain data out."""

@@ -1,7 +1,7 @@
 """The evaluation of one month of a contract: every subscription, the fleet, sites and money.
 
 `evaluate(evaluation)` is a pure function of the validated input (see `parser`); `to_document`
-(in `sla.calc.output`) gives the JSON output of SLA.md.
+(in `sla.calc.output`) gives the JSON output of docs/sla.md.
 """
 
 from __future__ import annotations

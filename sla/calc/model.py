@@ -1,4 +1,4 @@
-"""The evaluation input (SLA.md, "The evaluation file") as typed, validated values.
+"""The evaluation input (docs/sla.md, "The evaluation file") as typed, validated values.
 
 Times are integer UTC seconds; amounts and rates are `Decimal`; enumerations are `enum`s.
 """

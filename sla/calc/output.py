@@ -1,4 +1,4 @@
-"""The output document of `menhir sla evaluate --json` (SLA.md), from an `EvaluationResult`."""
+"""The output document of `menhir sla evaluate --json` (docs/sla.md), from an `EvaluationResult`."""
 
 from __future__ import annotations
 

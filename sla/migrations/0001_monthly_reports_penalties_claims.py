@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                 ('start', models.DateTimeField()),
                 ('end', models.DateTimeField()),
                 ('state', models.CharField(choices=[('down', 'Down'), ('unknown', 'Unknown (no poll)')], max_length=10)),
-                ('third_party', models.BooleanField(default=False, help_text='caused by an element outside the contract (SLA.md R7)')),
+                ('third_party', models.BooleanField(default=False, help_text='caused by an element outside the contract (docs/sla.md R7)')),
                 ('source', models.CharField(default='poller', max_length=20)),
                 ('link', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='inventory.link')),
             ],

@@ -2,7 +2,7 @@
 
 The figures come from the version's stored inputs (the evaluation file) and output; the
 inventory only names things (sites, categories, departments). Aggregates add *time*, never
-percentages (SLA.md "Fleet and site"); every percentage is truncated (R12). The renderers (web
+percentages (docs/sla.md "Fleet and site"); every percentage is truncated (R12). The renderers (web
 page, PDF, CSV, XLSX) only lay this out.
 """
 

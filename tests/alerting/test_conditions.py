@@ -217,8 +217,8 @@ def test_missing_samples_are_unknown_and_a_down_link_has_no_load(
     traffic = Traffic(net)
     traffic.run(3, 9e6)
     assert Incident.objects.get().end is None
-    # One poll without rates: UNKNOWN ends the episode at its last saturated poll (SLA.md R3/R4);
-    # an UP poll would not have (n_up = 2 calm polls are needed).
+    # One poll without rates: UNKNOWN ends the episode at its last saturated poll
+    # (docs/sla.md R3/R4); an UP poll would not have (n_up = 2 calm polls are needed).
     traffic.run(1, None)
     assert Incident.objects.get().end == T0 + timedelta(minutes=3)
     # The link itself down, its CPE still reporting a high rate: its outage, not its load.

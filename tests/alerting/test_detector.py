@@ -1,4 +1,4 @@
-"""The R3/R4 outage detector: rules, the SLA.md example, and batch = incremental."""
+"""The R3/R4 outage detector: rules, the docs/sla.md example, and batch = incremental."""
 
 from __future__ import annotations
 

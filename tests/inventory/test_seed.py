@@ -47,10 +47,10 @@ EXPECTED_CATEGORIES = {
     "training": 20,
     "chamber_of_commerce": 28,
 }
-# ~20,000 interfaces (ARCHITECTURE.md's scale): 2,026 CPEs of 6–8 interfaces (4–5 LAN ports as
-# the models have them, WAN, backup WAN, management) ≈ 13,400, plus ~63 PoP routers of 50–200
-# ports ≈ 7,300. ±10 % around 20,000 leaves room for the access mix while catching a lost
-# device family (the PoPs alone are a third) or a runaway generator.
+# ~20,000 interfaces (the network's scale, docs/development/architecture.md): 2,026 CPEs of 6–8
+# interfaces (4–5 LAN ports as the models have them, WAN, backup WAN, management) ≈ 13,400,
+# plus ~63 PoP routers of 50–200 ports ≈ 7,300. ±10 % around 20,000 leaves room for the access
+# mix while catching a lost device family (the PoPs alone are a third) or a runaway generator.
 INTERFACE_BAND = (18_000, 22_000)
 SEEDED_MODELS = (
     m.Link,

@@ -1,7 +1,7 @@
 """Run snmpsim's command responder with recordings of real devices from `snmpsim-data`.
 
 As root, snmpsim insists on dropping privileges, and after the drop it must still read its own
-Python: so it runs from a virtualenv on Debian's /usr/bin/python3 (SNMP-NOTES.md), created here
+Python: so it runs from a virtualenv on Debian's /usr/bin/python3 (docs/poller.md), created here
 on first use.
 """
 

@@ -1,4 +1,4 @@
-"""`menhir sla evaluate`: the JSON output of SLA.md, and the readable tables."""
+"""`menhir sla evaluate`: the JSON output of docs/sla.md, and the readable tables."""
 
 from __future__ import annotations
 
