@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CITED = re.compile(r"(?<![\w/.-])((?:\.\./)*(?:docs/)?[\w./-]*[\w-]+\.md)\b")
+CITED = re.compile(r"(?<![\w/.\[-])((?:\.\./)*(?:docs/)?[\w./-]*[\w-]+\.md)\b")
 OUTSIDE = re.compile(r"(?<![\w/])(ARCHITECTURE\.md|CONVENTIONS\.md|SNMP-NOTES|SLA\.md)")
 
 
@@ -23,6 +23,7 @@ def test_no_file_cites_the_design_notes_outside_the_repository() -> None:
     found = [
         f"{path.relative_to(ROOT)}: {m.group(0)}"
         for path in tracked("*.py", "*.md", "*.html")
+        if path != Path(__file__).resolve()  # this file names them to look for them
         for m in OUTSIDE.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
