@@ -40,7 +40,7 @@ def api_patterns() -> list[tuple[str, Any]]:
 
 PATTERNS = api_patterns()
 # The API's description is the same for everyone logged in; it holds no object.
-DESCRIPTION = {"/api/schema/", "/api/docs/"}
+DESCRIPTION = {"/api/", "/api/schema/", "/api/docs/"}
 
 
 def model_of(callback: Any) -> Any:
