@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from common import snmp_protocols
+
 
 class Status(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -104,16 +106,6 @@ class SNMPVersion(models.TextChoices):
     V3 = "v3", "SNMPv3"
 
 
-class AuthProtocol(models.TextChoices):
-    NONE = "none", "None"
-    MD5 = "md5", "HMAC-MD5"
-    SHA = "sha", "HMAC-SHA"
-    SHA256 = "sha256", "HMAC-SHA-256"
-    SHA512 = "sha512", "HMAC-SHA-512"
-
-
-class PrivProtocol(models.TextChoices):
-    NONE = "none", "None"
-    DES = "des", "DES"
-    AES128 = "aes128", "AES-128"
-    AES256 = "aes256", "AES-256"
+# SNMPv3 protocols: one definition with the poller's (common.snmp_protocols), re-exported here.
+AuthProtocol = snmp_protocols.AuthProtocol
+PrivProtocol = snmp_protocols.PrivProtocol

@@ -9,27 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from common.snmp_protocols import AuthProtocol as AuthProtocol  # one definition, re-exported
+from common.snmp_protocols import PrivProtocol as PrivProtocol
 from metrics.types import DeviceSample, InterfaceSample, StatusEvent
 
 
 class SnmpVersion(StrEnum):
     V2C = "v2c"
     V3 = "v3"
-
-
-class AuthProtocol(StrEnum):
-    NONE = "none"
-    MD5 = "md5"
-    SHA = "sha"
-    SHA256 = "sha256"
-    SHA512 = "sha512"
-
-
-class PrivProtocol(StrEnum):
-    NONE = "none"
-    DES = "des"
-    AES128 = "aes128"
-    AES256 = "aes256"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from common.fields import EncryptedCharField, validate_latitude, validate_longitude
 from common.models import ChangeLoggedModel, PrimaryModel
+from common.snmp_protocols import AUTH_CHOICES, PRIV_CHOICES
 from inventory.choices import (
     AuthProtocol,
     DeviceRole,
@@ -69,13 +70,9 @@ class SNMPProfile(ChangeLoggedModel):
     version = models.CharField(max_length=5, choices=SNMPVersion.choices, default=SNMPVersion.V2C)
     community = EncryptedCharField(blank=True)
     username = models.CharField("v3 user", max_length=100, blank=True)
-    auth_protocol = models.CharField(
-        max_length=10, choices=AuthProtocol.choices, default=AuthProtocol.NONE
-    )
+    auth_protocol = models.CharField(max_length=10, choices=AUTH_CHOICES, default=AuthProtocol.NONE)
     auth_key = EncryptedCharField(blank=True)
-    priv_protocol = models.CharField(
-        max_length=10, choices=PrivProtocol.choices, default=PrivProtocol.NONE
-    )
+    priv_protocol = models.CharField(max_length=10, choices=PRIV_CHOICES, default=PrivProtocol.NONE)
     priv_key = EncryptedCharField(blank=True)
     port = models.PositiveIntegerField(default=161)
     timeout_ms = models.PositiveIntegerField(default=2000)
