@@ -16,7 +16,7 @@ from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
 from alerting.engine import CycleReport, process_cycle
 from metrics.types import DeviceSample, InterfaceSample
-from metrics.verdict import LinkState, link_verdict
+from metrics.verdict import LinkState, interface_verdict
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
 from topology.loader import load_graph
@@ -130,7 +130,7 @@ class DownSet:
         reachable = {d.device_id: d.reachable for d in devices}
         # an interface sample is a poll its device answered, unless that device is listed down
         verdicts = [
-            (s.interface_id, link_verdict(True, s.admin_up, s.oper_status))
+            (s.interface_id, interface_verdict(s.admin_up, s.oper_status))
             for s in interfaces
             if reachable.get(s.device_id, True)
         ]

@@ -38,5 +38,4 @@ class DecisionAdmin(admin.ModelAdmin[Any]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if not has_role(request.user, ADMIN) and (obj is None or self.is_decided(obj)):
             return False  # the list's bulk delete (obj None) could reach decided objects
-
         return super().has_delete_permission(request, obj)

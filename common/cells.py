@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 _QUOTED = re.compile(r"'*[=+\-@\t\r]")  # quotes, then a trigger: what neutralise may produce
 

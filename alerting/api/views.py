@@ -18,6 +18,7 @@ from rest_framework.utils.urls import replace_query_param
 from alerting.listing import as_dict, incidents, timeline_for
 from alerting.models import Incident
 from alerting.paging import acknowledge
+from common.api.filters import refuse_unknown
 from common.api.renderers import CSVRenderer, FormlessBrowsableAPIRenderer
 from common.filenames import attachment
 from common.roles import is_operator
@@ -49,9 +50,7 @@ class IncidentViewSet(viewsets.ViewSet):
         return scope(incidents(open_only), request.user)
 
     def _queryset(self, request: Request) -> tuple[QuerySet[Incident], dict[str, Any]]:
-        unknown = sorted(set(request.query_params) - set(IncidentQuery().fields) - {"format"})
-        if unknown:  # a misspelt filter must not silently list everything
-            raise ValidationError({name: ["Unknown filter."] for name in unknown})
+        refuse_unknown(request.query_params, set(IncidentQuery().fields))
         query = IncidentQuery(data=request.query_params)
         query.is_valid(raise_exception=True)  # a bad value is a 400 naming it, never a 500
         params = query.validated_data

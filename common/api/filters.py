@@ -28,6 +28,14 @@ def narrowed(filterset_class: type[Any], names: frozenset[str]) -> type[Any]:
     return narrow
 
 
+def refuse_unknown(params: Any, known: frozenset[str] | set[str]) -> None:
+    """A query parameter that is neither a filter of the list nor one of NOT_FILTERS is a 400
+    naming it: a misspelt `?opertor=` must not silently return the whole list."""
+    unknown = sorted(set(params) - set(known) - NOT_FILTERS)
+    if unknown:
+        raise ValidationError({name: ["Unknown filter."] for name in unknown})
+
+
 class UsedFiltersBackend(DjangoFilterBackend):
     """Also strict: a parameter that is no filter of the list is a 400 naming it (a misspelt
     `?opertor=` must not silently return the whole list)."""
@@ -35,10 +43,7 @@ class UsedFiltersBackend(DjangoFilterBackend):
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is not None and not getattr(view, "swagger_fake_view", False):
-            known = frozenset(filterset_class.base_filters) | NOT_FILTERS
-            unknown = sorted(set(request.query_params) - known)
-            if unknown:
-                raise ValidationError({name: ["Unknown filter."] for name in unknown})
+            refuse_unknown(request.query_params, frozenset(filterset_class.base_filters))
         return super().filter_queryset(request, queryset, view)
 
     def get_filterset_class(self, view: Any, queryset: Any = None) -> Any:

@@ -8,18 +8,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
-from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 from common.jsondepth import TooDeep, check_depth
-
-
-class PayloadTooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is larger than the server accepts."
-    default_code = "payload_too_large"
 
 
 def nul_at(value: Any, path: str = "") -> str | None:
@@ -44,10 +36,7 @@ def nul_at(value: Any, path: str = "") -> str | None:
 
 class StrictJSONParser(JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            body = stream.read() if stream is not None else b""
-        except RequestDataTooBig:
-            raise PayloadTooLarge() from None
+        body = stream.read() if stream is not None else b""  # too large: 413 (exceptions.py)
         try:
             check_depth(body)
         except TooDeep as exc:

@@ -63,10 +63,7 @@ class BaseModelSerializer(serializers.ModelSerializer, Generic[M]):
 
     def to_representation(self, instance: Any) -> Any:
         data = super().to_representation(instance)
-        request = self.context.get("request") if hasattr(self, "_context") else None
-        if request is None and self.parent is not None:
-            request = getattr(self.root, "context", {}).get("request")
-        user = getattr(request, "user", None)
+        user = getattr(self.context.get("request"), "user", None)  # the root's context
         return scoping.visible(user, self.Meta.model, data) if user is not None else data
 
     def get_display(self, obj: M) -> str:

@@ -167,14 +167,13 @@ class ServiceClass(PrimaryModel):
         tiers = self.availability_tiers or []
         try:
             thresholds = [Decimal(str(t[0])) for t in tiers]
-            [Decimal(str(t[1])) for t in tiers]
-            if not all(Decimal(str(v)).is_finite() for t in tiers for v in t[:2]):
+            rates = [Decimal(str(t[1])) for t in tiers]
+            if not all(v.is_finite() for v in [*thresholds, *rates]):
                 raise ValueError("not finite")
         except (TypeError, IndexError, ArithmeticError, ValueError):
             raise ValidationError(
                 {"availability_tiers": "Expected [[threshold_pct, rate_pct], …] with numbers."}
             ) from None
-        rates = [Decimal(str(t[1])) for t in tiers]
         if not all(0 <= v <= 100 for v in [*thresholds, *rates]):
             raise ValidationError(
                 {"availability_tiers": "Thresholds and rates are percentages, from 0 to 100."}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -63,6 +64,14 @@ class Pop(PrimaryModel):
             raise ValidationError({"parent": "A secondary PoP hangs off a backbone PoP."})
 
 
+@lru_cache(maxsize=256)
+def _parse_networks(
+    prefixes: tuple[str, ...],
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Parsed once per distinct scope: every device of a cycle's targets asks (`reaches`)."""
+    return tuple(ipaddress.ip_network(p, strict=False) for p in prefixes)
+
+
 class SNMPProfile(ChangeLoggedModel):
     """How to reach devices over SNMP. The secrets are encrypted at rest and never shown."""
 
@@ -90,8 +99,8 @@ class SNMPProfile(ChangeLoggedModel):
 
     secret_fields = ("community", "auth_key", "priv_key")
 
-    def networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-        return [ipaddress.ip_network(str(n), strict=False) for n in self.allowed_networks or []]
+    def networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return _parse_networks(tuple(str(n) for n in self.allowed_networks or []))
 
     def reaches(self, address: str | None) -> bool:
         """Whether this profile's secrets may be sent to `address`."""

@@ -44,21 +44,20 @@ def _napalm(devices: Sequence[str] | None, mock_dir: Path | None) -> tuple[Any, 
     from inventory.models import Device
     from topology.discovery.napalm_run import query_devices
 
-    qs = Device.objects.exclude(platform="").select_related("snmp_profile")
+    qs = Device.objects.exclude(platform="").select_related("snmp_profile").order_by("name")
     if devices:
         qs = qs.filter(name__in=devices)
+    found = list(qs)
     # The NAPALM credentials go where the device's SNMP profile lets its secrets go, nowhere else.
     refused = {
         d.name: f"PermissionError: {d.management_address} is outside the address scope of its "
         "SNMP profile (or it has none): no credentials are sent"
-        for d in qs
+        for d in found
         if mock_dir is None  # recordings: no credentials leave
         and (d.snmp_profile is None or not d.snmp_profile.reaches(d.management_address))
     }
     targets = [
-        (d.name, d.platform, d.management_address or "")
-        for d in qs.order_by("name")
-        if d.name not in refused
+        (d.name, d.platform, d.management_address or "") for d in found if d.name not in refused
     ]
     reports, errors = query_devices(
         targets,
