@@ -1,14 +1,81 @@
-"""Filters of the ticket and maintenance lists, shared by the API and the web pages."""
+"""Filters of the incident, ticket and maintenance lists (the ticket and maintenance ones shared
+by the API and the web pages)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import django_filters
+from django.db import models
 from django.db.models import Q, QuerySet
 
 from alerting import models as m
 from common.filtersets import BaseFilterSet, DatabaseDateTimeFilter
+from inventory.models import Pop
+
+
+class IncidentState(models.TextChoices):
+    """The states the incidents list filters on (an acknowledged incident is still open)."""
+
+    OPEN = "open", "Open"
+    UNACKNOWLEDGED = "unacknowledged", "Open, not acknowledged"
+    ACKNOWLEDGED = "acknowledged", "Open, acknowledged"
+    CLOSED = "closed", "Closed"
+
+
+STATE_CONDITIONS = {
+    IncidentState.OPEN: Q(end__isnull=True),
+    IncidentState.UNACKNOWLEDGED: Q(end__isnull=True, acknowledged_at__isnull=True),
+    IncidentState.ACKNOWLEDGED: Q(end__isnull=True, acknowledged_at__isnull=False),
+    IncidentState.CLOSED: Q(end__isnull=False),
+}
+
+
+class IncidentFilterSet(BaseFilterSet):
+    """The incidents list's filters (the web page; the API keeps its own documented query).
+    `pop` finds the incidents rooted at the PoP or cutting off a site it serves; `department`
+    and `category` are those of an impacted establishment."""
+
+    related_filters = {"operator": "operator__slug"}
+    search_fields = ("root_name__icontains", "ticket_reference__icontains")
+    state = django_filters.MultipleChoiceFilter(
+        choices=IncidentState.choices, method="filter_state", label="State"
+    )
+    pop = django_filters.CharFilter(method="filter_pop", label="PoP", max_length=100)
+    department = django_filters.CharFilter(
+        field_name="impacts__establishment__commune__department__code",
+        distinct=True, max_length=3, label="Department",
+    )  # fmt: skip
+    category = django_filters.CharFilter(
+        field_name="impacts__establishment__category", distinct=True, max_length=40,
+        label="Category of an impacted site",
+    )  # fmt: skip
+
+    class Meta:
+        model = m.Incident
+        fields = ["kind", "severity", "operator", "start", "end", "flapping", "in_maintenance"]
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """`#123` or `123` finds that incident; any other text searches the root and ticket."""
+        number = value.strip().lstrip("#")
+        if number.isdigit():
+            return queryset.filter(pk=int(number))
+        return super().search(queryset, name, value)
+
+    def filter_state(self, queryset: QuerySet[Any], name: str, value: list[str]) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        condition = Q()
+        for state in value:
+            condition |= STATE_CONDITIONS[IncidentState(state)]
+        return queryset.filter(condition)
+
+    def filter_pop(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        pops = Pop.objects.filter(slug=value).values("pk")
+        served = Q(impacts__establishment__links__z_interface__device__pop__slug=value)
+        return queryset.filter(Q(root_kind="pop", root_id__in=pops) | served).distinct()
 
 
 class TicketFilterSet(BaseFilterSet):

@@ -11,7 +11,10 @@ from django import forms
 from django.db.models import Model
 
 from alerting import models as m
-from inventory.models import Device, Establishment, Link, Operator, Pop
+from alerting.filtersets import IncidentState
+from common.forms import FilterForm, choices_with_any
+from inventory.choices import EstablishmentCategory
+from inventory.models import Department, Device, Establishment, Link, Operator, Pop
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -157,3 +160,58 @@ class ImportForm(forms.Form):
         "Europe/Paris; empty: such times are refused"
     )  # fmt: skip
     file = forms.FileField(label="CSV export")
+
+
+class IncidentFilterForm(FilterForm):
+    """The incidents list's filter controls (alerting.filtersets.IncidentFilterSet filters)."""
+
+    state = forms.ChoiceField(choices=choices_with_any(IncidentState.choices))
+    severity = forms.ChoiceField(choices=choices_with_any(m.Severity.choices))
+    kind = forms.ChoiceField(choices=choices_with_any(m.IncidentKind.choices))
+    operator = forms.ChoiceField()
+    pop = forms.ChoiceField(label="PoP")
+    department = forms.ChoiceField()
+    category = forms.ChoiceField(
+        label="Category of an impacted site",
+        choices=choices_with_any(EstablishmentCategory.choices),
+    )
+    start__gte = forms.DateField(
+        label="Started from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start__lt = forms.DateField(
+        label="Started before", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def load_choices(self) -> None:
+        self.set_choices(
+            "operator", self.visible(Operator.objects.all()).values_list("slug", "name")
+        )
+        self.set_choices("pop", self.visible(Pop.objects.all()).values_list("slug", "name"))
+        self.set_choices(
+            "department", [(d.code, str(d)) for d in self.visible(Department.objects.all())]
+        )
+
+
+class TicketFilterForm(FilterForm):
+    operator = forms.ChoiceField()
+    closed = forms.ChoiceField(
+        label="State", choices=[("", "Any"), ("false", "Open"), ("true", "Closed")]
+    )
+    imputability = forms.ChoiceField(choices=choices_with_any(m.Imputability.choices))
+
+    def load_choices(self) -> None:
+        self.set_choices(
+            "operator", self.visible(Operator.objects.all()).values_list("slug", "name")
+        )
+
+
+class MaintenanceFilterForm(FilterForm):
+    operator = forms.ChoiceField()
+    active_at = forms.DateTimeField(
+        label="Active at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def load_choices(self) -> None:
+        self.set_choices(
+            "operator", self.visible(Operator.objects.all()).values_list("slug", "name")
+        )

@@ -10,60 +10,43 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import generic
 from django.views.decorators.http import require_POST
 
-from alerting import forms
+from alerting import forms, tables
 from alerting import models as m
 from alerting.filtersets import MaintenanceWindowFilterSet, TicketFilterSet
 from alerting.ticketing import link_by_reference, link_ticket
-from common.roles import EDIT, READ, has_role
-from inventory.models import Operator
-
-PAGE = 100
-
-
-class RoleRequiredMixin:
-    """Read role to see, edit role to change (and to see a form at all)."""
-
-    role = READ
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not has_role(request.user, self.role):
-            raise PermissionDenied(f"This page needs the {self.role} role.")
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+from common.roles import EDIT, has_role
+from common.tables import Column
+from common.views import ObjectListView, ScopedViewMixin
 
 
-class FilteredListView(RoleRequiredMixin, generic.ListView[Any]):
-    filterset_class: Any
-    paginate_by = PAGE
+class StaffPage(ScopedViewMixin):
+    """Tickets and maintenance windows are the syndicate's working records: staff only (an
+    operator reads its own through the API, field by field); changing them needs `role`."""
 
-    def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()
-        self.filterset = self.filterset_class(self.request.GET, queryset=queryset)
-        return self.filterset.qs if self.filterset.is_valid() else queryset.none()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            params=self.request.GET, operators=Operator.objects.order_by("name"),
-            can_edit=has_role(self.request.user, EDIT),
-            filter_errors=self.filterset.errors if not self.filterset.is_valid() else None,
-        )  # fmt: skip
-        return context
+    staff_only = True
 
 
-class TicketList(FilteredListView):
+class TicketList(StaffPage, ObjectListView):
     model = m.Ticket
     filterset_class = TicketFilterSet
-    queryset = m.Ticket.objects.select_related("operator", "link", "establishment")
+    filter_form_class = forms.TicketFilterForm
+    columns = tables.TICKET
+    default_sort = "-opened_at"
+    admin_editable = False
+    title = "Operator tickets"
     template_name = "alerting/ticket_list.html"
 
+    def get_queryset(self) -> QuerySet[Any]:
+        return m.Ticket.objects.select_related("operator", "link", "establishment")
 
-class TicketDetail(RoleRequiredMixin, generic.DetailView[m.Ticket]):
+
+class TicketDetail(StaffPage, generic.DetailView[m.Ticket]):
     model = m.Ticket
     template_name = "alerting/ticket_detail.html"
 
@@ -78,7 +61,7 @@ class TicketDetail(RoleRequiredMixin, generic.DetailView[m.Ticket]):
         return context
 
 
-class TicketEdit(RoleRequiredMixin, generic.UpdateView[m.Ticket, forms.TicketForm]):
+class TicketEdit(StaffPage, generic.UpdateView[m.Ticket, forms.TicketForm]):
     role = EDIT
     model = m.Ticket
     form_class = forms.TicketForm
@@ -118,17 +101,28 @@ def ticket_add_child(request: HttpRequest, pk: int, child: str) -> HttpResponse:
     return render(request, "alerting/ticket_detail.html", context)  # the form with its errors
 
 
-class MaintenanceList(FilteredListView):
+class MaintenanceList(StaffPage, ObjectListView):
     model = m.MaintenanceWindow
     filterset_class = MaintenanceWindowFilterSet
-    queryset = m.MaintenanceWindow.objects.select_related("operator").prefetch_related(
-        "pops", "devices", "links"
-    )
+    filter_form_class = forms.MaintenanceFilterForm
+    columns = tables.MAINTENANCE
+    default_sort = "-planned_start"
+    admin_editable = False
+    title = "Maintenance windows"
     template_name = "alerting/maintenance_list.html"
+
+    def get_columns(self) -> tuple[Column, ...]:
+        editor = has_role(self.request.user, EDIT)
+        return (*self.columns, tables.MAINTENANCE_EDIT) if editor else self.columns
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return m.MaintenanceWindow.objects.select_related("operator").prefetch_related(
+            "pops", "devices", "links"
+        )
 
 
 class MaintenanceEdit(
-    RoleRequiredMixin, generic.UpdateView[m.MaintenanceWindow, forms.MaintenanceWindowForm]
+    StaffPage, generic.UpdateView[m.MaintenanceWindow, forms.MaintenanceWindowForm]
 ):
     role = EDIT
     model = m.MaintenanceWindow

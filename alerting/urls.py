@@ -7,7 +7,7 @@ from alerting import pages, views
 app_name = "alerting"
 urlpatterns = [
     path("ack/<str:token>/", views.ack_link, name="ack"),
-    path("incidents/", views.incident_list, name="incidents"),
+    path("incidents/", views.IncidentList.as_view(), name="incidents"),
     path("incidents/<int:pk>/", views.incident_detail, name="incident"),
     path("incidents/<int:pk>/ack/", pages.incident_ack, name="incident_ack"),
     path("incidents/<int:pk>/ticket/", pages.incident_ticket, name="incident_ticket"),

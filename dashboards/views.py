@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from common.scoping import operator_id, scope
+from common.views import check_access, read_role_required
 from dashboards.home import home_panels
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
 from inventory.models import Establishment, Link, Operator, Pop
-from inventory.views.access import check_access, read_role_required
 from inventory.views.details import EstablishmentView, LinkView, OperatorView, PopView
 from inventory.views.home import HomeView
 

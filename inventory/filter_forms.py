@@ -1,76 +1,12 @@
-"""The filter forms shown above the lists: their field names are the filtersets' parameters.
-
-They only draw the controls; the filtersets (inventory/filtersets.py) validate and filter, so the
-web pages and the API accept exactly the same parameters.
-"""
+"""The inventory lists' filter forms (common.forms draws them; the filtersets filter)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from django import forms
-from django.db.models import QuerySet
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
-from common.scoping import scope
+from common.forms import FilterForm, choices_with_any
 from inventory import choices as c
 from inventory import models as m
-
-ANY = ("", "Any")
-
-
-def _choices(pairs: Iterable[tuple[Any, str]]) -> list[tuple[Any, str]]:
-    return [ANY, *pairs]
-
-
-class FastSelect(forms.Select):
-    """A select drawn in Python: Django's per-option templates take a second for 1,000 communes."""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
-        )
-        final = self.build_attrs(self.attrs, attrs or {})
-        return format_html(
-            '<select name="{}" id="{}">{}</select>', name, final.get("id", f"id_{name}"), options
-        )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-
-
-class FilterForm(SearchForm):
-    """Every filter is optional; choices from the database are loaded when the form is built."""
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = False
-            if isinstance(field, forms.ChoiceField):
-                field.widget = FastSelect()
-                field.widget.choices = field.choices
-        self.load_choices()
-
-    def load_choices(self) -> None:
-        """Subclasses fill the choices that come from the database."""
-
-    def visible(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """Choices are objects too: an operator account is offered only its own."""
-        return scope(queryset, self.user)
-
-    def set_choices(self, name: str, pairs: Iterable[tuple[Any, str]]) -> None:
-        field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = _choices(pairs)
 
 
 def departments(form: FilterForm) -> list[tuple[str, str]]:
@@ -86,11 +22,11 @@ def pops(form: FilterForm) -> list[tuple[str, str]]:
 
 
 class EstablishmentFilterForm(FilterForm):
-    category = forms.ChoiceField(choices=_choices(c.EstablishmentCategory.choices))
+    category = forms.ChoiceField(choices=choices_with_any(c.EstablishmentCategory.choices))
     commune__department = forms.ChoiceField(label="Department")
     commune = forms.ChoiceField(label="Commune")
-    status = forms.ChoiceField(choices=_choices(c.Status.choices))
-    criticality = forms.ChoiceField(choices=_choices(c.Criticality.choices))
+    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
+    criticality = forms.ChoiceField(choices=choices_with_any(c.Criticality.choices))
     operator = forms.ChoiceField()
     pop = forms.ChoiceField(label="PoP")
     tenant = forms.ChoiceField()
@@ -111,9 +47,9 @@ class EstablishmentFilterForm(FilterForm):
 
 
 class DeviceFilterForm(FilterForm):
-    role = forms.ChoiceField(choices=_choices(c.DeviceRole.choices))
-    platform = forms.ChoiceField(choices=_choices(c.Platform.choices[:-1]))
-    status = forms.ChoiceField(choices=_choices(c.Status.choices))
+    role = forms.ChoiceField(choices=choices_with_any(c.DeviceRole.choices))
+    platform = forms.ChoiceField(choices=choices_with_any(c.Platform.choices[:-1]))
+    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
     commune__department = forms.ChoiceField(label="Department")
     pop = forms.ChoiceField(label="PoP")
 
@@ -123,9 +59,9 @@ class DeviceFilterForm(FilterForm):
 
 
 class LinkFilterForm(FilterForm):
-    technology = forms.ChoiceField(choices=_choices(c.LinkTechnology.choices))
-    role = forms.ChoiceField(choices=_choices(c.LinkRole.choices))
-    status = forms.ChoiceField(choices=_choices(c.Status.choices))
+    technology = forms.ChoiceField(choices=choices_with_any(c.LinkTechnology.choices))
+    role = forms.ChoiceField(choices=choices_with_any(c.LinkRole.choices))
+    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
     operator = forms.ChoiceField()
     contract = forms.ChoiceField()
     pop = forms.ChoiceField(label="PoP")
@@ -141,8 +77,8 @@ class LinkFilterForm(FilterForm):
 
 
 class PopFilterForm(FilterForm):
-    kind = forms.ChoiceField(choices=_choices(c.PopKind.choices))
-    status = forms.ChoiceField(choices=_choices(c.Status.choices))
+    kind = forms.ChoiceField(choices=choices_with_any(c.PopKind.choices))
+    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
     commune__department = forms.ChoiceField(label="Department")
 
     def load_choices(self) -> None:

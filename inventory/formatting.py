@@ -54,3 +54,17 @@ def euros(value: Decimal | None) -> str:
         return "—"
     text = f"{Decimal(value).quantize(Decimal('0.01')):,f}".replace(",", "\u202f")
     return f"{text}\u00a0€"
+
+
+def duration(seconds: float | None) -> str:
+    """An elapsed time as an operator reads it: `45 s`, `12 min`, `1 h 05 min`, `3 d 4 h`."""
+    if seconds is None:
+        return "—"
+    total = max(0, int(seconds))
+    if total < 60:
+        return f"{total} s"
+    days, rest = divmod(total // 60, 24 * 60)
+    if days:
+        hours = rest // 60
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    return minutes(rest)

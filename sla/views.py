@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 from common.changes import change_context
 from common.filenames import attachment
 from common.roles import ADMIN, EDIT, has_role
+from common.views import read_role_required
 from inventory.models import Contract
-from inventory.views.access import read_role_required
 from sla.calc.parser import EvaluationError
 from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
 from sla.report.charts import availability_bars

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from common.views import read_role_required
 from inventory.choices import EstablishmentCategory
-from inventory.views.access import read_role_required
 from topology.analysis import Network
 from topology.loader import load_graph
 from topology.model import device_node, node_kind, pop_node, site_node

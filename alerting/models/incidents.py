@@ -68,9 +68,23 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.root_name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("alerting:incident", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.end is None
+
+    def root_url(self) -> str | None:
+        """The page of the element at the root of the incident (a PoP, device or link)."""
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse(f"inventory:{self.root_kind}", args=[self.root_id])
+        except NoReverseMatch:
+            return None
 
 
 class ImpactState(models.TextChoices):

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db.models import Case, Count, Prefetch, QuerySet, Sum, Value, When
 from django.views.generic import DetailView
 
+from common.views import ScopedViewMixin
 from inventory import models as m
 from inventory.choices import LinkRole, LinkTechnology
-from inventory.views.access import ReadRoleRequiredMixin
 from inventory.views.history import history, objects, owned_by
 
 POP_LINKS_SHOWN = 100
@@ -28,7 +28,7 @@ def _links() -> QuerySet[m.Link]:
     )
 
 
-class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
+class EstablishmentView(ScopedViewMixin, DetailView[m.Establishment]):
     template_name = "inventory/establishment.html"
     context_object_name = "establishment"
 
@@ -75,7 +75,7 @@ class EstablishmentView(ReadRoleRequiredMixin, DetailView[m.Establishment]):
         return context
 
 
-class DeviceView(ReadRoleRequiredMixin, DetailView[m.Device]):
+class DeviceView(ScopedViewMixin, DetailView[m.Device]):
     template_name = "inventory/device.html"
     context_object_name = "device"
 
@@ -111,7 +111,7 @@ class DeviceView(ReadRoleRequiredMixin, DetailView[m.Device]):
         return context
 
 
-class LinkView(ReadRoleRequiredMixin, DetailView[m.Link]):
+class LinkView(ScopedViewMixin, DetailView[m.Link]):
     template_name = "inventory/link.html"
     context_object_name = "link"
 
@@ -131,7 +131,7 @@ class LinkView(ReadRoleRequiredMixin, DetailView[m.Link]):
         return context
 
 
-class PopView(ReadRoleRequiredMixin, DetailView[m.Pop]):
+class PopView(ScopedViewMixin, DetailView[m.Pop]):
     template_name = "inventory/pop.html"
     context_object_name = "pop"
 
@@ -169,7 +169,7 @@ def _by_technology(links: QuerySet[m.Link]) -> list[tuple[str, int]]:
     return sorted(((labels.get(t, t), n) for t, n in rows), key=lambda r: (-r[1], r[0]))
 
 
-class OperatorView(ReadRoleRequiredMixin, DetailView[m.Operator]):
+class OperatorView(ScopedViewMixin, DetailView[m.Operator]):
     template_name = "inventory/operator.html"
     context_object_name = "operator"
 
@@ -206,7 +206,7 @@ class OperatorView(ReadRoleRequiredMixin, DetailView[m.Operator]):
         return context
 
 
-class ContractView(ReadRoleRequiredMixin, DetailView[m.Contract]):
+class ContractView(ScopedViewMixin, DetailView[m.Contract]):
     template_name = "inventory/contract.html"
     context_object_name = "contract"
 

@@ -10,9 +10,9 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from common.roles import is_operator
+from common.views import ScopedViewMixin
 from inventory import models as m
 from inventory.choices import EstablishmentCategory, LinkTechnology
-from inventory.views.access import ReadRoleRequiredMixin
 
 
 def _labelled(rows: Any, labels: dict[str, str]) -> list[tuple[str, str, int]]:
@@ -45,7 +45,7 @@ def inventory_counts() -> dict[str, Any]:
     }
 
 
-class HomeView(ReadRoleRequiredMixin, TemplateView):
+class HomeView(ScopedViewMixin, TemplateView):
     template_name = "inventory/home.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

@@ -10,10 +10,10 @@ from inventory import filter_forms as forms
 from inventory import filtersets as fs
 from inventory import models as m
 from inventory import tables
-from inventory.views.listing import ObjectListView
+from inventory.views.listing import InventoryListView
 
 
-class EstablishmentListView(ObjectListView):
+class EstablishmentListView(InventoryListView):
     model = m.Establishment
     filterset_class = fs.EstablishmentFilterSet
     filter_form_class = forms.EstablishmentFilterForm
@@ -25,7 +25,7 @@ class EstablishmentListView(ObjectListView):
         return m.Establishment.objects.select_related("commune__department", "tenant")
 
 
-class DeviceListView(ObjectListView):
+class DeviceListView(InventoryListView):
     model = m.Device
     filterset_class = fs.DeviceFilterSet
     filter_form_class = forms.DeviceFilterForm
@@ -37,7 +37,7 @@ class DeviceListView(ObjectListView):
         return m.Device.objects.select_related("establishment", "pop")
 
 
-class LinkListView(ObjectListView):
+class LinkListView(InventoryListView):
     model = m.Link
     filterset_class = fs.LinkFilterSet
     filter_form_class = forms.LinkFilterForm
@@ -49,7 +49,7 @@ class LinkListView(ObjectListView):
         return m.Link.objects.select_related("operator", "establishment", "contract")
 
 
-class PopListView(ObjectListView):
+class PopListView(InventoryListView):
     model = m.Pop
     filterset_class = fs.PopFilterSet
     filter_form_class = forms.PopFilterForm
@@ -60,7 +60,7 @@ class PopListView(ObjectListView):
         return m.Pop.objects.select_related("commune__department", "parent")
 
 
-class OperatorListView(ObjectListView):
+class OperatorListView(InventoryListView):
     model = m.Operator
     filterset_class = fs.OperatorFilterSet
     filter_form_class = forms.FilterForm
@@ -74,7 +74,7 @@ class OperatorListView(ObjectListView):
         )
 
 
-class ContractListView(ObjectListView):
+class ContractListView(InventoryListView):
     model = m.Contract
     filterset_class = fs.ContractFilterSet
     filter_form_class = forms.ContractFilterForm

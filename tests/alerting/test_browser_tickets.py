@@ -74,7 +74,7 @@ def test_a_clerk_enters_a_ticket_and_a_broken_export_is_refused(
     page.fill("input[name=timezone]", "Europe/Paris")
     page.set_input_files("input[name=file]", str(export))
     page.click("#import-form button[type=submit]")
-    page.wait_for_selector("#tickets")
+    page.wait_for_selector("[data-testid=object-list]")
     assert "tickets: 1 created" in page.inner_text(".messages")
     assert Ticket.objects.get(reference="TT-9").opened_at.isoformat() == "2026-03-04T10:20:00+00:00"
     assert errors == []
