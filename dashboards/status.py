@@ -10,7 +10,10 @@ One status each, the worst that applies, in this order:
 - `unknown`: none of its devices answered a poll (reachable or not) within
   `MENHIR_STATUS_STALE_SECONDS` (scaled by the device role's poll interval over the cycle, for
   the roles polled less often: `MENHIR_POLL_INTERVALS`), or it has no device to poll;
-- `up`: everything else.
+- `up`: everything else;
+- `planned`: an establishment the inventory holds as planned (not in service yet) that would
+  otherwise be `unknown`: nothing answering there is expected, and "unknown" would send
+  someone looking for a fault (one being commissioned that answers is `up`).
 
 A fixed handful of queries whatever the size of the network (tests hold it to that): the whole
 network's status is one page load of the home page and one refresh of the live map.
@@ -28,8 +31,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-STATUSES = ("up", "down", "degraded", "maintenance", "unknown")
-RANK = {"up": 0, "unknown": 1, "degraded": 2, "maintenance": 3, "down": 4}
+STATUSES = ("up", "down", "degraded", "maintenance", "unknown", "planned")
+RANK = {"planned": -1, "up": 0, "unknown": 1, "degraded": 2, "maintenance": 3, "down": 4}
 
 FRESH_DEVICES_SQL = """
 SELECT device_id, max(time) FROM metrics_device_sample WHERE time >= %s AND time <= %s
@@ -63,6 +66,15 @@ def _worse(current: str, new: str) -> str:
     return new if RANK[new] > RANK[current] else current
 
 
+def stale_after(role: str, schedule: Any = None) -> float:
+    """Seconds after its last poll when a device of `role` stops counting as polled: the
+    stale delay covers as many of its polls as it covers cycles of the every-cycle roles."""
+    from poller.schedule import PollSchedule
+
+    schedule = schedule or PollSchedule.from_settings()
+    return float(settings.MENHIR_STATUS_STALE_SECONDS * schedule.interval(role) / schedule.cycle)
+
+
 def _fresh_devices(now: datetime, role_of: dict[int, str]) -> set[int]:
     """Devices polled recently enough for their role: the stale delay covers as many of its
     polls as it covers cycles of the roles polled every cycle."""
@@ -72,7 +84,7 @@ def _fresh_devices(now: datetime, role_of: dict[int, str]) -> set[int]:
     stale = settings.MENHIR_STATUS_STALE_SECONDS
 
     def delay(role: str) -> float:
-        return stale * schedule.interval(role) / schedule.cycle
+        return stale_after(role, schedule)
 
     since = now - timedelta(seconds=stale * schedule.longest / schedule.cycle)
     with connection.cursor() as cur:
@@ -93,6 +105,7 @@ class _Inventory:
     device_site: dict[int, int]
     device_pop: dict[int, int]
     device_role: dict[int, str] = field(default_factory=dict)
+    planned_sites: set[int] = field(default_factory=set)
 
 
 def _access_links() -> list[tuple[int, int, int, int | None, int | None]]:
@@ -116,8 +129,9 @@ def _access_links() -> list[tuple[int, int, int, int | None, int | None]]:
 def _inventory() -> _Inventory:
     from inventory.models import Device, Establishment, Pop
 
-    sites = Establishment.objects.order_by().values_list("pk", flat=True)
-    site_devices: dict[int, list[int]] = {pk: [] for pk in sites}
+    sites = list(Establishment.objects.order_by().values_list("pk", "status"))
+    site_devices: dict[int, list[int]] = {pk: [] for pk, _ in sites}
+    planned = {pk for pk, status in sites if status == "planned"}
     pops = Pop.objects.order_by().values_list("pk", flat=True)
     pop_devices: dict[int, list[int]] = {pk: [] for pk in pops}
     device_site: dict[int, int] = {}
@@ -133,7 +147,7 @@ def _inventory() -> _Inventory:
         if pop is not None and pop in pop_devices:
             pop_devices[pop].append(pk)
             device_pop[pk] = pop
-    return _Inventory(site_devices, pop_devices, device_site, device_pop, device_role)
+    return _Inventory(site_devices, pop_devices, device_site, device_pop, device_role, planned)
 
 
 def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
@@ -257,4 +271,7 @@ def network_status(now: datetime | None = None) -> NetworkStatus:
         elif kind == "link" and root_id in backbone:
             for pop in link_pops.get(root_id, ()):
                 mark_pop(pop, "maintenance" if in_maintenance else "degraded")
+    for site in inv.planned_sites:
+        if status.sites.get(site) == "unknown":
+            status.sites[site] = "planned"
     return status

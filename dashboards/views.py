@@ -3,7 +3,7 @@ the home page, the live map, and the establishment, link, PoP and operator pages
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db.models import Model
@@ -13,11 +13,18 @@ from django.urls import reverse
 
 from common.scoping import operator_id, scope
 from common.views import check_access, read_role_required
+from dashboards import live
 from dashboards.home import home_panels
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
 from inventory.models import Establishment, Link, Operator, Pop
-from inventory.views.details import EstablishmentView, LinkView, OperatorView, PopView
+from inventory.views.details import (
+    DeviceView,
+    EstablishmentView,
+    LinkView,
+    OperatorView,
+    PopView,
+)
 from inventory.views.home import HomeView
 
 
@@ -40,18 +47,40 @@ class HomeWithStatus(HomeView):
         return context
 
 
-class EstablishmentWithTraffic(EstablishmentView):
-    """The establishment page, with its link's throughput against the committed rate."""
+class LiveStateMixin:
+    """Puts the object's live state (status, open incidents, last poll) in the page's context,
+    where the inventory's page head shows it."""
+
+    live_kind: ClassVar[str]
+    object: Any
+    request: HttpRequest
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["live"] = live.STATES[self.live_kind](self.object, self.request.user)
+        return context
+
+
+class EstablishmentWithTraffic(LiveStateMixin, EstablishmentView):
+    """The establishment page, with its live state and its link's throughput against the
+    committed rate."""
 
     template_name = "dashboards/establishment.html"
+    live_kind = "establishment"
 
 
-class LinkWithTraffic(LinkView):
+class LinkWithTraffic(LiveStateMixin, LinkView):
     template_name = "dashboards/link.html"
+    live_kind = "link"
 
 
-class PopWithTraffic(PopView):
+class PopWithTraffic(LiveStateMixin, PopView):
     template_name = "dashboards/pop.html"
+    live_kind = "pop"
+
+
+class DeviceWithStatus(LiveStateMixin, DeviceView):
+    live_kind = "device"
 
 
 class OperatorWithTraffic(OperatorView):

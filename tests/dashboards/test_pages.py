@@ -84,7 +84,8 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
     assert response.status_code == 200
     html = response.content.decode()
     counts = response.context["status_counts"]
-    assert counts == {"up": 1, "down": 1, "degraded": 1, "maintenance": 0, "unknown": 0}
+    assert counts == {"up": 1, "down": 1, "degraded": 1, "maintenance": 0, "unknown": 0,
+                      "planned": 0}  # fmt: skip
     assert [(r["name"], r["count"]) for r in response.context["open_by_operator"]] == [
         ("Armor Télécom", 1), ("Syndicate (own elements)", 1),
     ]  # fmt: skip

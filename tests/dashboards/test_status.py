@@ -60,7 +60,14 @@ def test_without_a_recent_poll_everything_is_unknown() -> None:
     status = network_status()
     assert set(status.sites.values()) == {"unknown"}
     assert set(status.pops.values()) == {"unknown"}
-    assert status.counts() == {"up": 0, "down": 0, "degraded": 0, "maintenance": 0, "unknown": 3}
+    assert status.counts() == {
+        "up": 0,
+        "down": 0,
+        "degraded": 0,
+        "maintenance": 0,
+        "unknown": 3,
+        "planned": 0,
+    }
     assert set(status.sites) == {s.pk for s in network["sites"]}
 
 
@@ -224,6 +231,13 @@ def test_status_endpoint(
     assert response.status_code == 200
     body = response.json()
     assert body["sites"][str(lycee.pk)] == "down"
-    assert body["counts"] == {"up": 2, "down": 1, "degraded": 0, "maintenance": 0, "unknown": 0}
+    assert body["counts"] == {
+        "up": 2,
+        "down": 1,
+        "degraded": 0,
+        "maintenance": 0,
+        "unknown": 0,
+        "planned": 0,
+    }
     assert set(body["pops"].values()) == {"up"}
     assert body["at"]
