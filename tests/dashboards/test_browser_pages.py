@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 
 from inventory.models import Device, Establishment
+from tests.dashboards.conftest import polled
 from tests.dashboards.test_browser_chart import MINUTES, write_traffic
-from tests.dashboards.test_status import polled
 from tests.factories.alerting import incident
 from tests.factories.inventory import small_network
 from tests.inventory.test_browser import Watch, browser, log_in, page, reader, shoot

@@ -13,30 +13,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from core.accounts import set_role
 from inventory.accounts import make_operator_account
 from inventory.models import Device
-from tests.dashboards.test_status import polled
+from tests.dashboards.conftest import polled
 from tests.factories.alerting import incident
 from tests.factories.inventory import EstablishmentFactory, OperatorFactory, small_network
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def net() -> dict[str, Any]:
-    network = small_network()
-    polled(Device.objects.all())
-    return network
-
-
-@pytest.fixture
-def reader() -> Client:
-    user = get_user_model().objects.create_user("noc", password="pw-reader-123456")
-    set_role(user, "read")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def state(client: Client, path: str) -> tuple[str, str, list[int]]:
@@ -56,48 +39,48 @@ def state(client: Client, path: str) -> tuple[str, str, list[int]]:
     )
 
 
-def test_every_object_is_up_with_its_last_poll(net: dict[str, Any], reader: Client) -> None:
+def test_every_object_is_up_with_its_last_poll(net: dict[str, Any], reader_client: Client) -> None:
     site, pop, link = net["sites"][0], net["pops"][0], net["links"][0]
     device = net["routers"][0]
     for path in (f"/establishments/{site.pk}/", f"/pops/{pop.pk}/", f"/devices/{device.pk}/",
                  f"/links/{link.pk}/"):  # fmt: skip
-        status, poll, incidents = state(reader, path)
+        status, poll, incidents = state(reader_client, path)
         assert (status, incidents) == ("up", []), path
         assert poll.startswith(timezone.now().strftime("%Y-%m-%d")), path
 
 
 def test_a_pop_down_shows_on_the_pop_its_sites_devices_and_links(
-    net: dict[str, Any], reader: Client
+    net: dict[str, Any], reader_client: Client
 ) -> None:
     pop_q, pop_r = net["pops"]
     sites, links = net["sites"], net["links"]
     start = timezone.now() - timedelta(minutes=20)
     down = incident(pop_q, start=start, isolated=(sites[0], sites[1]), degraded=(sites[2],))
-    assert state(reader, f"/pops/{pop_q.pk}/")[::2] == ("down", [down.pk])
-    assert state(reader, f"/establishments/{sites[0].pk}/")[::2] == ("down", [down.pk])
-    assert state(reader, f"/establishments/{sites[2].pk}/")[::2] == ("degraded", [down.pk])
-    assert state(reader, f"/devices/{net['routers'][0].pk}/")[::2] == ("down", [down.pk])
-    assert state(reader, f"/links/{links[0].pk}/")[::2] == ("down", [down.pk])
+    assert state(reader_client, f"/pops/{pop_q.pk}/")[::2] == ("down", [down.pk])
+    assert state(reader_client, f"/establishments/{sites[0].pk}/")[::2] == ("down", [down.pk])
+    assert state(reader_client, f"/establishments/{sites[2].pk}/")[::2] == ("degraded", [down.pk])
+    assert state(reader_client, f"/devices/{net['routers'][0].pk}/")[::2] == ("down", [down.pk])
+    assert state(reader_client, f"/links/{links[0].pk}/")[::2] == ("down", [down.pk])
     # the other PoP is not concerned
-    assert state(reader, f"/pops/{pop_r.pk}/")[::2] == ("up", [])
-    assert state(reader, f"/devices/{net['routers'][1].pk}/")[::2] == ("up", [])
+    assert state(reader_client, f"/pops/{pop_r.pk}/")[::2] == ("up", [])
+    assert state(reader_client, f"/devices/{net['routers'][1].pk}/")[::2] == ("up", [])
     # a closed incident concerns nobody any more
     down.end = timezone.now()
     down.save()
-    assert state(reader, f"/pops/{pop_q.pk}/")[::2] == ("up", [])
+    assert state(reader_client, f"/pops/{pop_q.pk}/")[::2] == ("up", [])
 
 
-def test_not_polled_lately_is_unknown_and_planned_is_planned(reader: Client) -> None:
+def test_not_polled_lately_is_unknown_and_planned_is_planned(reader_client: Client) -> None:
     network = small_network()
     polled(Device.objects.all(), minutes_ago=60)
     site = network["sites"][0]
-    assert state(reader, f"/establishments/{site.pk}/")[0] == "unknown"
+    assert state(reader_client, f"/establishments/{site.pk}/")[0] == "unknown"
     planned = EstablishmentFactory.create(status="planned")
-    status, poll, _ = state(reader, f"/establishments/{planned.pk}/")
+    status, poll, _ = state(reader_client, f"/establishments/{planned.pk}/")
     assert (status, poll) == ("planned", "never")
     assert (
         "Planned (not in service yet)"
-        in reader.get(f"/establishments/{planned.pk}/").content.decode()
+        in reader_client.get(f"/establishments/{planned.pk}/").content.decode()
     )
 
 

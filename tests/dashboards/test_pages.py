@@ -12,19 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from dashboards.home import availability_by_operator, month_start
-from inventory.models import Device
-from tests.dashboards.test_status import polled
 from tests.factories.alerting import incident
-from tests.factories.inventory import OperatorFactory, small_network
+from tests.factories.inventory import OperatorFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def net() -> dict[str, Any]:
-    network = small_network()
-    polled(Device.objects.all())
-    return network
 
 
 def raw(link: Any, points: list[tuple[datetime, float, float]]) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from alerting.models import ElementState, MaintenanceWindow
 from dashboards.status import network_status
 from inventory.models import Device
+from tests.dashboards.conftest import polled
 from tests.factories.alerting import incident
 from tests.factories.inventory import (
     DeviceFactory,
@@ -28,16 +29,6 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 8  # without an active maintenance window; +5 with one (its 3 sets, the links)
 
 
-def polled(devices: Any, minutes_ago: float = 1, reachable: bool = True) -> None:
-    """A device sample per device, as the poller writes them."""
-    at = timezone.now() - timedelta(minutes=minutes_ago)
-    with connection.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO metrics_device_sample (time, device_id, reachable) VALUES (%s, %s, %s)",
-            [(at, d.pk, reachable) for d in devices],
-        )
-
-
 def window(title: str, **fields: Any) -> MaintenanceWindow:
     """A maintenance window notified three days ago, open from an hour ago to an hour ahead."""
     now = timezone.now()
@@ -45,13 +36,6 @@ def window(title: str, **fields: Any) -> MaintenanceWindow:
         title=title, planned_start=now - timedelta(hours=1), planned_end=now + timedelta(hours=1),
         notified_at=now - timedelta(days=3), **fields,
     )  # fmt: skip
-
-
-@pytest.fixture
-def net() -> dict[str, Any]:
-    network = small_network()
-    polled(Device.objects.all())
-    return network
 
 
 def test_without_a_recent_poll_everything_is_unknown() -> None:
