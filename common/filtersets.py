@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from common import scoping
+from common.search import folded
 
 TEXT_LOOKUPS = {
     "": ("exact", False),
@@ -236,10 +237,21 @@ class BaseFilterSet(django_filters.FilterSet):
         return queryset.filter(empty) if value else queryset.exclude(empty)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """`q`: the rows matching the whole text on an exact field (`code__iexact`…), or
+        where every word is in one of the text fields (`name__icontains`…), ignoring case and
+        accents (common.search)."""
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        condition = Q()
+        exact = Q()
+        text_fields: list[str] = []
         for path in self.search_fields:
-            condition |= Q(**{path: value})
-        return queryset.filter(condition)
+            field, _, lookup = path.rpartition("__")
+            if lookup == "icontains":
+                text_fields.append(field)
+            else:
+                exact |= Q(**{path: value})
+        aliases, condition = folded(text_fields, value) if text_fields else ({}, Q(pk__in=[]))
+        found = queryset.alias(**aliases).filter(exact | condition if exact else condition)
+        to_many = any(_walk(queryset.model, f)[1] for f in text_fields)
+        return found.distinct() if to_many else found

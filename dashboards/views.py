@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from common.scoping import operator_id, scope
-from common.views import check_access, read_role_required
+from common.views import check_access, read_role_required, role_required
 from dashboards import live
 from dashboards.home import home_panels
+from dashboards.search import search
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
 from inventory.models import Establishment, Link, Operator, Pop
@@ -122,3 +123,14 @@ def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
         return JsonResponse(CHARTS[kind](pk, start, end, operator_id(request.user)))
     except LookupError as error:
         raise Http404(str(error)) from None
+
+
+@role_required(Establishment)  # staff, and operator accounts (their own objects only)
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The search box of every page: establishments, communes, PoPs, devices, links and
+    incidents matching the text, ignoring case and accents (dashboards.search)."""
+    text = request.GET.get("q", "")[:200]
+    groups = search(text, request.user)
+    return render(request, "dashboards/search.html", {
+        "q": text, "groups": groups, "total": sum(g.total for g in groups),
+    })  # fmt: skip

@@ -24,7 +24,14 @@ def pops(form: FilterForm) -> list[tuple[str, str]]:
 class EstablishmentFilterForm(FilterForm):
     category = forms.ChoiceField(choices=choices_with_any(c.EstablishmentCategory.choices))
     commune__department = forms.ChoiceField(label="Department")
-    commune = forms.ChoiceField(label="Commune")
+    commune = forms.CharField(
+        label="Commune",
+        help_text="Type a name: suggestions come as you type (the INSEE code is sent).",
+        widget=forms.TextInput(attrs={
+            "list": "commune-suggestions", "autocomplete": "off", "inputmode": "search",
+            "data-suggest": "/api/inventory/communes/?limit=20&q=", "placeholder": "e.g. Brest",
+        }),
+    )  # fmt: skip
     status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
     criticality = forms.ChoiceField(choices=choices_with_any(c.Criticality.choices))
     operator = forms.ChoiceField()
@@ -33,14 +40,6 @@ class EstablishmentFilterForm(FilterForm):
 
     def load_choices(self) -> None:
         self.set_choices("commune__department", departments(self))
-        communes = (
-            self.visible(m.Commune.objects.all())
-            .filter(establishments__isnull=False)
-            .distinct()
-            .order_by("name", "insee")
-            .values_list("insee", "name", "department__code")
-        )
-        self.set_choices("commune", [(i, f"{n} ({d})") for i, n, d in communes])
         self.set_choices("operator", operators(self))
         self.set_choices("pop", pops(self))
         self.set_choices("tenant", self.visible(m.Tenant.objects.all()).values_list("slug", "name"))

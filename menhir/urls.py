@@ -31,6 +31,7 @@ urlpatterns = [
     path("pops/<int:pk>/", dashboards.PopWithTraffic.as_view(), name="pop-live"),
     path("operators/<int:pk>/", dashboards.OperatorWithTraffic.as_view(), name="operator-live"),
     path("topology/map/", dashboards.live_map, name="map-live"),
+    path("search/", dashboards.search_page, name="search"),
     path("dashboards/", include("dashboards.urls")),
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),

@@ -216,7 +216,11 @@ def test_filter_form_offers_the_database_choices_and_keeps_the_selection(
     ).content.decode()
     assert '<option value="35" selected>Ille-et-Vilaine (35)</option>' in body
     assert '<option value="armor">Armor Télécom</option>' in body
-    assert '<option value="29232">Quimper (29)</option>' in body
+    # communes are suggested as one types (suggest.js), not listed: the field keeps its value
+    assert 'list="commune-suggestions"' in body
+    assert "29232" not in body
+    kept = reader.get(reverse("inventory:establishment_list"), {"commune": "29232"})
+    assert 'value="29232"' in kept.content.decode()
 
 
 def test_an_invalid_filter_is_a_clear_error_not_a_silent_full_list(
