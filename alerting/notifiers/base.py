@@ -18,6 +18,7 @@ class Message:
     incident_id: int
     subject: str
     text: str
+    html: str = ""  # the same, for mail clients that show HTML
     payload: dict[str, Any] = field(default_factory=dict)  # the webhook body
 
 

@@ -34,6 +34,8 @@ class EmailNotifier:
         mail["X-Menhir-Incident"] = str(message.incident_id)
         mail["X-Menhir-Event"] = message.kind
         mail.set_content(message.text)
+        if message.html:
+            mail.add_alternative(message.html, subtype="html")  # multipart/alternative
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
