@@ -43,8 +43,19 @@ class SlotSchedule(schedule):
         return self.__class__, (self.interval_s,)
 
 
+UNACKED_MUTEX_EXPIRE_S = 10
+
+
 def _transport_options() -> dict[str, Any]:
-    options: dict[str, Any] = {"visibility_timeout": settings.MENHIR_BROKER_VISIBILITY_TIMEOUT}
+    options: dict[str, Any] = {
+        "visibility_timeout": settings.MENHIR_BROKER_VISIBILITY_TIMEOUT,
+        # The sweep that redelivers unacknowledged tasks runs under a Redis lock that expires
+        # after kombu's default 300 s. Redis persists that lock (with an absolute expiry in the
+        # append-only file), so a broker stopped while a sweep holds it comes back with the lock
+        # held and redelivers nothing for up to five minutes. A sweep takes milliseconds, and
+        # two sweeps at once are harmless (each tag is restored in a WATCH transaction).
+        "unacked_mutex_expire": UNACKED_MUTEX_EXPIRE_S,
+    }
     if settings.MENHIR_BROKER_RESTORE_INTERVAL > 0:
         options["unacked_restore_interval"] = settings.MENHIR_BROKER_RESTORE_INTERVAL
         options["unacked_restore_throttle"] = 1

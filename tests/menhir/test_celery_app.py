@@ -20,6 +20,8 @@ def test_a_dead_workers_task_goes_back_to_the_broker_and_runs_once_at_a_time() -
     assert conf.task_soft_time_limit < conf.task_time_limit
     # Redis: a task is redelivered only once its time limit is certainly over.
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+    # A broker restarted while a sweep held its lock redelivers again within seconds.
+    assert conf.broker_transport_options["unacked_mutex_expire"] <= 10
     assert "menhir.tasks" in conf.include
     assert conf.beat_schedule["menhir-poll-slot"]["task"] == "menhir.dispatch_slot"
 
