@@ -38,6 +38,20 @@ def run_cycle(send: distributed.Send, now: datetime, timeout_s: float = 60) -> P
     return PollSlot.objects.get(slot_start=result.slot_start)
 
 
+def wait_closed(slot_start: datetime, timeout_s: float, cluster: Cluster) -> None:
+    """Wait for the slot to close; if it does not, say which shards it still waits for and
+    what the workers last logged, so that a timeout is diagnosable from the report alone."""
+    try:
+        wait_for(lambda: closed(slot_start), timeout_s, f"slot {slot_start} closed")
+    except AssertionError as exc:
+        runs = ShardRun.objects.filter(slot__slot_start=slot_start).order_by("shard")
+        states = ", ".join(f"{r.shard}={r.state} (attempts {r.attempts}, {r.worker or '-'})"
+                           for r in runs)  # fmt: skip
+        tails = "\n".join(f"--- {w.name}\n" + "\n".join(w.log().splitlines()[-15:])
+                           for w in cluster.workers)  # fmt: skip
+        raise AssertionError(f"{exc}; shards: {states}\n{tails}") from None
+
+
 def run_of(slot: PollSlot | datetime, shard: str) -> ShardRun:
     start = slot.slot_start if isinstance(slot, PollSlot) else slot
     return ShardRun.objects.get(slot__slot_start=start, shard=shard)
@@ -171,7 +185,7 @@ def test_redis_broker_restart_and_early_redelivery_never_poll_twice(cluster: Clu
         wait_for(lambda: run_of(second, "pop:brest").state == ShardState.RUNNING, 30, "polling")
         redis.stop()
         redis.start()
-        wait_for(lambda: closed(second), 90, "second slot closed")
+        wait_closed(second, 90, cluster)
         cluster.lab.clear()
         third = run_cycle(send, since + timedelta(minutes=2), timeout_s=90)
         assert {r.state for r in third.runs.all()} == {ShardState.DONE}
