@@ -1,5 +1,6 @@
-"""The home page's figures: status counters, open incidents by operator, the most saturated links
-and this month's availability by operator, each in a fixed number of queries."""
+"""The home page's figures: status counters, the open incidents, open incidents by operator, the
+most saturated links and this month's availability by operator, each in a fixed number of
+queries. The live ones come as one JSON (`live_panels`) the page redraws on every refresh."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
-from dashboards.status import network_status
+from dashboards.status import NetworkStatus, network_status
+from inventory.formatting import mbit_s
 
 TOP_LINKS = 10
+OPEN_INCIDENTS = 10  # listed on the home page, most severe first; the incidents page has all
+HOT_PERCENT = 80
 TOP_WINDOW = timedelta(hours=24)
 
 
@@ -123,14 +128,69 @@ def top_saturated_links(now: datetime, limit: int = TOP_LINKS) -> list[dict[str,
     ]
 
 
+def open_incidents(limit: int = OPEN_INCIDENTS) -> list[dict[str, Any]]:
+    """The open incidents, most severe then newest first, as the home page lists them."""
+    from alerting.models import SEVERITY_RANK, Incident
+
+    rank = Case(*(When(severity=s, then=Value(r)) for s, r in SEVERITY_RANK.items()))
+    rows = (
+        Incident.objects.filter(end__isnull=True)
+        .select_related("operator")
+        .annotate(rank=rank)
+        .order_by("-rank", "-start")[:limit]
+    )
+    return [
+        {
+            "id": i.pk, "url": i.get_absolute_url(), "kind": i.get_kind_display(),
+            "root": i.root_name, "severity": i.severity, "severity_label": i.get_severity_display(),
+            "since": timezone.localtime(i.start).strftime("%Y-%m-%d %H:%M"),
+            "operator": i.operator.name if i.operator else "Syndicate (own elements)",
+            "impacted": i.impacted_count, "degraded": i.degraded_count,
+            "acknowledged": i.acknowledged_at is not None,
+        }
+        for i in rows
+    ]  # fmt: skip
+
+
+def live_panels(status: NetworkStatus, now: datetime) -> dict[str, Any]:
+    """Every live element of the home page but the map, as JSON: the page draws them from this
+    at load and again from each refresh of the status (`/dashboards/status/?panels=1`), so they
+    all change together and never disagree."""
+    incidents_url = reverse("alerting:incidents")
+    by_operator = [
+        {**row, "url": f"{incidents_url}?operator={row['slug']}" if row["slug"] else ""}
+        for row in open_incidents_by_operator()
+    ]
+    top = [
+        {
+            "url": item["link"].get_absolute_url(), "circuit": item["link"].circuit_id,
+            "establishment": item["link"].establishment.name if item["link"].establishment else "",
+            "establishment_url": item["link"].establishment.get_absolute_url()
+            if item["link"].establishment else "",
+            "operator": item["link"].operator.name,
+            "down": mbit_s(item["row"].down_bps), "up": mbit_s(item["row"].up_bps),
+            "committed": f"{mbit_s(item['row'].committed_down_bps)} / "
+            f"{mbit_s(item['row'].committed_up_bps)}",
+            "percent": f"{item['percent']:.1f}", "hot": item["percent"] >= HOT_PERCENT,
+        }
+        for item in top_saturated_links(now)
+    ]  # fmt: skip
+    return {
+        "at": now.isoformat(),
+        "counts": status.counts(),
+        "pops_down": sum(1 for v in status.pops.values() if v == "down"),
+        "open_incidents": open_incidents(),
+        "open_by_operator": by_operator,
+        "top_links": top,
+    }
+
+
 def home_panels(now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     status = network_status(now)
     return {
+        "live": live_panels(status, now),
         "status_counts": status.counts(),
-        "pops_down": sum(1 for v in status.pops.values() if v == "down"),
-        "open_by_operator": open_incidents_by_operator(),
-        "top_links": top_saturated_links(now),
         "top_window_hours": int(TOP_WINDOW.total_seconds() // 3600),
         "availability": availability_by_operator(now),
         "month_start": month_start(now),

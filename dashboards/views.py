@@ -10,11 +10,12 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from common.scoping import operator_id, scope
 from common.views import check_access, read_role_required, role_required
 from dashboards import live
-from dashboards.home import home_panels
+from dashboards.home import home_panels, live_panels
 from dashboards.search import search
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
@@ -29,9 +30,9 @@ from inventory.views.details import (
 from inventory.views.home import HomeView
 
 
-def _live_map_context() -> dict[str, Any]:
+def _live_map_context(panels: bool = False) -> dict[str, Any]:
     return {
-        "status_url": reverse("dashboards:status"),
+        "status_url": reverse("dashboards:status") + ("?panels=1" if panels else ""),
         "status_refresh_s": settings.MENHIR_STATUS_REFRESH_SECONDS,
     }
 
@@ -44,7 +45,7 @@ class HomeWithStatus(HomeView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(home_panels())
-        context.update(_live_map_context())
+        context.update(_live_map_context(panels=True))
         return context
 
 
@@ -96,8 +97,15 @@ def live_map(request: HttpRequest) -> HttpResponse:
 
 @read_role_required
 def status_json(request: HttpRequest) -> JsonResponse:
-    """Every establishment's and PoP's status, with the counts per status."""
-    return JsonResponse(network_status().as_json())
+    """Every establishment's and PoP's status, with the counts per status; with `?panels=1`,
+    the home page's other live elements too (dashboards.home.live_panels), from the same
+    status, so that everything on the page changes together."""
+    now = timezone.now()
+    status = network_status(now)
+    body = status.as_json()
+    if request.GET.get("panels") == "1":
+        body["panels"] = live_panels(status, now)
+    return JsonResponse(body)
 
 
 CHART_MODELS: dict[str, type[Model]] = {

@@ -70,19 +70,23 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
     incident(hot, start=timezone.now() - timedelta(minutes=20), isolated=(lycee,),
              operator=net["operator"])  # fmt: skip
     incident(net["routers"][1], start=timezone.now() - timedelta(minutes=5), degraded=(chu,))
-    with django_assert_max_num_queries(25):  # session, inventory counts, status, panels
+    with django_assert_max_num_queries(26):  # session, inventory counts, status, panels
         response = reader_client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     counts = response.context["status_counts"]
     assert counts == {"up": 1, "down": 1, "degraded": 1, "maintenance": 0, "unknown": 0,
                       "planned": 0}  # fmt: skip
-    assert [(r["name"], r["count"]) for r in response.context["open_by_operator"]] == [
+    live = response.context["live"]
+    assert [(r["name"], r["count"]) for r in live["open_by_operator"]] == [
         ("Armor Télécom", 1), ("Syndicate (own elements)", 1),
     ]  # fmt: skip
-    top = response.context["top_links"]
-    assert [item["link"].pk for item in top] == [hot.pk, cool.pk]
-    assert top[0]["percent"] == 95.0
+    assert len(live["open_incidents"]) == 2
+    assert live["pops_down"] == 0
+    top = live["top_links"]
+    assert [item["circuit"] for item in top] == [hot.circuit_id, cool.circuit_id]
+    assert top[0]["percent"] == "95.0"
+    assert top[0]["hot"]
     assert hot.circuit_id in html
     assert "95.0 %" in html
     (armor,) = response.context["availability"]

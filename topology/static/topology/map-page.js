@@ -48,6 +48,8 @@
     canvas.dataset.statusAt = s.at;
     canvas.dataset.statusLoads = String(Number(canvas.dataset.statusLoads || 0) + 1);
     if (!canvas.dataset.colouredAt) canvas.dataset.colouredAt = String(performance.now());
+    // The page's other live elements redraw from the same answer (dashboards/home-live.js).
+    document.dispatchEvent(new CustomEvent("menhir:status", {detail: s}));
   }
 
   function refresh(map) {

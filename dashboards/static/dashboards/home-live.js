@@ -1,0 +1,81 @@
+/* The home page's live elements other than the map: PoPs down, the open incidents, open
+ * incidents by operator and the most saturated links, redrawn from each status answer the map
+ * receives (`menhir:status`, from /dashboards/status/?panels=1), so that every element on the
+ * page shows the same moment. The counters per status are set by map-page.js. */
+(function () {
+  "use strict";
+
+  function el(tag, text, attrs) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    return node;
+  }
+
+  function link(url, text) {
+    return url ? el("a", text, {href: url}) : document.createTextNode(text);
+  }
+
+  function cell(content, cls) {
+    const td = el("td", null, cls ? {class: cls} : {});
+    td.append(content instanceof Node ? content : document.createTextNode(String(content)));
+    return td;
+  }
+
+  function emptyRow(columns, text) {
+    const tr = el("tr");
+    tr.append(el("td", text, {colspan: String(columns), class: "empty"}));
+    return tr;
+  }
+
+  function incidents(list, rows) {
+    list.replaceChildren(...(rows.length ? rows.map(function (i) {
+      const li = el("li");
+      li.append(el("a", "#" + i.id, {href: i.url}), " ",
+        el("span", i.severity_label, {class: "badge severity-" + i.severity}),
+        " " + i.kind + ": " + i.root + " ",
+        el("span", "since " + i.since + " · " + i.operator + " · " + i.impacted + " cut off" +
+                   (i.acknowledged ? " · acknowledged" : ""), {class: "muted"}));
+      return li;
+    }) : [el("li", "No open incident.", {class: "empty"})]));
+  }
+
+  function byOperator(body, rows) {
+    body.replaceChildren(...(rows.length ? rows.map(function (r) {
+      const tr = el("tr");
+      tr.append(cell(link(r.url, r.name)), cell(r.count.toLocaleString("en"), "num"));
+      return tr;
+    }) : [emptyRow(2, "No open incident.")]));
+  }
+
+  function topLinks(body, rows) {
+    const empty = body.closest("table").dataset.empty || "";
+    body.replaceChildren(...(rows.length ? rows.map(function (r) {
+      const tr = el("tr");
+      tr.append(cell(link(r.url, r.circuit)),
+        cell(r.establishment_url ? link(r.establishment_url, r.establishment) : "—"),
+        cell(r.operator), cell(r.down, "num"), cell(r.up, "num"), cell(r.committed, "num"),
+        cell(r.percent + " %", "num" + (r.hot ? " hot" : "")));
+      return tr;
+    }) : [emptyRow(7, empty)]));
+  }
+
+  const DRAW = {
+    pops_down: function (node, value) { node.textContent = value.toLocaleString("en"); },
+    open_incidents: incidents,
+    open_by_operator: byOperator,
+    top_links: topLinks,
+  };
+
+  document.addEventListener("menhir:status", function (event) {
+    const panels = event.detail && event.detail.panels;
+    if (!panels) return;
+    for (const [name, draw] of Object.entries(DRAW)) {
+      for (const node of document.querySelectorAll("[data-live='" + name + "']")) {
+        draw(node, panels[name]);
+      }
+    }
+    document.body.dataset.liveAt = panels.at;
+    document.body.dataset.liveLoads = String(Number(document.body.dataset.liveLoads || 0) + 1);
+  });
+})();
