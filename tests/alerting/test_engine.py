@@ -193,7 +193,9 @@ def test_ack_link_works_once_without_login_and_incidents_cli_counts_pages(
     smtp, _ = receivers
     net = small_network()
     Cycles().run(quimper_down(net), n=3)
-    text = smtp.messages[0][2].get_body(preferencelist=("plain",)).get_content()
+    plain = smtp.messages[0][2].get_body(preferencelist=("plain",))
+    assert plain is not None
+    text = plain.get_content()
     url = re.search(r"http://\S+/alerting/ack/(\S+)/", text)
     assert url is not None
     path = f"/alerting/ack/{url.group(1)}/"
