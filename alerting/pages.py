@@ -20,7 +20,8 @@ from alerting import forms, tables
 from alerting import models as m
 from alerting.filtersets import MaintenanceWindowFilterSet, TicketFilterSet
 from alerting.ticketing import link_by_reference, link_ticket
-from common.roles import EDIT, has_role
+from common.roles import EDIT, has_role, is_operator
+from common.scoping import scope
 from common.tables import Column
 from common.views import ObjectListView, ScopedViewMixin
 
@@ -145,30 +146,36 @@ class MaintenanceEdit(
         return reverse("alerting:maintenance")
 
 
+def _incident_to_act_on(request: HttpRequest, pk: int, what: str) -> m.Incident:
+    """The incident `pk` for a page action: staff with the edit role on any incident, an
+    operator account on its own ones only (another's is a 404, as on every page)."""
+    if is_operator(request.user):
+        return get_object_or_404(scope(m.Incident.objects.all(), request.user), pk=pk)
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied(f"{what} needs the edit role.")
+    return get_object_or_404(m.Incident, pk=pk)
+
+
 @require_POST
 def incident_ack(request: HttpRequest, pk: int) -> HttpResponse:
     """The incident page's acknowledge button."""
     from alerting.paging import acknowledge
 
-    if not has_role(request.user, EDIT):
-        raise PermissionDenied("Acknowledging needs the edit role.")
-    incident = get_object_or_404(m.Incident, pk=pk)
+    incident = _incident_to_act_on(request, pk, "Acknowledging")
     with transaction.atomic():
         done = acknowledge(incident, who=request.user.get_username(), source="web")
     if done:
         messages.success(request, f"Incident #{pk} acknowledged.")
     else:
-        messages.info(request, f"Incident #{pk} was already acknowledged by "
-                               f"{incident.acknowledged_by or 'someone'}.")  # fmt: skip
+        by = "" if is_operator(request.user) else f" by {incident.acknowledged_by or 'someone'}"
+        messages.info(request, f"Incident #{pk} was already acknowledged{by}.")
     return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
 
 
 @require_POST
 def incident_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the operator's ticket reference on an incident (and link that ticket)."""
-    if not has_role(request.user, EDIT):
-        raise PermissionDenied("This needs the edit role.")
-    incident = get_object_or_404(m.Incident, pk=pk)
+    incident = _incident_to_act_on(request, pk, "Recording a ticket reference")
     form = forms.TicketReferenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the operator's ticket reference.")

@@ -103,4 +103,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "map_status": {i.establishment_id: "down" if i.state == "isolated" else "degraded"
                        for i in impacts},
         "can_edit": has_role(request.user, EDIT),
+        # acknowledging and recording its ticket: staff editors, and the operator of its own
+        "can_act": has_role(request.user, EDIT) or is_operator(request.user),
     })  # fmt: skip

@@ -44,7 +44,8 @@ class IncidentViewSet(viewsets.ViewSet):
 
     queryset = Incident.objects.all()  # for the schema (integer `id`) and the permission
     renderer_classes = [JSONRenderer, FormlessBrowsableAPIRenderer, CSVRenderer]
-    operator_actions = ("ack",)  # an operator account acknowledges its own incidents
+    # an operator account acknowledges its own incidents and records its ticket reference
+    operator_actions = ("ack", "ticket")
 
     def _incidents(self, request: Request, open_only: bool = False) -> QuerySet[Incident]:
         return scope(incidents(open_only), request.user)

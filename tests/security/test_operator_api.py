@@ -198,3 +198,52 @@ def test_operator_role_cannot_be_given_over_the_api(admin: APIClient) -> None:
     response = admin.post("/api/core/users/", {"username": "x", "role": "operator"}, format="json")
     assert response.status_code == 400
     assert "menhir user create" in str(response.json())
+
+
+def test_operator_records_its_ticket_on_its_own_incident_only(
+    net: TwoOperators, armor_noc: APIClient
+) -> None:
+    path = "/api/alerting/incidents/{}/ticket/"
+    own = armor_noc.post(path.format(net.armor_incident.pk), {"reference": "ARM-77"}, format="json")
+    assert own.status_code == 200
+    net.armor_incident.refresh_from_db()
+    assert net.armor_incident.ticket_reference == "ARM-77"
+    for other in (net.breizh_incident, net.syndicate_incident):
+        refused = armor_noc.post(path.format(other.pk), {"reference": "X"}, format="json")
+        assert refused.status_code == 404
+        other.refresh_from_db()
+        assert other.ticket_reference == ""
+
+
+def test_operator_acts_on_its_own_incident_from_the_page(net: TwoOperators) -> None:
+    """The incident page's buttons for an operator account: acknowledge and record its ticket
+    reference on its own incident; another's is a 404 and stays untouched."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from inventory.accounts import make_operator_account
+
+    user = get_user_model().objects.create_user("armor-page", password="pw-operator-12345")
+    make_operator_account(user, net.armor_incident.operator)
+    client = Client()
+    client.force_login(user)
+    own = net.armor_incident
+    page = client.get(f"/alerting/incidents/{own.pk}/").content.decode()
+    assert 'id="ack-button"' in page
+    assert 'id="ticket-form"' in page
+    assert client.post(f"/alerting/incidents/{own.pk}/ack/").status_code == 302
+    assert (
+        client.post(f"/alerting/incidents/{own.pk}/ticket/", {"reference": "ARM-8"}).status_code
+        == 302
+    )
+    own.refresh_from_db()
+    assert own.acknowledged_by == "armor-page"
+    assert own.ticket_reference == "ARM-8"
+    for other in (net.breizh_incident, net.syndicate_incident):
+        assert client.post(f"/alerting/incidents/{other.pk}/ack/").status_code == 404
+        assert (
+            client.post(f"/alerting/incidents/{other.pk}/ticket/", {"reference": "X"}).status_code
+            == 404
+        )
+        other.refresh_from_db()
+        assert (other.acknowledged_at, other.ticket_reference) == (None, "")
