@@ -13,12 +13,14 @@ PYTEST_WORKERS ?= auto
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml package-lock.json scripts/system-deps.sh
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Menhir needs Python 3.11 or newer")'
 	@scripts/system-deps.sh $(DEBIAN_PACKAGES)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install Debian's python3-venv" >&2; exit 1; }
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	@command -v npm >/dev/null || scripts/system-deps.sh npm
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: install

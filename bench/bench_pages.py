@@ -252,13 +252,11 @@ def _browser_times(site_id: int) -> dict[str, list[float]]:
             if n:  # the first load warms the caches
                 home.append(float(tab.locator("canvas#map").get_attribute("data-coloured-at") or 0))
             tab.goto(f"{base}/establishments/{site_id}/")
-            tab.wait_for_selector("canvas#traffic[data-ready='1']", timeout=60_000)
-            points = int(tab.locator("canvas#traffic").get_attribute("data-points") or 0)
+            tab.wait_for_selector("#traffic[data-ready='1']", timeout=60_000)
+            points = int(tab.locator("#traffic").get_attribute("data-points") or 0)
             assert points >= 2 * 280, points  # 24 h of 5-minute buckets, two series
             if n:
-                chart.append(
-                    float(tab.locator("canvas#traffic").get_attribute("data-drawn-at") or 0)
-                )
+                chart.append(float(tab.locator("#traffic").get_attribute("data-drawn-at") or 0))
         browser.close()
     return {"home page, map coloured": home, "establishment page, chart drawn": chart}
 

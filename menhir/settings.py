@@ -155,7 +155,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "menhir" / "static"]
+# Front-end libraries from the npm registry (package-lock.json, installed by `make install` into
+# node_modules/), served by Menhir under /static/vendor/<name>/: the browser loads nothing from
+# the internet.
+VENDOR_STATIC = {"uplot": BASE_DIR / "node_modules" / "uplot" / "dist"}
+STATICFILES_DIRS = [
+    BASE_DIR / "menhir" / "static",
+    *((f"vendor/{name}", path) for name, path in VENDOR_STATIC.items()),
+]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when empty
 WHITENOISE_USE_FINDERS = True
 

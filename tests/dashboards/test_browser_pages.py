@@ -90,8 +90,8 @@ def test_home_page_counters_tables_and_map(
 
 
 def _wait(tab: Any, resolution: str) -> int:
-    tab.wait_for_selector(f"canvas#traffic[data-resolution='{resolution}'][data-ready='1']")
-    return int(tab.locator("canvas#traffic").get_attribute("data-points") or 0)
+    tab.wait_for_selector(f"#traffic[data-resolution='{resolution}'][data-ready='1']")
+    return int(tab.locator("#traffic").get_attribute("data-points") or 0)
 
 
 @pytest.mark.parametrize("kind", ["link", "pop", "operator"])
@@ -111,18 +111,19 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
     log_in(tab, live_server.url, *reader, path=url)
     five_minute = _wait(tab, "5m")  # 24 h: five-minute rollups
     assert 2 * 18 <= five_minute <= 2 * 20  # 90 minutes in 5-minute buckets, two series
-    chart = tab.locator("canvas#traffic")
+    chart = tab.locator("#traffic")
     assert chart.get_attribute("data-incidents") == "1"
     chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()  # drag over the last fifth of the day: a finer resolution
-    left, right = box["x"] + 64, box["x"] + box["width"] - 16  # timeseries.js PAD
+    plot = tab.locator("#traffic .u-over")  # uPlot's plotting area
+    box = plot.bounding_box()  # drag over the last fifth of the day: a finer resolution
+    left, right = box["x"], box["x"] + box["width"]
     y = box["y"] + box["height"] / 2
     tab.mouse.move(left + 0.8 * (right - left), y)
     tab.mouse.down()
     tab.mouse.move(right - 1, y, steps=5)
     tab.mouse.up()
     assert 2 * (MINUTES - 5) <= _wait(tab, "raw") <= 2 * MINUTES
-    chart.dblclick()  # back to the 24 h range
+    plot.dblclick()  # back to the 24 h range
     assert _wait(tab, "5m") == five_minute
     tab.get_by_role("button", name="6 h").click()
     assert _wait(tab, "raw") == 2 * MINUTES  # the links' samples summed per minute

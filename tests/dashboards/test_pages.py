@@ -153,7 +153,7 @@ def test_chart_pages_carry_their_series(reader_client: Client, net: dict[str, An
         html = response.content.decode()
         assert f'data-url="{series}"' in html
         assert "dashboards/traffic.js" in html
-        assert "dashboards/timeseries.js" in html
+        assert "vendor/uplot/uPlot.iife.min.js" in html
 
 
 def test_link_series_from_raw_samples(reader_client: Client, net: dict[str, Any]) -> None:
