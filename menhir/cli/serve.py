@@ -12,7 +12,7 @@ from rich.console import Console
 
 from menhir.bootstrap import setup_django
 
-console = Console()
+console = Console(soft_wrap=True)  # the banner's URLs and paths stay whole lines
 
 
 def serve_wsgi(host: str, port: int, workers: int = 2, threads: int = 4) -> None:
