@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.conf import settings
-from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from common.forms import choices_with_any
 from common.scoping import operator_id, scope
+from common.tables import Column
 from common.views import check_access, read_role_required, role_required
 from dashboards import live
 from dashboards.home import home_panels, live_panels
 from dashboards.search import search
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
+from inventory.filter_forms import EstablishmentFilterForm
 from inventory.models import Establishment, Link, Operator, Pop
 from inventory.views.details import (
     DeviceView,
@@ -28,6 +33,7 @@ from inventory.views.details import (
     PopView,
 )
 from inventory.views.home import HomeView
+from inventory.views.lists import EstablishmentListView
 
 
 def _live_map_context(panels: bool = False) -> dict[str, Any]:
@@ -142,3 +148,41 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/search.html", {
         "q": text, "groups": groups, "total": sum(g.total for g in groups),
     })  # fmt: skip
+
+
+class EstablishmentFilterFormWithStatus(EstablishmentFilterForm):
+    live = forms.ChoiceField(
+        label="Live status", choices=choices_with_any(list(live.LABELS.items()))
+    )
+
+
+class EstablishmentListWithStatus(EstablishmentListView):
+    """The establishments list with a live status column and filter (the same status as the
+    map's and the establishment page's, computed once per page)."""
+
+    filter_form_class = EstablishmentFilterFormWithStatus
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.status = network_status().sites
+        self.live_wanted = request.GET.get("live", "")
+        if self.live_wanted and self.live_wanted not in live.LABELS:
+            return HttpResponseBadRequest(
+                f"live: one of {', '.join(live.LABELS)}", content_type="text/plain"
+            )
+        return super().get(request)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        if self.live_wanted:
+            wanted = [pk for pk, s in self.status.items() if s == self.live_wanted]
+            queryset = queryset.filter(pk__in=wanted)
+        return queryset
+
+    def get_columns(self) -> tuple[Column, ...]:
+        def badge(site: Any) -> str:
+            state = self.status.get(site.pk, "unknown")
+            return format_html(
+                '<span class="badge live-badge live-{}">{}</span>', state, live.LABELS[state]
+            )
+
+        return (*self.columns[:2], Column("live", "Live status", render=badge), *self.columns[2:])

@@ -22,6 +22,11 @@ urlpatterns = [
     # metrics and alerting, at their addresses (these routes come before the inventory's).
     path("", dashboards.HomeWithStatus.as_view(), name="home-live"),
     path(
+        "establishments/",
+        dashboards.EstablishmentListWithStatus.as_view(),
+        name="establishments-live",
+    ),
+    path(
         "establishments/<int:pk>/",
         dashboards.EstablishmentWithTraffic.as_view(),
         name="establishment-live",

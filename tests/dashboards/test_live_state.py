@@ -98,3 +98,27 @@ def test_an_operator_sees_only_its_own_incidents_on_its_site(net: dict[str, Any]
     assert incidents == [ours.pk]
     assert theirs.pk not in incidents
     assert status == "down"
+
+
+def test_the_establishments_list_has_a_live_status_column_and_filter(
+    net: dict[str, Any], reader_client: Client
+) -> None:
+    sites = net["sites"]
+    start = timezone.now() - timedelta(minutes=20)
+    incident(net["pops"][0], start=start, isolated=(sites[0], sites[1]), degraded=(sites[2],))
+    planned = EstablishmentFactory.create(code="NEW-00-001", status="planned")
+
+    def codes(query: str) -> list[str]:
+        page = reader_client.get(f"/establishments/?{query}")
+        assert page.status_code == 200
+        body = page.content.decode()
+        return re.findall(r'<tr>\s*<td><a href="/establishments/\d+/">([^<]+)</a>', body)
+
+    assert codes("live=down&sort=code") == ["LYC-29-001", "MAI-29-002"]
+    assert codes("live=degraded") == ["CHU-35-001"]
+    assert codes("live=planned") == [planned.code]
+    assert codes("live=up") == []
+    body = reader_client.get("/establishments/?sort=code").content.decode()
+    assert body.count('class="badge live-badge live-down">Down<') == 2
+    assert "Live status" in body
+    assert reader_client.get("/establishments/?live=burning").status_code == 400
