@@ -23,7 +23,7 @@ from dashboards.home import home_panels, live_panels
 from dashboards.search import search
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
-from inventory.filter_forms import EstablishmentFilterForm
+from inventory.filter_forms import EstablishmentFilterForm, PopFilterForm
 from inventory.models import Establishment, Link, Operator, Pop
 from inventory.views.details import (
     DeviceView,
@@ -33,7 +33,7 @@ from inventory.views.details import (
     PopView,
 )
 from inventory.views.home import HomeView
-from inventory.views.lists import EstablishmentListView
+from inventory.views.lists import EstablishmentListView, PopListView
 
 
 def _live_map_context(panels: bool = False) -> dict[str, Any]:
@@ -150,39 +150,57 @@ def search_page(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+LIVE_FIELD = forms.ChoiceField(
+    label="Live status", choices=choices_with_any(list(live.LABELS.items())), required=False
+)
+
+
 class EstablishmentFilterFormWithStatus(EstablishmentFilterForm):
-    live = forms.ChoiceField(
-        label="Live status", choices=choices_with_any(list(live.LABELS.items()))
-    )
+    live = LIVE_FIELD
 
 
-class EstablishmentListWithStatus(EstablishmentListView):
-    """The establishments list with a live status column and filter (the same status as the
-    map's and the establishment page's, computed once per page)."""
+class PopFilterFormWithStatus(PopFilterForm):
+    live = LIVE_FIELD
 
-    filter_form_class = EstablishmentFilterFormWithStatus
+
+class LiveStatusListMixin:
+    """A list with a live status column (after the first two) and filter (`?live=down`): the
+    map's status (dashboards.status), computed once per page; an unknown value is a 400."""
+
+    statuses: ClassVar[str]  # the NetworkStatus map of the listed objects: "sites" or "pops"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        self.status = network_status().sites
+        self.status: dict[int, str] = getattr(network_status(), self.statuses)
         self.live_wanted = request.GET.get("live", "")
         if self.live_wanted and self.live_wanted not in live.LABELS:
             return HttpResponseBadRequest(
                 f"live: one of {', '.join(live.LABELS)}", content_type="text/plain"
             )
-        return super().get(request)
+        return super().get(request)  # type: ignore[misc]
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()
+        queryset: QuerySet[Any] = super().get_queryset()  # type: ignore[misc]
         if self.live_wanted:
             wanted = [pk for pk, s in self.status.items() if s == self.live_wanted]
             queryset = queryset.filter(pk__in=wanted)
         return queryset
 
     def get_columns(self) -> tuple[Column, ...]:
-        def badge(site: Any) -> str:
-            state = self.status.get(site.pk, "unknown")
+        def badge(obj: Any) -> str:
+            state = self.status.get(obj.pk, "unknown")
             return format_html(
                 '<span class="badge live-badge live-{}">{}</span>', state, live.LABELS[state]
             )
 
-        return (*self.columns[:2], Column("live", "Live status", render=badge), *self.columns[2:])
+        base: tuple[Column, ...] = super().get_columns()  # type: ignore[misc]
+        return (*base[:2], Column("live", "Live status", render=badge), *base[2:])
+
+
+class EstablishmentListWithStatus(LiveStatusListMixin, EstablishmentListView):
+    filter_form_class = EstablishmentFilterFormWithStatus
+    statuses = "sites"
+
+
+class PopListWithStatus(LiveStatusListMixin, PopListView):
+    filter_form_class = PopFilterFormWithStatus
+    statuses = "pops"

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("links/<int:pk>/", dashboards.LinkWithTraffic.as_view(), name="link-live"),
     path("devices/<int:pk>/", dashboards.DeviceWithStatus.as_view(), name="device-live"),
+    path("pops/", dashboards.PopListWithStatus.as_view(), name="pops-live"),
     path("pops/<int:pk>/", dashboards.PopWithTraffic.as_view(), name="pop-live"),
     path("operators/<int:pk>/", dashboards.OperatorWithTraffic.as_view(), name="operator-live"),
     path("topology/map/", dashboards.live_map, name="map-live"),

@@ -122,3 +122,21 @@ def test_the_establishments_list_has_a_live_status_column_and_filter(
     assert body.count('class="badge live-badge live-down">Down<') == 2
     assert "Live status" in body
     assert reader_client.get("/establishments/?live=burning").status_code == 400
+
+
+def test_the_pops_list_has_a_live_status_column_and_filter(
+    net: dict[str, Any], reader_client: Client
+) -> None:
+    pop_q, pop_r = net["pops"]
+    incident(pop_q, start=timezone.now() - timedelta(minutes=20), isolated=tuple(net["sites"][:2]))
+
+    def names(query: str) -> list[str]:
+        body = reader_client.get(f"/pops/?{query}").content.decode()
+        return re.findall(r'<tr>\s*<td><a href="/pops/\d+/">([^<]+)</a>', body)
+
+    assert names("live=down") == [pop_q.name]
+    assert names("live=up") == [pop_r.name]
+    body = reader_client.get("/pops/").content.decode()
+    assert 'class="badge live-badge live-down">Down<' in body
+    assert 'class="badge live-badge live-up">Up<' in body
+    assert reader_client.get("/pops/?live=x").status_code == 400
