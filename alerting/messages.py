@@ -105,7 +105,7 @@ def _categories(incident: Incident) -> list[tuple[str, int]]:
     return sorted(((labels.get(k, k), v) for k, v in counts), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _subject(incident: Incident, kind: str, what: str) -> str:
+def _subject(incident: Incident, kind: str, what: str, duration: str) -> str:
     if kind == "recovery":
         subject = f"[Menhir] RECOVERED #{incident.pk} {what}"
     elif kind == "escalation":
@@ -157,7 +157,7 @@ def render(incident: Incident, kind: str, ack_url: str | None) -> Message:
     details["url"] = values["incident_url"]
     details["critical_establishments"] = [c["code"] for c in values["critical"]]
     payload = {"event": kind, "incident": details, "ack_url": values["ack_url"]}
+    subject = _subject(incident, kind, values["what"], values["duration"])
     return Message(
-        kind=kind, incident_id=incident.pk, subject=_subject(incident, kind, values["what"]),
-        text=text, html=html, payload=payload,
-    )  # fmt: skip
+        kind=kind, incident_id=incident.pk, subject=subject, text=text, html=html, payload=payload
+    )

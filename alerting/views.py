@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Case, DurationField, ExpressionWrapper, F, QuerySet, Value, When
+from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,7 +16,7 @@ from alerting import tables
 from alerting.filtersets import IncidentFilterSet, IncidentState
 from alerting.forms import IncidentFilterForm
 from alerting.listing import as_dict
-from alerting.models import SEVERITY_RANK, Incident
+from alerting.models import Incident, severity_rank
 from alerting.paging import AckRefused, acknowledge, notification_for_token
 from common.api.renderers import CSVRenderer
 from common.filenames import attachment
@@ -58,12 +58,11 @@ class IncidentList(ObjectListView):
     template_name = "alerting/incident_list.html"
 
     def get_queryset(self) -> QuerySet[Incident]:
-        rank = Case(*(When(severity=s, then=Value(r)) for s, r in SEVERITY_RANK.items()))
         elapsed = ExpressionWrapper(Coalesce(F("end"), Now()) - F("start"), DurationField())
         return (
             Incident.objects.select_related("operator")
             .prefetch_related("tickets")
-            .annotate(severity_rank=rank, duration=elapsed)
+            .annotate(severity_rank=severity_rank(), duration=elapsed)
         )
 
     def row_class(self, obj: Incident) -> str:

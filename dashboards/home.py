@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,13 +130,12 @@ def top_saturated_links(now: datetime, limit: int = TOP_LINKS) -> list[dict[str,
 
 def open_incidents(limit: int = OPEN_INCIDENTS) -> list[dict[str, Any]]:
     """The open incidents, most severe then newest first, as the home page lists them."""
-    from alerting.models import SEVERITY_RANK, Incident
+    from alerting.models import Incident, severity_rank
 
-    rank = Case(*(When(severity=s, then=Value(r)) for s, r in SEVERITY_RANK.items()))
     rows = (
         Incident.objects.filter(end__isnull=True)
         .select_related("operator")
-        .annotate(rank=rank)
+        .annotate(rank=severity_rank())
         .order_by("-rank", "-start")[:limit]
     )
     return [

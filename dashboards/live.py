@@ -27,7 +27,9 @@ LABELS = {
     "planned": "Planned (not in service yet)",
 }
 
-LAST_POLL_SQL = "SELECT max(time) FROM metrics_device_sample WHERE device_id = ANY(%s)"
+LAST_POLLS_SQL = """
+SELECT device_id, max(time) FROM metrics_device_sample WHERE device_id = ANY(%s) GROUP BY device_id
+"""
 
 
 @dataclass
@@ -42,13 +44,17 @@ class LiveState:
         return LABELS[self.status]
 
 
-def _last_poll(device_ids: list[int]) -> datetime | None:
+def _last_polls(device_ids: list[int]) -> dict[int, datetime]:
+    """When each of these devices last answered a poll (one query)."""
     if not device_ids:
-        return None
+        return {}
     with connection.cursor() as cur:
-        cur.execute(LAST_POLL_SQL, [device_ids])
-        row = cur.fetchone()
-    return row[0] if row else None
+        cur.execute(LAST_POLLS_SQL, [device_ids])
+        return dict(cur.fetchall())
+
+
+def _last_poll(device_ids: list[int]) -> datetime | None:
+    return max(_last_polls(device_ids).values(), default=None)
 
 
 def _open(condition: Q, user: Any) -> list[Incident]:
@@ -68,10 +74,10 @@ def _from_incidents(incidents: list[Incident], rooted: set[tuple[str, int]]) -> 
     return "maintenance" if mine else None
 
 
-def _device_status(devices: list[m.Device], now: datetime) -> str:
+def _device_status(devices: list[m.Device], polls: dict[int, datetime], now: datetime) -> str:
     """up when one of them answered within its role's stale delay, unknown otherwise."""
     for device in devices:
-        last = _last_poll([device.pk])
+        last = polls.get(device.pk)
         if last is not None and (now - last).total_seconds() <= stale_after(device.role):
             return "up"
     return "unknown"
@@ -111,10 +117,11 @@ def device_state(device: m.Device, user: Any) -> LiveState:
         roots |= _rooted("pop", [device.pop_id])
     incidents = _open(roots, user)
     rooted = {("device", device.pk), ("pop", device.pop_id or 0)}
-    status = _from_incidents(incidents, rooted) or _device_status([device], now)
+    polls = _last_polls([device.pk])
+    status = _from_incidents(incidents, rooted) or _device_status([device], polls, now)
     if status == "unknown" and device.status == "planned":
         status = "planned"
-    return LiveState(status, _last_poll([device.pk]), now, incidents)
+    return LiveState(status, polls.get(device.pk), now, incidents)
 
 
 def link_state(link: m.Link, user: Any) -> LiveState:
@@ -127,10 +134,11 @@ def link_state(link: m.Link, user: Any) -> LiveState:
         roots |= Q(impacts__establishment_id=link.establishment_id)
     incidents = _open(roots, user)
     rooted = {("link", link.pk), *(("device", d.pk) for d in ends), *(("pop", p) for p in pops)}
-    status = _from_incidents(incidents, rooted) or _device_status(ends, now)
+    polls = _last_polls([d.pk for d in ends])
+    status = _from_incidents(incidents, rooted) or _device_status(ends, polls, now)
     if status == "unknown" and link.status == "planned":
         status = "planned"
-    return LiveState(status, _last_poll([d.pk for d in ends]), now, incidents)
+    return LiveState(status, max(polls.values(), default=None), now, incidents)
 
 
 STATES: dict[str, Callable[[Any, Any], LiveState]] = {

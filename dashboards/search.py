@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, F, IntegerField, Model, QuerySet, Value, When
 from django.urls import reverse
 
 from alerting.models import Incident
+from common.roles import is_operator
 from common.scoping import is_scoped, scope
 from common.search import Fold, matching, words
 from inventory import models as m
@@ -92,14 +94,8 @@ def _group(target: Target, text: str, user: Any) -> Group:
         rows = _ranked(found.select_related(*target.related), target, text)[:LIMIT]
         group.rows = [target.row(obj) for obj in rows]
     if target.list_name and group.total > LIMIT:
-        group.more_url = reverse(target.list_name) + "?" + _query(text)
+        group.more_url = reverse(target.list_name) + "?" + urlencode({"q": text})
     return group
-
-
-def _query(text: str) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode({"q": text})
 
 
 def _incidents(text: str, user: Any) -> Group:
@@ -125,6 +121,4 @@ def search(text: str, user: Any) -> list[Group]:
 
 
 def _visible(model: type[Model], user: Any) -> bool:
-    from common.roles import is_operator
-
     return not is_operator(user) or is_scoped(model)

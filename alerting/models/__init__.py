@@ -14,6 +14,7 @@ from alerting.models.incidents import (
     Notification,
     NotificationKind,
     Severity,
+    severity_rank,
 )
 from alerting.models.maintenance import MaintenanceWindow
 from alerting.models.tickets import (
@@ -44,4 +45,5 @@ __all__ = [
     "Ticket",
     "TicketReopening",
     "TicketSuspension",
+    "severity_rank",
 ]

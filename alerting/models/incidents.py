@@ -19,6 +19,12 @@ class Severity(models.TextChoices):
 SEVERITY_RANK = {Severity.WARNING: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
 
+def severity_rank() -> models.Case:
+    """SEVERITY_RANK in SQL, to sort incidents by severity (the labels do not sort)."""
+    whens = (models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items())
+    return models.Case(*whens, output_field=models.IntegerField())
+
+
 class IncidentKind(models.TextChoices):
     POP_DOWN = "pop_down", "PoP down"
     DEVICE_DOWN = "device_down", "Device unreachable"
