@@ -122,11 +122,11 @@
       return plot;
     }
 
-    function load(params) {
+    function load(params, remember = true) {
       const query = new URLSearchParams(params).toString();
       const mine = ++generation;
       box.dataset.ready = "0";
-      keepInUrl(params);
+      if (remember) keepInUrl(params);  // the page's own address stays as it was opened
       press(params.range || "");
       return fetch(url + "?" + query, {credentials: "same-origin", headers: {Accept: "application/json"}})
         .then((r) => { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
@@ -163,7 +163,7 @@
       });
     }
     window.addEventListener("resize", () => { if (plot) plot.setSize({width: Math.max(280, box.clientWidth), height: 300}); });
-    load(wanted);
+    load(wanted, false);
     return {get plot() { return plot; }, load: load};
   }
 
