@@ -21,6 +21,10 @@ COPY alerting ./alerting
 COPY sla ./sla
 COPY dashboards ./dashboards
 COPY bench ./bench
+# The translation catalogues are compiled here, as `make install` does.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && find . -name '*.po' -path '*/locale/*' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \; \
+    && rm -rf /var/lib/apt/lists/*
 RUN /opt/menhir/bin/pip install --no-compile . && /opt/menhir/bin/python -m compileall -q /opt/menhir
 
 FROM ${PYTHON_IMAGE}

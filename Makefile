@@ -3,15 +3,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Debian packages: a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests,
+# Debian packages: gettext to compile the translation catalogues, a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests,
 # Redis and RabbitMQ for the distributed mode's real workers and `make stack`, docker-compose to
 # validate docker-compose.yml (no engine needed).
-DEBIAN_PACKAGES := chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server rabbitmq-server docker-compose
+DEBIAN_PACKAGES := gettext chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server rabbitmq-server docker-compose
 PYTEST_WORKERS ?= auto
 
 .PHONY: install demo stack test bench lint format clean
 
-install: $(STAMP)
+# The translation catalogues, compiled from their sources (menhir/catalogues.py re-extracts them).
+PO_FILES := $(wildcard */locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: $(STAMP) $(MO_FILES)
+
+%.mo: %.po | $(STAMP)
+	@msgfmt --check -o $@ $<
 
 $(STAMP): pyproject.toml package-lock.json scripts/system-deps.sh
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Menhir needs Python 3.11 or newer")'

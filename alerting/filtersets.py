@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from alerting import models as m
 from common.filtersets import BaseFilterSet, DatabaseDateTimeFilter
@@ -17,10 +18,10 @@ from inventory.models import Pop
 class IncidentState(models.TextChoices):
     """The states the incidents list filters on (an acknowledged incident is still open)."""
 
-    OPEN = "open", "Open"
-    UNACKNOWLEDGED = "unacknowledged", "Open, not acknowledged"
-    ACKNOWLEDGED = "acknowledged", "Open, acknowledged"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    UNACKNOWLEDGED = "unacknowledged", _("Open, not acknowledged")
+    ACKNOWLEDGED = "acknowledged", _("Open, acknowledged")
+    CLOSED = "closed", _("Closed")
 
 
 STATE_CONDITIONS = {
@@ -39,16 +40,16 @@ class IncidentFilterSet(BaseFilterSet):
     related_filters = {"operator": "operator__slug"}
     search_fields = ("root_name__icontains", "ticket_reference__icontains")
     state = django_filters.MultipleChoiceFilter(
-        choices=IncidentState.choices, method="filter_state", label="State"
+        choices=IncidentState.choices, method="filter_state", label=_("State")
     )
-    pop = django_filters.CharFilter(method="filter_pop", label="PoP", max_length=100)
+    pop = django_filters.CharFilter(method="filter_pop", label=_("PoP"), max_length=100)
     department = django_filters.CharFilter(
         field_name="impacts__establishment__commune__department__code",
-        distinct=True, max_length=3, label="Department",
+        distinct=True, max_length=3, label=_("Department"),
     )  # fmt: skip
     category = django_filters.CharFilter(
         field_name="impacts__establishment__category", distinct=True, max_length=40,
-        label="Category of an impacted site",
+        label=_("Category of an impacted site"),
     )  # fmt: skip
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from alerting import models as m
 from alerting.filtersets import IncidentState
@@ -48,10 +49,12 @@ class KeysField(forms.CharField):
 
 class TicketForm(forms.ModelForm[m.Ticket]):
     circuit = forms.CharField(
-        label="Circuit id", required=False, help_text="the operator's circuit id of the link"
+        label=_("Circuit id"), required=False, help_text=_("the operator's circuit id of the link")
     )
     establishment_code = forms.CharField(
-        label="Establishment code", required=False, help_text="filled from the link when empty"
+        label=_("Establishment code"),
+        required=False,
+        help_text=_("filled from the link when empty"),
     )
     opened_at = local_time("Opened at", required=True)
     fault_start = local_time("Fault start")
@@ -118,9 +121,9 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
     planned_start = local_time("Planned start", required=True)
     planned_end = local_time("Planned end", required=True)
     notified_at = local_time("Notified at", required=True)
-    pops = KeysField(Pop, "slug", label="PoPs", help_text="slugs, e.g. quimper, brest")
-    devices = KeysField(Device, "name", label="Devices", help_text="names")
-    links = KeysField(Link, "circuit_id", label="Links", help_text="circuit ids")
+    pops = KeysField(Pop, "slug", label=_("PoPs"), help_text=_("slugs, e.g. quimper, brest"))
+    devices = KeysField(Device, "name", label=_("Devices"), help_text=_("names"))
+    links = KeysField(Link, "circuit_id", label=_("Links"), help_text=_("circuit ids"))
 
     class Meta:
         model = m.MaintenanceWindow
@@ -147,7 +150,7 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
 
 
 class TicketReferenceForm(forms.Form):
-    reference = forms.CharField(label="Operator ticket", max_length=100)
+    reference = forms.CharField(label=_("Operator ticket"), max_length=100)
 
 
 class ImportForm(forms.Form):
@@ -156,10 +159,10 @@ class ImportForm(forms.Form):
     )
     operator = forms.ModelChoiceField(queryset=Operator.objects.order_by("name"))
     timezone = forms.CharField(
-        required=False, max_length=60, help_text="for times written without an offset, e.g. "
-        "Europe/Paris; empty: such times are refused"
+        required=False, max_length=60, help_text=_("for times written without an offset, e.g. "
+        "Europe/Paris; empty: such times are refused")
     )  # fmt: skip
-    file = forms.FileField(label="CSV export")
+    file = forms.FileField(label=_("CSV export"))
 
 
 class IncidentFilterForm(FilterForm):
@@ -169,17 +172,17 @@ class IncidentFilterForm(FilterForm):
     severity = forms.ChoiceField(choices=choices_with_any(m.Severity.choices))
     kind = forms.ChoiceField(choices=choices_with_any(m.IncidentKind.choices))
     operator = forms.ChoiceField()
-    pop = forms.ChoiceField(label="PoP")
+    pop = forms.ChoiceField(label=_("PoP"))
     department = forms.ChoiceField()
     category = forms.ChoiceField(
-        label="Category of an impacted site",
+        label=_("Category of an impacted site"),
         choices=choices_with_any(EstablishmentCategory.choices),
     )
     start__gte = forms.DateField(
-        label="Started from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Started from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     start__lt = forms.DateField(
-        label="Started before", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Started before"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def load_choices(self) -> None:
@@ -195,7 +198,7 @@ class IncidentFilterForm(FilterForm):
 class TicketFilterForm(FilterForm):
     operator = forms.ChoiceField()
     closed = forms.ChoiceField(
-        label="State", choices=[("", "Any"), ("false", "Open"), ("true", "Closed")]
+        label=_("State"), choices=[("", "Any"), ("false", "Open"), ("true", "Closed")]
     )
     imputability = forms.ChoiceField(choices=choices_with_any(m.Imputability.choices))
 
@@ -208,7 +211,7 @@ class TicketFilterForm(FilterForm):
 class MaintenanceFilterForm(FilterForm):
     operator = forms.ChoiceField()
     active_at = forms.DateTimeField(
-        label="Active at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Active at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def load_choices(self) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from alerting import models as m
 from common.tables import Column
@@ -57,19 +58,19 @@ def _ticket(incident: m.Incident) -> str:
 
 
 INCIDENT = (
-    Column("id", "#", ("id",), link=True, numeric=True),
-    Column("severity", "Severity", ("severity_rank", "-start"), render=_severity),
-    Column("state", "State", render=_state),
-    Column("kind", "Kind", ("kind", "-start")),
-    Column("root_name", "Root cause", ("root_name", "-start"), render=_root),
-    Column("operator", "Operator", ("operator__name", "-start")),
-    Column("start", "Start", ("start", "id"), format=_date),
-    Column("end", "End", ("end", "id"), format=_date),
-    Column("duration", "Duration", ("duration", "id"), format=_elapsed, numeric=True),
-    Column("impacted_count", "Cut off", ("impacted_count", "id"), numeric=True),
-    Column("degraded_count", "Degraded", ("degraded_count", "id"), numeric=True),
-    Column("acknowledged_at", "Acknowledged", ("acknowledged_at", "id"), format=_date),
-    Column("ticket_reference", "Ticket", render=_ticket),
+    Column("id", _("#"), ("id",), link=True, numeric=True),
+    Column("severity", _("Severity"), ("severity_rank", "-start"), render=_severity),
+    Column("state", _("State"), render=_state),
+    Column("kind", _("Kind"), ("kind", "-start")),
+    Column("root_name", _("Root cause"), ("root_name", "-start"), render=_root),
+    Column("operator", _("Operator"), ("operator__name", "-start")),
+    Column("start", _("Start"), ("start", "id"), format=_date),
+    Column("end", _("End"), ("end", "id"), format=_date),
+    Column("duration", _("Duration"), ("duration", "id"), format=_elapsed, numeric=True),
+    Column("impacted_count", _("Cut off"), ("impacted_count", "id"), numeric=True),
+    Column("degraded_count", _("Degraded"), ("degraded_count", "id"), numeric=True),
+    Column("acknowledged_at", _("Acknowledged"), ("acknowledged_at", "id"), format=_date),
+    Column("ticket_reference", _("Ticket"), render=_ticket),
 )
 
 
@@ -81,26 +82,26 @@ def _scope(window: m.MaintenanceWindow) -> str:
 
 
 TICKET = (
-    Column("reference", "Reference", ("reference",), link=True),
-    Column("operator", "Operator", ("operator__name", "reference")),
-    Column("link.circuit_id", "Circuit", ("link__circuit_id", "reference")),
-    Column("establishment.code", "Establishment", ("establishment__code", "reference")),
-    Column("opened_at", "Opened", ("opened_at", "reference"), format=_date),
-    Column("acknowledged_at", "Acknowledged", ("acknowledged_at", "reference"), format=_date),
-    Column("restored_at", "Restored (declared)", ("restored_at", "reference"), format=_date),
-    Column("closed_at", "Closed", ("closed_at", "reference"), format=_date),
-    Column("imputability", "Imputability", ("imputability", "reference")),
+    Column("reference", _("Reference"), ("reference",), link=True),
+    Column("operator", _("Operator"), ("operator__name", "reference")),
+    Column("link.circuit_id", _("Circuit"), ("link__circuit_id", "reference")),
+    Column("establishment.code", _("Establishment"), ("establishment__code", "reference")),
+    Column("opened_at", _("Opened"), ("opened_at", "reference"), format=_date),
+    Column("acknowledged_at", _("Acknowledged"), ("acknowledged_at", "reference"), format=_date),
+    Column("restored_at", _("Restored (declared)"), ("restored_at", "reference"), format=_date),
+    Column("closed_at", _("Closed"), ("closed_at", "reference"), format=_date),
+    Column("imputability", _("Imputability"), ("imputability", "reference")),
 )
 
 MAINTENANCE = (
-    Column("title", "Title", ("title", "id")),
-    Column("reference", "Reference", ("reference", "id")),
-    Column("operator", "Operator", ("operator__name", "id")),
-    Column("scope", "Scope", render=_scope),
-    Column("planned_start", "Planned start", ("planned_start", "id"), format=_date),
-    Column("planned_end", "Planned end", ("planned_end", "id"), format=_date),
-    Column("notified_at", "Notified", ("notified_at", "id"), format=_date),
-    Column("curative", "Curative", ("curative", "id"), format=lambda v: "yes" if v else "no"),
+    Column("title", _("Title"), ("title", "id")),
+    Column("reference", _("Reference"), ("reference", "id")),
+    Column("operator", _("Operator"), ("operator__name", "id")),
+    Column("scope", _("Scope"), render=_scope),
+    Column("planned_start", _("Planned start"), ("planned_start", "id"), format=_date),
+    Column("planned_end", _("Planned end"), ("planned_end", "id"), format=_date),
+    Column("notified_at", _("Notified"), ("notified_at", "id"), format=_date),
+    Column("curative", _("Curative"), ("curative", "id"), format=lambda v: "yes" if v else "no"),
 )
 
 
@@ -109,4 +110,4 @@ def _edit_window(window: m.MaintenanceWindow) -> str:
     return format_html('<a href="{}">Edit<span class="visually-hidden"> {}</span></a>', url, window)
 
 
-MAINTENANCE_EDIT = Column("edit", "Edit", render=_edit_window)
+MAINTENANCE_EDIT = Column("edit", _("Edit"), render=_edit_window)

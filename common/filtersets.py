@@ -22,6 +22,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from common import scoping
 from common.search import folded
@@ -176,7 +177,7 @@ def lookups_for(model: type[models.Model], path: str) -> dict[str, MultiValueFil
 class BaseFilterSet(django_filters.FilterSet):
     """Subclasses declare `Meta.model`, `Meta.fields`, `related_filters` and `search_fields`."""
 
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("Search"))
     related_filters: ClassVar[dict[str, str]] = {}
     search_fields: ClassVar[tuple[str, ...]] = ()
     # Filters through a scoped relation (e.g. an establishment's `links__`): for an operator's

@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from common.scoping import scope
 
@@ -42,7 +43,7 @@ class FastSelect(forms.Select):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label=_("Search"), required=False)
 
 
 class FilterForm(SearchForm):

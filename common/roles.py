@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 READ = "read"
 EDIT = "edit"
 ADMIN = "admin"
 OPERATOR = "operator"
 ROLES = (READ, EDIT, ADMIN)
 ALL_ROLES = (READ, EDIT, ADMIN, OPERATOR)
+ROLE_LABELS = {
+    READ: _("reader"),
+    EDIT: _("editor"),
+    ADMIN: _("administrator"),
+    OPERATOR: _("operator"),
+}
 _RANK = {None: 0, OPERATOR: 0, READ: 1, EDIT: 2, ADMIN: 3}
 
 

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        from core import audit, signals  # noqa: F401  (connect the audit and change-log handlers)
+        from core import audit, language, signals  # noqa: F401  (connect their handlers)
         from core.forms import AdminLoginForm
 
         admin.site.login_form = AdminLoginForm  # the admin's login is throttled too

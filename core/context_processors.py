@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from common.roles import EDIT, has_role, user_role
+from common.roles import EDIT, ROLE_LABELS, has_role, user_role
 
 
 def roles(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    return {"menhir_role": user_role(user), "can_edit": has_role(user, EDIT)}
+    role = user_role(user)
+    return {
+        "menhir_role": role,
+        "menhir_role_label": ROLE_LABELS.get(role, "") if role else "",
+        "can_edit": has_role(user, EDIT),
+    }

@@ -33,3 +33,13 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     """The Django admin's login form."""
+
+
+class PreferenceForm(forms.ModelForm):
+    """A user's own settings, on their account page."""
+
+    class Meta:
+        from core.models import UserPreference
+
+        model = UserPreference
+        fields = ["language"]

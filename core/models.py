@@ -12,12 +12,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    color = models.CharField(max_length=6, default="9e9e9e", help_text="RGB hex, without #")
+    color = models.CharField(max_length=6, default="9e9e9e", help_text=_("RGB hex, without #"))
     description = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -33,10 +34,10 @@ class Tag(models.Model):
 
 
 class ObjectChangeAction(models.TextChoices):
-    CREATE = "create", "Created"
-    UPDATE = "update", "Updated"
-    DELETE = "delete", "Deleted"
-    BULK = "bulk", "Bulk load"
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+    BULK = "bulk", _("Bulk load")
 
 
 class ObjectChange(models.Model):
@@ -49,7 +50,7 @@ class ObjectChange(models.Model):
     user_name = models.CharField(max_length=150, editable=False)
     request_id = models.UUIDField(editable=False, db_index=True)
     source = models.CharField(
-        max_length=50, editable=False, help_text="web, api, cli, seed, import…"
+        max_length=50, editable=False, help_text=_("web, api, cli, seed, import…")
     )
     action = models.CharField(max_length=10, choices=ObjectChangeAction.choices)
     changed_object_type = models.ForeignKey(
@@ -77,6 +78,10 @@ class ObjectChange(models.Model):
         return {k: (pre.get(k), post.get(k)) for k in keys if pre.get(k) != post.get(k)}
 
 
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
 def hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -89,7 +94,7 @@ class Token(models.Model):
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(
-        max_length=8, editable=False, help_text="first characters, to recognise it"
+        max_length=8, editable=False, help_text=_("first characters, to recognise it")
     )
     description = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -122,13 +127,31 @@ class Token(models.Model):
         return self.expires is not None and self.expires <= timezone.now()
 
 
+class UserPreference(models.Model):
+    """What a signed-in user chose for themselves; today the interface's language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
+
+
 class AuditKind(models.TextChoices):
-    LOGIN = "login", "Logged in"
-    LOGIN_FAILED = "login_failed", "Login failed"
-    LOCKOUT = "lockout", "Locked out"
-    LOGIN_REFUSED = "login_refused", "Login refused (locked out)"
-    LOGOUT = "logout", "Logged out"
-    TOKEN_FAILED = "token_failed", "Invalid API token"
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOCKOUT = "lockout", _("Locked out")
+    LOGIN_REFUSED = "login_refused", _("Login refused (locked out)")
+    LOGOUT = "logout", _("Logged out")
+    TOKEN_FAILED = "token_failed", _("Invalid API token")
 
 
 class AuditEvent(models.Model):

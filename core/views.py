@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from common.roles import ADMIN, has_role
-from core.models import AuditEvent, AuditKind, ObjectChange
+from core.forms import PreferenceForm
+from core.language import SESSION_KEY, user_language
+from core.models import AuditEvent, AuditKind, ObjectChange, UserPreference
 
 SHOWN = 100
 
@@ -34,3 +39,18 @@ def audit(request: HttpRequest) -> HttpResponse:
         "events": events[:SHOWN], "changes": changes[:SHOWN], "username": username,
         "kind": kind, "kinds": AuditKind.choices, "notice": notice, "shown": SHOWN,
     })  # fmt: skip
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    """`/account/`: the signed-in user's own settings (the interface's language)."""
+    preference = UserPreference.objects.filter(user=request.user).first() or UserPreference(
+        user=request.user, language=user_language(request.user)
+    )
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        request.session[SESSION_KEY] = preference.language
+        translation.activate(preference.language)
+        messages.success(request, _("Your settings are saved."))
+        return redirect("core:account")
+    return render(request, "core/account.html", {"form": form})

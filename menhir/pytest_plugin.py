@@ -7,6 +7,7 @@ one when unset) by the time the settings are imported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator
 
 import pytest
@@ -17,4 +18,7 @@ from menhir.database import ensure_database_url
 @pytest.hookimpl(hookwrapper=True)
 def pytest_load_initial_conftests() -> Generator[None, None, None]:
     ensure_database_url()
+    # The tests read the interface in English unless they choose French (tests/i18n): the
+    # product's default is French.
+    os.environ.setdefault("MENHIR_LANGUAGE", "en")
     yield

@@ -11,6 +11,7 @@ from menhir.env import (
     PROJECT_DIR,
     data_dir,
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
@@ -91,10 +92,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ChangeContextMiddleware",
@@ -147,8 +150,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inventory:home"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+# French first: the syndicate, its members and the operators' NOCs work in French. A signed-in
+# user's own choice (core.UserPreference) wins; anonymous pages follow the browser's
+# Accept-Language, then this default.
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGE_CODE = env_choice("MENHIR_LANGUAGE", "fr", [code for code, _ in LANGUAGES])
+LOCALE_PATHS = [BASE_DIR / "menhir" / "locale"]  # the project's own templates and CLI
+FORMAT_MODULE_PATH = ["menhir.formats"]  # dates as network engineers write them, per language
 TIME_ZONE = env_str("MENHIR_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.forms import LoginForm
@@ -14,6 +16,7 @@ urlpatterns = [
     path("metrics", ops_views.metrics, name="metrics"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -42,6 +45,6 @@ urlpatterns = [
     path("topology/", include("topology.urls")),
     path("alerting/", include("alerting.urls")),
     path("sla/", include("sla.urls")),
-    path("audit/", include("core.urls")),
+    path("", include("core.urls")),
     path("", include("inventory.urls")),
 ]

@@ -9,6 +9,7 @@ overran or were skipped, and when the slot was closed (detection ran once for it
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CounterState(models.Model):
@@ -44,11 +45,11 @@ class PollSlot(models.Model):
 
 
 class ShardState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    SKIPPED_OVERRUN = "skipped_overrun", "Skipped: the previous slot's run is not finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    SKIPPED_OVERRUN = "skipped_overrun", _("Skipped: the previous slot's run is not finished")
+    FAILED = "failed", _("Failed")
 
 
 class ShardRun(models.Model):
@@ -73,7 +74,7 @@ class ShardRun(models.Model):
     down_devices = models.JSONField(default=list)
     down_interfaces = models.JSONField(default=list)
     unknown_interfaces = models.JSONField(
-        default=list, help_text="interfaces whose verdict was UNKNOWN (metrics.verdict)"
+        default=list, help_text=_("interfaces whose verdict was UNKNOWN (metrics.verdict)")
     )
     detail = models.TextField(blank=True)
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from common.models import ChangeLoggedModel
 
@@ -23,8 +24,8 @@ CONTRADICTOIRE = timedelta(days=15)  # CCAG-TIC: the operator's time to comment
 
 
 class RunState(models.TextChoices):
-    DOWN = "down", "Down"
-    UNKNOWN = "unknown", "Unknown (no poll)"
+    DOWN = "down", _("Down")
+    UNKNOWN = "unknown", _("Unknown (no poll)")
 
 
 class MonitoringRun(models.Model):
@@ -39,7 +40,7 @@ class MonitoringRun(models.Model):
     end = models.DateTimeField()
     state = models.CharField(max_length=10, choices=RunState.choices)
     third_party = models.BooleanField(
-        default=False, help_text="caused by an element outside the contract (docs/sla.md R7)"
+        default=False, help_text=_("caused by an element outside the contract (docs/sla.md R7)")
     )
     source = models.CharField(max_length=20, default="poller")
 
@@ -79,17 +80,17 @@ class CollectedWindow(models.Model):
 
 
 class ClaimType(models.TextChoices):
-    MAINTENANCE = "maintenance", "Maintenance"
-    CLIENT = "client", "Caused by the client"
-    THIRD_PARTY = "third_party", "Third party"
-    FORCE_MAJEURE = "force_majeure", "Force majeure"
-    MONITORING_ERROR = "monitoring_error", "Monitoring error"
+    MAINTENANCE = "maintenance", _("Maintenance")
+    CLIENT = "client", _("Caused by the client")
+    THIRD_PARTY = "third_party", _("Third party")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    MONITORING_ERROR = "monitoring_error", _("Monitoring error")
 
 
 class ClaimDecision(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class ExclusionClaim(ChangeLoggedModel):
@@ -144,9 +145,9 @@ class Report(models.Model):
     inputs_hash = models.CharField(max_length=64)
     inputs = models.JSONField()
     output = models.JSONField()
-    notes = models.JSONField(default=dict, help_text="engine notes and data-quality findings")
+    notes = models.JSONField(default=dict, help_text=_("engine notes and data-quality findings"))
     code_version = models.CharField(max_length=40)
-    provisional = models.BooleanField(default=True, help_text="the month was not over (R13)")
+    provisional = models.BooleanField(default=True, help_text=_("the month was not over (R13)"))
     created = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -208,13 +209,13 @@ class MonthlyResult(models.Model):
 
 
 class PenaltyStatus(models.TextChoices):
-    COMPUTED = "computed", "Computed"
-    PROPOSED = "proposed", "Proposed"
-    NOTIFIED = "notified", "Notified (contradictoire)"
-    UPHELD = "upheld", "Upheld"
-    CHANGED = "changed", "Changed"
-    WAIVED = "waived", "Waived"
-    APPLIED = "applied", "Applied"
+    COMPUTED = "computed", _("Computed")
+    PROPOSED = "proposed", _("Proposed")
+    NOTIFIED = "notified", _("Notified (contradictoire)")
+    UPHELD = "upheld", _("Upheld")
+    CHANGED = "changed", _("Changed")
+    WAIVED = "waived", _("Waived")
+    APPLIED = "applied", _("Applied")
 
 
 S = PenaltyStatus
@@ -234,11 +235,11 @@ COUNTED = (S.PROPOSED, S.NOTIFIED, S.UPHELD, S.CHANGED, S.APPLIED)
 
 
 class PenaltyType(models.TextChoices):
-    AVAILABILITY = "availability", "Availability"
-    GTR = "gtr", "GTR"
-    GTI = "gti", "GTI"
-    MONTHLY_CAP = "monthly_cap", "Monthly cap (deduction)"
-    CONTRACT_CAP = "contract_cap", "Contract cap (deduction)"
+    AVAILABILITY = "availability", _("Availability")
+    GTR = "gtr", _("GTR")
+    GTI = "gti", _("GTI")
+    MONTHLY_CAP = "monthly_cap", _("Monthly cap (deduction)")
+    CONTRACT_CAP = "contract_cap", _("Contract cap (deduction)")
 
 
 class Penalty(ChangeLoggedModel):
@@ -257,7 +258,7 @@ class Penalty(ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="empty for the contract-cap deduction, which is the whole month's",
+        help_text=_("empty for the contract-cap deduction, which is the whole month's"),
     )
     type = models.CharField(max_length=15, choices=PenaltyType.choices)
     ticket = models.CharField(max_length=100, blank=True)
@@ -269,7 +270,7 @@ class Penalty(ChangeLoggedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="a later report's figure, once the line had left `computed` (an adjustment)",
+        help_text=_("a later report's figure, once the line had left `computed` (an adjustment)"),
     )
     status = models.CharField(max_length=10, choices=PenaltyStatus.choices, default=S.COMPUTED)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -278,7 +279,7 @@ class Penalty(ChangeLoggedModel):
 
     class Meta:
         ordering = ["contract", "year", "month", "link", "type", "ticket"]
-        verbose_name_plural = "penalties"
+        verbose_name_plural = _("penalties")
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "year", "month", "link", "type", "ticket"],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DiscoveryRun(models.Model):
     started = models.DateTimeField(auto_now_add=True)
-    source = models.CharField(max_length=20, help_text="napalm or lldp-snmp")
+    source = models.CharField(max_length=20, help_text=_("napalm or lldp-snmp"))
     devices_queried = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=dict, blank=True, help_text="device name → error")
+    errors = models.JSONField(default=dict, blank=True, help_text=_("device name → error"))
 
     class Meta:
         ordering = ["-started"]
@@ -20,16 +21,16 @@ class DiscoveryRun(models.Model):
 
 
 class FindingKind(models.TextChoices):
-    MISSING = "missing", "Documented, not seen"
-    WRONG_PORT = "wrong_port", "Seen on other ports"
-    UNDOCUMENTED = "undocumented", "Seen, not documented"
-    UNKNOWN_NEIGHBOUR = "unknown_neighbour", "Neighbour not in the inventory"
+    MISSING = "missing", _("Documented, not seen")
+    WRONG_PORT = "wrong_port", _("Seen on other ports")
+    UNDOCUMENTED = "undocumented", _("Seen, not documented")
+    UNKNOWN_NEIGHBOUR = "unknown_neighbour", _("Neighbour not in the inventory")
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ACCEPTED = "accepted", "Accepted into the inventory"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted into the inventory")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class DriftFinding(models.Model):
@@ -44,7 +45,7 @@ class DriftFinding(models.Model):
     a_device = models.CharField(max_length=100)
     a_port = models.CharField(max_length=64)
     z_device = models.CharField(
-        max_length=100, help_text="a device name, or the neighbour's system name"
+        max_length=100, help_text=_("a device name, or the neighbour's system name")
     )
     z_port = models.CharField(max_length=64)
     seen_a_port = models.CharField(max_length=64, blank=True)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.fields import EncryptedCharField
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", "Critical"
-    MAJOR = "major", "Major"
-    MINOR = "minor", "Minor"
-    WARNING = "warning", "Warning"
+    CRITICAL = "critical", _("Critical")
+    MAJOR = "major", _("Major")
+    MINOR = "minor", _("Minor")
+    WARNING = "warning", _("Warning")
 
 
 SEVERITY_RANK = {Severity.WARNING: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
@@ -26,12 +27,12 @@ def severity_rank() -> models.Case:
 
 
 class IncidentKind(models.TextChoices):
-    POP_DOWN = "pop_down", "PoP down"
-    DEVICE_DOWN = "device_down", "Device unreachable"
-    ACCESS_DOWN = "access_down", "Access link down"
-    BACKBONE_LINK_DOWN = "backbone_link_down", "Backbone link down"
-    SATURATION = "saturation", "Saturation"
-    ERROR_RATE = "error_rate", "Error-rate spike"
+    POP_DOWN = "pop_down", _("PoP down")
+    DEVICE_DOWN = "device_down", _("Device unreachable")
+    ACCESS_DOWN = "access_down", _("Access link down")
+    BACKBONE_LINK_DOWN = "backbone_link_down", _("Backbone link down")
+    SATURATION = "saturation", _("Saturation")
+    ERROR_RATE = "error_rate", _("Error-rate spike")
 
 
 class Incident(models.Model):
@@ -40,7 +41,7 @@ class Incident(models.Model):
     kind = models.CharField(max_length=30, choices=IncidentKind.choices)
     severity = models.CharField(max_length=10, choices=Severity.choices)
     element_key = models.CharField(
-        max_length=40, db_index=True, help_text="pop:<id>, device:<id>, link:<id>"
+        max_length=40, db_index=True, help_text=_("pop:<id>, device:<id>, link:<id>")
     )
     root_kind = models.CharField(max_length=20)  # pop | device | link
     root_id = models.PositiveBigIntegerField()
@@ -51,9 +52,9 @@ class Incident(models.Model):
         null=True,
         blank=True,
         related_name="incidents",
-        help_text="Responsible operator; empty for the syndicate's own elements.",
+        help_text=_("Responsible operator; empty for the syndicate's own elements."),
     )
-    start = models.DateTimeField(db_index=True, help_text="First bad poll (backdated)")
+    start = models.DateTimeField(db_index=True, help_text=_("First bad poll (backdated)"))
     end = models.DateTimeField(null=True, blank=True, db_index=True)
     detected_at = models.DateTimeField()
     impacted_count = models.PositiveIntegerField(default=0)
@@ -94,8 +95,8 @@ class Incident(models.Model):
 
 
 class ImpactState(models.TextChoices):
-    ISOLATED = "isolated", "Isolated"
-    DEGRADED = "degraded", "Degraded (lost redundancy)"
+    ISOLATED = "isolated", _("Isolated")
+    DEGRADED = "degraded", _("Degraded (lost redundancy)")
 
 
 class IncidentImpact(models.Model):
@@ -157,8 +158,8 @@ class ElementState(models.Model):
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    WEBHOOK = "webhook", "Webhook"
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class AlertRoute(models.Model):
@@ -175,13 +176,13 @@ class AlertRoute(models.Model):
     )
     min_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MINOR)
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    target = models.CharField(max_length=300, help_text="e-mail address or webhook URL")
-    secret = EncryptedCharField(blank=True, help_text="webhook HMAC secret")
+    target = models.CharField(max_length=300, help_text=_("e-mail address or webhook URL"))
+    secret = EncryptedCharField(blank=True, help_text=_("webhook HMAC secret"))
     level = models.PositiveSmallIntegerField(default=0)
     escalate_after_minutes = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="page the next level when not acknowledged within this delay",
+        help_text=_("page the next level when not acknowledged within this delay"),
     )
     active = models.BooleanField(default=True)
 
@@ -208,9 +209,9 @@ class AlertRoute(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    PAGE = "page", "Page"
-    ESCALATION = "escalation", "Escalation"
-    RECOVERY = "recovery", "Recovery"
+    PAGE = "page", _("Page")
+    ESCALATION = "escalation", _("Escalation")
+    RECOVERY = "recovery", _("Recovery")
 
 
 class Notification(models.Model):

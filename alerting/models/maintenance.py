@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.models import ChangeLoggedModel
 
@@ -19,7 +20,7 @@ class MaintenanceWindow(ChangeLoggedModel):
 
     title = models.CharField(max_length=200)
     reference = models.CharField(
-        max_length=100, blank=True, help_text="the operator's notice number"
+        max_length=100, blank=True, help_text=_("the operator's notice number")
     )
     operator = models.ForeignKey(
         "inventory.Operator",
@@ -27,16 +28,16 @@ class MaintenanceWindow(ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="maintenance",
-        help_text="empty: the syndicate's own works",
+        help_text=_("empty: the syndicate's own works"),
     )
     pops = models.ManyToManyField("inventory.Pop", blank=True, related_name="+")
     devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
     links = models.ManyToManyField("inventory.Link", blank=True, related_name="+")
     planned_start = models.DateTimeField()
     planned_end = models.DateTimeField()
-    notified_at = models.DateTimeField(help_text="when the notice reached the syndicate")
+    notified_at = models.DateTimeField(help_text=_("when the notice reached the syndicate"))
     curative = models.BooleanField(
-        default=False, help_text="urgent repair works: never excluded from the SLA"
+        default=False, help_text=_("urgent repair works: never excluded from the SLA")
     )
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from common.models import ChangeLoggedModel
 
@@ -20,19 +21,19 @@ from common.models import ChangeLoggedModel
 class Imputability(models.TextChoices):
     """Who the fault is imputable to (docs/sla.md enumeration)."""
 
-    OPERATOR = "operator", "Operator"
-    CLIENT = "client", "Client (the syndicate or the establishment)"
-    THIRD_PARTY = "third_party", "Third party"
-    FORCE_MAJEURE = "force_majeure", "Force majeure"
-    UNKNOWN = "unknown", "Unknown"
+    OPERATOR = "operator", _("Operator")
+    CLIENT = "client", _("Client (the syndicate or the establishment)")
+    THIRD_PARTY = "third_party", _("Third party")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Decision(models.TextChoices):
     """The syndicate's decision on what the operator asks (a suspension of the clock)."""
 
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 def _not_before(later: str, earlier: str) -> Q:
@@ -45,14 +46,14 @@ class Ticket(ChangeLoggedModel):
     operator = models.ForeignKey(
         "inventory.Operator", on_delete=models.PROTECT, related_name="tickets"
     )
-    reference = models.CharField(max_length=100, help_text="the operator's ticket number")
+    reference = models.CharField(max_length=100, help_text=_("the operator's ticket number"))
     link = models.ForeignKey(
         "inventory.Link",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="tickets",
-        help_text="the subscription (access link) the ticket is about",
+        help_text=_("the subscription (access link) the ticket is about"),
     )
     establishment = models.ForeignKey(
         "inventory.Establishment",
@@ -60,17 +61,17 @@ class Ticket(ChangeLoggedModel):
         null=True,
         blank=True,
         related_name="tickets",
-        help_text="filled from the link when empty",
+        help_text=_("filled from the link when empty"),
     )
-    opened_at = models.DateTimeField(help_text="start of the GTI and GTR clocks")
+    opened_at = models.DateTimeField(help_text=_("start of the GTI and GTR clocks"))
     fault_start = models.DateTimeField(
-        null=True, blank=True, help_text="when the fault began, if the operator says so"
+        null=True, blank=True, help_text=_("when the fault began, if the operator says so")
     )
     acknowledged_at = models.DateTimeField(
-        null=True, blank=True, help_text="qualified handling by the operator (GTI)"
+        null=True, blank=True, help_text=_("qualified handling by the operator (GTI)")
     )
     restored_at = models.DateTimeField(
-        "declared restored at", null=True, blank=True, help_text="as declared by the operator"
+        "declared restored at", null=True, blank=True, help_text=_("as declared by the operator")
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     cause = models.CharField(max_length=300, blank=True)

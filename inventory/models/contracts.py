@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.models import PrimaryModel
 from inventory.choices import Schedule
@@ -73,7 +74,7 @@ class Contract(PrimaryModel):
         max_length=50,
         unique=True,
         validators=[REFERENCE_VALIDATOR],
-        help_text="letters, digits, spaces, '.', '_' and '-' (it names files and downloads)",
+        help_text=_("letters, digits, spaces, '.', '_' and '-' (it names files and downloads)"),
     )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=200)
@@ -147,13 +148,13 @@ class ServiceClass(PrimaryModel):
     saturation_alert_pct = models.DecimalField(
         "saturation alert (%)", max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000"))],
-        help_text="Share of the committed rate at which alerting calls a link of this class "
-        "saturated (empty: MENHIR_SATURATION_PCT).",
+        help_text=_("Share of the committed rate at which alerting calls a link of this class "
+        "saturated (empty: MENHIR_SATURATION_PCT)."),
     )  # fmt: skip
 
     class Meta:
         ordering = ["contract", "name", "effective_from"]
-        verbose_name_plural = "service classes"
+        verbose_name_plural = _("service classes")
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "slug", "effective_from"], name="serviceclass_unique_version"

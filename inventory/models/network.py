@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.fields import EncryptedCharField, validate_latitude, validate_longitude
 from common.models import ChangeLoggedModel, PrimaryModel
@@ -40,7 +41,7 @@ class Pop(PrimaryModel):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The backbone PoP a secondary PoP hangs off.",
+        help_text=_("The backbone PoP a secondary PoP hangs off."),
     )
     address = models.CharField(max_length=300, blank=True)
     latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
@@ -49,7 +50,7 @@ class Pop(PrimaryModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "PoP"
+        verbose_name = _("PoP")
 
     def __str__(self) -> str:
         return self.name
@@ -93,8 +94,10 @@ class SNMPProfile(ChangeLoggedModel):
     allowed_networks = models.JSONField(
         default=list,
         blank=True,
-        help_text="CIDR prefixes the devices of this profile must be in, e.g. "
-        '["10.20.0.0/16"] (admins only; empty: no restriction)',
+        help_text=_(
+            "CIDR prefixes the devices of this profile must be in, e.g. "
+            '["10.20.0.0/16"] (admins only; empty: no restriction)'
+        ),
     )
 
     secret_fields = ("community", "auth_key", "priv_key")
@@ -116,7 +119,7 @@ class SNMPProfile(ChangeLoggedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "SNMP profile"
+        verbose_name = _("SNMP profile")
 
     def __str__(self) -> str:
         return self.name
@@ -152,7 +155,7 @@ class Device(PrimaryModel):
     name = models.CharField(max_length=100, unique=True)
     role = models.CharField(max_length=20, choices=DeviceRole.choices)
     platform = models.CharField(
-        max_length=20, choices=Platform.choices, blank=True, help_text="NAPALM driver"
+        max_length=20, choices=Platform.choices, blank=True, help_text=_("NAPALM driver")
     )
     vendor = models.CharField(max_length=50, blank=True)
     model = models.CharField(max_length=100, blank=True)
@@ -277,7 +280,7 @@ class Link(PrimaryModel):
     duct = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Civil-works path; two links in one duct share a fate.",
+        help_text=_("Civil-works path; two links in one duct share a fate."),
     )
 
     class Meta:

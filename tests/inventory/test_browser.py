@@ -86,7 +86,9 @@ class Watch:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    # The pages in English (day-first dates in scripts, as in France), the language these
+    # tests read; tests/i18n reads them in French.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     watch = Watch(tab)
