@@ -155,10 +155,13 @@ class TicketReferenceForm(forms.Form):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("tickets", "Trouble tickets"), ("maintenance", "Maintenance notices")]
+        label=_("Kind"),
+        choices=[("tickets", _("Trouble tickets")), ("maintenance", _("Maintenance notices"))],
     )
-    operator = forms.ModelChoiceField(queryset=Operator.objects.order_by("name"))
-    timezone = forms.CharField(
+    operator = forms.ModelChoiceField(
+        label=_("Operator"), queryset=Operator.objects.order_by("name")
+    )
+    timezone = forms.CharField(label=_("Timezone"),
         required=False, max_length=60, help_text=_("for times written without an offset, e.g. "
         "Europe/Paris; empty: such times are refused")
     )  # fmt: skip
@@ -168,12 +171,12 @@ class ImportForm(forms.Form):
 class IncidentFilterForm(FilterForm):
     """The incidents list's filter controls (alerting.filtersets.IncidentFilterSet filters)."""
 
-    state = forms.ChoiceField(choices=choices_with_any(IncidentState.choices))
-    severity = forms.ChoiceField(choices=choices_with_any(m.Severity.choices))
-    kind = forms.ChoiceField(choices=choices_with_any(m.IncidentKind.choices))
-    operator = forms.ChoiceField()
+    state = forms.ChoiceField(label=_("State"), choices=choices_with_any(IncidentState.choices))
+    severity = forms.ChoiceField(label=_("Severity"), choices=choices_with_any(m.Severity.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=choices_with_any(m.IncidentKind.choices))
+    operator = forms.ChoiceField(label=_("Operator"))
     pop = forms.ChoiceField(label=_("PoP"))
-    department = forms.ChoiceField()
+    department = forms.ChoiceField(label=_("Department"))
     category = forms.ChoiceField(
         label=_("Category of an impacted site"),
         choices=choices_with_any(EstablishmentCategory.choices),
@@ -196,11 +199,13 @@ class IncidentFilterForm(FilterForm):
 
 
 class TicketFilterForm(FilterForm):
-    operator = forms.ChoiceField()
+    operator = forms.ChoiceField(label=_("Operator"))
     closed = forms.ChoiceField(
-        label=_("State"), choices=[("", "Any"), ("false", "Open"), ("true", "Closed")]
+        label=_("State"), choices=[("", _("Any")), ("false", _("Open")), ("true", _("Closed"))]
     )
-    imputability = forms.ChoiceField(choices=choices_with_any(m.Imputability.choices))
+    imputability = forms.ChoiceField(
+        label=_("Imputability"), choices=choices_with_any(m.Imputability.choices)
+    )
 
     def load_choices(self) -> None:
         self.set_choices(
@@ -209,7 +214,7 @@ class TicketFilterForm(FilterForm):
 
 
 class MaintenanceFilterForm(FilterForm):
-    operator = forms.ChoiceField()
+    operator = forms.ChoiceField(label=_("Operator"))
     active_at = forms.DateTimeField(
         label=_("Active at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

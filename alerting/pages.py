@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,7 @@ class TicketList(StaffPage, ObjectListView):
     columns = tables.TICKET
     default_sort = "-opened_at"
     admin_editable = False
-    title = "Operator tickets"
+    title = _("Operator tickets")
     template_name = "alerting/ticket_list.html"
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -109,7 +110,7 @@ class MaintenanceList(StaffPage, ObjectListView):
     columns = tables.MAINTENANCE
     default_sort = "-planned_start"
     admin_editable = False
-    title = "Maintenance windows"
+    title = _("Maintenance windows")
     template_name = "alerting/maintenance_list.html"
 
     def get_columns(self) -> tuple[Column, ...]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from alerting import models as m
@@ -30,13 +31,13 @@ def _severity(incident: m.Incident) -> str:
 
 def _state(incident: m.Incident) -> str:
     if incident.end is not None:
-        label, css = "Closed", "closed"
+        label, css = pgettext("incident", "Closed"), "closed"
     elif incident.acknowledged_at is not None:
-        label, css = "Acknowledged", "acknowledged"
+        label, css = pgettext("incident", "Acknowledged"), "acknowledged"
     else:
-        label, css = "Open", "open"
-    flags = [flag for flag, on in (("flapping", incident.flapping),
-                                   ("maintenance", incident.in_maintenance)) if on]  # fmt: skip
+        label, css = pgettext("incident", "Open"), "open"
+    flags = [gettext("flapping")] if incident.flapping else []
+    flags += [gettext("maintenance")] if incident.in_maintenance else []
     extra = format_html_join("", ' <span class="badge">{}</span>', ((f,) for f in flags))
     return format_html('<span class="badge state-{}">{}</span>{}', css, label, extra)
 
@@ -58,7 +59,7 @@ def _ticket(incident: m.Incident) -> str:
 
 
 INCIDENT = (
-    Column("id", _("#"), ("id",), link=True, numeric=True),
+    Column("id", "#", ("id",), link=True, numeric=True),
     Column("severity", _("Severity"), ("severity_rank", "-start"), render=_severity),
     Column("state", _("State"), render=_state),
     Column("kind", _("Kind"), ("kind", "-start")),
@@ -101,13 +102,19 @@ MAINTENANCE = (
     Column("planned_start", _("Planned start"), ("planned_start", "id"), format=_date),
     Column("planned_end", _("Planned end"), ("planned_end", "id"), format=_date),
     Column("notified_at", _("Notified"), ("notified_at", "id"), format=_date),
-    Column("curative", _("Curative"), ("curative", "id"), format=lambda v: "yes" if v else "no"),
+    Column("curative", _("Curative"), ("curative", "id"), format=lambda v: _yes_no(v)),
 )
+
+
+def _yes_no(value: bool) -> str:
+    return gettext("yes") if value else gettext("no")
 
 
 def _edit_window(window: m.MaintenanceWindow) -> str:
     url = reverse("alerting:maintenance_edit", args=[window.pk])
-    return format_html('<a href="{}">Edit<span class="visually-hidden"> {}</span></a>', url, window)
+    return format_html(
+        '<a href="{}">{}<span class="visually-hidden"> {}</span></a>', url, gettext("Edit"), window
+    )
 
 
 MAINTENANCE_EDIT = Column("edit", _("Edit"), render=_edit_window)

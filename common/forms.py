@@ -16,11 +16,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from common.scoping import scope
+from common.tables import Label
 
-ANY = ("", "Any")
+ANY: tuple[Any, Label] = ("", _("Any"))
 
 
-def choices_with_any(pairs: Iterable[tuple[Any, str]]) -> list[tuple[Any, str]]:
+def choices_with_any(pairs: Iterable[tuple[Any, Label]]) -> list[tuple[Any, Label]]:
     return [ANY, *pairs]
 
 

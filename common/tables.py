@@ -6,13 +6,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django_stubs_ext import StrPromise
+
+# A user-visible text: a plain string, or one translated when it is shown (gettext_lazy).
+Label = str | StrPromise
+
 
 @dataclass(frozen=True)
 class Column:
     """One column: `attr` is a dotted path on the row object, `order_by` makes it sortable."""
 
     attr: str
-    label: str
+    label: Label
     order_by: tuple[str, ...] = ()
     link: bool = False  # link the cell to the row object's page
     format: Callable[[Any], str] | None = None

@@ -27,7 +27,7 @@ from common.filtersets import BaseFilterSet
 from common.forms import FilterForm
 from common.roles import READ, has_role, is_operator
 from common.scoping import is_scoped, scope
-from common.tables import Column, sort_keys
+from common.tables import Column, Label, sort_keys
 
 NO_ROLE = "Your account has no Menhir role; ask an administrator."
 NOT_FOR_OPERATORS = "Operator accounts see only their own links and incidents."
@@ -132,7 +132,7 @@ class ObjectListView(ScopedViewMixin, View):
     default_sort: ClassVar[str]
     default_filters: ClassVar[dict[str, str]] = {}
     export_formats: ClassVar[tuple[str, ...]] = ()
-    title: ClassVar[str] = ""
+    title: ClassVar[Label] = ""
     admin_editable: ClassVar[bool] = True  # an "Edit" link per row to the admin's form
     template_name = "common/object_list.html"
 

@@ -35,7 +35,7 @@ class UserLanguageMiddleware:
 SESSION_KEY = "menhir_language"
 
 
-def user_language(user: object) -> str:
+def user_language(user: Any) -> str:
     """The language `user` reads Menhir in: their stored choice, else the site's default."""
     from core.models import UserPreference
 

@@ -22,6 +22,8 @@ class Tag(models.Model):
     description = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -64,6 +66,8 @@ class ObjectChange(models.Model):
     message = models.TextField(blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("object change")
+        verbose_name_plural = _("object changes")
         ordering = ["-time", "-pk"]
         indexes = [models.Index(fields=["changed_object_type", "changed_object_id"])]
 
@@ -102,6 +106,8 @@ class Token(models.Model):
     last_used = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("token")
+        verbose_name_plural = _("tokens")
         ordering = ["-created"]
 
     def __str__(self) -> str:
@@ -172,6 +178,8 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-time", "-pk"]
 
     def __str__(self) -> str:
@@ -188,6 +196,8 @@ class LoginThrottle(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("login throttle")
+        verbose_name_plural = _("login throttles")
         constraints = [
             models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_key")
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -43,8 +45,9 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 def account(request: HttpRequest) -> HttpResponse:
     """`/account/`: the signed-in user's own settings (the interface's language)."""
-    preference = UserPreference.objects.filter(user=request.user).first() or UserPreference(
-        user=request.user, language=user_language(request.user)
+    user: Any = request.user  # signed in: LoginRequiredMiddleware
+    preference = UserPreference.objects.filter(user=user).first() or UserPreference(
+        user=user, language=user_language(user)
     )
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alerting.models import Incident
 from common.scoping import scope
@@ -19,12 +20,12 @@ from dashboards.status import network_status, stale_after
 from inventory import models as m
 
 LABELS = {
-    "up": "Up",
-    "down": "Down",
-    "degraded": "Degraded",
-    "maintenance": "In maintenance",
-    "unknown": "Unknown (not polled lately)",
-    "planned": "Planned (not in service yet)",
+    "up": _("Up"),
+    "down": _("Down"),
+    "degraded": _("Degraded"),
+    "maintenance": _("In maintenance"),
+    "unknown": _("Unknown (not polled lately)"),
+    "planned": _("Planned (not in service yet)"),
 }
 
 LAST_POLLS_SQL = """
@@ -41,7 +42,7 @@ class LiveState:
 
     @property
     def label(self) -> str:
-        return LABELS[self.status]
+        return str(LABELS[self.status])
 
 
 def _last_polls(device_ids: list[int]) -> dict[int, datetime]:

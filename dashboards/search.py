@@ -16,11 +16,13 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Case, F, IntegerField, Model, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from alerting.models import Incident
 from common.roles import is_operator
 from common.scoping import is_scoped, scope
 from common.search import Fold, matching, words
+from common.tables import Label
 from inventory import models as m
 
 LIMIT = 10  # rows shown per group; the group links to its full list
@@ -30,7 +32,7 @@ LIMIT = 10  # rows shown per group; the group links to its full list
 class Group:
     """One kind of result: its rows (at most LIMIT), their total, and the full list's URL."""
 
-    title: str
+    title: Label
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (url, label, detail)
     total: int = 0
     more_url: str = ""
@@ -38,7 +40,7 @@ class Group:
 
 @dataclass(frozen=True)
 class Target:
-    title: str
+    title: Label
     model: type[Model]
     paths: tuple[str, ...]  # the folded text fields every word is looked for in
     exact: str  # the field an exact (case-insensitive) match ranks first
@@ -49,22 +51,22 @@ class Target:
 
 
 TARGETS = (
-    Target("Establishments", m.Establishment, ("name", "code", "commune__name"), "code", "name",
+    Target(_("Establishments"), m.Establishment, ("name", "code", "commune__name"), "code", "name",
            lambda e: (e.get_absolute_url(), f"{e.name}",
                       f"{e.code} · {e.get_category_display()} · {e.commune.name}"),
            "inventory:establishment_list", ("commune",)),
-    Target("Communes", m.Commune, ("name", "insee"), "insee", "name",
+    Target(_("Communes"), m.Commune, ("name", "insee"), "insee", "name",
            lambda c: (reverse("inventory:establishment_list") + f"?commune={c.insee}",
                       c.name, f"INSEE {c.insee} · {c.department.name}"),
            related=("department",)),
-    Target("PoPs", m.Pop, ("name", "slug", "commune__name"), "slug", "name",
+    Target(_("PoPs"), m.Pop, ("name", "slug", "commune__name"), "slug", "name",
            lambda p: (p.get_absolute_url(), p.name, f"{p.get_kind_display()} · {p.commune.name}"),
            "inventory:pop_list", ("commune",)),
-    Target("Devices", m.Device, ("name",), "name", "name",
+    Target(_("Devices"), m.Device, ("name",), "name", "name",
            lambda d: (d.get_absolute_url(), d.name,
                       f"{d.get_role_display()} · {d.management_address or 'no address'}"),
            "inventory:device_list"),
-    Target("Links", m.Link, ("circuit_id",), "circuit_id", "circuit_id",
+    Target(_("Links"), m.Link, ("circuit_id",), "circuit_id", "circuit_id",
            lambda lk: (lk.get_absolute_url(), lk.circuit_id,
                        f"{lk.operator.name} · {lk.get_technology_display()}"
                        + (f" · {lk.establishment.name}" if lk.establishment else "")),
@@ -100,7 +102,7 @@ def _group(target: Target, text: str, user: Any) -> Group:
 
 def _incidents(text: str, user: Any) -> Group:
     """`123` or `#123`: that incident, if the user may see it."""
-    group = Group("Incidents")
+    group = Group(_("Incidents"))
     number = text.strip().lstrip("#")
     if number.isdigit():
         found = scope(Incident.objects.filter(pk=int(number)), user)

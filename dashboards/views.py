@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import choices_with_any
 from common.scoping import operator_id, scope
@@ -151,7 +152,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 LIVE_FIELD = forms.ChoiceField(
-    label="Live status", choices=choices_with_any(list(live.LABELS.items())), required=False
+    label=_("Live status"), choices=choices_with_any(list(live.LABELS.items())), required=False
 )
 
 
@@ -193,7 +194,7 @@ class LiveStatusListMixin:
             )
 
         base: tuple[Column, ...] = super().get_columns()  # type: ignore[misc]
-        return (*base[:2], Column("live", "Live status", render=badge), *base[2:])
+        return (*base[:2], Column("live", _("Live status"), render=badge), *base[2:])
 
 
 class EstablishmentListWithStatus(LiveStatusListMixin, EstablishmentListView):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import FilterForm, choices_with_any
 from inventory import choices as c
@@ -22,21 +23,25 @@ def pops(form: FilterForm) -> list[tuple[str, str]]:
 
 
 class EstablishmentFilterForm(FilterForm):
-    category = forms.ChoiceField(choices=choices_with_any(c.EstablishmentCategory.choices))
-    commune__department = forms.ChoiceField(label="Department")
+    category = forms.ChoiceField(
+        label=_("Category"), choices=choices_with_any(c.EstablishmentCategory.choices)
+    )
+    commune__department = forms.ChoiceField(label=_("Department"))
     commune = forms.CharField(
-        label="Commune",
-        help_text="Type a name: suggestions come as you type (the INSEE code is sent).",
+        label=_("Commune"),
+        help_text=_("Type a name: suggestions come as you type (the INSEE code is sent)."),
         widget=forms.TextInput(attrs={
             "list": "commune-suggestions", "autocomplete": "off", "inputmode": "search",
             "data-suggest": "/api/inventory/communes/?limit=20&q=", "placeholder": "e.g. Brest",
         }),
     )  # fmt: skip
-    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
-    criticality = forms.ChoiceField(choices=choices_with_any(c.Criticality.choices))
-    operator = forms.ChoiceField()
-    pop = forms.ChoiceField(label="PoP")
-    tenant = forms.ChoiceField()
+    status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
+    criticality = forms.ChoiceField(
+        label=_("Criticality"), choices=choices_with_any(c.Criticality.choices)
+    )
+    operator = forms.ChoiceField(label=_("Operator"))
+    pop = forms.ChoiceField(label=_("PoP"))
+    tenant = forms.ChoiceField(label=_("Tenant"))
 
     def load_choices(self) -> None:
         self.set_choices("commune__department", departments(self))
@@ -46,11 +51,13 @@ class EstablishmentFilterForm(FilterForm):
 
 
 class DeviceFilterForm(FilterForm):
-    role = forms.ChoiceField(choices=choices_with_any(c.DeviceRole.choices))
-    platform = forms.ChoiceField(choices=choices_with_any(c.Platform.choices[:-1]))
-    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
-    commune__department = forms.ChoiceField(label="Department")
-    pop = forms.ChoiceField(label="PoP")
+    role = forms.ChoiceField(label=_("Role"), choices=choices_with_any(c.DeviceRole.choices))
+    platform = forms.ChoiceField(
+        label=_("Platform"), choices=choices_with_any(c.Platform.choices[:-1])
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
+    commune__department = forms.ChoiceField(label=_("Department"))
+    pop = forms.ChoiceField(label=_("PoP"))
 
     def load_choices(self) -> None:
         self.set_choices("commune__department", departments(self))
@@ -58,13 +65,15 @@ class DeviceFilterForm(FilterForm):
 
 
 class LinkFilterForm(FilterForm):
-    technology = forms.ChoiceField(choices=choices_with_any(c.LinkTechnology.choices))
-    role = forms.ChoiceField(choices=choices_with_any(c.LinkRole.choices))
-    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
-    operator = forms.ChoiceField()
-    contract = forms.ChoiceField()
-    pop = forms.ChoiceField(label="PoP")
-    commune__department = forms.ChoiceField(label="Department")
+    technology = forms.ChoiceField(
+        label=_("Technology"), choices=choices_with_any(c.LinkTechnology.choices)
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=choices_with_any(c.LinkRole.choices))
+    status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
+    operator = forms.ChoiceField(label=_("Operator"))
+    contract = forms.ChoiceField(label=_("Contract"))
+    pop = forms.ChoiceField(label=_("PoP"))
+    commune__department = forms.ChoiceField(label=_("Department"))
 
     def load_choices(self) -> None:
         self.set_choices("operator", operators(self))
@@ -76,16 +85,16 @@ class LinkFilterForm(FilterForm):
 
 
 class PopFilterForm(FilterForm):
-    kind = forms.ChoiceField(choices=choices_with_any(c.PopKind.choices))
-    status = forms.ChoiceField(choices=choices_with_any(c.Status.choices))
-    commune__department = forms.ChoiceField(label="Department")
+    kind = forms.ChoiceField(label=_("Kind"), choices=choices_with_any(c.PopKind.choices))
+    status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
+    commune__department = forms.ChoiceField(label=_("Department"))
 
     def load_choices(self) -> None:
         self.set_choices("commune__department", departments(self))
 
 
 class ContractFilterForm(FilterForm):
-    operator = forms.ChoiceField()
+    operator = forms.ChoiceField(label=_("Operator"))
 
     def load_choices(self) -> None:
         self.set_choices("operator", operators(self))

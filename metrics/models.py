@@ -5,6 +5,7 @@ table, on TimescaleDB and plain PostgreSQL alike."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PollCycle(models.Model):
@@ -20,6 +21,8 @@ class PollCycle(models.Model):
     spool_batches = models.IntegerField()
 
     class Meta:
+        verbose_name = _("poll cycle")
+        verbose_name_plural = _("poll cycles")
         managed = False
         db_table = "metrics_poll_cycle"
 

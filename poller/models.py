@@ -20,6 +20,8 @@ class CounterState(models.Model):
     updated = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("counter state")
+        verbose_name_plural = _("counter states")
         db_table = "poller_counter_state"
 
     def __str__(self) -> str:
@@ -37,6 +39,8 @@ class PollSlot(models.Model):
     report = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("poll slot")
+        verbose_name_plural = _("poll slots")
         db_table = "poller_poll_slot"
         ordering = ["slot_start"]
 
@@ -79,6 +83,8 @@ class ShardRun(models.Model):
     detail = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("shard run")
+        verbose_name_plural = _("shard runs")
         db_table = "poller_shard_run"
         constraints = [
             models.UniqueConstraint(fields=["slot", "shard"], name="poller_shard_run_once")

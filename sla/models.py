@@ -45,6 +45,8 @@ class MonitoringRun(models.Model):
     source = models.CharField(max_length=20, default="poller")
 
     class Meta:
+        verbose_name = _("monitoring run")
+        verbose_name_plural = _("monitoring runs")
         ordering = ["link", "start"]
         indexes = [models.Index(fields=["start", "end"])]
         constraints = [
@@ -67,6 +69,8 @@ class CollectedWindow(models.Model):
     collected_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("collected window")
+        verbose_name_plural = _("collected windows")
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(
@@ -113,6 +117,8 @@ class ExclusionClaim(ChangeLoggedModel):
     )
 
     class Meta:
+        verbose_name = _("exclusion claim")
+        verbose_name_plural = _("exclusion claims")
         ordering = ["start", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_ends_after_start")
@@ -154,6 +160,8 @@ class Report(models.Model):
     )
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["contract", "-year", "-month", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -199,6 +207,8 @@ class MonthlyResult(models.Model):
     disputed_ht = models.DecimalField(max_digits=12, decimal_places=2)
 
     class Meta:
+        verbose_name = _("monthly result")
+        verbose_name_plural = _("monthly results")
         ordering = ["report", "link"]
         constraints = [
             models.UniqueConstraint(fields=["report", "link"], name="result_once_per_report")
@@ -278,6 +288,8 @@ class Penalty(ChangeLoggedModel):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("penalty")
+        verbose_name_plural = _("penalties")
         ordering = ["contract", "year", "month", "link", "type", "ticket"]
         verbose_name_plural = _("penalties")
         constraints = [

@@ -14,6 +14,8 @@ class DiscoveryRun(models.Model):
     errors = models.JSONField(default=dict, blank=True, help_text=_("device name → error"))
 
     class Meta:
+        verbose_name = _("discovery run")
+        verbose_name_plural = _("discovery runs")
         ordering = ["-started"]
 
     def __str__(self) -> str:
@@ -57,6 +59,8 @@ class DriftFinding(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("drift finding")
+        verbose_name_plural = _("drift findings")
         ordering = ["kind", "a_device", "a_port"]
         indexes = [models.Index(fields=["status", "kind"])]
 

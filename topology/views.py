@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.views import read_role_required
 from inventory.choices import EstablishmentCategory
@@ -18,7 +19,9 @@ from topology.model import device_node, node_kind, pop_node, site_node
 from topology.models import DriftFinding, FindingStatus
 from topology.reports import breakdown, path_to_core, redundancy, shared_fate, single_homed, spof
 
-ELEMENT_KINDS = {"pop": "PoP", "device": "Device", "link": "Link", "operator": "Operator"}
+ELEMENT_KINDS = {
+    "pop": _("PoP"), "device": _("Device"), "link": _("Link"), "operator": _("Operator")
+}  # fmt: skip
 ELEMENT_ROUTES = {"pop": "inventory:pop", "device": "inventory:device", "link": "inventory:link"}
 
 

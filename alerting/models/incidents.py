@@ -69,6 +69,8 @@ class Incident(models.Model):
     reopen_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-start", "-pk"]
         indexes = [models.Index(fields=["end", "start"])]
 
@@ -109,12 +111,20 @@ class IncidentImpact(models.Model):
     imputability = models.CharField(max_length=20, default="operator")
 
     class Meta:
+        verbose_name = _("incident impact")
+        verbose_name_plural = _("incident impacts")
         constraints = [
             models.UniqueConstraint(fields=["incident", "establishment"], name="impact_once")
         ]
 
     def __str__(self) -> str:
         return f"{self.establishment_id} {self.state} in #{self.incident_id}"
+
+    def get_imputability_display(self) -> str:
+        """The imputability in words (the ticket's vocabulary, docs/sla.md)."""
+        from alerting.models.tickets import Imputability
+
+        return str(dict(Imputability.choices).get(self.imputability, self.imputability))
 
 
 class IncidentEvent(models.Model):
@@ -126,6 +136,8 @@ class IncidentEvent(models.Model):
     detail = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("incident event")
+        verbose_name_plural = _("incident events")
         ordering = ["time", "pk"]
 
     def __str__(self) -> str:
@@ -138,6 +150,10 @@ class MicroOutage(models.Model):
     element_key = models.CharField(max_length=40, db_index=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("micro outage")
+        verbose_name_plural = _("micro outages")
 
     def __str__(self) -> str:
         return f"micro-outage {self.element_key} {self.start:%Y-%m-%d %H:%M}"
@@ -152,6 +168,10 @@ class ElementState(models.Model):
         Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_seen_down = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("element state")
+        verbose_name_plural = _("element states")
 
     def __str__(self) -> str:
         return self.element_key
@@ -187,6 +207,8 @@ class AlertRoute(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("alert route")
+        verbose_name_plural = _("alert routes")
         ordering = ["operator__name", "level", "name"]
 
     def __str__(self) -> str:
@@ -229,6 +251,8 @@ class Notification(models.Model):
     ack_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["created", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -45,6 +45,8 @@ class MaintenanceWindow(ChangeLoggedModel):
     )
 
     class Meta:
+        verbose_name = _("maintenance window")
+        verbose_name_plural = _("maintenance windows")
         ordering = ["-planned_start", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -82,6 +82,8 @@ class Ticket(ChangeLoggedModel):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["operator", "reference"], name="ticket_once"),
@@ -142,6 +144,8 @@ class TicketSuspension(ChangeLoggedModel):
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROPOSED)
 
     class Meta:
+        verbose_name = _("ticket suspension")
+        verbose_name_plural = _("ticket suspensions")
         ordering = ["start", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -171,6 +175,8 @@ class TicketReopening(ChangeLoggedModel):
     reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("ticket reopening")
+        verbose_name_plural = _("ticket reopenings")
         ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -42,7 +42,7 @@ def admin_change_url(obj: Any) -> str:
 def sort_link(context: dict[str, Any], column: Column) -> SafeString | str:
     """A column header: a link that sorts by it, toggling the direction, keeping the filters."""
     if not column.sortable:
-        return column.label
+        return str(column.label)
     request = context["request"]
     current = context.get("sort", "")
     params = request.GET.copy()

@@ -28,6 +28,8 @@ class Operator(PrimaryModel):
     portal_url = models.URLField(blank=True)
 
     class Meta:
+        verbose_name = _("operator")
+        verbose_name_plural = _("operators")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -46,6 +48,8 @@ class OperatorAccount(models.Model):
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="accounts")
 
     class Meta:
+        verbose_name = _("operator account")
+        verbose_name_plural = _("operator accounts")
         ordering = ["user__username"]
 
     def __str__(self) -> str:
@@ -102,6 +106,8 @@ class Contract(PrimaryModel):
     detector_n_up = models.PositiveSmallIntegerField("recovery after N good polls", default=10)
 
     class Meta:
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
         ordering = ["reference"]
 
     def __str__(self) -> str:
@@ -153,6 +159,8 @@ class ServiceClass(PrimaryModel):
     )  # fmt: skip
 
     class Meta:
+        verbose_name = _("service class")
+        verbose_name_plural = _("service classes")
         ordering = ["contract", "name", "effective_from"]
         verbose_name_plural = _("service classes")
         constraints = [

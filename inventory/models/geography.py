@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Department(models.Model):
@@ -10,6 +11,8 @@ class Department(models.Model):
     name = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -25,6 +28,8 @@ class Commune(models.Model):
     population = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
         ordering = ["name", "insee"]
 
     def __str__(self) -> str:

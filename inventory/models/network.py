@@ -51,6 +51,7 @@ class Pop(PrimaryModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("PoP")
+        verbose_name_plural = _("PoPs")
 
     def __str__(self) -> str:
         return self.name
@@ -120,6 +121,7 @@ class SNMPProfile(ChangeLoggedModel):
     class Meta:
         ordering = ["name"]
         verbose_name = _("SNMP profile")
+        verbose_name_plural = _("SNMP profiles")
 
     def __str__(self) -> str:
         return self.name
@@ -177,6 +179,8 @@ class Device(PrimaryModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
 
     class Meta:
+        verbose_name = _("device")
+        verbose_name_plural = _("devices")
         ordering = ["name"]
         indexes = [models.Index(fields=["role"])]
 
@@ -219,6 +223,8 @@ class Interface(ChangeLoggedModel):
     description = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("interface")
+        verbose_name_plural = _("interfaces")
         ordering = ["device", "if_index", "name"]
         constraints = [
             models.UniqueConstraint(fields=["device", "name"], name="interface_unique_name"),
@@ -284,6 +290,8 @@ class Link(PrimaryModel):
     )
 
     class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
         ordering = ["operator", "circuit_id"]
         constraints = [
             models.UniqueConstraint(fields=["operator", "circuit_id"], name="link_unique_circuit"),

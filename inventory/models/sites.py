@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from common.fields import validate_latitude, validate_longitude
 from common.models import ChangeLoggedModel, PrimaryModel
@@ -18,6 +19,8 @@ class Tenant(PrimaryModel):
     slug = models.SlugField(max_length=150, unique=True)
 
     class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -45,6 +48,8 @@ class Establishment(PrimaryModel):
     )
 
     class Meta:
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
         ordering = ["code"]
         indexes = [models.Index(fields=["category"]), models.Index(fields=["status"])]
 
@@ -80,6 +85,8 @@ class Contact(ChangeLoggedModel):
     phone = models.CharField(max_length=30, blank=True)
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

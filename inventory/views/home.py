@@ -15,7 +15,7 @@ from inventory import models as m
 from inventory.choices import EstablishmentCategory, LinkTechnology
 
 
-def _labelled(rows: Any, labels: dict[str, str]) -> list[tuple[str, str, int]]:
+def _labelled(rows: Any, labels: dict[str, Any]) -> list[tuple[str, str, int]]:
     """(value, label, count) rows, biggest first."""
     return sorted(
         ((value, labels.get(value, value), n) for value, n in rows), key=lambda r: (-r[2], r[1])

@@ -270,4 +270,4 @@ def test_incident_pages_show_the_incident_its_sites_and_its_pages(
     detail = client.get(f"/alerting/incidents/{incident.pk}/").content.decode()
     assert "Lycée de Cornouaille" in detail
     assert "noc@syndicat.example" in detail
-    assert "third_party" in detail
+    assert "Third party" in detail  # the imputability, in words

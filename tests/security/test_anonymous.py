@@ -23,6 +23,7 @@ ALLOWED = {
     "/login/",  # the login form itself
     "/admin/login/",  # the Django admin's login form
     "/alerting/ack/<arg>/",  # signed, expiring acknowledgement links sent in pages
+    "/jsi18n/",  # the scripts' translation catalogue: public words, used on the login page too
 }
 ARG = re.compile(r"<(?:\w+:)?\w+>|\(\?P<\w+>[^)]*\)")
 OPTIONAL_TAIL = re.compile(r"\(\?:[^)]*\)\?|\\\.|\$|\^")

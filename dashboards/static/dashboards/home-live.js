@@ -34,18 +34,19 @@
       li.append(el("a", "#" + i.id, {href: i.url}), " ",
         el("span", i.severity_label, {class: "badge severity-" + i.severity}),
         " " + i.kind + ": " + i.root + " ",
-        el("span", "since " + i.since + " · " + i.operator + " · " + i.impacted + " cut off" +
-                   (i.acknowledged ? " · acknowledged" : ""), {class: "muted"}));
+        el("span", interpolate(gettext("since %(since)s"), {since: i.since}, true) + " · " + i.operator + " · "
+                   + interpolate(gettext("%(n)s cut off"), {n: i.impacted}, true)
+                   + (i.acknowledged ? " · " + gettext("acknowledged") : ""), {class: "muted"}));
       return li;
-    }) : [el("li", "No open incident.", {class: "empty"})]));
+    }) : [el("li", gettext("No open incident."), {class: "empty"})]));
   }
 
   function byOperator(body, rows) {
     body.replaceChildren(...(rows.length ? rows.map(function (r) {
       const tr = el("tr");
-      tr.append(cell(link(r.url, r.name)), cell(r.count.toLocaleString("en"), "num"));
+      tr.append(cell(link(r.url, r.name)), cell(r.count.toLocaleString(document.documentElement.lang), "num"));
       return tr;
-    }) : [emptyRow(2, "No open incident.")]));
+    }) : [emptyRow(2, gettext("No open incident."))]));
   }
 
   function topLinks(body, rows) {
@@ -61,7 +62,7 @@
   }
 
   const DRAW = {
-    pops_down: function (node, value) { node.textContent = value.toLocaleString("en"); },
+    pops_down: function (node, value) { node.textContent = value.toLocaleString(document.documentElement.lang); },
     open_incidents: incidents,
     open_by_operator: byOperator,
     top_links: topLinks,

@@ -15,7 +15,7 @@
   const hourMinute = window.uPlot.fmtDate("{HH}:{mm}");
 
   function si(value) {
-    if (value === null || value === undefined) return "no data";
+    if (value === null || value === undefined) return gettext("no data");
     const abs = Math.abs(value);
     for (const [scale, prefix] of PREFIXES) {
       if (abs >= scale) return (value / scale).toFixed(abs / scale >= 100 ? 0 : 1) + " " + prefix + "bit/s";
@@ -90,9 +90,9 @@
 
     function make(data, committed) {
       const series = [
-        {value: (u, v) => (v === null ? "no data" : dateTime(new Date(v * 1000)))},
-        {label: "down (in)", stroke: DOWN, width: 1.5, value: (u, v) => si(v), spanGaps: false},
-        {label: "up (out)", stroke: UP, width: 1.5, value: (u, v) => si(v), spanGaps: false},
+        {label: gettext("Time"), value: (u, v) => (v === null ? gettext("no data") : dateTime(new Date(v * 1000)))},
+        {label: gettext("down (in)"), stroke: DOWN, width: 1.5, value: (u, v) => si(v), spanGaps: false},
+        {label: gettext("up (out)"), stroke: UP, width: 1.5, value: (u, v) => si(v), spanGaps: false},
       ];
       for (const c of committed) series.push({label: c.label, stroke: c.color, dash: [6, 4], width: 1, value: (u, v) => si(v), points: {show: false}});
       const width = Math.max(280, box.clientWidth);
@@ -144,8 +144,9 @@
           make(data, committed);
           plot.setScale("x", {min: d.start / 1000, max: d.end / 1000});
           const measured = data[1].filter((v) => v !== null).length + data[2].filter((v) => v !== null).length;
-          resolution.textContent = "resolution: " + d.resolution + " · " + d.points.length + " points"
-            + (d.links > 1 ? " · " + d.links + " links" : "");
+          resolution.textContent = interpolate(gettext("resolution: %(resolution)s · %(points)s points"),
+            {resolution: d.resolution, points: d.points.length}, true)
+            + (d.links > 1 ? " · " + interpolate(gettext("%(links)s links"), {links: d.links}, true) : "");
           box.dataset.resolution = d.resolution;
           box.dataset.points = String(measured);
           box.dataset.gaps = String(data[0].length - d.points.length);
@@ -153,7 +154,7 @@
           box.dataset.ready = "1";
           box.dataset.drawnAt = String(performance.now());
         })
-        .catch((e) => { if (mine === generation) resolution.textContent = "could not load the series: " + e.message; });
+        .catch((e) => { if (mine === generation) resolution.textContent = gettext("could not load the series:") + " " + e.message; });
     }
 
     for (const button of buttons) {
