@@ -50,6 +50,7 @@ class RetentionPolicy:
         return {
             schema.RAW.name: self.raw_days,
             schema.DEVICE.name: self.raw_days,
+            schema.PROBE.name: self.raw_days,
             schema.ROLLUP_5M.name: self.five_minute_days,
             schema.ROLLUP_1H.name: self.hourly_days,
             schema.ROLLUP_1D.name: self.daily_days,

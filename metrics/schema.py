@@ -41,7 +41,9 @@ DEVICE = TimeTable("metrics_device_sample", "time", DAY)
 ROLLUP_5M = TimeTable("metrics_interface_5m", "bucket", timedelta(days=7))
 ROLLUP_1H = TimeTable("metrics_interface_1h", "bucket", timedelta(days=30))
 ROLLUP_1D = TimeTable("metrics_interface_1d", "bucket", timedelta(days=365))
-TIME_TABLES = (RAW, DEVICE, ROLLUP_5M, ROLLUP_1H, ROLLUP_1D)
+PROBE = TimeTable("metrics_link_probe", "time", DAY)
+TIME_TABLES = (RAW, DEVICE, ROLLUP_5M, ROLLUP_1H, ROLLUP_1D, PROBE)
+SEGMENT_BY = {DEVICE.name: "device_id", PROBE.name: "link_id"}  # compression; else interface_id
 ROLLUP_TABLES = {"5m": ROLLUP_5M, "1h": ROLLUP_1H, "1d": ROLLUP_1D}
 
 # IF-MIB ifOperStatus codes, stored as smallint.
@@ -97,6 +99,21 @@ DDL: dict[str, str] = {
     ROLLUP_5M.name: _ROLLUP_COLUMNS,
     ROLLUP_1H.name: _ROLLUP_COLUMNS,
     ROLLUP_1D.name: _ROLLUP_COLUMNS,
+    # One row per access link and slot of active measurement (prober): `time` is the slot's start.
+    PROBE.name: """
+        time timestamptz NOT NULL,
+        link_id bigint NOT NULL,
+        device_id bigint NOT NULL,
+        method text NOT NULL,
+        sent smallint NOT NULL,
+        lost smallint NOT NULL,
+        rtt_min_ms real,
+        rtt_median_ms real,
+        rtt_max_ms real,
+        jitter_ms real,
+        error text,
+        PRIMARY KEY (link_id, time)
+    """,
 }
 
 # One row per poll cycle (menhir.polling): what the poller-health dashboard and alerts read.
@@ -147,6 +164,7 @@ PLAIN_DDL = [
     """,
     POLL_CYCLE_DDL,
     "CREATE INDEX IF NOT EXISTS metrics_device_sample_time ON metrics_device_sample (time)",
+    "CREATE INDEX IF NOT EXISTS metrics_link_probe_time ON metrics_link_probe (time)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_sample_time ON metrics_interface_sample (time)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_5m_bucket ON metrics_interface_5m (bucket)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_1h_bucket ON metrics_interface_1h (bucket)",
@@ -203,26 +221,31 @@ def create_schema(conn: psycopg.Connection[Any], *, now: datetime | None = None)
     """Create every table (idempotent). Runs inside the caller's transaction (the migration's)."""
     backend = Backend.TIMESCALEDB if try_install_timescaledb(conn) else Backend.PARTITIONS
     for table in TIME_TABLES:
-        columns = sql.SQL(DDL[table.name])
-        name = sql.Identifier(table.name)
-        if backend is Backend.TIMESCALEDB:
-            conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(name, columns))
-            conn.execute(
-                "SELECT create_hypertable(%s::regclass, by_range(%s, %s::interval),"
-                " if_not_exists => true, create_default_indexes => false)",
-                (table.name, table.time_column, table.width),
-            )
-        else:
-            conn.execute(
-                sql.SQL("CREATE TABLE IF NOT EXISTS {} ({}) PARTITION BY RANGE ({})").format(
-                    name, columns, sql.Identifier(table.time_column)
-                )
-            )
+        create_time_table(conn, table, backend)
     for statement in PLAIN_DDL:
         conn.execute(statement)
     if backend is Backend.PARTITIONS:
         ensure_upcoming_partitions(conn, now=now)
     return backend
+
+
+def create_time_table(conn: psycopg.Connection[Any], table: TimeTable, backend: Backend) -> None:
+    """One time table as a hypertable or a partitioned table (idempotent)."""
+    columns = sql.SQL(DDL[table.name])
+    name = sql.Identifier(table.name)
+    if backend is Backend.TIMESCALEDB:
+        conn.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(name, columns))
+        conn.execute(
+            "SELECT create_hypertable(%s::regclass, by_range(%s, %s::interval),"
+            " if_not_exists => true, create_default_indexes => false)",
+            (table.name, table.time_column, table.width),
+        )
+    else:
+        conn.execute(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} ({}) PARTITION BY RANGE ({})").format(
+                name, columns, sql.Identifier(table.time_column)
+            )
+        )
 
 
 def try_enable_compression(conn: psycopg.Connection[Any], table: TimeTable) -> bool:
@@ -232,7 +255,7 @@ def try_enable_compression(conn: psycopg.Connection[Any], table: TimeTable) -> b
     """
     if not timescaledb_installed(conn):
         return False
-    segment = "interface_id" if table.name != DEVICE.name else "device_id"
+    segment = SEGMENT_BY.get(table.name, "interface_id")
     conn.execute("SAVEPOINT metrics_compress")
     try:
         conn.execute(

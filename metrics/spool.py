@@ -4,10 +4,12 @@ One file per batch, written once and never changed (append-only), fsync'd, then 
 place, so a file under its final name is always complete. Files sort in write order by name:
 `<time_ns:020d>-<pid>-<seq:06d>.jsonl`. Format (JSON Lines, UTF-8):
 
-    {"format": "menhir-metrics-spool", "version": 1, "interfaces": N, "devices": M, "events": K}
+    {"format": "menhir-metrics-spool", "version": 1, "interfaces": N, "devices": M, "events": K,
+     "probes": P}
     {"record": "interface", "time": "2026-11-28T10:00:00+00:00", "device_id": 1, ...}
     {"record": "device", ...}
     {"record": "event", ...}
+    {"record": "probe", ...}
 
 The header's counts let a reader tell a damaged file from a complete one.
 """
@@ -23,7 +25,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from metrics.types import DeviceSample, InterfaceSample, OperStatus, StatusEvent
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe, OperStatus, StatusEvent
 
 FORMAT = "menhir-metrics-spool"
 VERSION = 1
@@ -39,12 +41,13 @@ class Batch:
     interfaces: list[InterfaceSample] = field(default_factory=list)
     devices: list[DeviceSample] = field(default_factory=list)
     events: list[StatusEvent] = field(default_factory=list)
+    probes: list[LinkProbe] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.interfaces) + len(self.devices) + len(self.events)
+        return len(self.interfaces) + len(self.devices) + len(self.events) + len(self.probes)
 
 
-def _record(kind: str, obj: InterfaceSample | DeviceSample | StatusEvent) -> str:
+def _record(kind: str, obj: InterfaceSample | DeviceSample | StatusEvent | LinkProbe) -> str:
     data: dict[str, Any] = {"record": kind}
     for name in obj.__slots__:
         value = getattr(obj, name)
@@ -59,11 +62,13 @@ def encode(batch: Batch) -> bytes:
         "interfaces": len(batch.interfaces),
         "devices": len(batch.devices),
         "events": len(batch.events),
+        "probes": len(batch.probes),
     }
     lines = [json.dumps(header)]
     lines += [_record("interface", s) for s in batch.interfaces]
     lines += [_record("device", s) for s in batch.devices]
     lines += [_record("event", e) for e in batch.events]
+    lines += [_record("probe", p) for p in batch.probes]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -88,12 +93,20 @@ def decode(data: bytes) -> Batch:
                 batch.devices.append(DeviceSample(**record))
             elif kind == "event":
                 batch.events.append(StatusEvent(**record))
+            elif kind == "probe":
+                batch.probes.append(LinkProbe(**record))
             else:
                 raise ValueError(f"unknown record kind {kind!r}")
         except (ValueError, KeyError, TypeError) as exc:
             raise SpoolFormatError(f"line {number}: {exc}") from exc
-    expected = (header.get("interfaces"), header.get("devices"), header.get("events"))
-    if expected != (len(batch.interfaces), len(batch.devices), len(batch.events)):
+    expected = (
+        header.get("interfaces"),
+        header.get("devices"),
+        header.get("events"),
+        header.get("probes", 0),  # files spooled before probes existed have none
+    )
+    found = (len(batch.interfaces), len(batch.devices), len(batch.events), len(batch.probes))
+    if expected != found:
         raise SpoolFormatError(f"truncated batch: header says {expected}")
     return batch
 

@@ -59,3 +59,24 @@ class StatusEvent:
     # device_unreachable, device_reachable, interface_down, interface_up, reboot
     kind: str
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProbe:
+    """One slot of active measurement of one access link (the prober's result, as stored).
+
+    `time` is the slot's start. RTTs and jitter cover the answered probes only and are None when
+    none answered; `error` says why probes were lost when the prober knows (e.g. short replies).
+    """
+
+    time: datetime
+    link_id: int
+    device_id: int
+    method: str  # "twamp" (TWAMP-Light) or "icmp"
+    sent: int
+    lost: int
+    rtt_min_ms: float | None
+    rtt_median_ms: float | None
+    rtt_max_ms: float | None
+    jitter_ms: float | None
+    error: str | None = None

@@ -27,7 +27,7 @@ import psycopg
 
 from metrics import schema
 from metrics.spool import Batch, Spool, SpoolFormatError
-from metrics.types import DeviceSample, InterfaceSample, OperStatus, StatusEvent
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe, OperStatus, StatusEvent
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ _TEMP_DDL = [
     "CREATE TEMP TABLE IF NOT EXISTS metrics_tmp_event"
     " (time timestamptz, device_id bigint, interface_id bigint, kind text, detail text)"
     " ON COMMIT DELETE ROWS",
+    "CREATE TEMP TABLE IF NOT EXISTS metrics_tmp_probe"
+    " (LIKE metrics_link_probe) ON COMMIT DELETE ROWS",
 ]
 
 INTERFACE_COLUMNS = (
@@ -58,6 +60,15 @@ _EVENT_TYPES = ["timestamptz", "int8", "int8", "text", "text"]
 
 COPY_INTERFACES = f"COPY metrics_tmp_interface ({INTERFACE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
 COPY_DEVICES = f"COPY metrics_tmp_device ({DEVICE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+PROBE_COLUMNS = (
+    "time, link_id, device_id, method, sent, lost, rtt_min_ms, rtt_median_ms, rtt_max_ms,"
+    " jitter_ms, error"
+)
+_PROBE_TYPES = [
+    "timestamptz", "int8", "int8", "text", "int2", "int2",
+    "float4", "float4", "float4", "float4", "text",
+]  # fmt: skip
+COPY_PROBES = f"COPY metrics_tmp_probe ({PROBE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
 COPY_EVENTS = f"COPY metrics_tmp_event ({EVENT_COLUMNS}) FROM STDIN (FORMAT BINARY)"
 
 MOVE_INTERFACES = f"""
@@ -78,6 +89,15 @@ WITH ins AS (
     INSERT INTO metrics_device_sample ({DEVICE_COLUMNS})
     SELECT {DEVICE_COLUMNS} FROM metrics_tmp_device
     ON CONFLICT (device_id, time) DO NOTHING
+    RETURNING 1
+)
+SELECT count(*) FROM ins
+"""
+MOVE_PROBES = f"""
+WITH ins AS (
+    INSERT INTO metrics_link_probe ({PROBE_COLUMNS})
+    SELECT {PROBE_COLUMNS} FROM metrics_tmp_probe
+    ON CONFLICT (link_id, time) DO NOTHING
     RETURNING 1
 )
 SELECT count(*) FROM ins
@@ -123,6 +143,7 @@ class MetricsWriter:
         interfaces: Iterable[InterfaceSample] = (),
         devices: Iterable[DeviceSample] = (),
         events: Iterable[StatusEvent] = (),
+        probes: Iterable[LinkProbe] = (),
         *,
         also: Callable[[psycopg.Cursor[Any]], None] | None = None,
     ) -> WriteResult:
@@ -132,7 +153,7 @@ class MetricsWriter:
         `also` runs in the batch's transaction, just before its commit (a distributed shard
         records its counter state and its completion there, so the samples and the mark that
         they are written commit together). It does not run when the batch is spooled."""
-        batch = Batch(list(interfaces), list(devices), list(events))
+        batch = Batch(list(interfaces), list(devices), list(events), list(probes))
         validate(batch)
         if not batch and also is None:
             return WriteResult(0, False)
@@ -259,6 +280,10 @@ class MetricsWriter:
                     ]
                     _copy(cur, COPY_EVENTS, _EVENT_TYPES, rows)
                     inserted += _count(cur.execute(MOVE_EVENTS))
+                if batch.probes:
+                    rows = [_probe_row(p) for p in batch.probes]
+                    _copy(cur, COPY_PROBES, _PROBE_TYPES, rows)
+                    inserted += _count(cur.execute(MOVE_PROBES))
                 if also is not None:
                     also(cur)
             conn.commit()
@@ -279,6 +304,8 @@ class MetricsWriter:
             wanted += [(t, days) for t in (schema.RAW, *schema.ROLLUP_TABLES.values())]
         if batch.devices:
             wanted.append((schema.DEVICE, _days(d.time for d in batch.devices)))
+        if batch.probes:
+            wanted.append((schema.PROBE, _days(p.time for p in batch.probes)))
         for table, days in wanted:
             for start in {schema.partition_start(table, day) for day in days}:
                 if (table.name, start) not in self._partitions:
@@ -326,6 +353,13 @@ def _interface_row(s: InterfaceSample) -> tuple[Any, ...]:
     )
 
 
+def _probe_row(p: LinkProbe) -> tuple[Any, ...]:
+    return (
+        p.time, p.link_id, p.device_id, p.method, p.sent, p.lost,
+        p.rtt_min_ms, p.rtt_median_ms, p.rtt_max_ms, p.jitter_ms, p.error,
+    )  # fmt: skip
+
+
 def validate(batch: Batch, *, now: datetime | None = None) -> None:
     """Refuse what the tables cannot hold faithfully, naming the offending sample."""
     limit = (now or datetime.now(UTC)) + MAX_FUTURE
@@ -343,6 +377,10 @@ def validate(batch: Batch, *, now: datetime | None = None) -> None:
                 raise ValueError(f"{name} must be non-negative or None: {s!r}")
     for d in batch.devices:
         _check_time(d, d.time, limit)
+    for p in batch.probes:
+        _check_time(p, p.time, limit)
+        if not 0 <= p.lost <= p.sent <= 32_767:
+            raise ValueError(f"a probe needs 0 <= lost <= sent <= 32767: {p!r}")
     for e in batch.events:
         _check_time(e, e.time, limit)
         if not e.kind:

@@ -19,6 +19,7 @@ from menhir.cli.lab import lab_app
 from menhir.cli.metrics import metrics_app
 from menhir.cli.ops import backup_command, check_command, restore_command, stack_command
 from menhir.cli.poll import poll_command
+from menhir.cli.probe import probe_command
 from menhir.cli.serve import demo_command, web_command
 from menhir.cli.sla import sla_app
 from menhir.cli.token import token_app, user_app
@@ -39,6 +40,7 @@ app.command("web")(web_command)
 app.command("demo")(demo_command)
 app.add_typer(incidents_app, name="incidents")
 app.command("poll")(poll_command)
+app.command("probe")(probe_command)
 app.command("worker")(worker_command)
 app.command("beat")(beat_command)
 app.command("check")(check_command)

@@ -12,7 +12,10 @@ import typer
 from menhir.bootstrap import setup_django
 
 DEFAULT_URL = "http://127.0.0.1:8161"
-FAULT_HELP = "silent, iface-down, reboot, counter32, slow, saturate or garbage"
+FAULT_HELP = (
+    "silent, iface-down, reboot, counter32, slow, saturate, garbage, "
+    "latency (TWAMP-Light, --ms) or loss (TWAMP-Light, --pct)"
+)
 TARGET_HELP = "A device name, an establishment code, or pop:<name> (the PoP and all behind it)."
 
 lab_app = typer.Typer(
@@ -41,6 +44,9 @@ def run(
     ] = None,
     workers: Annotated[int, typer.Option(help="Processes (0: one per core).")] = 0,
     codec: Annotated[str, typer.Option(help="fast (hand-written BER) or full (pyasn1).")] = "fast",
+    twamp_port: Annotated[
+        int, typer.Option(help="UDP port of every device's TWAMP-Light reflector.")
+    ] = 862,
 ) -> None:
     """Run the agents in the foreground until stopped; print `ready` once every agent answers."""
     if ctx.invoked_subcommand is not None:
@@ -65,7 +71,7 @@ def run(
         control_host=bind,
         control_port=control_port,
         workers=workers,
-        worker=WorkerOptions(port=port, codec=codec),
+        worker=WorkerOptions(port=port, codec=codec, twamp_port=twamp_port),
     )
 
     async def main() -> None:
@@ -87,15 +93,24 @@ def inject(
     fault: Annotated[str, typer.Argument(help=FAULT_HELP)],
     target: Annotated[str, typer.Argument(help=TARGET_HELP)],
     delay: Annotated[float, typer.Option(help="Reply delay of `slow`, in seconds.")] = 5.0,
+    ms: Annotated[float, typer.Option(help="Round trip `latency` adds, in ms.")] = 0.0,
+    jitter_ms: Annotated[
+        float, typer.Option(help="`latency`: each probe ± up to this many ms more.")
+    ] = 0.0,
+    pct: Annotated[float, typer.Option(help="Share of test packets `loss` drops, in %.")] = 0.0,
+    seed: Annotated[int, typer.Option(help="Seed of `loss`'s and the jitter's draws.")] = 0,
     url: Annotated[str | None, typer.Option(help=f"The lab (default {DEFAULT_URL}).")] = None,
 ) -> None:
     """Inject FAULT into TARGET of the running lab."""
     from poller.lab.control import ControlError, call
 
+    payload: dict[str, object] = {"fault": fault, "target": target, "delay_s": delay}
+    if fault == "latency":
+        payload.update(ms=ms, jitter_ms=jitter_ms, seed=seed)
+    elif fault == "loss":
+        payload.update(pct=pct, seed=seed)
     try:
-        result = call(
-            _url(url), "POST", "/faults", {"fault": fault, "target": target, "delay_s": delay}
-        )
+        result = call(_url(url), "POST", "/faults", payload)
     except ControlError as error:
         typer.echo(f"lab: {error}", err=True)
         raise typer.Exit(1) from None

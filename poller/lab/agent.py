@@ -20,6 +20,7 @@ from poller.lab.counters import OctetCounter
 from poller.lab.mib import InterfaceState, MibView, build_view, error_divisor
 from poller.lab.model import LabDevice, LabInterface
 from poller.lab.pdu import Request, Response
+from poller.lab.reflector import Reflector
 from poller.lab.traffic import SATURATION, curve, jitter, profile_for
 from poller.lab.usm import UsmError, UsmUser
 
@@ -93,6 +94,7 @@ class DeviceAgent:
         self.garbage = False
         self.counter32 = False
         self.slow = 0.0
+        self.reflector = Reflector(device.name, device.base_rtt_ms)
         self.down: set[int] = set()
         self.saturated: set[int] = set()
         self.usm_counts = dict.fromkeys(USM_REPORTS, 0)
@@ -176,6 +178,7 @@ class DeviceAgent:
         self.silent = self.garbage = False
         self.slow = 0.0
         self.counter32 = False
+        self.reflector.clear()
         self.set_ports(now, set(), set())
 
     def faults(self) -> list[str]:
@@ -191,7 +194,7 @@ class DeviceAgent:
             )
             if on
         ]
-        return active
+        return active + self.reflector.faults()
 
     # --- SNMP ------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from poller.lab.model import (
     SnmpCredentials,
     Traffic,
 )
+from poller.lab.reflector import DEFAULT_RTT_MS, base_rtt_ms, distance_km
 
 IF_TYPES = {
     "virtual": 53,  # propVirtual
@@ -50,6 +51,8 @@ VENDOR_OIDS = {
 }
 NET_SNMP_OID = (1, 3, 6, 1, 4, 1, 8072, 3, 2, 10)
 UNINDEXED_BASE = 1_000  # ifIndex given to interfaces the inventory has none for
+# A device's reflector takes the RTT of its primary link, else its backup's, else a backbone's.
+ROLE_RANK = {LinkRole.PRIMARY: 0, LinkRole.BACKUP: 1, LinkRole.BACKBONE: 2}
 
 
 def chassis_mac(name: str) -> bytes:
@@ -116,7 +119,14 @@ def load_network() -> LabNetwork:
         "committed_up_bps",
         "port_speed_bps",
         "establishment__category",
+        "technology",
+        "establishment__latitude",
+        "establishment__longitude",
+        "establishment__commune__latitude",
+        "establishment__commune__longitude",
     )
+    pop_places = _pop_places()
+    rtts: dict[int, list[tuple[int, float]]] = defaultdict(list)  # device pk → (rank, ms)
     for link in links:
         a, z = link["a_interface_id"], link["z_interface_id"]
         if a is not None:
@@ -124,6 +134,10 @@ def load_network() -> LabNetwork:
         if z is not None:
             ends[z] = (link, "z", a)
         a_row, z_row = all_interfaces.get(a), all_interfaces.get(z)
+        rtt = _link_rtt(link, [pop_places.get(r["device_id"]) for r in (a_row, z_row) if r])
+        for row in (a_row, z_row):
+            if row is not None:
+                rtts[row["device_id"]].append((ROLE_RANK.get(link["role"], 3), rtt))
         lab_links.append(
             LabLink(
                 link["pk"],
@@ -195,6 +209,7 @@ def load_network() -> LabNetwork:
                 interfaces=tuple(lab_interfaces),
                 establishment_code=establishment.code if establishment else "",
                 pop_name=device.pop.name if device.pop else "",
+                base_rtt_ms=min(rtts[device.pk])[1] if rtts[device.pk] else DEFAULT_RTT_MS,
             )
         )
     pops = tuple(
@@ -202,6 +217,36 @@ def load_network() -> LabNetwork:
         for name, slug, parent in Pop.objects.values_list("name", "slug", "parent__name")
     )
     return LabNetwork(tuple(lab_devices), tuple(lab_links), pops)
+
+
+def _pop_places() -> dict[int, tuple[float, float]]:
+    """Where each PoP-housed device stands: its PoP's coordinates, or its commune's."""
+    places = {}
+    rows = Device.objects.filter(pop__isnull=False).values_list(
+        "pk", "pop__latitude", "pop__longitude", "pop__commune__latitude", "pop__commune__longitude"
+    )
+    for pk, lat, lon, c_lat, c_lon in rows:
+        if lat is not None and lon is not None:
+            places[pk] = (lat, lon)
+        elif c_lat is not None and c_lon is not None:
+            places[pk] = (c_lat, c_lon)
+    return places
+
+
+def _link_rtt(link: dict[str, Any], pops: list[tuple[float, float] | None]) -> float:
+    """The link's simulated round trip: its technology over the site-to-PoP distance."""
+    lat = link["establishment__latitude"]
+    lon = link["establishment__longitude"]
+    if lat is None or lon is None:
+        lat = link["establishment__commune__latitude"]
+        lon = link["establishment__commune__longitude"]
+    places = [p for p in pops if p is not None]
+    km = None
+    if lat is not None and lon is not None and places:
+        km = distance_km(lat, lon, *places[0])
+    elif len(places) == 2:  # a backbone link: PoP to PoP
+        km = distance_km(*places[0], *places[1])
+    return base_rtt_ms(link["technology"], km)
 
 
 def _share_wan_with_lan(interfaces: list[LabInterface]) -> list[LabInterface]:

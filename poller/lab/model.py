@@ -64,6 +64,7 @@ class LabDevice:
     interfaces: tuple[LabInterface, ...]
     establishment_code: str = ""
     pop_name: str = ""  # the PoP a PoP or core router stands in
+    base_rtt_ms: float = 0.5  # the round trip its TWAMP-Light reflector simulates (its link's)
 
 
 @dataclass(frozen=True, slots=True)

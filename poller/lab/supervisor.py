@@ -105,8 +105,17 @@ class Lab:
         self.faults = dict(sorted(faults.items()))
 
     async def inject(
-        self, fault: str, target: str, delay_s: float = DEFAULT_SLOW_S
+        self,
+        fault: str,
+        target: str,
+        delay_s: float = DEFAULT_SLOW_S,
+        *,
+        ms: float = 0.0,
+        jitter_ms: float = 0.0,
+        pct: float = 0.0,
+        seed: int = 0,
     ) -> dict[str, Any]:
+        """Inject a fault; `ms`/`jitter_ms` are `latency`'s, `pct` is `loss`'s, `seed` both's."""
         check_fault(fault)
         selection = self.targets.resolve(target)
         await self._broadcast(
@@ -115,6 +124,10 @@ class Lab:
                 "fault": fault,
                 "at": time.time(),
                 "delay_s": delay_s,
+                "ms": ms,
+                "jitter_ms": jitter_ms,
+                "pct": pct,
+                "seed": seed,
                 "devices": sorted(selection.devices),
                 "ports": sorted(selection.ports),
             }
@@ -161,7 +174,24 @@ class Lab:
             delay = body.get("delay_s", DEFAULT_SLOW_S)
             if not isinstance(delay, int | float) or isinstance(delay, bool) or delay <= 0:
                 raise BadRequest("delay_s is a positive number of seconds")
-            return 200, await self.inject(fault, target, float(delay))
+            ms = _number(body, "ms", 0.0, 0.0, 60_000.0)
+            if fault == "latency" and ms <= 0:
+                raise BadRequest("latency needs ms, a positive number of milliseconds")
+            pct = _number(body, "pct", 0.0, 0.0, 100.0)
+            if fault == "loss" and pct <= 0:
+                raise BadRequest("loss needs pct, a percentage above 0 and at most 100")
+            seed = body.get("seed", 0)
+            if not isinstance(seed, int) or isinstance(seed, bool):
+                raise BadRequest("seed is an integer")
+            return 200, await self.inject(
+                fault,
+                target,
+                float(delay),
+                ms=ms,
+                jitter_ms=_number(body, "jitter_ms", 0.0, 0.0, 60_000.0),
+                pct=pct,
+                seed=seed,
+            )
         if method == "DELETE":
             target = body.get("target")
             if target is not None and not isinstance(target, str):
@@ -185,6 +215,13 @@ class Lab:
         for pipe in self.pipes:
             pipe.close()
         self.processes, self.pipes = [], []
+
+
+def _number(body: dict[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = body.get(key, default)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not low <= value <= high:
+        raise BadRequest(f"{key} is a number from {low:g} to {high:g}")
+    return float(value)
 
 
 def _receive(pipe: Connection, timeout: float) -> dict[str, Any]:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import sys
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
 from poller.lab.agent import DeviceAgent
 from poller.lab.model import LabDevice
+from poller.lab.reflector import Accepted
 
 log = logging.getLogger(__name__)
 RECEIVE_BUFFER = 1 << 20
@@ -26,6 +29,8 @@ class WorkerOptions:
     codec: str = "fast"
     max_message_size: int = 65_507
     max_varbinds: int = 2_000
+    # TWAMP-Light reflectors' port; None: no reflectors (`menhir lab` serves them on 862)
+    twamp_port: int | None = None
 
 
 class AgentSocket:
@@ -69,6 +74,58 @@ class AgentSocket:
             log.debug("agent %s could not reply: %s", self.agent.device.name, error)
 
 
+TTL_ANCILLARY = socket.CMSG_SPACE(4)
+IP_RECVTTL = 12  # Linux <netinet/in.h>; Python's socket module does not name it
+
+
+class ReflectorSocket:
+    """An agent's TWAMP-Light socket: reflect test packets after the link's simulated delay.
+
+    The delay is an event-loop timer (the asyncio equivalent of sleeping before the reply), so a
+    slow link costs no CPU while it waits. `silent` drops test packets as it drops SNMP.
+    """
+
+    def __init__(self, agent: DeviceAgent, sock: socket.socket) -> None:
+        self.agent = agent
+        self.sock = sock
+
+    def on_readable(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                data, ancillary, _, addr = self.sock.recvmsg(65_535, TTL_ANCILLARY)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                continue
+            received = time.time()
+            if self.agent.silent:
+                continue
+            accepted = self.agent.reflector.accept(data)
+            if accepted is None:
+                continue
+            ttl = 255
+            for level, kind, value in ancillary:
+                if level == socket.IPPROTO_IP and kind == socket.IP_TTL and len(value) >= 4:
+                    ttl = int.from_bytes(value[:4], sys.byteorder)
+            loop.call_later(accepted.delay_s, self.send, accepted, received, ttl, addr)
+
+    def send(self, accepted: Accepted, received: float, ttl: int, addr: tuple[str, int]) -> None:
+        if self.agent.silent:  # silenced while the packet was "on the wire"
+            return
+        data = self.agent.reflector.reflect(accepted, received, time.time(), ttl)
+        try:
+            self.sock.sendto(data, addr)
+        except OSError as error:
+            log.debug("reflector %s could not reply: %s", self.agent.device.name, error)
+
+
+def reflector_socket(address: str, port: int) -> socket.socket:
+    sock = agent_socket(address, port)
+    sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)  # the sender's TTL, to echo
+    return sock
+
+
 def agent_socket(address: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
@@ -99,6 +156,17 @@ async def serve(
             raise OSError(f"{device.name}: cannot bind {device.address}:{port}: {error}") from None
         loop.add_reader(sock.fileno(), AgentSocket(agent, sock).on_readable)
         sockets.append(sock)
+        if options.twamp_port is not None:
+            try:
+                sock = reflector_socket(device.address, options.twamp_port)
+            except OSError as error:
+                close(sockets)
+                raise OSError(
+                    f"{device.name}: cannot bind TWAMP {device.address}:{options.twamp_port}: "
+                    f"{error}"
+                ) from None
+            loop.add_reader(sock.fileno(), ReflectorSocket(agent, sock).on_readable)
+            sockets.append(sock)
         agents[device.name] = agent
     return agents, sockets
 
@@ -132,6 +200,12 @@ def apply(agents: dict[str, DeviceAgent], command: dict[str, Any]) -> dict[str, 
                 agent.set_counter32(True)
             elif fault == "reboot":
                 agent.reboot(now)
+            elif fault == "latency":
+                agent.reflector.set_latency(
+                    float(command["ms"]), float(command.get("jitter_ms", 0)), command.get("seed", 0)
+                )
+            elif fault == "loss":
+                agent.reflector.set_loss(float(command["pct"]), command.get("seed", 0))
         for name, indexes in ports.items():
             agent = agents[name]
             if fault == "iface-down":

@@ -19,6 +19,7 @@ from poller.lab.worker import WorkerOptions
 from tests.poller.lab.small_network import SmallNetwork, build, pick_addresses
 
 T = TypeVar("T")
+TWAMP_PORT = 862  # the reflectors' port: the addresses are this process's own
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,8 @@ def running_lab(small: tuple[SmallNetwork, LabNetwork]) -> Iterator[RunningLab]:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    lab = Lab(network, LabOptions(control_port=0, workers=2, worker=WorkerOptions()))
+    worker = WorkerOptions(twamp_port=TWAMP_PORT)
+    lab = Lab(network, LabOptions(control_port=0, workers=2, worker=worker))
     running = RunningLab(lab, loop, net, network)
     running.run(lab.start())
     assert running.run(lab.check_ready()) == []

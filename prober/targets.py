@@ -1,0 +1,76 @@
+"""The ORM → targets adapter: the prober's only Django touchpoint.
+
+Every active access link (primary or backup) is probed at its far end: the establishment's
+device on the link (its CPE) and that device's management address, in one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from common import twamp
+from inventory.choices import LinkRole, Status
+from inventory.models import Link
+from prober.types import ProbeTarget
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    link_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLoad:
+    targets: list[ProbeTarget]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def twamp_port() -> int:
+    return int(getattr(settings, "MENHIR_PROBE_TWAMP_PORT", twamp.DEFAULT_PORT))
+
+
+def load_targets() -> TargetLoad:
+    """One target per active access link whose far end has an address the prober may reach."""
+    allow_anywhere = bool(getattr(settings, "MENHIR_ALLOW_NON_LOOPBACK", False))
+    port = twamp_port()
+    rows = (
+        Link.objects.filter(status=Status.ACTIVE, role__in=(LinkRole.PRIMARY, LinkRole.BACKUP))
+        .filter(Q(a_interface__isnull=False) | Q(z_interface__isnull=False))
+        .values_list(
+            "pk",
+            "a_interface__device_id",
+            "a_interface__device__name",
+            "a_interface__device__management_address",
+            "a_interface__device__establishment_id",
+            "a_interface__device__status",
+            "z_interface__device_id",
+            "z_interface__device__name",
+            "z_interface__device__management_address",
+            "z_interface__device__establishment_id",
+            "z_interface__device__status",
+        )
+        .order_by("pk")
+    )
+    targets: list[ProbeTarget] = []
+    skipped: list[Skipped] = []
+    for row in rows:
+        link_id, ends = int(row[0]), list(row[1:])
+        sites = [ends[i : i + 5] for i in (0, 5) if ends[i] is not None and ends[i + 3]]
+        if not sites:
+            skipped.append(Skipped(link_id, "no establishment device on the link"))
+            continue
+        device_id, name, address, _, status = sites[0]
+        if status != Status.ACTIVE:
+            skipped.append(Skipped(link_id, f"{name} is not active"))
+        elif not address:
+            skipped.append(Skipped(link_id, f"{name} has no management address"))
+        elif not allow_anywhere and not str(address).startswith("127."):
+            skipped.append(Skipped(link_id, f"{address} is outside loopback"))
+        else:
+            target = ProbeTarget(link_id, int(str(device_id)), str(name), str(address), port)
+            targets.append(target)
+    return TargetLoad(targets, skipped)
