@@ -20,7 +20,9 @@ README = PROJECT_DIR / "README.md"
 SETTINGS = PROJECT_DIR / "menhir" / "settings.py"
 VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)\}")
 ENV_LINE = re.compile(r"^\s*(?P<comment>#\s*)?(?P<name>[A-Z][A-Z0-9_]*)=(?P<value>.*)$")
-SETTINGS_READ = re.compile(r"env_(?:str|bool|int|float|list)\(\s*\"(?P<name>[A-Z][A-Z0-9_]*)\"")
+SETTINGS_READ = re.compile(
+    r"env_(?:str|bool|int|float|list|choice)\(\s*\"(?P<name>[A-Z][A-Z0-9_]*)\""
+)
 ENVIRON_READ = re.compile(r"os\.environ(?:\.get\(|\[)\s*\"(?P<name>[A-Z][A-Z0-9_]*)\"")
 
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0003_poll_cycle_model'),
+        ('metrics', '0004_link_probe'),
     ]
 
     operations = [
