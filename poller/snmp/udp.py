@@ -55,6 +55,7 @@ class DatagramExchange(asyncio.DatagramProtocol, Generic[T]):
     transport: asyncio.DatagramTransport | None = None
     _next_id: int = field(default_factory=lambda: random.randrange(1, 0x3FFFFFFF))
     dropped: int = 0
+    sent: int = 0  # datagrams sent, retries included
 
     @classmethod
     async def open(cls) -> Self:
@@ -129,6 +130,7 @@ class DatagramExchange(asyncio.DatagramProtocol, Generic[T]):
             for _attempt in range(retries + 1):
                 sent = time.monotonic()
                 self.transport.sendto(message, address)
+                self.sent += 1
                 try:
                     reply, received_mono, received = await asyncio.wait_for(
                         asyncio.shield(future), timeout_s
