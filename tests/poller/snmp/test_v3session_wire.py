@@ -16,13 +16,31 @@ import pytest
 
 from poller.collectors.interfaces import HC_COLUMNS
 from poller.snmp import oids
+from poller.snmp.ber import (
+    COUNTER32,
+    GET_REQUEST,
+    OBJECT_IDENTIFIER,
+    REPORT,
+    SEQUENCE,
+    encode_oid,
+    encode_pdu,
+    tlv,
+)
 from poller.snmp.client import SnmpClient
 from poller.snmp.errors import AuthError
 from poller.snmp.pysnmp_session import PysnmpSession
 from poller.snmp.session import Reply
-from poller.snmp.v3session import EngineClock, V3Session
+from poller.snmp.v3message import encode_message, parse_message, scoped_pdu
+from poller.snmp.v3session import (
+    NOT_IN_TIME_WINDOW,
+    UNKNOWN_ENGINE_ID,
+    UNKNOWN_USER_NAME,
+    EngineClock,
+    V3Session,
+)
 from poller.types import Credentials, PrivProtocol, Target
 from tests.poller.conftest import V3, V3_USERS, agent_target, v3_user
+from tests.poller.fault_servers import Answer, udp_server
 from tests.poller.snmpd import V3_AUTH_KEY, V3_PRIV_KEY, V3_USER, Snmpd
 
 SNMP_ENGINE_ID = (1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0)
@@ -103,13 +121,66 @@ def _with_clock(snmpd: Snmpd, tamper: str) -> tuple[Reply, EngineClock, EngineCl
             good = dataclasses.replace(endpoint.engines[address])
             if tamper == "engine":
                 endpoint.engines[address] = EngineClock(b"\x80\x00\x1f\x88\x04stale", 7, 700)
-            else:  # a clock 20 minutes ahead: outside the 150 s window
+            elif tamper == "time":  # a clock 20 minutes ahead: outside the 150 s window
                 endpoint.engines[address].sync(good.boots, good.time + 1200)
+            else:  # the agent rebooted since we last heard it: boots moved on
+                endpoint.engines[address].sync(good.boots - 1, good.time)
             sent = endpoint.sent
             reply = await session.get([oids.SYS_UPTIME_0])
             return reply, good, endpoint.engines[address], endpoint.sent - sent
 
     return asyncio.run(go())
+
+
+def _reporting_agent(oid: tuple[int, ...]) -> Answer:
+    """A fake agent whose every answer is an unauthenticated Report of `oid` (a stubborn or
+    forged agent: no independent reference needed, the client only has to give up cleanly)."""
+
+    def answer(request: bytes) -> bytes:
+        msg_id = parse_message(request).msg_id
+        empty = encode_pdu(GET_REQUEST, msg_id, [])  # short form: 2-octet header, "30 00" tail
+        varbind = tlv(SEQUENCE, tlv(OBJECT_IDENTIFIER, encode_oid(oid)) + tlv(COUNTER32, b"\x01"))
+        body = empty[2:-2] + tlv(SEQUENCE, varbind)  # request-id, 0, 0, one varbind
+        message, _ = encode_message(
+            msg_id=msg_id,
+            flags=0,
+            engine_id=FAKE_ENGINE,
+            boots=3,
+            time=300,
+            user=b"",
+            digest_size=0,
+            priv_params=b"",
+            data=scoped_pdu(FAKE_ENGINE, b"", tlv(REPORT, body)),
+        )
+        return bytes(message)
+
+    return answer
+
+
+FAKE_ENGINE = b"\x80\x00\x1f\x88\x04fake-agent"
+
+
+@pytest.mark.parametrize(
+    ("oid", "cause", "sent"),
+    [
+        (UNKNOWN_ENGINE_ID, "unknown engine ID", 4),  # discovery, request, discovery, request
+        (NOT_IN_TIME_WINDOW, "not in time window", 2),  # unauthenticated: never trusted
+        (UNKNOWN_USER_NAME, "unknown user name", 2),
+    ],
+)
+def test_a_stubborn_report_ends_in_an_auth_error(
+    oid: tuple[int, ...], cause: str, sent: int
+) -> None:
+    async def go() -> int:
+        with udp_server(_reporting_agent(oid)) as (address, port):
+            async with SnmpClient() as client:
+                target = Target(1, "stubborn", address, V3, port=port, timeout_s=2.0, retries=0)
+                session = await client.session(target)
+                with pytest.raises(AuthError, match=cause):
+                    await session.get([oids.SYS_UPTIME_0])
+                return (await client.v3_endpoint()).sent
+
+    assert asyncio.run(go()) == sent
 
 
 def test_unknown_engine_id_is_rediscovered(snmpd: Snmpd) -> None:
@@ -119,8 +190,9 @@ def test_unknown_engine_id_is_rediscovered(snmpd: Snmpd) -> None:
     assert sent == 3  # refused (unknownEngineID report), discovery, the request again
 
 
-def test_clock_outside_the_time_window_is_resynchronised(snmpd: Snmpd) -> None:
-    reply, good, after, sent = _with_clock(snmpd, "time")
+@pytest.mark.parametrize("tamper", ["time", "boots"])
+def test_clock_outside_the_time_window_is_resynchronised(snmpd: Snmpd, tamper: str) -> None:
+    reply, good, after, sent = _with_clock(snmpd, tamper)
     assert reply.varbinds[0][0] == oids.SYS_UPTIME_0
     assert sent == 2  # refused (authenticated notInTimeWindow report), then accepted
     assert after.boots == good.boots
