@@ -188,11 +188,17 @@ def report_error(pdu: Pdu, where: str) -> SnmpError:
     return SnmpError(f"{where}: the agent reported {name}")
 
 
+#: What the clients of this process learnt of the agents' engines. `menhir poll` opens a client
+#: per cycle; an engine ID and clock stay good across cycles (a stale one is learnt again from the
+#: agent's Report), so a cycle does not pay one discovery per device.
+KNOWN_ENGINES: dict[Address, EngineClock] = {}
+
+
 @dataclass
 class V3Endpoint(DatagramExchange[V3Message]):
     """The socket shared by every SNMPv3 request of an event loop, and the agents' clocks."""
 
-    engines: dict[Address, EngineClock] = field(default_factory=dict)
+    engines: dict[Address, EngineClock] = field(default_factory=lambda: KNOWN_ENGINES)
     salts: SaltCounter = field(default_factory=SaltCounter)
     _discovering: dict[Address, asyncio.Future[EngineClock]] = field(default_factory=dict)
 

@@ -32,6 +32,7 @@ from poller.snmp.pysnmp_session import PysnmpSession
 from poller.snmp.session import Reply
 from poller.snmp.v3message import encode_message, parse_message, scoped_pdu
 from poller.snmp.v3session import (
+    KNOWN_ENGINES,
     NOT_IN_TIME_WINDOW,
     UNKNOWN_ENGINE_ID,
     UNKNOWN_USER_NAME,
@@ -173,6 +174,7 @@ def test_a_stubborn_report_ends_in_an_auth_error(
 ) -> None:
     async def go() -> int:
         with udp_server(_reporting_agent(oid)) as (address, port):
+            KNOWN_ENGINES.pop((address, port), None)  # a port an earlier test's agent had
             async with SnmpClient() as client:
                 target = Target(1, "stubborn", address, V3, port=port, timeout_s=2.0, retries=0)
                 session = await client.session(target)
@@ -181,6 +183,19 @@ def test_a_stubborn_report_ends_in_an_auth_error(
                 return (await client.v3_endpoint()).sent
 
     assert asyncio.run(go()) == sent
+
+
+def test_the_next_cycles_client_needs_no_discovery(snmpd: Snmpd) -> None:
+    """`menhir poll` opens a client per cycle: what one learnt of an engine serves the next."""
+
+    async def one_cycle() -> int:
+        async with SnmpClient() as client:
+            session = await client.session(agent_target(snmpd, V3))
+            await session.get([oids.SYS_UPTIME_0])
+            return (await client.v3_endpoint()).sent
+
+    asyncio.run(one_cycle())
+    assert asyncio.run(one_cycle()) == 1
 
 
 def test_unknown_engine_id_is_rediscovered(snmpd: Snmpd) -> None:
