@@ -9,11 +9,13 @@ address (worker processes: their CPU is never counted). Measured:
   and, with the CPEs polled every 5 minutes, a cycle in which they are idle;
 - polling only, per device kind (CPEs, routers), Menhir's poller against Net-SNMP (ezsnmp, C)
   and Prometheus' snmp_exporter (Go) over the same agents, the same credentials (v3 on the
-  routers) and the same nine IF-MIB columns plus sysUpTime, each as a ratio;
+  routers) and the same nine IF-MIB columns plus sysUpTime, each as a ratio; the routers also
+  through pysnmp's v3 engine instead of Menhir's USM client;
 - LLDP discovery over SNMP of every device, and its drift against the inventory.
 
-Knobs: BENCH_NETWORK_CYCLES (measured cycles per poller, default 1), BENCH_NETWORK_CPES (how
-many CPEs the peers poll, default all), BENCH_NETWORK_SNMP_PORT (default 27150).
+Knobs: BENCH_NETWORK_CYCLES (measured cycles per poller, default 1; 5 for a median of five),
+BENCH_NETWORK_CPES (how many CPEs the peers poll, default all), BENCH_NETWORK_SNMP_PORT (default
+27150).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -40,8 +43,8 @@ PEER_CONCURRENCY = 16
 PEER_TIMEOUT_S = 5.0  # the peers' own timeout: they must not fail on a busy 2-core machine
 
 
-def _menhir_poll(targets: Sequence[Target], concurrency: int) -> Measured:
-    """Polling only, one client (one event loop, one pysnmp engine) across cycles."""
+def _menhir_poll(targets: Sequence[Target], concurrency: int, *, fast_v3: bool = True) -> Measured:
+    """Polling only, one client (one event loop, its sockets and engines) across cycles."""
     from poller.runner import poll_many
     from poller.snmp.client import SnmpClient
     from poller.state import PollState
@@ -49,7 +52,7 @@ def _menhir_poll(targets: Sequence[Target], concurrency: int) -> Measured:
     state = PollState()
 
     async def go() -> Measured:
-        async with SnmpClient() as client:
+        async with SnmpClient(fast_v3=fast_v3) as client:
 
             async def cycle() -> int:
                 outcomes = await poll_many(targets, state, concurrency=concurrency, client=client)
@@ -69,9 +72,9 @@ def _menhir_poll(targets: Sequence[Target], concurrency: int) -> Measured:
     return asyncio.run(go())
 
 
-def _full_cycles() -> tuple[Measured, int, int]:
+def _full_cycles() -> tuple[Measured, int, int, list[float]]:
     """What `menhir poll` does each minute: poll, write, detect, maintain.
-    (measured, devices, devices that failed to answer over the measured cycles)"""
+    (measured, devices, devices that failed to answer over the measured cycles, each wall time)"""
     from menhir.polling import PollService
 
     service = PollService(interval_s=60)
@@ -79,8 +82,11 @@ def _full_cycles() -> tuple[Measured, int, int]:
         service.run_once()  # warm-up: first counters, the topology for detection
         cpu, wall = time.process_time(), time.perf_counter()
         interfaces = failed = 0
+        walls: list[float] = []
         for _ in range(CYCLES):
+            started = time.perf_counter()
             summary = service.run_once()
+            walls.append(time.perf_counter() - started)
             interfaces += summary.interfaces
             failed += summary.errors
             if summary.errors:
@@ -88,7 +94,7 @@ def _full_cycles() -> tuple[Measured, int, int]:
                       file=sys.stderr, flush=True)  # fmt: skip
         measured = Measured(time.process_time() - cpu, time.perf_counter() - wall, interfaces,
                             CYCLES)  # fmt: skip
-        return measured, summary.devices, failed
+        return measured, summary.devices, failed, walls
     finally:
         service.close()
 
@@ -158,6 +164,13 @@ def _compare(kind: str, targets: list[Target], workdir: Path) -> list[Figure]:
                    ez.per_1000(), f"ezsnmp (Net-SNMP C, {PEER_CONCURRENCY} threads)"),
             Figure(f"{label}_ezsnmp_cpu_per_1000_interfaces", ez.per_1000(), "s"),
         ]  # fmt: skip
+    if kind == "router":  # the same routers through pysnmp's SNMPv3 engine, in the same run
+        slow = _menhir_poll(targets, settings.MENHIR_POLL_CONCURRENCY, fast_v3=False)
+        through = (
+            f"the same poller through pysnmp's v3 engine, {slow.wall_s / slow.cycles:.2f} s wall"
+        )
+        figures.append(Figure(f"{label}_poll_cpu_per_1000_interfaces_vs_pysnmp_v3",
+                              ours.per_1000(), "s", slow.per_1000(), through))  # fmt: skip
     if exporter:
         figures += [
             Figure(f"{label}_snmp_exporter_cpu_per_1000_interfaces", exporter.per_1000(), "s"),
@@ -189,9 +202,12 @@ def run() -> list[Figure]:
                 figures.append(Figure("network_lab_ready", ready_s,
                                       f"s ({len(network.devices)} agents)"))  # fmt: skip
                 lab_cpu = _lab_cpu(lab.pids())
-                full, devices, failed = _full_cycles()
+                full, devices, failed, walls = _full_cycles()
                 interfaces = full.interfaces / full.cycles
+                load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
                 figures += [
+                    Figure("network_full_cycle_wall_median", statistics.median(walls),
+                           f"s (median of {len(walls)}; load average {load}; goal ≤ 10)"),
                     Figure("network_full_cycle_wall", full.wall_s / full.cycles,
                            f"s ({devices} devices, {interfaces:.0f} interfaces; goal < 60)"),
                     Figure("network_full_cycle_interfaces_per_s", full.interfaces / full.wall_s,

@@ -1,5 +1,8 @@
 """The fast SNMPv2c path: one shared UDP socket, request-id demultiplexing, the BER codec.
 
+`DatagramExchange` is the part the SNMPv3 fast path shares (`v3session.py`): one socket for
+many agents, replies matched to requests by id and source address, retries and timeouts.
+
 A reply is decoded as soon as it arrives (cheap with the direct decoder) and matched to its
 request by request-id and source address. Garbage from an address we are waiting on fails that
 request with MalformedReply at once instead of letting it time out.
@@ -14,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import cast
+from typing import Generic, Self, TypeVar, cast
 
 from poller.snmp.ber import (
     GET_BULK_REQUEST,
@@ -31,24 +34,31 @@ RECEIVE_BUFFER = 4 * 1024 * 1024
 Address = tuple[str, int]
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class _Pending:
+class _Pending(Generic[T]):
     address: Address
-    future: asyncio.Future[tuple[Response, float, datetime]]
-    community: bytes
+    future: asyncio.Future[tuple[T, float, datetime]]
 
 
 @dataclass
-class UdpEndpoint(asyncio.DatagramProtocol):
-    """One UDP socket shared by every SNMPv2c request of an event loop."""
+class DatagramExchange(asyncio.DatagramProtocol, Generic[T]):
+    """One UDP socket shared by many requests: ids, pending replies, retries and timeouts.
 
-    pending: dict[int, _Pending] = field(default_factory=dict)
+    Subclasses say how a datagram is decoded and which pending request it answers (`demux`);
+    the v2c path keys on the request-id, the v3 path on the msgID.
+    """
+
+    pending: dict[int, _Pending[T]] = field(default_factory=dict)
     transport: asyncio.DatagramTransport | None = None
     _next_id: int = field(default_factory=lambda: random.randrange(1, 0x3FFFFFFF))
     dropped: int = 0
+    sent: int = 0  # datagrams sent, retries included
 
     @classmethod
-    async def open(cls) -> UdpEndpoint:
+    async def open(cls) -> Self:
         loop = asyncio.get_running_loop()
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
@@ -73,28 +83,76 @@ class UdpEndpoint(asyncio.DatagramProtocol):
         self._next_id = self._next_id % 0x7FFFFFFF + 1
         return self._next_id
 
+    def demux(self, data: bytes) -> tuple[int, T]:
+        """(the id of the request it answers, the decoded reply); MalformedReply if undecodable."""
+        raise NotImplementedError
+
     def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
         received_mono = time.monotonic()
         received = datetime.now(UTC)
         source = (str(addr[0]), int(addr[1]))
         try:
-            response = decode_response(data)
+            key, reply = self.demux(data)
         except MalformedReply as exc:
             self._fail_address(source, exc)
             return
-        pending = self.pending.get(response.request_id)
+        pending = self.pending.get(key)
         if pending is None or pending.address != source or pending.future.done():
             self.dropped += 1  # late duplicate, or a reply to someone else's request
             return
-        del self.pending[response.request_id]
-        pending.future.set_result((response, received_mono, received))
+        del self.pending[key]
+        pending.future.set_result((reply, received_mono, received))
 
     def _fail_address(self, source: Address, exc: MalformedReply) -> None:
-        for request_id, pending in list(self.pending.items()):
+        for key, pending in list(self.pending.items()):
             if pending.address == source and not pending.future.done():
-                del self.pending[request_id]
+                del self.pending[key]
                 error = MalformedReply(f"{source[0]}:{source[1]} sent an undecodable reply: {exc}")
                 pending.future.set_exception(error)
+
+    async def exchange(
+        self,
+        address: Address,
+        key: int,
+        message: bytes,
+        *,
+        timeout_s: float,
+        retries: int,
+        silent_means: str,
+    ) -> tuple[T, datetime, float]:
+        """Send `message` until the reply with id `key` comes: (reply, received at, round trip)."""
+        assert self.transport is not None
+        future: asyncio.Future[tuple[T, float, datetime]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self.pending[key] = _Pending(address, future)
+        try:
+            for _attempt in range(retries + 1):
+                sent = time.monotonic()
+                self.transport.sendto(message, address)
+                self.sent += 1
+                try:
+                    reply, received_mono, received = await asyncio.wait_for(
+                        asyncio.shield(future), timeout_s
+                    )
+                except TimeoutError:
+                    continue
+                return reply, received, received_mono - sent
+        finally:
+            self.pending.pop(key, None)
+        raise Timeout(
+            f"{address[0]}:{address[1]}: no reply after {retries + 1} attempt(s) of "
+            f"{timeout_s:g} s ({silent_means})"
+        )
+
+
+@dataclass
+class UdpEndpoint(DatagramExchange[Response]):
+    """The socket shared by every SNMPv2c request of an event loop."""
+
+    def demux(self, data: bytes) -> tuple[int, Response]:
+        response = decode_response(data)
+        return response.request_id, response
 
     async def request(
         self,
@@ -108,7 +166,6 @@ class UdpEndpoint(asyncio.DatagramProtocol):
         non_repeaters: int = 0,
         max_repetitions: int = 0,
     ) -> Reply:
-        assert self.transport is not None
         request_id = self.request_id()
         message = encode_request(
             pdu_type,
@@ -118,30 +175,14 @@ class UdpEndpoint(asyncio.DatagramProtocol):
             non_repeaters=non_repeaters,
             max_repetitions=max_repetitions,
         )
-        future: asyncio.Future[tuple[Response, float, datetime]] = (
-            asyncio.get_running_loop().create_future()
+        response, received, rtt = await self.exchange(
+            address,
+            request_id,
+            message,
+            timeout_s=timeout_s,
+            retries=retries,
+            silent_means="agent down, or wrong community",
         )
-        self.pending[request_id] = _Pending(address, future, community)
-        try:
-            for _attempt in range(retries + 1):
-                sent = time.monotonic()
-                self.transport.sendto(message, address)
-                try:
-                    response, received_mono, received = await asyncio.wait_for(
-                        asyncio.shield(future), timeout_s
-                    )
-                except TimeoutError:
-                    continue
-                return self._reply(address, response, received, received_mono - sent)
-        finally:
-            self.pending.pop(request_id, None)
-        raise Timeout(
-            f"{address[0]}:{address[1]}: no reply after {retries + 1} attempt(s) of "
-            f"{timeout_s:g} s (agent down, or wrong community)"
-        )
-
-    @staticmethod
-    def _reply(address: Address, response: Response, received: datetime, rtt: float) -> Reply:
         if response.error_status:
             raise agent_error(
                 response.error_status, response.error_index, f"{address[0]}:{address[1]}"

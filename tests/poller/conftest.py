@@ -27,6 +27,25 @@ NO_HC_VIEW = (
     "view nohc excluded .1.3.6.1.2.1.31\n"
     f"rocommunity {NO_HC_COMMUNITY} 127.0.0.0/8 -V nohc\n"
 )
+#: More SNMPv3 users on the test snmpd, one per protocol pair the fast path must speak with it.
+V3_USERS = {
+    "md5-aes": (AuthProtocol.MD5, PrivProtocol.AES128),
+    "sha256-aes": (AuthProtocol.SHA256, PrivProtocol.AES128),
+    "sha512-aes": (AuthProtocol.SHA512, PrivProtocol.AES128),
+    "sha256-none": (AuthProtocol.SHA256, PrivProtocol.NONE),
+}
+_NET_SNMP_NAMES = {
+    AuthProtocol.MD5: "MD5",
+    AuthProtocol.SHA256: "SHA-256",
+    AuthProtocol.SHA512: "SHA-512",
+    PrivProtocol.AES128: "AES",
+}
+V3_USERS_CONFIG = "".join(
+    f'createUser menhir-{name} {_NET_SNMP_NAMES[auth]} "{V3_AUTH_KEY}"'
+    + (f' {_NET_SNMP_NAMES[priv]} "{V3_PRIV_KEY}"\n' if priv != PrivProtocol.NONE else "\n")
+    + f"rouser menhir-{name} {'priv' if priv != PrivProtocol.NONE else 'auth'}\n"
+    for name, (auth, priv) in V3_USERS.items()
+)
 V2C = Credentials(community=COMMUNITY)
 V3 = Credentials(
     version=SnmpVersion.V3,
@@ -46,7 +65,9 @@ def snmpd_address() -> tuple[str, int]:
 
 @pytest.fixture(scope="session")
 def snmpd(snmpd_address: tuple[str, int]) -> Iterator[Snmpd]:
-    agent = Snmpd([snmpd_address[0]], snmpd_address[1], extra_config=NO_HC_VIEW).start()
+    agent = Snmpd(
+        [snmpd_address[0]], snmpd_address[1], extra_config=NO_HC_VIEW + V3_USERS_CONFIG
+    ).start()
     yield agent
     agent.stop()
 
@@ -79,6 +100,19 @@ def agent_target(
         timeout_s=timeout_s,
         retries=retries,
         interfaces=refs,
+    )
+
+
+def v3_user(name: str) -> Credentials:
+    """The credentials of one of V3_USERS."""
+    auth, priv = V3_USERS[name]
+    return Credentials(
+        version=SnmpVersion.V3,
+        username=f"menhir-{name}",
+        auth_protocol=auth,
+        auth_key=V3_AUTH_KEY,
+        priv_protocol=priv,
+        priv_key=V3_PRIV_KEY if priv != PrivProtocol.NONE else "",
     )
 
 

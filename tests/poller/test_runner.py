@@ -20,7 +20,7 @@ from tests.poller.conftest import (
     agent_target,
     send_through,
 )
-from tests.poller.fault_servers import silent, udp_server
+from tests.poller.fault_servers import garbage, silent, udp_server
 from tests.poller.netns import VethPair
 from tests.poller.snmpd import Snmpd
 
@@ -75,6 +75,27 @@ def test_one_dead_device_never_cancels_the_batch(snmpd: Snmpd) -> None:
     assert failed.error is not None
     assert "no reply" in failed.error
     assert [e.kind for e in failed.events] == ["device_unreachable"]
+
+
+def test_broken_v3_agents_never_cancel_the_batch(snmpd: Snmpd) -> None:
+    """Garbage, a forged wrong key and a silent agent on the SNMPv3 fast path: three failed
+    outcomes with their reasons, the healthy v3 devices around them polled."""
+    wrong_key = dataclasses.replace(V3, auth_key="not-the-auth-key")
+    with udp_server(garbage) as (g_address, g_port), udp_server(silent) as (s_address, s_port):
+        targets = [
+            agent_target(snmpd, V3, device_id=1, interfaces={LOOPBACK_IFINDEX: 1}),
+            Target(2, "garbage", g_address, V3, port=g_port, timeout_s=2.0, retries=0),
+            agent_target(snmpd, wrong_key, device_id=3, timeout_s=0.5),
+            Target(4, "silent", s_address, V3, port=s_port, timeout_s=0.3, retries=0),
+            agent_target(snmpd, V3, device_id=5, interfaces={LOOPBACK_IFINDEX: 5}),
+        ]
+        outcomes = _poll(targets, PollState())
+    assert [o.ok for o in outcomes] == [True, False, False, False, True]
+    errors = [o.error or "" for o in outcomes]
+    assert "undecodable" in errors[1]
+    assert "rejected the credentials" in errors[2]
+    assert "no reply" in errors[3]
+    assert all(o.interfaces for o in (outcomes[0], outcomes[4]))
 
 
 def test_device_coming_back_emits_reachable_once(snmpd: Snmpd) -> None:

@@ -179,3 +179,24 @@ def test_counter32_that_does_not_fit_is_malformed_like_in_pysnmp() -> None:
         decode_response(bad)
     with pytest.raises(Exception):  # noqa: B017, PT011 - pyasn1 raises its own error types
         pysnmp_decode(bad)
+
+
+def test_oid_cache_gives_the_same_answers_and_never_keeps_a_malformed_oid() -> None:
+    """Decoding every recording twice (second time from the cache) gives pysnmp's answers; a
+    malformed OID raises every time; the cache stays bounded."""
+    from poller.snmp import ber
+
+    ber._OID_CACHE.clear()
+    for _ in range(2):
+        for reply in REPLIES[:40]:
+            data = bytes.fromhex(reply["hex"])
+            assert decode_response(data) == pysnmp_decode(data)
+    for bad, message in ((b"\x2b\x80\x06", "non-minimal"), (b"\x2b\x86", "truncated")):
+        for _ in range(2):
+            with pytest.raises(MalformedReply, match=message):
+                ber._decode_oid(bad, 0, len(bad))
+        assert bad not in ber._OID_CACHE
+    for n in range(ber._OID_CACHE_SIZE + 10):
+        raw = encode_oid((1, 3, 6, 1, 4, 1, n))
+        assert ber._decode_oid(raw, 0, len(raw)) == (1, 3, 6, 1, 4, 1, n)
+    assert len(ber._OID_CACHE) <= ber._OID_CACHE_SIZE
