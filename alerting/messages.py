@@ -16,7 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from alerting.listing import as_dict
 from alerting.models import Incident
@@ -40,7 +41,10 @@ class Root:
 
 
 def _when(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z") if value else "-"
+    if value is None:
+        return "-"
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'SHORT_DATETIME_FORMAT')} {local:%Z}"
 
 
 def _absolute(path: str) -> str:
@@ -52,14 +56,19 @@ def _root(incident: Incident) -> Root:
     if kind == "pop":
         pop = Pop.objects.filter(pk=pk).select_related("commune").first()
         if pop is not None:
-            return Root(f"PoP {pop.name}", pop.name, f"{pop.get_kind_display()}, "
-                        f"{pop.commune.name}", _absolute(pop.get_absolute_url()))  # fmt: skip
+            return Root(_("PoP %(name)s") % {"name": pop.name}, pop.name,
+                        f"{pop.get_kind_display()}, {pop.commune.name}",
+                        _absolute(pop.get_absolute_url()))  # fmt: skip
     elif kind == "device":
         device = Device.objects.filter(pk=pk).select_related("pop", "establishment").first()
         if device is not None:
             where = device.pop.name if device.pop else ""
-            at = f"at PoP {where}" if where else f"at {device.establishment or 'no site'}"
-            return Root(f"Device {device.name}", where, f"{device.get_role_display()} {at}",
+            site = device.establishment or _("no site")
+            at = (
+                _("at PoP %(pop)s") % {"pop": where} if where else _("at %(site)s") % {"site": site}
+            )
+            return Root(_("Device %(name)s") % {"name": device.name}, where,
+                        f"{device.get_role_display()} {at}",
                         _absolute(device.get_absolute_url()))  # fmt: skip
     elif kind == "link":
         link = (
@@ -70,9 +79,14 @@ def _root(incident: Incident) -> Root:
         if link is not None:
             z = link.z_interface
             at = z.device.pop.name if z is not None and z.device.pop else ""
-            site = link.establishment.name if link.establishment else "backbone"
-            detail = f"{link.get_technology_display()} of {link.operator.name}: {site}"
-            return Root(f"Link {link.circuit_id}", at, detail + (f" — PoP {at}" if at else ""),
+            site = link.establishment.name if link.establishment else _("backbone")
+            detail = _("%(technology)s of %(operator)s: %(site)s") % {
+                "technology": link.get_technology_display(),
+                "operator": link.operator.name,
+                "site": site,
+            }
+            return Root(_("Link %(circuit)s") % {"circuit": link.circuit_id}, at,
+                        detail + (f" — PoP {at}" if at else ""),
                         _absolute(link.get_absolute_url()))  # fmt: skip
     return Root(incident.root_name, "", "", "")
 
@@ -91,7 +105,7 @@ def _critical_sites(incident: Incident) -> tuple[list[dict[str, str]], int]:
             "category": i.establishment.get_category_display(),
             "commune": i.establishment.commune.name,
             "criticality": i.establishment.get_criticality_display(),
-            "state": "cut off" if i.state == "isolated" else "degraded",
+            "state": _("cut off") if i.state == "isolated" else _("degraded"),
             "url": _absolute(i.establishment.get_absolute_url()),
         }
         for i in impacts[:NAMED_SITES]
@@ -106,20 +120,21 @@ def _categories(incident: Incident) -> list[tuple[str, int]]:
 
 
 def _subject(incident: Incident, kind: str, what: str, duration: str) -> str:
+    values = {"id": incident.pk, "what": what}
     if kind == "recovery":
-        subject = f"[Menhir] RECOVERED #{incident.pk} {what}"
+        subject = _("[Menhir] RECOVERED #%(id)s %(what)s") % values
     elif kind == "escalation":
-        subject = f"[Menhir] ESCALATION #{incident.pk} {what} — not acknowledged"
+        subject = _("[Menhir] ESCALATION #%(id)s %(what)s — not acknowledged") % values
     else:
-        subject = f"[Menhir] {incident.severity.upper()} #{incident.pk} {what}"
+        severity = str(incident.get_severity_display()).upper()
+        subject = f"[Menhir] {severity} #{incident.pk} {what}"
     if incident.impacted_count or not incident.degraded_count:
-        subject += f" — {incident.impacted_count} establishments cut off"
+        subject += " — " + _("%(n)s establishments cut off") % {"n": incident.impacted_count}
     else:  # saturation, error spikes, lost redundancy: nobody is cut off
-        subject += f" — {incident.degraded_count} establishments degraded"
+        subject += " — " + _("%(n)s establishments degraded") % {"n": incident.degraded_count}
     if kind == "recovery" and incident.end is not None:
-        subject += (
-            f" — lasted {formatting.duration((incident.end - incident.start).total_seconds())}"
-        )
+        lasted = formatting.duration((incident.end - incident.start).total_seconds())
+        subject += " — " + _("lasted %(duration)s") % {"duration": lasted}
     return subject
 
 
@@ -135,7 +150,7 @@ def context(incident: Incident, kind: str, ack_url: str | None) -> dict[str, Any
         "root": root,
         "responsible": incident.operator.name
         if incident.operator
-        else "the syndicate (its own element)",
+        else _("the syndicate (its own element)"),
         "since": _when(incident.start),
         "recovered": _when(incident.end) if incident.end else "",
         "duration": formatting.duration(lasted.total_seconds()) if lasted else "",
@@ -147,17 +162,22 @@ def context(incident: Incident, kind: str, ack_url: str | None) -> dict[str, Any
     }
 
 
-def render(incident: Incident, kind: str, ack_url: str | None) -> Message:
-    values = context(incident, kind, ack_url)
-    text = render_to_string("alerting/email/incident.txt", values).strip() + "\n"
-    html = render_to_string("alerting/email/incident.html", values)
+def render(
+    incident: Incident, kind: str, ack_url: str | None, language: str | None = None
+) -> Message:
+    """The notification in `language` (the route's; the site's default when None). The webhook
+    payload is for machines: its values stay in the site's default language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        values = context(incident, kind, ack_url)
+        text = render_to_string("alerting/email/incident.txt", values).strip() + "\n"
+        html = render_to_string("alerting/email/incident.html", values)
+        subject = _subject(incident, kind, values["what"], values["duration"])
     details = as_dict(incident)
     details.pop("pages_sent", None)  # what the receiver is being sent is not yet counted
     details["impacted_by_category"] = incident.impacted_by_category
     details["url"] = values["incident_url"]
     details["critical_establishments"] = [c["code"] for c in values["critical"]]
     payload = {"event": kind, "incident": details, "ack_url": values["ack_url"]}
-    subject = _subject(incident, kind, values["what"], values["duration"])
     return Message(
         kind=kind, incident_id=incident.pk, subject=subject, text=text, html=html, payload=payload
     )

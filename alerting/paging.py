@@ -124,7 +124,7 @@ def notify(incident: Incident, kind: str, routes: list[AlertRoute]) -> int:
 
 def deliver(notification: Notification, route: AlertRoute) -> int:
     incident = notification.incident
-    message = render(incident, notification.kind, ack_url(notification))
+    message = render(incident, notification.kind, ack_url(notification), route.language)
     notification.attempts += 1
     try:
         notification.reference = _notifier(route).send(message, notification.recipient)[:200]

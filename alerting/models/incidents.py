@@ -3,11 +3,13 @@ detector state kept between poll cycles."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import EncryptedCharField
+from core.models import default_language
 
 
 class Severity(models.TextChoices):
@@ -205,6 +207,10 @@ class AlertRoute(models.Model):
         help_text=_("page the next level when not acknowledged within this delay"),
     )
     active = models.BooleanField(default=True)
+    # The language its pages are written in: an operator's NOC reads French, a partner may not.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
+    )
 
     class Meta:
         verbose_name = _("alert route")

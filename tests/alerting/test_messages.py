@@ -6,6 +6,7 @@ acknowledgement link, and the duration in the recovery notice."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -93,3 +94,34 @@ def test_an_access_link_page_names_its_circuit_operator_and_pop(
         assert "Mairie de Quimper" in part
         assert "PoP: Quimper" in part or "PoP Quimper" in part
         assert "Critical establishments" not in part  # none is critical
+
+
+@override_settings(MENHIR_BASE_URL="https://menhir.example")
+def test_a_route_in_french_gets_its_pages_in_french(
+    receivers: tuple[SmtpSink, HttpSink],
+) -> None:
+    """The language is the route's: the NOC's mail here is French, the webhook's payload keeps
+    the site's language (it is for machines)."""
+    from alerting.models import AlertRoute
+
+    smtp, hook = receivers
+    AlertRoute.objects.filter(channel="email").update(language="fr")
+    net = small_network()
+    cycles = Cycles()
+    cycles.run(quimper_down(net), n=3)
+    mail = smtp.messages[0][2]
+    assert "établissements coupés" in mail["Subject"]
+    text, html = parts(mail)
+    assert "Cause racine : PoP Quimper" in text
+    assert "Établissements coupés :" in text
+    assert "le syndicat (élément propre)" in text
+    assert "PoP hors service: Quimper" in text  # the incident's kind, in words
+    assert re.search(r"Depuis : \d{2}/\d{2}/\d{4} \d{2}:\d{2}", text), text
+    assert '<html lang="fr">' in html
+    assert ">Acquitter</a>" in html
+    payload = json.loads(hook.requests[0]["body"])
+    assert payload["event"] == "page"
+    cycles.run(set(), n=2)
+    recovery = smtp.messages[1][2]
+    assert recovery["Subject"].startswith("[Menhir] RÉTABLI n°")
+    assert recovery["Subject"].endswith("— durée 3 min")
