@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?\Z")  # a decimal point or comma
 _QUOTED = re.compile(r"'*[=+\-@\t\r]")  # quotes, then a trigger: what neutralise may produce
 
 

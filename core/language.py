@@ -27,8 +27,15 @@ class UserLanguageMiddleware:
             language = request.session.get(SESSION_KEY)
             if language is None:  # once per session: the choice is kept in it
                 language = request.session[SESSION_KEY] = user_language(user)
+            previous = translation.get_language()
             translation.activate(language)
             request.LANGUAGE_CODE = language
+            try:
+                response = self.get_response(request)
+            finally:  # the thread goes back to what it read before (tests, shared threads)
+                translation.activate(previous)
+            response.headers.setdefault("Content-Language", language)
+            return response
         return self.get_response(request)
 
 

@@ -17,6 +17,7 @@ import yaml
 from django.db import models
 
 from common.cells import neutralise
+from common.csv_dialects import MACHINE, CsvDialect
 from inventory.importers.schemas import (
     MODELS,
     SCHEMAS,
@@ -40,8 +41,11 @@ def export_model(model: str, fmt: str) -> str:
     return export_queryset(model, queryset(_schema(model)), fmt)
 
 
-def export_queryset(model: str, objects: models.QuerySet[Any], fmt: str) -> str:
-    """The objects of a (filtered) queryset of `model` as `fmt` ("csv" or "yaml")."""
+def export_queryset(
+    model: str, objects: models.QuerySet[Any], fmt: str, dialect: CsvDialect = MACHINE
+) -> str:
+    """The objects of a (filtered) queryset of `model` as `fmt` ("csv" or "yaml"); a CSV in
+    `dialect` (the web page's language; the importer reads both back)."""
     schema = _schema(model)
     if objects.model is not schema.model:
         raise ExportError(f"expected a queryset of {schema.model.__name__}")
@@ -49,7 +53,7 @@ def export_queryset(model: str, objects: models.QuerySet[Any], fmt: str) -> str:
         raise ExportError(f"unknown format {fmt!r}: expected csv or yaml")
     objects = _with_relations(schema, objects)
     rows = (row(schema, obj) for obj in objects.iterator(chunk_size=2000))
-    return _csv(schema, rows) if fmt == "csv" else _yaml(schema, rows)
+    return _csv(schema, rows, dialect) if fmt == "csv" else _yaml(schema, rows)
 
 
 def row(schema: Schema, obj: Any) -> dict[str, Any]:
@@ -85,7 +89,7 @@ def _value(col: Column, obj: Any) -> Any:
     return related.slug  # SERVICE_CLASS: named within the row's contract
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, dialect: CsvDialect = MACHINE) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -94,15 +98,17 @@ def _text(value: Any) -> str:
         return "|".join(value)
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, Decimal | float):
+        return dialect.number(value)
     return str(value)
 
 
-def _csv(schema: Schema, rows: Iterable[dict[str, Any]]) -> str:
+def _csv(schema: Schema, rows: Iterable[dict[str, Any]], dialect: CsvDialect) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", delimiter=dialect.delimiter)
     writer.writerow(schema.column_names)
     for data in rows:
-        writer.writerow([neutralise(_text(data[name])) for name in schema.column_names])
+        writer.writerow([neutralise(_text(data[name], dialect)) for name in schema.column_names])
     return out.getvalue()
 
 

@@ -101,16 +101,22 @@ def _integer(raw: Any) -> int:
         raise CellError(f"expected a whole number, not {text(raw)!r}") from None
 
 
+def _decimal_point(value: str) -> str:
+    """A French spreadsheet's decimal comma read as a point (`12,5` → `12.5`); a comma beside
+    a point is no decimal mark and is left for the number's own error."""
+    return value.replace(",", ".") if value.count(",") == 1 and "." not in value else value
+
+
 def _float(raw: Any) -> float:
     try:
-        return float(raw if isinstance(raw, int | float) else text(raw))
+        return float(raw if isinstance(raw, int | float) else _decimal_point(text(raw)))
     except ValueError:
         raise CellError(f"expected a number, not {text(raw)!r}") from None
 
 
 def _decimal(raw: Any) -> Decimal:
     try:
-        value = Decimal(text(raw))
+        value = Decimal(_decimal_point(text(raw)))
     except InvalidOperation:
         raise CellError(f"expected a decimal number such as 450.00, not {text(raw)!r}") from None
     if not value.is_finite():

@@ -7,7 +7,9 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import get_language
 
+from common.csv_dialects import for_language
 from common.filenames import attachment
 from common.views import ObjectListView
 
@@ -24,7 +26,8 @@ class InventoryListView(ObjectListView):
         # Imported when used: inventory.exporters belongs to the import/export module.
         from inventory.exporters import export_queryset
 
-        body = export_queryset(self.export_name, queryset, fmt)
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        dialect = for_language(get_language())
+        body = export_queryset(self.export_name, queryset, fmt, dialect)
+        response = HttpResponse(dialect.encode(body), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = attachment(f"{self.export_name}.{fmt}")
         return response

@@ -150,3 +150,28 @@ def test_cli_export_refuses_an_unknown_model(network: Any) -> None:
     )
     assert result.exit_code == 2
     assert "expected one of establishments, devices, interfaces, links" in result.stderr
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_a_french_spreadsheet_export_reimports_without_any_change(network: Any, model: str) -> None:
+    """The web page's download in French: `;`, decimal comma, a byte-order mark; the importer
+    reads it back as it is."""
+    from common.csv_dialects import FRENCH
+
+    objects = SCHEMAS[model].model._default_manager.all()
+    body = FRENCH.encode(export_queryset(model, objects, "csv", FRENCH))
+    assert body.startswith(b"\xef\xbb\xbf")
+    header = body.decode("utf-8-sig").splitlines()[0]
+    assert header == ";".join(SCHEMAS[model].column_names)
+    result = import_content(body, "csv", model=model)
+    assert (result.created, result.updated) == (0, 0)
+    assert result.unchanged == objects.count() > 0
+
+
+def test_french_numbers_have_a_decimal_comma(network: Any) -> None:
+    from common.csv_dialects import FRENCH
+
+    links = export_queryset("links", Link.objects.all(), "csv", FRENCH)
+    assert ";450,00;" in links
+    sites = export_queryset("establishments", Establishment.objects.all(), "csv", FRENCH)
+    assert "48,1185;-1,6935" in sites, sites.splitlines()[1]

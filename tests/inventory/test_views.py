@@ -536,3 +536,19 @@ def test_list_queries_do_not_grow_with_rows(reader: Client) -> None:
         f.LinkFactory(establishment=f.EstablishmentFactory(tenant=f.TenantFactory()))
     counts_big = {name: count_queries(reader, reverse(name)) for name in LIST_PAGES}
     assert counts_small == counts_big
+
+
+def test_the_csv_download_of_a_french_page_is_for_a_french_spreadsheet(
+    net: dict[str, Any], reader: Client
+) -> None:
+    url = reverse("inventory:establishment_list")
+    english = reader.get(url, {"export": "csv"}).content
+    assert english.startswith(b"code,")
+    from django.utils import translation
+
+    with translation.override("fr"):
+        reader.post("/account/", {"language": "fr"})
+    french = reader.get(url, {"export": "csv"}).content
+    assert french.startswith(b"\xef\xbb\xbfcode;")
+    rows = list(csv.DictReader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == len(list(csv.DictReader(io.StringIO(english.decode()))))
