@@ -10,6 +10,7 @@ from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import Coalesce, Now
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from alerting import tables
@@ -19,6 +20,7 @@ from alerting.listing import as_dict
 from alerting.models import Incident, severity_rank
 from alerting.paging import AckRefused, acknowledge, notification_for_token
 from common.api.renderers import CSVRenderer
+from common.csv_dialects import for_language
 from common.filenames import attachment
 from common.roles import is_operator
 from common.scoping import scope, visible
@@ -71,7 +73,9 @@ class IncidentList(ObjectListView):
     def export(self, queryset: QuerySet[Incident], fmt: str) -> HttpResponse:
         """The filtered incidents in the API's CSV (the same columns, field rules, cells)."""
         rows = [visible(self.request.user, Incident, as_dict(i)) for i in queryset]
-        response = HttpResponse(CSVRenderer().render(rows), content_type="text/csv; charset=utf-8")
+        dialect = for_language(get_language())  # a French spreadsheet's CSV for a French page
+        body = CSVRenderer().render(rows, renderer_context={"csv_dialect": dialect})
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = attachment("incidents.csv")
         return response
 

@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from common.jsondepth import TooDeep, check_depth
 
@@ -46,3 +46,35 @@ class StrictJSONParser(JSONParser):
         if where:
             raise ParseError(f"JSON parse error - a NUL character (\\u0000) in {where}")
         return data
+
+
+def _form_nul_at(data: Any) -> str | None:
+    """Where the first NUL character is in a form's fields (a QueryDict), or None."""
+    for key, values in data.lists():
+        if "\x00" in key:
+            return "a field name"
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            return key
+    return None
+
+
+class StrictFormParser(FormParser):
+    """A URL-encoded form, with the JSON parser's rule on NUL characters."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        where = _form_nul_at(data)
+        if where:
+            raise ParseError(f"Form parse error - a NUL character in {where}")
+        return data
+
+
+class StrictMultiPartParser(MultiPartParser):
+    """A multipart form, with the JSON parser's rule on NUL characters."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        parsed = super().parse(stream, media_type, parser_context)
+        where = _form_nul_at(parsed.data)
+        if where:
+            raise ParseError(f"Multipart form parse error - a NUL character in {where}")
+        return parsed

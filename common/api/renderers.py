@@ -12,11 +12,13 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import renderers
 
 from common.cells import neutralise
+from common.csv_dialects import MACHINE, CsvDialect
 
 EXCLUDED_COLUMNS = ("url",)
 
@@ -38,12 +40,14 @@ class CSVRenderer(renderers.BaseRenderer):
             data = data["results"]
         rows = [data] if isinstance(data, Mapping) else list(data)
         header = _header(rows, renderer_context)
+        # The API answers machines (MACHINE); a web page's download passes its reader's dialect.
+        dialect: CsvDialect = (renderer_context or {}).get("csv_dialect", MACHINE)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n", delimiter=dialect.delimiter)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_cell(row.get(name)) for name in header])
-        return out.getvalue().encode(self.charset)
+            writer.writerow([_cell(row.get(name), dialect) for name in header])
+        return dialect.encode(out.getvalue())
 
 
 def _header(rows: list[Mapping[str, Any]], context: Mapping[str, Any] | None) -> list[str]:
@@ -64,13 +68,15 @@ def _header(rows: list[Mapping[str, Any]], context: Mapping[str, Any] | None) ->
     return [n for n in names if n not in EXCLUDED_COLUMNS]
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, dialect: CsvDialect = MACHINE) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal | float):
+        return dialect.number(value)
     if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
-        return ",".join(_cell(v) for v in value)
+        return ",".join(_cell(v, dialect) for v in value)
     if isinstance(value, dict | list):
         return neutralise(json.dumps(value, sort_keys=True, ensure_ascii=False))
     return neutralise(str(value))

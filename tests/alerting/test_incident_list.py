@@ -163,6 +163,12 @@ def test_csv_export_is_the_filtered_list_in_the_api_columns(
     assert rows[0]["operator"] == "Armor Télécom"
     api = reader.get("/api/alerting/incidents/?format=csv&operator=armor")
     assert response.content.splitlines()[0] == api.content.splitlines()[0]
+    reader.post("/account/", {"language": "fr"})  # the same list, read in French
+    french = reader.get("/alerting/incidents/?state=closed&operator=armor&export=csv").content
+    assert french.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    assert [int(r["id"]) for r in rows] == [net["closed_q"].pk]
+    assert api.content.startswith(b"id,")  # the API stays a machine format
 
 
 def test_an_operator_sees_only_its_own_incidents(net: dict[str, Any]) -> None:

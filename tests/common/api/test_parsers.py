@@ -36,3 +36,21 @@ def test_a_unique_field_with_a_nul_is_a_400_not_a_500() -> None:
     assert "NUL character" in answer.json()["detail"]
     assert "name" in answer.json()["detail"]
     assert not Operator.objects.exists()
+
+
+@pytest.mark.parametrize("encode", ["multipart", "urlencoded"])
+def test_a_form_with_a_nul_is_a_400_not_a_500(encode: str) -> None:
+    """Found by the API fuzzer: a multipart POST whose tag held a NUL reached the database."""
+    from urllib.parse import urlencode
+
+    _, key = create_token("editor", "edit")
+    editor = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    fields = {"name": "Armor", "slug": "armor", "tags": "x\x00y"}
+    if encode == "multipart":
+        answer = editor.post("/api/inventory/operators/", fields)
+    else:
+        answer = editor.post("/api/inventory/operators/", urlencode(fields),
+                             content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert answer.status_code == 400
+    assert "NUL character in tags" in answer.json()["detail"]
+    assert not Operator.objects.exists()

@@ -67,7 +67,9 @@ CASES = [
          {"name": "cpe-new", "role": "cpe", "establishment": "LYC-29-001",
           "management_address": "127.10.0.1"}, {"vendor": "Cisco"}, {"pop": "quimper"}),
     Case("interfaces", fx.InterfaceFactory,
-         {"device": "quimper-rtr1", "name": "xe-0/0/9", "if_index": 900, "role": "access"},
+         # an ifIndex no factory sequence reaches (their counters run on with the tests before)
+         {"device": "quimper-rtr1", "name": "xe-9/9/9", "if_index": 2_000_000_900,
+          "role": "access"},
          {"enabled": False}, {"if_index": -1}),
     Case("links", fx.LinkFactory,
          {"operator": "armor", "circuit_id": "CIR-NEW", "technology": "backbone",
