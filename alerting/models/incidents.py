@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from alerting.models.tickets import Imputability
 from common.fields import EncryptedCharField
 from core.models import default_language
 
@@ -110,7 +111,9 @@ class IncidentImpact(models.Model):
     )
     state = models.CharField(max_length=10, choices=ImpactState.choices)
     # docs/sla.md R7: downtime caused by an element outside the link operator's contract.
-    imputability = models.CharField(max_length=20, default="operator")
+    imputability = models.CharField(
+        max_length=20, choices=Imputability.choices, default=Imputability.OPERATOR
+    )
 
     class Meta:
         verbose_name = _("incident impact")
@@ -121,12 +124,6 @@ class IncidentImpact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.establishment_id} {self.state} in #{self.incident_id}"
-
-    def get_imputability_display(self) -> str:
-        """The imputability in words (the ticket's vocabulary, docs/sla.md)."""
-        from alerting.models.tickets import Imputability
-
-        return str(dict(Imputability.choices).get(self.imputability, self.imputability))
 
 
 class IncidentEvent(models.Model):

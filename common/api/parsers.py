@@ -58,23 +58,22 @@ def _form_nul_at(data: Any) -> str | None:
     return None
 
 
-class StrictFormParser(FormParser):
-    """A URL-encoded form, with the JSON parser's rule on NUL characters."""
+class _NoNulInForms:
+    """The JSON parser's rule on NUL characters, for URL-encoded and multipart forms."""
+
+    kind = "Form"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        where = _form_nul_at(data)
+        parsed = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        where = _form_nul_at(getattr(parsed, "data", parsed))  # multipart: DataAndFiles
         if where:
-            raise ParseError(f"Form parse error - a NUL character in {where}")
-        return data
-
-
-class StrictMultiPartParser(MultiPartParser):
-    """A multipart form, with the JSON parser's rule on NUL characters."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        parsed = super().parse(stream, media_type, parser_context)
-        where = _form_nul_at(parsed.data)
-        if where:
-            raise ParseError(f"Multipart form parse error - a NUL character in {where}")
+            raise ParseError(f"{self.kind} parse error - a NUL character in {where}")
         return parsed
+
+
+class StrictFormParser(_NoNulInForms, FormParser):
+    pass
+
+
+class StrictMultiPartParser(_NoNulInForms, MultiPartParser):
+    kind = "Multipart form"
