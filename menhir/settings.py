@@ -64,7 +64,20 @@ SECURE_SSL_REDIRECT = MENHIR_TLS and bool(MENHIR_PROXY_SSL_HEADER)
 SECURE_REDIRECT_EXEMPT = [r"^health$", r"^metrics$"]  # probes and scrapes inside the network
 SESSION_COOKIE_HTTPONLY = True
 
+# Menhir's apps first: an app listed earlier wins a translation both catalogues hold, and
+# Django's or a library's French ("Filtre", "Déconnecté", "Aucune") must not replace Menhir's
+# own words (tests/i18n/test_catalogues.py checks every entry).
 INSTALLED_APPS = [
+    "common",
+    "core",
+    "inventory",
+    "poller",
+    "metrics",
+    "topology",
+    "alerting",
+    "sla",
+    "dashboards",
+    "menhir.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,16 +89,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "common",
-    "core",
-    "inventory",
-    "poller",
-    "metrics",
-    "topology",
-    "alerting",
-    "sla",
-    "dashboards",
-    "menhir.ops",
 ]
 
 MIDDLEWARE = [

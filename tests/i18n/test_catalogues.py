@@ -71,3 +71,23 @@ def test_the_extraction_is_up_to_date(tmp_path: Path) -> None:
         assert _entries(tmp_path / relative) == _entries(PROJECT_DIR / relative), (
             f"{relative}: run `python -m menhir.catalogues` and translate the new entries"
         )
+
+
+def test_every_french_entry_is_what_a_page_shows() -> None:
+    """No other catalogue (Django's admin, another app) shadows one of Menhir's translations."""
+    from django.utils import translation
+
+    shadowed = []
+    with translation.override("fr"):
+        for path in CATALOGUES:
+            for entry in polib.pofile(str(path)):
+                if entry.msgid_plural or path.name != "django.po":
+                    continue
+                shown = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.gettext(entry.msgid)
+                )
+                if shown != entry.msgstr:
+                    shadowed.append((str(path.relative_to(PROJECT_DIR)), entry.msgid, shown))
+    assert shadowed == []
