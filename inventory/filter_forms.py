@@ -32,7 +32,7 @@ class EstablishmentFilterForm(FilterForm):
         help_text=_("Type a name: suggestions come as you type (the INSEE code is sent)."),
         widget=forms.TextInput(attrs={
             "list": "commune-suggestions", "autocomplete": "off", "inputmode": "search",
-            "data-suggest": "/api/inventory/communes/?limit=20&q=", "placeholder": "e.g. Brest",
+            "data-suggest": "/api/inventory/communes/?limit=20&q=", "placeholder": _("e.g. Brest"),
         }),
     )  # fmt: skip
     status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
