@@ -284,14 +284,24 @@ class Penalty(ChangeLoggedModel):
     )
     status = models.CharField(max_length=10, choices=PenaltyStatus.choices, default=S.COMPUTED)
     notified_at = models.DateTimeField(null=True, blank=True)
-    operator_reply = models.TextField(blank=True)
-    comment = models.TextField(blank=True)
+    operator_reply = models.TextField(
+        blank=True, help_text=_("the operator's reply in the contradictory procedure")
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("who filed the reply: the operator's account, or staff recording it"),
+    )
+    comment = models.TextField(blank=True, help_text=_("the syndicate's internal comment"))
 
     class Meta:
         verbose_name = _("penalty")
         verbose_name_plural = _("penalties")
         ordering = ["contract", "year", "month", "link", "type", "ticket"]
-        verbose_name_plural = _("penalties")
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "year", "month", "link", "type", "ticket"],

@@ -20,5 +20,6 @@ urlpatterns = [
         name="penalties_bulk",
     ),
     path("penalties/<int:penalty_pk>/", views.penalty_action, name="penalty"),
+    path("penalties/<int:penalty_pk>/reply/", views.penalty_reply, name="penalty_reply"),
     path("claims/<int:claim_pk>/", views.claim_decision, name="claim"),
 ]

@@ -2,7 +2,9 @@
 actions on it (evaluate a month, move a penalty through its workflow, decide a claim).
 
 Reading needs the read role; evaluating and preparing penalties the edit role; decisions on
-penalties and claims the admin role (checked by `sla.workflow` and here).
+penalties and claims the admin role (checked by `sla.workflow` and here). An operator account
+reads its own contracts' final reports and the penalty lines put to it (sla.scoping), and files
+its reply to a notified line; every other action refuses it.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.changes import change_context
 from common.filenames import attachment
-from common.roles import ADMIN, EDIT, has_role
-from common.views import read_role_required
+from common.roles import ADMIN, EDIT, has_role, is_operator
+from common.scoping import operator_id, scope
+from common.views import read_role_required, role_required
 from inventory.models import Contract
 from sla.calc.parser import EvaluationError
 from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
@@ -35,7 +39,14 @@ from sla.report.loader import load_content
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
-from sla.workflow import WorkflowError, WorkflowPermissionError, allowed, transition
+from sla.workflow import (
+    WorkflowError,
+    WorkflowPermissionError,
+    allowed,
+    reply,
+    reply_open,
+    transition,
+)
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -47,11 +58,21 @@ def _period(text: str) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-@read_role_required
+def _contracts(user: Any) -> Any:
+    """The contracts `user` may read reports of: all for staff, its own for an operator."""
+    contracts = Contract.objects.select_related("operator")
+    if not is_operator(user):
+        return contracts
+    owner = operator_id(user)
+    return contracts.filter(operator_id=owner) if owner is not None else contracts.none()
+
+
+@role_required(Report)
 def index(request: HttpRequest) -> HttpResponse:
     """Every contract with the months that have a report (latest version of each)."""
     latest = (
-        Report.objects.values("contract_id", "year", "month")
+        scope(Report.objects.all(), request.user)
+        .values("contract_id", "year", "month")
         .annotate(version=Max("version"))
         .order_by("contract_id", "-year", "-month")
     )
@@ -62,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     contracts = [
         {"contract": c, "months": months.get(c.pk, [])}
-        for c in Contract.objects.select_related("operator").order_by("reference")
+        for c in _contracts(request.user).order_by("reference")
     ]
     return render(
         request,
@@ -71,8 +92,11 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(contract: Contract, year: int, month: int, version: str | None) -> Report:
-    reports = Report.objects.filter(contract=contract, year=year, month=month)
+def _report(request: HttpRequest, contract: Contract, year: int, month: int) -> Report:
+    version = request.GET.get("version")
+    reports = scope(Report.objects.all(), request.user).filter(
+        contract=contract, year=year, month=month
+    )
     if version:
         if not version.isdigit():
             raise Http404("a version is a number")
@@ -83,23 +107,31 @@ def _report(contract: Contract, year: int, month: int, version: str | None) -> R
     return found
 
 
-@read_role_required
+@role_required(Report)
 def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    contract = get_object_or_404(_contracts(request.user), pk=pk)
     year, month = _period(period)
-    report = _report(contract, year, month, request.GET.get("version"))
+    report = _report(request, contract, year, month)
     lang = language(request.GET.get("lang"))
     content = load_content(report)
-    penalties = Penalty.objects.filter(contract=contract, year=year, month=month).select_related(
-        "link"
+    user = request.user
+    penalties = (
+        scope(Penalty.objects.all(), user)
+        .filter(contract=contract, year=year, month=month)
+        .select_related("link", "replied_by")
     )
-    actions = {p.pk: allowed(p, request.user) for p in penalties}
-    versions = Report.objects.filter(contract=contract, year=year, month=month).values_list(
-        "version", "created", "inputs_hash"
+    actions = {p.pk: allowed(p, user) for p in penalties}
+    versions = (
+        scope(Report.objects.all(), user)
+        .filter(contract=contract, year=year, month=month)
+        .values_list("version", "created", "inputs_hash")
     )
-    claims = ExclusionClaim.objects.filter(
-        link__contract=contract, decision=ClaimDecision.PENDING
-    ).select_related("link")
+    claims = (
+        scope(ExclusionClaim.objects.all(), user)
+        .filter(link__contract=contract, decision=ClaimDecision.PENDING)
+        .select_related("link")
+    )
+    now = datetime.now(UTC)
     context = {
         "contract": contract,
         "report": report,
@@ -111,17 +143,22 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "penalties": [(p, actions[p.pk]) for p in penalties],
         "versions": versions,
         "pending_claims": claims,
-        "can_evaluate": has_role(request.user, EDIT),
-        "can_decide": has_role(request.user, ADMIN),
+        "can_evaluate": has_role(user, EDIT),
+        "can_decide": has_role(user, ADMIN),
+        "is_operator": is_operator(user),
+        "has_replies": any(p.operator_reply for p in penalties),
+        "may_reply": {p.pk for p in penalties if reply_open(p, now)}
+        if is_operator(user)
+        else set(),
     }
     return render(request, "sla/report.html", context)
 
 
-@read_role_required
+@role_required(Report)
 def report_download(request: HttpRequest, pk: int, period: str, fmt: str) -> HttpResponseBase:
-    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    contract = get_object_or_404(_contracts(request.user), pk=pk)
     year, month = _period(period)
-    report = _report(contract, year, month, request.GET.get("version"))
+    report = _report(request, contract, year, month)
     lang = language(request.GET.get("lang"))
     content = load_content(report)
     tables = build_tables(content, lang)
@@ -198,6 +235,26 @@ def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
         messages.success(request, f"Penalty {penalty}: {penalty.get_status_display()}.")
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
     return redirect(f"{url}#penalties")
+
+
+@require_POST
+@role_required(Penalty)
+def penalty_reply(request: HttpRequest, penalty_pk: int) -> HttpResponse:
+    """The operator's reply to a notified line (the contradictory procedure), from its account."""
+    penalty = get_object_or_404(
+        scope(Penalty.objects.select_related("contract"), request.user), pk=penalty_pk
+    )
+    try:
+        reply(penalty, request.user, request.POST.get("reply", ""))
+    except WorkflowPermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    except WorkflowError as exc:
+        messages.error(request, _("Reply not filed: %(why)s.") % {"why": exc})
+    else:
+        messages.success(request, _("Your reply is filed; the syndicate sees it now."))
+    period = f"{penalty.year:04d}-{penalty.month:02d}"
+    url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
+    return redirect(f"{url}#penalty-{penalty.pk}")
 
 
 BULK_FROM = {"proposed": "computed", "notified": "proposed"}

@@ -3,7 +3,8 @@ changed / waived → applied, with the role each step needs. Every change is cha
 
 Editors prepare (propose, notify, send back to computed); only administrators decide (uphold,
 change, waive, apply). A decision waits for the end of the contradictoire unless the operator's
-reply is on file.
+reply is on file. The operator files that reply itself (`reply`), on its own notified lines and
+until the contradictoire ends; staff may also record a reply received by letter.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 from django.db import transaction
 
 from common.changes import change_context
-from common.roles import ADMIN, EDIT, has_role
+from common.roles import ADMIN, EDIT, has_role, is_operator
+from common.scoping import operator_id
 from sla.models import TRANSITIONS, Penalty, PenaltyStatus
 
 S = PenaltyStatus
@@ -71,7 +73,7 @@ def transition(
     if not has_role(user, _role_for(to)):
         raise WorkflowPermissionError(f"moving a penalty to {to} needs the {_role_for(to)} role")
     if reply:
-        penalty.operator_reply = reply
+        _record_reply(penalty, reply, user, now)
     if to in DECISIONS:
         due = penalty.answer_due
         if due is not None and now < due and not penalty.operator_reply.strip():
@@ -106,4 +108,43 @@ def transition(
     penalty.status = to
     with change_context(user=user, source="sla-workflow"), transaction.atomic():
         penalty.save()
+    return penalty
+
+
+MAX_REPLY = 20_000  # characters: a letter's worth; longer documents go by post
+
+
+def _record_reply(penalty: Penalty, text: str, user: Any, now: datetime) -> None:
+    text = text.strip()
+    if not text:
+        raise WorkflowError("the reply is empty")
+    if len(text) > MAX_REPLY:
+        raise WorkflowError(f"the reply is longer than {MAX_REPLY:,} characters")
+    penalty.operator_reply = text
+    penalty.replied_at = now
+    penalty.replied_by = user if getattr(user, "is_authenticated", False) else None
+
+
+def reply_open(penalty: Penalty, now: datetime) -> bool:
+    """Whether the operator may still file (or amend) its reply: notified, within 15 days."""
+    due = penalty.answer_due
+    return penalty.status == S.NOTIFIED and due is not None and now < due
+
+
+def reply(penalty: Penalty, user: Any, text: str, *, now: datetime | None = None) -> Penalty:
+    """The operator's reply to a notified penalty line, filed by its own account: allowed while
+    the line is notified and the contradictoire runs (it may be amended until then)."""
+    now = now or datetime.now(UTC)
+    if not is_operator(user) or operator_id(user) != penalty.contract.operator_id:
+        raise WorkflowPermissionError("only the operator holding the contract replies here")
+    if not reply_open(penalty, now):
+        due = penalty.answer_due
+        if penalty.status == S.NOTIFIED and due is not None:
+            raise WorkflowError(f"the contradictoire ended on {due:%Y-%m-%d %H:%M} UTC")
+        raise WorkflowError(
+            f"the line is {penalty.get_status_display()}: replies are filed while it is notified"
+        )
+    _record_reply(penalty, text, user, now)
+    with change_context(user=user, source="sla-reply"), transaction.atomic():
+        penalty.save(update_fields=["operator_reply", "replied_at", "replied_by", "last_updated"])
     return penalty
