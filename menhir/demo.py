@@ -133,3 +133,20 @@ def sla_history(month: str, seed: int = 1) -> list[tuple[str, str, str]]:
         pdf = reverse("sla:download", kwargs={**kwargs, "fmt": "pdf"})
         out.append((contract.reference, page, pdf))
     return out
+
+
+def traffic_history(report: Any) -> None:
+    """Write the month of traffic rollups before the first poll (menhir/traffic_history.py), on
+    its own database connection, and `report` one line when done; run in a thread beside the
+    lab and the poller, which write only after its end."""
+    from django.db import connection
+
+    from menhir.traffic_history import generate_traffic
+
+    try:
+        connection.ensure_connection()
+        report(f"Traffic history: {generate_traffic(connection.connection).describe()}")
+    except Exception as error:  # the demo goes on without charts' past; say why
+        report(f"Traffic history not written: {error}")
+    finally:
+        connection.close()

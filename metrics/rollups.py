@@ -60,8 +60,9 @@ GROUP BY 1, 2
 ON CONFLICT (interface_id, bucket) DO UPDATE SET {_UPSERT_SET}
 """
 
-# From the 5-minute rollup to a coarser one; {table} and {step} are fixed identifiers.
-ROLLUP_FROM_5M_SQL = """
+# From a finer rollup (the 5-minute one for the rollup job) to a coarser one; {table}, {source}
+# and {step} are fixed identifiers.
+_ROLLUP_COARSER_SQL = """
 INSERT INTO {table} ({columns})
 SELECT date_bin('{step}', r.bucket, '{origin}'), r.interface_id, max(r.device_id),
        sum(r.in_mean * r.in_count) / nullif(sum(r.in_count), 0), max(r.in_max),
@@ -70,28 +71,24 @@ SELECT date_bin('{step}', r.bucket, '{origin}'), r.interface_id, max(r.device_id
        percentile_disc(0.95) WITHIN GROUP (ORDER BY r.out_mean), sum(r.out_count),
        sum(r.in_errors), sum(r.out_errors), sum(r.in_discards), sum(r.out_discards),
        sum(r.seconds_up), sum(r.samples)
-FROM metrics_interface_5m r
+FROM {source} r
 WHERE r.bucket >= %(lo)s AND r.bucket < %(hi)s
 GROUP BY 1, 2
 ON CONFLICT (interface_id, bucket) DO UPDATE SET {upsert}
 """
 
+
+def coarser_rollup_sql(table: str, step: str, source: str = "metrics_interface_5m") -> str:
+    """The upsert of `table`'s buckets of `step` over %(lo)s..%(hi)s from the rollup `source`."""
+    return _ROLLUP_COARSER_SQL.format(
+        table=table, source=source, columns=_COLUMNS, step=step, origin=ORIGIN, upsert=_UPSERT_SET
+    )
+
+
 ROLLUP_SQL = {
     "5m": ROLLUP_5M_SQL,
-    "1h": ROLLUP_FROM_5M_SQL.format(
-        table="metrics_interface_1h",
-        columns=_COLUMNS,
-        step="1 hour",
-        origin=ORIGIN,
-        upsert=_UPSERT_SET,
-    ),
-    "1d": ROLLUP_FROM_5M_SQL.format(
-        table="metrics_interface_1d",
-        columns=_COLUMNS,
-        step="1 day",
-        origin=ORIGIN,
-        upsert=_UPSERT_SET,
-    ),
+    "1h": coarser_rollup_sql("metrics_interface_1h", "1 hour"),
+    "1d": coarser_rollup_sql("metrics_interface_1d", "1 day"),
 }
 
 TAKE_PENDING_SQL = "DELETE FROM metrics_rollup_pending WHERE resolution = %s RETURNING bucket"

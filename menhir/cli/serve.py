@@ -97,6 +97,9 @@ def demo_command(
     history_month = previous_month()
     console.print(f"Generating {history_month}'s history and its SLA reports…")
     reports = demo.sla_history(history_month)
+    console.print("Writing a month of traffic history for the charts (in the background)…")
+    history = threading.Thread(target=demo.traffic_history, args=(console.print,), daemon=True)
+    history.start()
     logs = settings.DATA_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     mail_dir = settings.DATA_DIR / "demo-mail"
