@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -28,10 +29,9 @@ from common.views import read_role_required
 from inventory.models import Contract
 from sla.calc.parser import EvaluationError
 from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
-from sla.report.charts import availability_bars
 from sla.report.export import UnknownTable, to_csv, to_xlsx
-from sla.report.labels import labels_for, language
 from sla.report.loader import load_content
+from sla.report.page import page_context, report_language
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
@@ -88,8 +88,7 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
     year, month = _period(period)
     report = _report(contract, year, month, request.GET.get("version"))
-    lang = language(request.GET.get("lang"))
-    content = load_content(report)
+    lang = report_language(request.GET.get("lang"))
     penalties = Penalty.objects.filter(contract=contract, year=year, month=month).select_related(
         "link"
     )
@@ -103,18 +102,16 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     context = {
         "contract": contract,
         "report": report,
-        "c": content,
-        "t": labels_for(lang),
         "lang": lang,
-        "tables": {t.key: t for t in build_tables(content, lang)},
-        "chart": availability_bars(content.by_class),
         "penalties": [(p, actions[p.pk]) for p in penalties],
         "versions": versions,
         "pending_claims": claims,
         "can_evaluate": has_role(request.user, EDIT),
         "can_decide": has_role(request.user, ADMIN),
     }
-    return render(request, "sla/report.html", context)
+    with translation.override(lang):  # the report's words, numbers and dates
+        context.update(page_context(load_content(report)))
+        return render(request, "sla/report.html", context)
 
 
 @read_role_required
@@ -122,19 +119,20 @@ def report_download(request: HttpRequest, pk: int, period: str, fmt: str) -> Htt
     contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
     year, month = _period(period)
     report = _report(contract, year, month, request.GET.get("version"))
-    lang = language(request.GET.get("lang"))
-    content = load_content(report)
+    lang = report_language(request.GET.get("lang"))
+    with translation.override(lang):
+        content = load_content(report)
     tables = build_tables(content, lang)
     name = f"sla-{contract.reference}-{period}-v{report.version}-{lang}"
     if fmt == "pdf":
         body, kind = render_pdf(content, tables, lang), "application/pdf"
     elif fmt == "xlsx":
-        body = to_xlsx(tables, name)
+        body = to_xlsx(tables, name, lang)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
         key = request.GET.get("table", "subscriptions")
         try:
-            body = to_csv(tables, key)
+            body = to_csv(tables, key, lang)
         except UnknownTable:
             known = ", ".join(t.key for t in tables)
             return HttpResponse(
