@@ -214,6 +214,7 @@ class ReportContent:
     holidays: list[date]
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     sites: dict[str, SiteInfo] = field(default_factory=dict)
+    class_names: dict[str, str] = field(default_factory=dict)  # class slug → its name
 
 
 def _parse(moment: str) -> datetime:
@@ -504,4 +505,9 @@ def build_content(
         holidays=_holidays(*map(int, inputs["month"].split("-"))),
         subscriptions=subs,
         sites=sites,
+        class_names={
+            s["service_class"]: sites[s["id"]].class_name
+            for s in inputs["subscriptions"]
+            if s["id"] in sites and sites[s["id"]].class_name
+        },
     )

@@ -122,7 +122,8 @@ def to_xlsx(tables: list[Table], title: str, lang: str = "en") -> bytes:
 
 
 def _sheet_name(title: str, taken: list[str]) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:SHEET_TITLE_MAX]
+    name = " ".join("".join(ch for ch in title if ch not in "[]:*?/\\").split())
+    name = name[:SHEET_TITLE_MAX]
     base, n = name, 2
     while name in taken:
         suffix = f" {n}"

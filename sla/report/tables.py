@@ -379,7 +379,8 @@ def annex_rows(c: ReportContent) -> list[list[Cell]]:
         rows.append([parameter_name(key), parameter_value(key, value)])
     for slug, terms in c.classes.items():
         for key, value in terms.items():
-            rows.append([f"{slug} · {parameter_name(key)}", parameter_value(key, value)])
+            name = c.class_names.get(slug, slug)
+            rows.append([f"{name} · {parameter_name(key)}", parameter_value(key, value)])
     return rows
 
 

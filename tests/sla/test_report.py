@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,6 +136,25 @@ def test_pdf_text_carries_the_figures(content: Any) -> None:
         content.inputs_hash[:16],
     ):
         assert expected in text
+
+
+def test_every_word_of_the_report_is_translated(content: Any) -> None:
+    """The report's words come from the SLA catalogue (tests/i18n checks it is complete): in
+    French, no title, header or summary line is left in English but the shared words."""
+    shared = {
+        line.strip()
+        for line in (Path(__file__).parents[1] / "i18n" / "shared_words.txt")
+        .read_text()
+        .splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    english, french = build_tables(content, "en"), build_tables(content, "fr")
+    for en, fr in zip(english, french, strict=True):
+        assert fr.title != en.title
+        words = list(zip(en.headers, fr.headers, strict=True))
+        if en.key in ("summary", "annex"):
+            words += [(e[0], f[0]) for e, f in zip(en.rows, fr.rows, strict=True)][:4]
+        assert [e for e, f in words if e == f and e not in shared] == [], en.key
 
 
 def test_works_conformity_and_overrun() -> None:
