@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from common.quantities import number, text
+from common.quantities import Duration, Quantity, number, text
 from sla.report.content import ReportContent
 from sla.report.tables import Cell, Table, method_text
 
@@ -85,17 +85,16 @@ def _table(table: Table, font: str, bold: str, width: float) -> list[Any]:
     # Short values as plain strings (ten times faster to lay out); long ones wrap.
     data += [[_cell(_text(v, font), fits, cell) for v in row] for row in rows]
     grid = LongTable(data, repeatRows=1, colWidths=[column] * len(table.headers))
-    grid.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 1), (-1, -1), font, 6.5),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]),
-            ]
-        )
-    )
+    style: list[Any] = [
+        ("FONT", (0, 1), (-1, -1), font, 6.5),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7fa")]),
+    ]
+    # Columns of figures align right, as on the page.
+    style += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in _figure_columns(rows)]
+    grid.setStyle(TableStyle(style))
     flow.append(grid)
     if len(table.rows) > MAX_ROWS:
         more = _("… %(count)s more rows in the XLSX and CSV.") % {
@@ -103,6 +102,17 @@ def _table(table: Table, font: str, bold: str, width: float) -> list[Any]:
         }
         flow.append(Paragraph(escape(more), cell))
     return flow
+
+
+def _figure_columns(rows: list[list[Cell]]) -> list[int]:
+    """The columns whose filled cells are all figures."""
+    figure = (int, Decimal, Quantity, Duration)
+    columns = []
+    for index in range(len(rows[0])):
+        filled = [row[index] for row in rows if row[index] is not None]
+        if filled and all(isinstance(v, figure) for v in filled):
+            columns.append(index)
+    return columns
 
 
 def availability_chart(content: ReportContent, font: str) -> Drawing:

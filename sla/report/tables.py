@@ -45,9 +45,11 @@ class Table:
     rows: list[list[Cell]]
 
     @property
-    def shown(self) -> list[list[str]]:
-        """The rows as the page shows them, in the active language."""
-        return [[text(v) for v in row] for row in self.rows]
+    def shown(self) -> list[list[tuple[str, bool]]]:
+        """The rows as the page shows them, in the active language: each cell's text, and
+        whether it is a figure (aligned right)."""
+        figure = (int, Decimal, Quantity, Duration)
+        return [[(text(v), isinstance(v, figure)) for v in row] for row in self.rows]
 
 
 def duration(seconds: int | None) -> Duration | None:
