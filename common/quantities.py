@@ -27,7 +27,6 @@ class Unit(enum.Enum):
     PERCENT = "percent"
     MBPS = "mbps"
     DAYS = "days"
-    COUNT = "count"
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,6 @@ def days(value: Decimal | int, places: int = 0) -> Quantity:
     return Quantity(Decimal(value), Unit.DAYS, places)
 
 
-def count(value: int) -> Quantity:
-    return Quantity(Decimal(value), Unit.COUNT, 0)
-
-
 def number(value: Decimal | int | float, places: int | None = None) -> str:
     """A number in the active language, thousands grouped: `1 390 000,00` / `1,390,000.00`."""
     return formats.number_format(value, places, use_l10n=True, force_grouping=True)
@@ -90,9 +85,7 @@ def symbol(unit: Unit) -> str:
         return "%"
     if unit is Unit.MBPS:
         return "Mbit/s"
-    if unit is Unit.DAYS:
-        return pgettext("unit: days", "d")
-    return ""
+    return pgettext("unit: days", "d")  # Unit.DAYS
 
 
 def display(quantity: Quantity) -> str:
@@ -178,9 +171,7 @@ def xlsx_format(value: object, french: bool) -> str | None:
             return f'{places} "%"'
         if value.unit is Unit.MBPS:
             return f'{grouped} "Mbit/s"'
-        if value.unit is Unit.DAYS:
-            return f'{places} "{"j" if french else "d"}"'
-        return grouped
+        return f'{places} "{"j" if french else "d"}"'  # Unit.DAYS
     if isinstance(value, Duration):
         return '[h] "h" mm "min"'
     if isinstance(value, datetime):

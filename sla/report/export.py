@@ -84,7 +84,7 @@ def _header(header: str, unit: object) -> str:
     """A CSV column's header with the unit its bare numbers are in."""
     if unit is Duration:
         return f"{header} (h:mm:ss)"
-    if isinstance(unit, Unit) and unit is not Unit.COUNT:
+    if isinstance(unit, Unit):
         return f"{header} ({symbol(unit)})"
     return header
 
