@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import ChangeLoggedModel
 
@@ -219,13 +220,14 @@ class MonthlyResult(models.Model):
 
 
 class PenaltyStatus(models.TextChoices):
-    COMPUTED = "computed", _("Computed")
-    PROPOSED = "proposed", _("Proposed")
-    NOTIFIED = "notified", _("Notified (contradictoire)")
-    UPHELD = "upheld", _("Upheld")
-    CHANGED = "changed", _("Changed")
-    WAIVED = "waived", _("Waived")
-    APPLIED = "applied", _("Applied")
+    # A context of their own: a penalty is feminine in French ("proposée"), an incident is not.
+    COMPUTED = "computed", pgettext_lazy("penalty", "Computed")
+    PROPOSED = "proposed", pgettext_lazy("penalty", "Proposed")
+    NOTIFIED = "notified", pgettext_lazy("penalty", "Notified (contradictoire)")
+    UPHELD = "upheld", pgettext_lazy("penalty", "Upheld")
+    CHANGED = "changed", pgettext_lazy("penalty", "Changed")
+    WAIVED = "waived", pgettext_lazy("penalty", "Waived")
+    APPLIED = "applied", pgettext_lazy("penalty", "Applied")
 
 
 S = PenaltyStatus

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,10 +33,9 @@ from common.views import read_role_required, role_required
 from inventory.models import Contract
 from sla.calc.parser import EvaluationError
 from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
-from sla.report.charts import availability_bars
 from sla.report.export import UnknownTable, to_csv, to_xlsx
-from sla.report.labels import labels_for, language
 from sla.report.loader import load_content
+from sla.report.page import page_context, report_language
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
@@ -112,8 +112,7 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     contract = get_object_or_404(_contracts(request.user), pk=pk)
     year, month = _period(period)
     report = _report(request, contract, year, month)
-    lang = language(request.GET.get("lang"))
-    content = load_content(report)
+    lang = report_language(request.GET.get("lang"))
     user = request.user
     penalties = (
         scope(Penalty.objects.all(), user)
@@ -135,11 +134,7 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     context = {
         "contract": contract,
         "report": report,
-        "c": content,
-        "t": labels_for(lang),
         "lang": lang,
-        "tables": {t.key: t for t in build_tables(content, lang)},
-        "chart": availability_bars(content.by_class),
         "penalties": [(p, actions[p.pk]) for p in penalties],
         "versions": versions,
         "pending_claims": claims,
@@ -151,7 +146,9 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         if is_operator(user)
         else set(),
     }
-    return render(request, "sla/report.html", context)
+    with translation.override(lang):  # the report's words, numbers and dates
+        context.update(page_context(load_content(report)))
+        return render(request, "sla/report.html", context)
 
 
 @role_required(Report)
@@ -159,19 +156,20 @@ def report_download(request: HttpRequest, pk: int, period: str, fmt: str) -> Htt
     contract = get_object_or_404(_contracts(request.user), pk=pk)
     year, month = _period(period)
     report = _report(request, contract, year, month)
-    lang = language(request.GET.get("lang"))
-    content = load_content(report)
+    lang = report_language(request.GET.get("lang"))
+    with translation.override(lang):
+        content = load_content(report)
     tables = build_tables(content, lang)
     name = f"sla-{contract.reference}-{period}-v{report.version}-{lang}"
     if fmt == "pdf":
         body, kind = render_pdf(content, tables, lang), "application/pdf"
     elif fmt == "xlsx":
-        body = to_xlsx(tables, name)
+        body = to_xlsx(tables, name, lang)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "csv":
         key = request.GET.get("table", "subscriptions")
         try:
-            body = to_csv(tables, key)
+            body = to_csv(tables, key, lang)
         except UnknownTable:
             known = ", ".join(t.key for t in tables)
             return HttpResponse(

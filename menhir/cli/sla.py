@@ -219,7 +219,9 @@ def report_command(
     pdf: Annotated[
         Path | None, typer.Option(help="Also write each report's PDF into this directory.")
     ] = None,
-    lang: Annotated[str, typer.Option(help="en or fr (PDF labels).")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="en or fr: the PDFs' language (words, numbers, dates).")
+    ] = "en",
 ) -> None:
     """Evaluate the month of each contract from the database (a new report version when its
     inputs changed, the existing one otherwise) and print where each report stands."""
@@ -229,6 +231,8 @@ def report_command(
     if lang not in ("en", "fr"):
         _fail(f"--lang {lang!r}: en or fr")
     setup_django()
+    from django.utils import translation
+
     from inventory.models import Contract
     from sla.report.loader import load_content
     from sla.report.pdf import render_pdf
@@ -256,7 +260,8 @@ def report_command(
         )
         if pdf is not None:
             pdf.mkdir(parents=True, exist_ok=True)
-            content = load_content(r)
+            with translation.override(lang):  # the inventory's names (categories) too
+                content = load_content(r)
             stem = f"sla-{c.reference}-{r.year:04d}-{r.month:02d}-v{r.version}"
             target = pdf / f"{safe_filename(stem)}.pdf"
             target.write_bytes(render_pdf(content, build_tables(content, lang), lang))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from django.utils.functional import Promise
 
 from sla.calc.calendar import is_public_holiday
 from sla.calc.display import pct_truncated
@@ -32,7 +34,7 @@ class SiteInfo:
     site_code: str
     site_name: str
     category: str
-    category_label: str
+    category_label: str | Promise  # translated when a table is built, in the report's language
     department: str
     class_name: str
     technology: str
@@ -42,7 +44,7 @@ class SiteInfo:
 class Aggregate:
     """Time sums for a group of subscriptions: availability = Σ(T_req − D) / Σ T_req."""
 
-    label: str
+    label: str | Promise
     subscriptions: int = 0
     required_s: int = 0
     downtime_s: int = 0
@@ -82,8 +84,8 @@ class TicketRow:
     id: str
     subscription: str
     site: str
-    opened_at: str
-    restored_at: str | None
+    opened_at: datetime | None
+    restored_at: datetime | None
     imputability: str
     gti_s: int | None
     gti_guaranteed_s: int | None
@@ -99,17 +101,17 @@ class OutageRow:
 
     subscription: str
     site: str
-    start: str
-    end: str
+    start: datetime | None
+    end: datetime | None
     state: str  # open | unconfirmed
 
 
 @dataclass(frozen=True)
 class WorksRow:
     reference: str
-    planned_start: str
-    planned_end: str
-    notified_at: str
+    planned_start: datetime | None
+    planned_end: datetime | None
+    notified_at: datetime | None
     notice_days: Decimal
     required_days: int
     curative: bool
@@ -122,8 +124,8 @@ class WorksRow:
 class ClaimRow:
     subscription: str
     site: str
-    start: str
-    end: str
+    start: datetime | None
+    end: datetime | None
     type: str
     decision: str
     hours: Decimal
@@ -209,20 +211,21 @@ class ReportContent:
     outages: list[OutageRow]
     parameters: dict[str, Any]
     classes: dict[str, dict[str, Any]]
-    holidays: list[str]
+    holidays: list[date]
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     sites: dict[str, SiteInfo] = field(default_factory=dict)
+    class_names: dict[str, str] = field(default_factory=dict)  # class slug → its name
 
 
 def _parse(moment: str) -> datetime:
     return datetime.fromisoformat(moment.replace("Z", "+00:00"))
 
 
-def local(moment: str | None, zone: ZoneInfo) -> str | None:
-    """An ISO time in the contract's zone, to the minute: what staff read."""
+def local(moment: str | None, zone: ZoneInfo) -> datetime | None:
+    """An ISO time in the contract's zone (the renderers show it to the minute)."""
     if moment is None:
         return None
-    return _parse(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return _parse(moment).astimezone(zone)
 
 
 def _pct(numerator: int | Decimal, denominator: int | Decimal) -> str | None:
@@ -231,12 +234,11 @@ def _pct(numerator: int | Decimal, denominator: int | Decimal) -> str | None:
     return pct_truncated(Fraction(numerator) / Fraction(denominator))
 
 
-def _holidays(year: int, month: int) -> list[str]:
+def _holidays(year: int, month: int) -> list[date]:
     from calendar import monthrange
-    from datetime import date
 
     days = (date(year, month, d) for d in range(1, monthrange(year, month)[1] + 1))
-    return [d.isoformat() for d in days if is_public_holiday(d, "FR")]
+    return [d for d in days if is_public_holiday(d, "FR")]
 
 
 def _tickets(
@@ -258,7 +260,7 @@ def _tickets(
                     id=t["id"],
                     subscription=s["id"],
                     site=sites[s["id"]].site_code if s["id"] in sites else "",
-                    opened_at=local(d.get("opened_at"), zone) or "",
+                    opened_at=local(d.get("opened_at"), zone),
                     restored_at=local(d.get("restored_at"), zone),
                     imputability=d.get("imputability", "unknown"),
                     gti_s=t["gti_s"],
@@ -269,7 +271,7 @@ def _tickets(
                     started_hours=t["started_hours"],
                 )
             )
-    rows.sort(key=lambda r: r.opened_at)
+    rows.sort(key=lambda r: (r.opened_at is None, r.opened_at or datetime.min.replace(tzinfo=UTC)))
     return rows
 
 
@@ -299,9 +301,9 @@ def _works(inputs: dict[str, Any], zone: ZoneInfo) -> list[WorksRow]:
         rows.append(
             WorksRow(
                 reference=w.get("_reference", ""),
-                planned_start=local(w["planned_start"], zone) or "",
-                planned_end=local(w["planned_end"], zone) or "",
-                notified_at=local(w["notified_at"], zone) or "",
+                planned_start=local(w["planned_start"], zone),
+                planned_end=local(w["planned_end"], zone),
+                notified_at=local(w["notified_at"], zone),
                 notice_days=days,
                 required_days=required,
                 curative=w["curative"],
@@ -324,8 +326,8 @@ def _claims(
             ClaimRow(
                 subscription=c["subscription"],
                 site=sites[c["subscription"]].site_code if c["subscription"] in sites else "",
-                start=local(c["start"], zone) or "",
-                end=local(c["end"], zone) or "",
+                start=local(c["start"], zone),
+                end=local(c["end"], zone),
                 type=c["type"],
                 decision=c["decision"],
                 hours=(Decimal(int(seconds)) / 3600).quantize(Decimal("0.01")),
@@ -492,8 +494,8 @@ def build_content(
             OutageRow(
                 subscription=o["subscription"],
                 site=sites[o["subscription"]].site_code if o["subscription"] in sites else "",
-                start=local(o["start"], zone) or "",
-                end=local(o["end"], zone) or "",
+                start=local(o["start"], zone),
+                end=local(o["end"], zone),
                 state=o["state"],
             )
             for o in report.notes.get("outages", [])
@@ -503,4 +505,9 @@ def build_content(
         holidays=_holidays(*map(int, inputs["month"].split("-"))),
         subscriptions=subs,
         sites=sites,
+        class_names={
+            s["service_class"]: sites[s["id"]].class_name
+            for s in inputs["subscriptions"]
+            if s["id"] in sites and sites[s["id"]].class_name
+        },
     )

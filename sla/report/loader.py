@@ -39,7 +39,7 @@ def site_infos(report: Report) -> dict[str, SiteInfo]:
             site_code=code or circuit,
             site_name=name or "",
             category=category or "",
-            category_label=str(categories.get(category, category or "—")),
+            category_label=categories.get(category, category or "—"),
             department=f"{dep_name} ({dep})" if dep else "—",
             class_name=class_name or "",
             technology=technology,

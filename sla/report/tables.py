@@ -1,16 +1,40 @@
-"""The report as named tables (title, headers, rows of plain values): what the CSV, XLSX and PDF
-renderers lay out, so the three formats always carry the same figures."""
+"""The report as named tables (title, headers, rows of typed values): what the page, PDF, CSV and
+XLSX renderers lay out, so the four formats always carry the same figures.
+
+Titles, headers and words are translated when the tables are built (`build_tables(content,
+lang)` runs under `translation.override`); figures stay typed (`common.quantities`: amounts,
+percentages, rates, durations; datetimes in the contract's zone) and each renderer writes them
+in its reader's locale. No internal code reaches a reader: enumerations show their labels.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sla.report.content import ReportContent
-from sla.report.labels import label
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-Cell = str | int | Decimal | None
+from alerting.models import Imputability
+from common.quantities import (
+    Duration,
+    Quantity,
+    amount,
+    days,
+    mbps,
+    moment,
+    number,
+    percent,
+    text,
+)
+from sla.models import ClaimDecision, ClaimType, PenaltyStatus, PenaltyType
+from sla.report.content import ReportContent
+from sla.report.parameters import decimals, parameter_name, parameter_value
+
+Cell = str | int | Decimal | Quantity | Duration | datetime | date | None
 
 
 @dataclass(frozen=True)
@@ -20,134 +44,162 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
 
-
-def hours(seconds: int | None) -> Decimal | None:
-    """Seconds as hours with 2 decimals (display only; the exact seconds are in the CSV)."""
-    if seconds is None:
-        return None
-    return (Decimal(seconds) / 3600).quantize(Decimal("0.01"))
-
-
-def minutes(seconds: int | None) -> Decimal | None:
-    if seconds is None:
-        return None
-    return (Decimal(seconds) / 60).quantize(Decimal("0.1"))
+    @property
+    def shown(self) -> list[list[tuple[str, bool]]]:
+        """The rows as the page shows them, in the active language: each cell's text, and
+        whether it is a figure (aligned right)."""
+        figure = (int, Decimal, Quantity, Duration)
+        return [[(text(v), isinstance(v, figure)) for v in row] for row in self.rows]
 
 
-def yes_no(value: bool, lang: str) -> str:
-    return label("yes" if value else "no", lang)
+def duration(seconds: int | None) -> Duration | None:
+    return None if seconds is None else Duration(seconds)
 
 
-def summary_rows(c: ReportContent, lang: str) -> list[list[Cell]]:
+def yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def label(choices: Any, code: str | None) -> str:
+    """An enumeration's label in the active language; a code it does not know stays as it is."""
+    if code is None:
+        return "—"
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+# The engine's claim decisions (sla.inputs.DECISIONS) as the syndicate's decisions.
+CLAIM_DECISIONS = {"proposed": ClaimDecision.PENDING, "accepted": ClaimDecision.ACCEPTED}
+
+
+def claim_decision(code: str) -> str:
+    decision = CLAIM_DECISIONS.get(code)
+    return code if decision is None else str(decision.label)
+
+
+def outage_state(code: str) -> str:
+    if code == "open":
+        return _("open: runs to the end of the period")
+    if code == "unconfirmed":
+        return _("ended, recovery not yet confirmed")
+    return code
+
+
+def summary_rows(c: ReportContent) -> list[list[Cell]]:
     s = c.summary
-    t = lambda key: label(key, lang)  # noqa: E731
     return [
-        [t("fleet_availability"), s.fleet_availability_pct],
-        [t("subscriptions"), s.subscriptions],
-        [t("incidents"), s.incidents],
-        [t("tickets_count"), s.tickets],
-        [t("gtr_compliance"), s.gtr_compliance_pct],
-        [t("proposed_ht"), s.proposed_ht],
-        [t("to_date_ht"), s.penalties_to_date_ht],
-        [t("running_total"), s.running_total_ht],
-        [t("cap"), s.cap_ht],
-        [t("cap_used"), s.cap_used_pct],
-        [t("cap_reached"), yes_no(s.cap_reached, lang)],
-        [t("exemption"), s.exemption_threshold_ht],
-        [t("exemption_applies"), yes_no(s.exemption_applies, lang)],
-        [t("coverage"), s.coverage_pct],
-        [t("disputed"), s.disputed_ht],
-        [t("open_outages"), s.open_outages],
-        [t("unconfirmed_outages"), s.unconfirmed_outages],
+        [_("Fleet availability (primary links)"), percent(s.fleet_availability_pct)],
+        [_("Subscriptions"), s.subscriptions],
+        [_("Incidents (alerting)"), s.incidents],
+        [_("Tickets closed in the month"), s.tickets],
+        [_("GTR compliance"), percent(s.gtr_compliance_pct)],
+        [_("Proposed penalties"), amount(s.proposed_ht)],
+        [_("Penalties before this month"), amount(s.penalties_to_date_ht)],
+        [_("Running total"), amount(s.running_total_ht)],
+        [
+            _("Contract cap: %(pct)s %% of the amount")
+            % {"pct": number(Decimal(c.parameters.get("penalty_cap_contract_pct", "10")))},
+            amount(s.cap_ht),
+        ],
+        [_("Share of the cap used"), percent(s.cap_used_pct)],
+        [_("Contract cap reached"), yes_no(s.cap_reached)],
+        [_("Exemption threshold"), amount(s.exemption_threshold_ht)],
+        [_("Exemption applies so far"), yes_no(s.exemption_applies)],
+        [_("Monitoring coverage"), percent(s.coverage_pct)],
+        [_("At stake in pending claims"), amount(s.disputed_ht)],
+        [_("Outages still open"), s.open_outages],
+        [_("Outages whose recovery is not yet confirmed"), s.unconfirmed_outages],
     ]
 
 
-def _aggregates(key: str, first: str, groups: list[Any], lang: str) -> Table:
-    t = lambda k: label(k, lang)  # noqa: E731
+def _aggregates(key: str, title: str, first: str, groups: list[Any]) -> Table:
     return Table(
         key,
-        t(key),
-        [
-            t(first),
-            t("count"),
-            t("availability"),
-            t("downtime_h"),
-            t("below_target"),
-            t("amount_ht"),
-        ],
+        title,
+        [first, _("Count"), _("Availability"), _("Downtime"), _("Below target"), _("Penalties")],
         [
             [
-                g.label,
+                str(g.label),
                 g.subscriptions,
-                g.availability_pct,
-                hours(g.downtime_s),
+                percent(g.availability_pct),
+                duration(g.downtime_s),
                 g.below_target,
-                g.penalties_ht,
+                amount(g.penalties_ht),
             ]
             for g in groups
         ],
     )
 
 
-def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
-    t = lambda k: label(k, lang)  # noqa: E731
-    status = lambda s: label(f"{s}_status", lang)  # noqa: E731
-    kind = lambda k: label(f"{k}_type", lang)  # noqa: E731
-    penalty_headers = [
-        t("period"),
-        t("subscription"),
-        t("site"),
-        t("type"),
-        t("ticket"),
-        t("computed_ht"),
-        t("amount_ht"),
-        t("status"),
-        t("recomputed_ht"),
+def build_tables(c: ReportContent, lang: str | None = None) -> list[Table]:
+    """Every table of the report in `lang` (default: the active language)."""
+    with translation.override(lang or translation.get_language()):
+        return _tables(c)
+
+
+def _penalty_headers() -> list[str]:
+    return [
+        _("Month"),
+        _("Subscription"),
+        _("Site"),
+        _("Type"),
+        _("Ticket"),
+        _("Computed"),
+        pgettext("penalty", "Amount"),
+        _("Status"),
+        _("Recomputed"),
     ]
 
-    def penalty(p: Any) -> list[Cell]:
-        return [
-            p.period,
-            p.subscription,
-            p.site,
-            kind(p.type),
-            p.ticket,
-            p.computed_ht,
-            p.amount_ht,
-            status(p.status),
-            p.recomputed_ht,
-        ]
 
+def _penalty(p: Any) -> list[Cell]:
     return [
-        Table("summary", t("summary"), [t("parameter"), t("value")], summary_rows(c, lang)),
-        _aggregates("by_class", "class", c.by_class, lang),
+        p.period,
+        p.subscription,
+        p.site,
+        label(PenaltyType, p.type),
+        p.ticket,
+        amount(p.computed_ht),
+        amount(p.amount_ht),
+        label(PenaltyStatus, p.status),
+        None if p.recomputed_ht is None else amount(p.recomputed_ht),
+    ]
+
+
+def _tables(c: ReportContent) -> list[Table]:
+    return [
+        Table(
+            "summary", pgettext("report", "Summary"), [_("Parameter"), _("Value")], summary_rows(c)
+        ),
+        _aggregates("by_class", _("Results by service class"), _("Class"), c.by_class),
         Table(
             "worst_sites",
-            t("worst_sites"),
-            [t("site"), t("name"), t("availability"), t("downtime_h"), t("amount_ht")],
+            _("Worst sites"),
+            [_("Site"), _("Name"), _("Availability"), _("Downtime"), _("Penalties")],
             [
-                [code, name, pct, hours(down), money]
+                [code, name, percent(pct), duration(down), amount(money)]
                 for code, name, pct, down, money in c.worst_sites
             ],
         ),
-        _aggregates("by_category", "category", c.by_category, lang),
-        _aggregates("by_department", "department", c.by_department, lang),
+        _aggregates("by_category", _("By category"), _("Category"), c.by_category),
+        _aggregates("by_department", _("By department"), _("Department"), c.by_department),
         Table(
             "tickets",
-            t("tickets"),
+            _("Incidents: GTI and GTR"),
             [
-                t("ticket"),
-                t("subscription"),
-                t("site"),
-                t("opened"),
-                t("restored"),
-                t("imputability"),
-                t("gti_measured"),
-                t("gti_guaranteed"),
-                t("gtr_measured"),
-                t("gtr_guaranteed"),
-                t("breach"),
-                t("started_hours"),
+                _("Ticket"),
+                _("Subscription"),
+                _("Site"),
+                _("Opened"),
+                _("Restored"),
+                _("Imputability"),
+                _("GTI measured"),
+                _("GTI guaranteed"),
+                _("GTR measured"),
+                _("GTR guaranteed"),
+                _("Breach"),
+                _("Started hours over"),
             ],
             [
                 [
@@ -156,12 +208,12 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                     r.site,
                     r.opened_at,
                     r.restored_at,
-                    r.imputability,
-                    minutes(r.gti_s),
-                    minutes(r.gti_guaranteed_s),
-                    minutes(r.gtr_s),
-                    minutes(r.gtr_guaranteed_s),
-                    yes_no(r.breach, lang),
+                    label(Imputability, r.imputability),
+                    duration(r.gti_s),
+                    duration(r.gti_guaranteed_s),
+                    duration(r.gtr_s),
+                    duration(r.gtr_guaranteed_s),
+                    yes_no(r.breach),
                     r.started_hours,
                 ]
                 for r in c.tickets
@@ -169,18 +221,18 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
         ),
         Table(
             "works",
-            t("works"),
+            _("Planned works"),
             [
-                t("reference"),
-                t("planned_start"),
-                t("planned_end"),
-                t("notified"),
-                t("notice_days"),
-                t("required_days"),
-                t("curative"),
-                t("conforming"),
-                t("subscriptions"),
-                t("overrun_min"),
+                _("Reference"),
+                _("Planned start"),
+                _("Planned end"),
+                _("Notified"),
+                _("Notice"),
+                _("Notice required"),
+                _("Curative"),
+                _("Conforming"),
+                _("Subscriptions"),
+                _("Overrun past the end"),
             ],
             [
                 [
@@ -188,95 +240,111 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                     w.planned_start,
                     w.planned_end,
                     w.notified_at,
-                    w.notice_days,
-                    w.required_days,
-                    yes_no(w.curative, lang),
-                    yes_no(w.conforming, lang),
+                    days(w.notice_days, 1),
+                    days(w.required_days),
+                    yes_no(w.curative),
+                    yes_no(w.conforming),
                     w.subscriptions,
-                    w.overrun_min,
+                    Duration(w.overrun_min * 60),
                 ]
                 for w in c.works
             ],
         ),
         Table(
             "claims",
-            t("claims"),
+            _("Exclusion claims"),
             [
-                t("subscription"),
-                t("site"),
-                t("start"),
-                t("end"),
-                t("type"),
-                t("decision"),
-                t("hours"),
-                t("disputed_ht"),
-            ],
-            [
-                [r.subscription, r.site, r.start, r.end, r.type, r.decision, r.hours, r.disputed_ht]
-                for r in c.claims
-            ],
-        ),
-        Table(
-            "capacity",
-            t("capacity"),
-            [
-                t("subscription"),
-                t("site"),
-                t("committed_down"),
-                t("p95_down"),
-                t("committed_up"),
-                t("p95_up"),
-                t("share_80"),
-                t("episodes"),
-                t("coverage"),
+                _("Subscription"),
+                _("Site"),
+                _("Start"),
+                _("End"),
+                _("Type"),
+                _("Decision"),
+                _("Duration"),
+                _("At stake"),
             ],
             [
                 [
                     r.subscription,
                     r.site,
-                    _mbps(r.committed_down_bps),
-                    _mbps(r.p95_down_bps),
-                    _mbps(r.committed_up_bps),
-                    _mbps(r.p95_up_bps),
-                    r.share_80_pct,
+                    r.start,
+                    r.end,
+                    label(ClaimType, r.type),
+                    claim_decision(r.decision),
+                    Duration(int(r.hours * 3600)),
+                    amount(r.disputed_ht),
+                ]
+                for r in c.claims
+            ],
+        ),
+        Table(
+            "capacity",
+            _("Capacity (committed rate)"),
+            [
+                _("Subscription"),
+                _("Site"),
+                _("Committed rate, down"),
+                _("p95, down"),
+                _("Committed rate, up"),
+                _("p95, up"),
+                _("Time at ≥ 80 % of the committed rate"),
+                _("Saturation episodes"),
+                _("Monitoring coverage"),
+            ],
+            [
+                [
+                    r.subscription,
+                    r.site,
+                    mbps(r.committed_down_bps),
+                    mbps(r.p95_down_bps),
+                    mbps(r.committed_up_bps),
+                    mbps(r.p95_up_bps),
+                    percent(r.share_80_pct),
                     r.episodes,
-                    r.coverage_pct,
+                    percent(r.coverage_pct),
                 ]
                 for r in c.capacity
             ],
         ),
-        Table("penalties", t("penalties"), penalty_headers, [penalty(p) for p in c.penalties]),
         Table(
-            "adjustments", t("adjustments"), penalty_headers, [penalty(p) for p in c.adjustments]
+            "penalties",
+            _("Proposed penalties, line by line"),
+            _penalty_headers(),
+            [_penalty(p) for p in c.penalties],
+        ),
+        Table(
+            "adjustments",
+            _("Adjustments from earlier months"),
+            _penalty_headers(),
+            [_penalty(p) for p in c.adjustments],
         ),
         Table(
             "outages",
-            t("outages"),
-            [t("subscription"), t("site"), t("start"), t("end"), t("state")],
-            [
-                [o.subscription, o.site, o.start, o.end, label(f"{o.state}_outage", lang)]
-                for o in c.outages
-            ],
+            _("Outages at the end of the monitoring"),
+            [_("Subscription"), _("Site"), _("Start"), _("End"), _("State")],
+            [[o.subscription, o.site, o.start, o.end, outage_state(o.state)] for o in c.outages],
         ),
-        Table("quality", t("quality"), [t("value")], [[q] for q in c.quality + c.engine_notes]),
+        Table(
+            "quality", _("Data quality"), [_("Finding")], [[q] for q in c.quality + c.engine_notes]
+        ),
         Table(
             "subscriptions",
-            t("subscriptions"),
+            _("Subscriptions"),
             [
-                "id",
-                t("site"),
-                "scheduled_s",
-                "downtime_s",
-                "excluded_s",
-                "unknown_s",
-                "required_s",
-                "availability_pct",
-                "availability_exact",
-                "coverage_pct",
-                "micro_outages",
-                "tier_rate_pct",
-                "total_ht",
-                "disputed_ht",
+                _("Subscription"),
+                _("Site"),
+                _("Scheduled time (s)"),
+                _("Downtime (s)"),
+                _("Excluded time (s)"),
+                _("Unknown time (s)"),
+                _("Required time (s)"),
+                _("Availability"),
+                _("Availability, exact value"),
+                _("Monitoring coverage"),
+                _("Micro-outages"),
+                _("Penalty tier"),
+                _("Penalties"),
+                _("At stake"),
             ],
             [
                 [
@@ -287,44 +355,43 @@ def build_tables(c: ReportContent, lang: str = "en") -> list[Table]:
                     s["excluded_s"],
                     s["unknown_s"],
                     s["required_s"],
-                    s["availability_pct"],
+                    percent(s["availability_pct"]),
                     s["availability_exact"],
-                    s["coverage_pct"],
+                    percent(s["coverage_pct"]),
                     s["micro_outages"],
-                    s["tier_rate_pct"],
-                    s["total_ht"],
-                    s["disputed_ht"],
+                    percent(s["tier_rate_pct"], places=decimals(s["tier_rate_pct"] or "")),
+                    amount(s["total_ht"]),
+                    amount(s["disputed_ht"]),
                 ]
                 for s in c.subscriptions
             ],
         ),
-        Table("annex", t("annex"), [t("parameter"), t("value")], annex_rows(c, lang)),
+        Table("annex", _("Method annex"), [_("Parameter"), _("Value")], annex_rows(c)),
     ]
 
 
-def _mbps(value: float | None) -> Decimal | None:
-    """bit/s as Mbit/s with 2 decimals (display; the store keeps the exact rates)."""
-    return None if value is None else (Decimal(value) / 1_000_000).quantize(Decimal("0.01"))
-
-
-def annex_rows(c: ReportContent, lang: str) -> list[list[Cell]]:
+def annex_rows(c: ReportContent) -> list[list[Cell]]:
     rows: list[list[Cell]] = [
-        [label("version", lang), c.version],
-        [label("inputs_hash", lang), c.inputs_hash],
-        [label("code_version", lang), c.code_version],
-        [label("holidays", lang), ", ".join(c.holidays) or "—"],
+        [_("Version"), c.version],
+        [_("Inputs hash (SHA-256)"), c.inputs_hash],
+        [_("Code version"), c.code_version],
+        [_("Public holidays in the month"), ", ".join(map(moment, c.holidays)) or "—"],
     ]
     for key, value in c.parameters.items():
-        rows.append([key, _text(value)])
+        rows.append([parameter_name(key), parameter_value(key, value)])
     for slug, terms in c.classes.items():
         for key, value in terms.items():
-            rows.append([f"{slug}.{key}", _text(value)])
+            name = c.class_names.get(slug, slug)
+            rows.append([f"{name} · {parameter_name(key)}", parameter_value(key, value)])
     return rows
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_text(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return " ".join("/".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
-    return "—" if value is None else str(value)
+def method_text() -> str:
+    """The method annex's paragraph, in the active language."""
+    return _(
+        "Figures computed by Menhir's SLA engine from the evaluation file stored with this "
+        "version (rules R1–R14 of the contract's service-level annex; docs/sla.md). Availability "
+        "is (required time − downtime) / required time, unknown time presumed available; "
+        "percentages are truncated to 3 decimals, never rounded up; money is rounded half-up "
+        "to the cent, line by line, then the monthly cap and the contract cap (10 %) apply."
+    )
