@@ -21,18 +21,30 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.changes import change_context
 from common.filenames import attachment
+from common.mail import MailError
 from common.roles import ADMIN, EDIT, has_role, is_operator
 from common.scoping import operator_id, scope
 from common.views import read_role_required, role_required
 from inventory.models import Contract
+from sla import notices
 from sla.calc.parser import EvaluationError
-from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
+from sla.models import (
+    CONTRADICTOIRE,
+    ClaimDecision,
+    ExclusionClaim,
+    Penalty,
+    PenaltyNotice,
+    PenaltyStatus,
+    Report,
+)
 from sla.report.export import UnknownTable, to_csv, to_xlsx
 from sla.report.loader import load_content
 from sla.report.page import page_context, report_language
@@ -142,6 +154,7 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "can_decide": has_role(user, ADMIN),
         "is_operator": is_operator(user),
         "has_replies": any(p.operator_reply for p in penalties),
+        "notices": PenaltyNotice.objects.filter(contract=contract, year=year, month=month),
         "may_reply": {p.pk for p in penalties if reply_open(p, now)}
         if is_operator(user)
         else set(),
@@ -216,6 +229,9 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     penalty = get_object_or_404(Penalty, pk=penalty_pk)
     period = f"{penalty.year:04d}-{penalty.month:02d}"
+    if request.POST.get("to") == PenaltyStatus.NOTIFIED:  # through the notice, with its mail
+        url = reverse("sla:notify", kwargs={"pk": penalty.contract_id, "period": period})
+        return redirect(f"{url}?line={penalty.pk}")
     try:
         transition(
             penalty,
@@ -255,30 +271,65 @@ def penalty_reply(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     return redirect(f"{url}#penalty-{penalty.pk}")
 
 
-BULK_FROM = {"proposed": "computed", "notified": "proposed"}
-
-
 @require_POST
 @read_role_required
 def penalties_bulk(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    """Propose every computed line of the month, or notify every proposed one, at once."""
+    """Propose every computed line of the month at once (notifying goes through the notice)."""
     contract = get_object_or_404(Contract, pk=pk)
     year, month = _period(period)
     to = request.POST.get("to", "")
-    if to not in BULK_FROM:
-        messages.error(request, f"{to!r}: all lines can only be proposed or notified at once.")
+    if to == PenaltyStatus.NOTIFIED:
+        return redirect("sla:notify", pk=pk, period=period)
+    if to != PenaltyStatus.PROPOSED:
+        messages.error(request, _("%(to)r: all lines can only be proposed at once.") % {"to": to})
     else:
         lines = Penalty.objects.filter(
-            contract=contract, year=year, month=month, status=BULK_FROM[to]
+            contract=contract, year=year, month=month, status=PenaltyStatus.COMPUTED
         )
         try:
             with transaction.atomic():
                 moved = [transition(p, to, request.user) for p in lines]
         except WorkflowPermissionError as exc:
             raise PermissionDenied(str(exc)) from None
-        messages.success(request, f"{len(moved)} penalty lines {to}.")
+        messages.success(request, _("%(n)d penalty lines proposed.") % {"n": len(moved)})
     url = reverse("sla:report", kwargs={"pk": pk, "period": period})
     return redirect(f"{url}#penalties")
+
+
+@read_role_required
+def notify(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """The penalty notice: its draft to confirm (GET), then the lines notified and the mail
+    sent, all or nothing (POST). Editors only, as notifying is theirs."""
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("Notifying penalties needs the edit role.")
+    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    year, month = _period(period)
+    report_url = reverse("sla:report", kwargs={"pk": pk, "period": period})
+    ids = [
+        int(i) for i in request.GET.getlist("line") + request.POST.getlist("line") if i.isdigit()
+    ]
+    try:
+        notice = notices.draft(contract, year, month, ids or None)
+    except notices.NoticeError as exc:
+        messages.error(request, _("No notice: %(why)s.") % {"why": exc})
+        return redirect(f"{report_url}#penalties")
+    if request.method == "POST":
+        try:
+            sent = notices.send(notice, request.user)
+        except (WorkflowError, MailError) as exc:
+            messages.error(request, _("Nothing was notified: %(why)s.") % {"why": exc})
+        else:
+            messages.success(
+                request,
+                _("%(n)d lines notified to %(to)s; the operator may reply until %(due)s.")
+                % {"n": len(notice.lines), "to": ", ".join(notice.recipients),
+                   "due": date_format(localtime(sent.answer_due), "SHORT_DATETIME_FORMAT")},
+            )  # fmt: skip
+        return redirect(f"{report_url}#penalties")
+    now = datetime.now(UTC)
+    context = {"n": notice, "contract": contract, "report_url": report_url,
+               "words": notices.render(notice, now), "due": now + CONTRADICTOIRE}  # fmt: skip
+    return render(request, "sla/notify.html", context)
 
 
 @require_POST
