@@ -168,8 +168,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries from the npm registry (package-lock.json, installed by `make install` into
 # node_modules/), served by Menhir under /static/vendor/<name>/: the browser loads nothing from
-# the internet.
-VENDOR_STATIC = {"uplot": BASE_DIR / "node_modules" / "uplot" / "dist"}
+# the internet. MENHIR_VENDOR_DIR: where that node_modules is when Menhir is installed as a
+# package (the container image sets it).
+VENDOR_DIR = Path(env_str("MENHIR_VENDOR_DIR", str(BASE_DIR / "node_modules")))
+VENDOR_STATIC = {"uplot": VENDOR_DIR / "uplot" / "dist"}
 STATICFILES_DIRS = [
     BASE_DIR / "menhir" / "static",
     *((f"vendor/{name}", path) for name, path in VENDOR_STATIC.items()),
