@@ -205,22 +205,34 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     period = request.POST.get("period", "")
     match = PERIOD.match(period)
     if not match:
-        messages.error(request, f"{period!r} is not a month (YYYY-MM).")
+        messages.error(request, _("%(period)r is not a month (YYYY-MM).") % {"period": period})
         return redirect("sla:index")
     year, month = int(match[1]), int(match[2])
     if datetime(year, month, 1, tzinfo=UTC) > datetime.now(UTC):
-        messages.error(request, f"{period} has not started yet.")
+        messages.error(request, _("%(period)s has not started yet.") % {"period": period})
         return redirect("sla:index")
     try:
         done = evaluate_month(contract, year, month, user=request.user)
     except EvaluationError as exc:
-        messages.error(request, f"The month's data was refused: {exc.field}: {exc.reason}")
+        messages.error(
+            request,
+            _("The month's data was refused: %(field)s: %(reason)s")
+            % {"field": exc.field, "reason": exc.reason},
+        )
         return redirect("sla:index")
     report = done.report
     if done.created:
-        messages.success(request, f"Version {report.version} of {period} evaluated.")
+        messages.success(
+            request,
+            _("Version %(version)s of %(period)s evaluated.")
+            % {"version": report.version, "period": period},
+        )
     else:
-        messages.info(request, f"Nothing changed since version {report.version}: same inputs.")
+        messages.info(
+            request,
+            _("Nothing changed since version %(version)s: same inputs.")
+            % {"version": report.version},
+        )
     return redirect("sla:report", pk=contract.pk, period=period)
 
 
@@ -244,9 +256,13 @@ def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     except WorkflowError as exc:
         if "role" in str(exc):
             raise PermissionDenied(str(exc)) from None
-        messages.error(request, f"Penalty {penalty}: {exc}")
+        messages.error(request, _("Penalty %(line)s: %(why)s") % {"line": penalty, "why": exc})
     else:
-        messages.success(request, f"Penalty {penalty}: {penalty.get_status_display()}.")
+        messages.success(
+            request,
+            _("Penalty %(line)s: %(status)s.")
+            % {"line": penalty, "status": penalty.get_status_display()},
+        )
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
     return redirect(f"{url}#penalties")
 
@@ -340,16 +356,27 @@ def claim_decision(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = get_object_or_404(ExclusionClaim, pk=claim_pk)
     decision = request.POST.get("decision", "")
     if decision not in (ClaimDecision.ACCEPTED, ClaimDecision.REJECTED):
-        messages.error(request, f"{decision!r} is not a decision (accepted or rejected).")
+        messages.error(
+            request,
+            _("%(decision)r is not a decision (accepted or rejected).") % {"decision": decision},
+        )
     elif claim.decision != ClaimDecision.PENDING:
-        messages.error(request, f"This claim was already {claim.decision}.")
+        messages.error(
+            request,
+            _("This claim was already decided: %(decision)s.")
+            % {"decision": claim.get_decision_display()},
+        )
     else:
         claim.decision = decision
         claim.decided_at = datetime.now(UTC)
         claim.decided_by = request.user if request.user.is_authenticated else None
         with change_context(user=request.user, source="web"):
             claim.save()
-        messages.success(request, f"Claim {decision}; evaluate the month again to apply it.")
+        messages.success(
+            request,
+            _("Claim %(decision)s; evaluate the month again to apply it.")
+            % {"decision": claim.get_decision_display().lower()},
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("sla:index")
