@@ -22,7 +22,7 @@ APPS = (
     "common", "core", "inventory", "poller", "metrics", "topology", "alerting", "sla",
     "dashboards", "menhir",
 )  # fmt: skip
-SCRIPT_APPS = ("menhir", "dashboards", "topology")  # apps whose static scripts hold strings
+SCRIPT_APPS = ("menhir", "dashboards", "topology", "alerting")  # apps whose static scripts hold strings
 
 
 def extract(root: Path = PROJECT_DIR, apps: tuple[str, ...] = APPS) -> None:
