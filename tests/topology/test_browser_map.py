@@ -209,6 +209,16 @@ def test_map_on_a_phone_fits_the_screen_and_a_tap_shows_a_tooltip(
     page.screenshot(path=str(ARTIFACTS / "topology-map-phone-tooltip.png"))
     site.tap()  # second tap: the site's page
     page.wait_for_url(f"{live_server.url}/establishments/{chu}/")
+    # The home page's live map fits the phone too.
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("#map[data-ready='1'][data-status-loads]")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1] == 390, widths
+    box = page.locator("#map").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    page.screenshot(path=str(ARTIFACTS / "dashboards-home-phone.png"), full_page=True)
     assert errors == []
 
 

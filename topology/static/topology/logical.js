@@ -46,7 +46,7 @@
     }
     for (const [status, n] of Object.entries(s.counts || {})) {
       for (const el of document.querySelectorAll("[data-status-count='" + status + "']")) {
-        el.textContent = Number(n).toLocaleString(document.documentElement.lang);
+        el.textContent = String(n);
       }
     }
     ring.dataset.statusAt = s.at;

@@ -73,7 +73,7 @@
   function showCounts(counts) {
     for (const [status, n] of Object.entries(counts || {})) {
       for (const el of document.querySelectorAll("[data-status-count='" + status + "']")) {
-        el.textContent = Number(n).toLocaleString(document.documentElement.lang);
+        el.textContent = String(n);
       }
     }
   }
