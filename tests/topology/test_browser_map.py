@@ -165,8 +165,14 @@ def test_map_colours_sites_and_clusters_by_live_status_and_selects_a_pop_subtree
     page.wait_for_selector(f"#map[data-selected-pop='{rennes}']")
     assert page.locator("#pop-sites li").all_inner_texts()[0].strip().startswith("CHU de Rennes")
     assert page.locator(f"#map .menhir-site.site-{chu}.in-tree").count() == 1
-    # Zoomed in, the lycée is a red dot of its own, with its tooltip on focus.
-    page.evaluate("() => window.menhirMap.map.setView([47.993, -4.100], 14, {animate: false})")
+    # Tab to the cluster: its tooltip counts its sites by status; Enter zooms into it, where
+    # the lycée is a red dot of its own, with its tooltip on focus.
+    page.focus("#map .menhir-cluster")
+    summary = page.locator(".leaflet-tooltip", has_text="2 establishments")
+    summary.wait_for()
+    assert "down: 1" in summary.inner_text()
+    assert "up: 1" in summary.inner_text()
+    page.keyboard.press("Enter")
     page.wait_for_function("() => window.menhirMap.drawn.clusters === 0")
     assert page.evaluate(COLOUR_JS, lycee) == DOWN
     assert page.evaluate(COLOUR_JS, mairie) == UP

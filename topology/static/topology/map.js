@@ -70,6 +70,13 @@
         iconCreateFunction: (cluster) => this._clusterIcon(cluster),
       });
       this.clusters.on("clustermouseover", (e) => this._clusterTooltip(e.layer));
+      // A cluster reached with Tab shows its tooltip too (sites and PoPs have Leaflet's own).
+      element.addEventListener("focusin", (e) => {
+        if (!e.target.classList.contains("menhir-cluster")) return;
+        this.clusters._featureGroup.eachLayer((layer) => {
+          if (layer instanceof L.MarkerCluster && layer.getElement() === e.target) this._clusterTooltip(layer);
+        });
+      });
       const markers = [];
       for (const site of data.sites) {
         if (site.lat == null || site.lon == null) continue;
