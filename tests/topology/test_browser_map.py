@@ -130,6 +130,8 @@ def test_map_colours_sites_and_clusters_by_live_status_and_selects_a_pop_subtree
     assert page.evaluate(COLOUR_JS, chu) == UP
     assert page.evaluate(COLOUR_JS, lycee) == UP
     assert page.locator("#map path.menhir-backbone.core").count() == 1
+    assert page.locator("#map path.menhir-department").count() == 4  # the IGN outlines
+    assert page.locator("#map img.leaflet-tile").count() == 0  # no tile server by default
     assert page.locator(".map-legend [data-status-count='up']").inner_text() == "3"
     # An incident cuts the lycée off: its cluster turns red, the CHU stays green.
     incident(net["routers"][0], start=timezone.now(), isolated=(net["sites"][0],))
@@ -254,4 +256,28 @@ def test_map_renders_the_whole_reference_network(
     assert page.locator("#pop-sites li").count() > 10
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "topology-map-reference-network.png"))
+    assert errors == []
+
+
+# A 1×1 PNG: the tile server a test can name without leaving the machine.
+PNG = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+    "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def test_map_draws_the_optional_tiles_with_their_credit(
+    browser_page: tuple[Any, list[str]], live_server: Any, settings: Any
+) -> None:
+    settings.MENHIR_MAP_TILE_URL = PNG
+    settings.MENHIR_MAP_TILE_ATTRIBUTION = "© Tuiles d'essai <script>"
+    page, errors = browser_page
+    mapped_network()
+    login(page, live_server)
+    page.goto(f"{live_server.url}/topology/map/")
+    page.wait_for_selector("#map[data-ready='1']")
+    page.wait_for_selector("#map img.leaflet-tile")
+    credit = page.locator("#map .leaflet-control-attribution")
+    assert credit.inner_text() == "© Tuiles d'essai <script>"  # text, never markup
+    assert page.evaluate("() => window.menhirMap.drawn.pops") == 2
     assert errors == []
