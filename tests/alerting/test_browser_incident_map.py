@@ -16,7 +16,7 @@ from inventory.accounts import make_operator_account
 from tests.alerting.test_engine import Cycles, quimper_down
 from tests.factories.alerting import incident
 from tests.factories.inventory import small_network
-from tests.topology.test_browser_map import ARTIFACTS, browser_page  # noqa: F401
+from tests.topology.test_browser_map import ARTIFACTS, browser_page, phone_page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RED, AMBER = "rgb(198, 40, 40)", "rgb(249, 168, 37)"  # topology.css: down, degraded
@@ -113,4 +113,29 @@ def test_operator_account_sees_its_own_sites_on_the_incident_map(
     assert page.inner_text("#incident-map-note") == ""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "alerting-incident-map-operator.png"), full_page=True)
+    assert errors == []
+
+
+def test_incident_map_on_a_phone(
+    phone_page: tuple[Any, list[str]],  # noqa: F811
+    live_server: Any,
+) -> None:
+    page, errors = phone_page
+    net = small_network()
+    place(net)
+    Cycles().run(quimper_down(net), n=3)
+    incident_ = Incident.objects.get()
+    login_editor(page, live_server)
+    page.goto(f"{live_server.url}/alerting/incidents/{incident_.pk}/")
+    page.wait_for_selector("#incident-map[data-ready='1']")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1] == 390, widths
+    box = page.locator("#incident-map").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    drawn = page.evaluate("() => window.menhirIncidentMap.drawn")
+    assert drawn["sites"] + drawn["clusteredSites"] == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "alerting-incident-map-phone.png"), full_page=True)
     assert errors == []
