@@ -171,7 +171,9 @@ STATIC_ROOT = DATA_DIR / "static"
 # the internet. MENHIR_VENDOR_DIR: where that node_modules is when Menhir is installed as a
 # package (the container image sets it).
 VENDOR_DIR = Path(env_str("MENHIR_VENDOR_DIR", str(BASE_DIR / "node_modules")))
-VENDOR_STATIC = {"uplot": VENDOR_DIR / "uplot" / "dist"}
+VENDOR_STATIC = {
+    name: VENDOR_DIR / name / "dist" for name in ("uplot", "leaflet", "leaflet.markercluster")
+}
 STATICFILES_DIRS = [
     BASE_DIR / "menhir" / "static",
     *((f"vendor/{name}", path) for name, path in VENDOR_STATIC.items()),
@@ -306,6 +308,10 @@ MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Live status (home page, map): a device not polled for this long is "unknown"; the map's refresh.
 MENHIR_STATUS_STALE_SECONDS = env_int("MENHIR_STATUS_STALE_SECONDS", 3 * MENHIR_POLL_INTERVAL)
 MENHIR_STATUS_REFRESH_SECONDS = env_int("MENHIR_STATUS_REFRESH_SECONDS", 30)
+# Maps: an optional tile server under the department outlines ("https://…/{z}/{x}/{y}.png"),
+# none by default (the browser then loads nothing but Menhir's own files), and its credit line.
+MENHIR_MAP_TILE_URL = env_str("MENHIR_MAP_TILE_URL", "")
+MENHIR_MAP_TILE_ATTRIBUTION = env_str("MENHIR_MAP_TILE_ATTRIBUTION", "")
 # Saturation: a link at or above this share of its committed rate for this many minutes; error
 # spikes: this many interface errors per minute for this many minutes; both close after
 # MENHIR_CONDITION_CLEAR_MINUTES below their threshold.
