@@ -203,6 +203,7 @@ class _Cycle:
 
 def _embedded(captured: _Cycle) -> list[Figure]:
     import alerting.live as live
+    import poller.targets
     from menhir.polling import PollService
 
     phases: dict[str, float] = defaultdict(float)
@@ -221,6 +222,7 @@ def _embedded(captured: _Cycle) -> list[Figure]:
         _wrap(live, "correlate", phases, "correlate"),
         _wrap(live, "detect_conditions", phases, "conditions"),
         _wrap(service, "_maintain", phases, "maintain"),
+        _wrap(poller.targets, "load_targets", phases, "targets"),
     ]
     try:
         began = time.perf_counter()
@@ -259,6 +261,8 @@ def _embedded(captured: _Cycle) -> list[Figure]:
         Figure(_name("full_cycle_cpu_per_1000_interfaces"), cpu / interfaces * 1000,
                "s (process CPU: poll, write, detect, maintain)"),
         Figure(_name("full_cycle_unanswered_devices"), failed, "devices"),
+        Figure(_name("full_cycle_phase_targets"), per_cycle.get("targets", 0.0),
+               "s (the due devices and their credentials, from the database)", wall, "the cycle"),
         Figure(_name("full_cycle_phase_poll"),
                per_cycle.get("poll_and_write", 0.0) - per_cycle.get("write", 0.0), "s", wall,
                "the cycle"),
