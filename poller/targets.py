@@ -81,7 +81,7 @@ def _polled_interfaces(device_ids: list[int]) -> dict[int, dict[int, InterfaceRe
     polled: dict[int, dict[int, InterfaceRef]] = {}
     rows = (
         Interface.objects.filter(device_id__in=device_ids, if_index__isnull=False)
-        .order_by("device_id", "if_index", "name")
+        .order_by("device_id", "if_index")  # unique together: the index's order
         .values_list("device_id", "if_index", "id", "speed_bps")
     )
     for device_id, if_index, pk, speed_bps in rows:
