@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 
 import pytest
+from typer.testing import CliRunner
 
 from core.models import ObjectChange
 from inventory import models as m
@@ -19,6 +20,7 @@ from inventory.seed import SeedSummary, build_plan, seed_reference_network
 from inventory.seed.addressing import AddressPlanFull, regional_address
 from inventory.seed.federation import MAX_SCALE
 from inventory.seed.plan import PLAN_SECTIONS, NetworkPlan
+from menhir.cli import app
 from topology.analysis import Network, baseline_isolated
 from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
@@ -170,6 +172,14 @@ def test_scale_is_bounded_by_the_address_plan() -> None:
     assert regional_address("127.2.7.249", MAX_SCALE, (MAX_SCALE - 1) * 2026).startswith("127.2.")
     with pytest.raises(AddressPlanFull):
         regional_address("127.2.7.249", 33, 32 * 2026)
+
+
+def test_the_command_refuses_a_scale_outside_the_address_plan() -> None:
+    runner = CliRunner()
+    for scale in ("0", str(MAX_SCALE + 1)):
+        result = runner.invoke(app, ["inventory", "seed", "--scale", scale])
+        assert result.exit_code == 2, result.output  # refused before Django starts
+        assert "--scale" in result.output
 
 
 # --- in the database ---------------------------------------------------------------------------
