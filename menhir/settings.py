@@ -276,6 +276,8 @@ MENHIR_NAPALM_USERNAME = env_str("MENHIR_NAPALM_USERNAME")
 MENHIR_NAPALM_PASSWORD = env_str("MENHIR_NAPALM_PASSWORD")
 # The public address of the web UI, for the acknowledgement links in pages.
 MENHIR_BASE_URL = env_str("MENHIR_BASE_URL", "http://127.0.0.1:8000")
+# The syndicate's contract managers: told by e-mail when an operator replies to a penalty line.
+MENHIR_SLA_STAFF_EMAILS = env_list("MENHIR_SLA_STAFF_EMAILS", [])
 MENHIR_ACK_LINK_DAYS = env_int("MENHIR_ACK_LINK_DAYS", 7)
 # An incident that recovers and fails again within this many minutes is one flapping incident.
 MENHIR_FLAP_WINDOW_MINUTES = env_int("MENHIR_FLAP_WINDOW_MINUTES", 30)

@@ -11,6 +11,7 @@ contacts, else its NOC address; the language is the operator's (Operator.languag
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.mail import Relay
+from common.mail import MailError, Relay
 from inventory.choices import ContactRole
 from inventory.models import Contract
 from sla.models import CONTRADICTOIRE, Penalty, PenaltyNotice, PenaltyStatus, Report
@@ -35,6 +36,7 @@ from sla.report.tables import build_tables
 from sla.workflow import WorkflowError, transition
 
 S = PenaltyStatus
+log = logging.getLogger(__name__)
 
 
 class NoticeError(ValueError):
@@ -159,3 +161,40 @@ def send(
         )  # fmt: skip
         record.lines.set(notice.lines)
     return record
+
+
+def tell_staff_of_reply(penalty: Penalty, *, relay: Relay | None = None) -> bool:
+    """E-mail the contract managers (MENHIR_SLA_STAFF_EMAILS) that the operator filed or amended
+    its reply to `penalty`, in the interface's default language. The reply is already recorded:
+    a relay that refuses the mail is logged and the reply stays (staff also see it on the
+    report); returns whether a mail went out."""
+    recipients = list(getattr(settings, "MENHIR_SLA_STAFF_EMAILS", []))
+    if not recipients:
+        return False
+    relay = relay or Relay.from_settings(settings)
+    period = f"{penalty.year:04d}-{penalty.month:02d}"
+    url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
+    context = {
+        "p": penalty,
+        "period": period,
+        "url": f"{settings.MENHIR_BASE_URL.rstrip('/')}{url}#reply-card-{penalty.pk}",
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Reply from %(operator)s — %(contract)s — %(period)s") % {
+            "operator": penalty.contract.operator.name,
+            "contract": penalty.contract.reference,
+            "period": period,
+        }
+        text = render_to_string("sla/email/reply.txt", context)
+    mail = EmailMessage()
+    mail["To"] = ", ".join(recipients)
+    mail["Subject"] = subject
+    mail["Message-ID"] = make_msgid(domain="menhir")
+    mail["X-Menhir-Contract"] = penalty.contract.reference
+    mail.set_content(text)
+    try:
+        relay.send(mail)
+    except MailError as error:
+        log.warning("the staff were not told of the reply to penalty %s: %s", penalty.pk, error)
+        return False
+    return True

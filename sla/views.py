@@ -281,6 +281,7 @@ def penalty_reply(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     except WorkflowError as exc:
         messages.error(request, _("Reply not filed: %(why)s.") % {"why": exc})
     else:
+        notices.tell_staff_of_reply(penalty)
         messages.success(request, _("Your reply is filed; the syndicate sees it now."))
     period = f"{penalty.year:04d}-{penalty.month:02d}"
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})

@@ -182,3 +182,44 @@ def test_a_single_line_is_notified_through_the_notice_too(month: Any) -> None:
     line.refresh_from_db()
     assert line.status == S.PROPOSED
     assert timedelta(days=15) == notices.CONTRADICTOIRE
+
+
+def test_the_contract_managers_are_told_of_a_reply(month: Any, settings: Any) -> None:
+    from inventory.accounts import make_operator_account
+
+    line = Penalty.objects.get(contract=month.contract, link=month.link_a, type="availability")
+    transition(line, S.NOTIFIED, month.editor)
+    noc = get_user_model().objects.create_user(username="noc-armor")
+    make_operator_account(noc, month.contract.operator)
+    client = Client()
+    client.force_login(noc)
+    settings.MENHIR_SLA_STAFF_EMAILS = ["marches@syndicat.example", "dsi@syndicat.example"]
+    settings.MENHIR_BASE_URL = "https://menhir.syndicat.example"
+    with smtp_sink() as sink:
+        settings.MENHIR_SMTP_HOST, settings.MENHIR_SMTP_PORT = sink.host, sink.port
+        client.post(
+            f"/sla/penalties/{line.pk}/reply/", {"reply": "Travaux de voirie, ticket 4711."}
+        )
+    ((_, rcpt, mail),) = sink.messages
+    assert rcpt == ["marches@syndicat.example", "dsi@syndicat.example"]
+    assert mail["Subject"] == "Reply from Armor Test — LOT-T — 2025-06"
+    text = body(mail, "plain")
+    assert "Travaux de voirie, ticket 4711." in text
+    assert f"/sla/contracts/{month.contract.pk}/2025-06/#reply-card-{line.pk}" in text
+
+
+def test_a_reply_is_kept_when_the_relay_is_down(month: Any, settings: Any) -> None:
+    from inventory.accounts import make_operator_account
+
+    line = Penalty.objects.get(contract=month.contract, link=month.link_a, type="availability")
+    transition(line, S.NOTIFIED, month.editor)
+    noc = get_user_model().objects.create_user(username="noc-armor")
+    make_operator_account(noc, month.contract.operator)
+    client = Client()
+    client.force_login(noc)
+    settings.MENHIR_SLA_STAFF_EMAILS = ["marches@syndicat.example"]
+    settings.MENHIR_SMTP_HOST, settings.MENHIR_SMTP_PORT = "127.0.0.1", free_port()
+    page = client.post(f"/sla/penalties/{line.pk}/reply/", {"reply": "Kept."}, follow=True)
+    assert "Your reply is filed" in page.content.decode()
+    line.refresh_from_db()
+    assert line.operator_reply == "Kept."
