@@ -57,6 +57,12 @@ def start_poller(log_dir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([*_menhir(), "poll"], stdout=log, stderr=subprocess.STDOUT, env=env)
 
 
+def start_prober(log_dir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`menhir probe`: TWAMP-Light to every access link's far end each slot (the lab reflects)."""
+    log = (log_dir / "probe.log").open("w")
+    return subprocess.Popen([*_menhir(), "probe"], stdout=log, stderr=subprocess.STDOUT, env=env)
+
+
 @contextlib.contextmanager
 def smtp_sink(mail_dir: Path, port: int) -> Iterator[None]:
     """A local SMTP server that writes every message it receives to `mail_dir` as .eml."""

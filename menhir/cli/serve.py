@@ -115,6 +115,7 @@ def demo_command(
     try:
         with demo.smtp_sink(mail_dir, smtp_port):
             children.append(demo.start_poller(logs, env))
+            children.append(demo.start_prober(logs, env))
             threading.Thread(
                 target=demo.outage_script,
                 args=(outage_pop, outage_after, outage_for, stop),
@@ -130,6 +131,9 @@ def demo_command(
                 console.print(f"             {reference}: {url}{page[1:]}  PDF: {url}{pdf[1:]}")
             console.print(
                 f"  Polling:   every 60 s (log: {logs / 'poll.log'}); lab log: {logs / 'lab.log'}"
+            )
+            console.print(
+                f"  Probing:   TWAMP-Light to each access link every slot ({logs / 'probe.log'})"
             )
             console.print(
                 f"  Outage:    PoP {outage_pop} goes silent in {outage_after} s for {outage_for} s;"
