@@ -7,6 +7,7 @@ number."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -316,7 +317,8 @@ def _render(content: ReportContent, tables: list[Table]) -> bytes:
     flow += _summary(content, font, bold, styles)
     flow.append(Spacer(1, 3 * mm))
     by_key = {t.key: t for t in tables}
-    flow += _table(by_key["summary"], font, bold, width * 0.6)
+    figures = replace(by_key["summary"], title=_("The month's figures"))
+    flow += _table(figures, font, bold, width * 0.6)
     flow.append(_para(_("Penalties carry no VAT."), font, body))
     flow.append(Spacer(1, 4 * mm))
     flow.append(availability_chart(content, font))
