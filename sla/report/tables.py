@@ -93,6 +93,24 @@ def claim_effect(r: Any) -> str:
     return _("pending: nothing is excluded until the claim is accepted")
 
 
+def works_effect(w: Any) -> str:
+    """What planned works did to the figures (R7), beside them."""
+    if w.curative:
+        said = _("curative works: their window excludes nothing")
+    elif not w.conforming:
+        said = _("notified too late (%(notice)s, %(required)s required): excludes nothing") % {
+            "notice": days(w.notice_days, 1),
+            "required": days(w.required_days),
+        }
+    else:
+        said = _("conforming: the downtime inside the planned window is excluded")
+    if w.overrun_min:
+        said += _("; the %(overrun)s past the planned end count as downtime") % {
+            "overrun": Duration(w.overrun_min * 60)
+        }
+    return said
+
+
 def outage_state(code: str) -> str:
     if code == "open":
         return _("open: runs to the end of the period")
@@ -254,6 +272,7 @@ def _tables(c: ReportContent) -> list[Table]:
                 _("Conforming"),
                 _("Subscriptions"),
                 _("Overrun past the end"),
+                _("Effect"),
             ],
             [
                 [
@@ -267,6 +286,7 @@ def _tables(c: ReportContent) -> list[Table]:
                     yes_no(w.conforming),
                     w.subscriptions,
                     Duration(w.overrun_min * 60),
+                    works_effect(w),
                 ]
                 for w in c.works
             ],

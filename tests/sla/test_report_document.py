@@ -19,16 +19,16 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from common.quantities import Duration
+from common.quantities import Duration, days
 from common.roles import EDIT, READ
 from core.accounts import set_role
 from sla.calc.intervals import IntervalSet
 from sla.models import ExclusionClaim, Penalty
-from sla.report.content import claim_effect
+from sla.report.content import WorksRow, claim_effect
 from sla.report.loader import load_content
 from sla.report.pdf import render_pdf
 from sla.report.standing import next_step, standing
-from sla.report.tables import build_tables
+from sla.report.tables import build_tables, works_effect
 from sla.service import evaluate_month
 from sla.workflow import transition
 from tests.factories.alerting import TicketFactory
@@ -223,3 +223,32 @@ def test_the_pdf_is_a_document_whose_texts_stay_in_their_columns(month: Any) -> 
     summary = pages[1].extract_text()
     assert "Pénalités proposées" in summary
     assert "Prochaine étape" in summary
+
+
+def test_planned_works_say_what_they_excluded() -> None:
+    def works(**kw: Any) -> WorksRow:
+        base = {
+            "reference": "W-1",
+            "planned_start": None,
+            "planned_end": None,
+            "notified_at": None,
+            "notice_days": Decimal("12.0"),
+            "required_days": 10,
+            "curative": False,
+            "conforming": True,
+            "subscriptions": 3,
+            "overrun_min": 0,
+        }
+        return WorksRow(**{**base, **kw})
+
+    with translation.override("en"):
+        assert works_effect(works()).startswith("conforming: the downtime inside")
+        late = works_effect(works(notice_days=Decimal("4.5"), conforming=False))
+        notice, required = days(Decimal("4.5"), 1), days(10)
+        assert late == f"notified too late ({notice}, {required} required): excludes nothing"
+        assert works_effect(works(curative=True, conforming=False)).startswith("curative works")
+        over = works_effect(works(overrun_min=40))
+        assert over.endswith(f"the {Duration(2400)} past the planned end count as downtime")
+    with translation.override("fr"):
+        late = works_effect(works(notice_days=Decimal("4.5"), conforming=False))
+        assert late.startswith("notifiés trop tard (4,5")
