@@ -20,10 +20,15 @@ COPY topology ./topology
 COPY alerting ./alerting
 COPY sla ./sla
 COPY dashboards ./dashboards
+COPY prober ./prober
 COPY bench ./bench
-# The translation catalogues are compiled here, as `make install` does.
-RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+COPY package.json package-lock.json ./
+# The translation catalogues are compiled here, as `make install` does, and the front-end
+# libraries (charts, maps) come from the npm registry through the committed lock file.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext npm \
     && find . -name '*.po' -path '*/locale/*' -exec sh -c 'msgfmt --check -o "${1%.po}.mo" "$1"' _ {} \; \
+    && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && mv node_modules /opt/menhir/node_modules \
     && rm -rf /var/lib/apt/lists/*
 RUN /opt/menhir/bin/pip install --no-compile . && /opt/menhir/bin/python -m compileall -q /opt/menhir
 
@@ -43,6 +48,7 @@ ENV PATH=/opt/menhir/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     MENHIR_DATA_DIR=/var/lib/menhir \
+    MENHIR_VENDOR_DIR=/opt/menhir/node_modules \
     MENHIR_PRODUCTION=true
 USER menhir
 WORKDIR /var/lib/menhir

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -45,6 +45,7 @@ from alerting.models import (
 )
 from alerting.paging import escalate, notify, retry_failed, routes_for
 from alerting.severity import severity_of
+from common.times import from_seconds, to_seconds
 from topology.analysis import Network
 from topology.model import node_id, node_kind
 from topology.reports import breakdown
@@ -58,14 +59,6 @@ class CycleReport:
     reopened: list[int] = field(default_factory=list)
     micro_outages: int = 0
     pages_sent: int = 0
-
-
-def _ts(value: datetime) -> int:
-    return int(value.timestamp())
-
-
-def _dt(value: int) -> datetime:
-    return datetime.fromtimestamp(value, tz=UTC)
 
 
 def incident_key(cause: RootCause) -> str:
@@ -115,8 +108,8 @@ def process_cycle(
     """
     report = CycleReport(unknown=verdict.collector_isolated)
     causes = {family + incident_key(c): c for c in verdict.root_causes}
-    start = _ts(slot_start)
-    cycle = _ts(slot_end) - start
+    start = to_seconds(slot_start)
+    cycle = to_seconds(slot_end) - start
     cadence = cadence or Cadence(cycle)
     params_at = params if callable(params) else partial(replace, params)
     with transaction.atomic():
@@ -186,13 +179,13 @@ def _apply(
     if isinstance(event, Opened):
         if cause is None:
             return
-        incident = _open_or_reopen(net, key, cause, _dt(event.start), now, report)
+        incident = _open_or_reopen(net, key, cause, from_seconds(event.start), now, report)
         state.incident = incident
     elif isinstance(event, Outage):
         closing = state.incident
         if closing is not None and closing.end is None:
             incident = closing
-            incident.end = _dt(event.end)
+            incident.end = from_seconds(event.end)
             incident.save(update_fields=["end"])
             if blind:
                 kind = "unobserved"
@@ -208,7 +201,9 @@ def _apply(
                 )
         state.incident = None
     elif isinstance(event, MicroEvent):
-        MicroOutage.objects.create(element_key=key, start=_dt(event.start), end=_dt(event.end))
+        MicroOutage.objects.create(
+            element_key=key, start=from_seconds(event.start), end=from_seconds(event.end)
+        )
         report.micro_outages += 1
 
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -94,7 +95,9 @@ def ticket_add_child(request: HttpRequest, pk: int, child: str) -> HttpResponse:
     form.instance.ticket = ticket
     if form.is_valid():
         form.save()
-        messages.success(request, f"The {child} was added.")
+        added = {"suspension": gettext("The suspension was added."),
+                 "reopening": gettext("The reopening was added.")}  # fmt: skip
+        messages.success(request, added[child])
         return redirect(ticket)
     context = {"object": ticket, "ticket": ticket, "can_edit": True,
                "incidents": ticket.incidents.order_by("-start"),
@@ -166,10 +169,15 @@ def incident_ack(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         done = acknowledge(incident, who=request.user.get_username(), source="web")
     if done:
-        messages.success(request, f"Incident #{pk} acknowledged.")
+        messages.success(request, gettext("Incident #%(pk)s acknowledged.") % {"pk": pk})
+    elif is_operator(request.user):
+        messages.info(request, gettext("Incident #%(pk)s was already acknowledged.") % {"pk": pk})
     else:
-        by = "" if is_operator(request.user) else f" by {incident.acknowledged_by or 'someone'}"
-        messages.info(request, f"Incident #{pk} was already acknowledged{by}.")
+        messages.info(
+            request,
+            gettext("Incident #%(pk)s was already acknowledged by %(who)s.")
+            % {"pk": pk, "who": incident.acknowledged_by or gettext("someone")},
+        )
     return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
 
 
@@ -179,11 +187,15 @@ def incident_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident_to_act_on(request, pk, "Recording a ticket reference")
     form = forms.TicketReferenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the operator's ticket reference.")
+        messages.error(request, gettext("Give the operator's ticket reference."))
     else:
         ticket = link_ticket(incident, form.cleaned_data["reference"], request.user.get_username())
-        note = " and linked to that ticket" if ticket else ""
-        messages.success(request, f"Ticket reference recorded{note}.")
+        messages.success(
+            request,
+            gettext("Ticket reference recorded and linked to that ticket.")
+            if ticket
+            else gettext("Ticket reference recorded."),
+        )
     return HttpResponseRedirect(reverse("alerting:incident", args=[pk]))
 
 

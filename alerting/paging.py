@@ -26,6 +26,7 @@ from alerting.models import (
 from alerting.notifiers.base import DeliveryError, Notifier
 from alerting.notifiers.email import EmailNotifier
 from alerting.notifiers.webhook import WebhookNotifier
+from common.mail import Relay
 
 log = logging.getLogger(__name__)
 ACK_SALT = "menhir.alerting.ack"
@@ -98,11 +99,7 @@ def acknowledge(
 def _notifier(route: AlertRoute) -> Notifier:
     if route.channel == Channel.WEBHOOK:
         return WebhookNotifier(secret=route.secret)
-    return EmailNotifier(
-        settings.MENHIR_SMTP_HOST, settings.MENHIR_SMTP_PORT, sender=settings.MENHIR_SMTP_FROM,
-        starttls=settings.MENHIR_SMTP_STARTTLS, username=settings.MENHIR_SMTP_USER,
-        password=settings.MENHIR_SMTP_PASSWORD,
-    )  # fmt: skip
+    return EmailNotifier(Relay.from_settings(settings))
 
 
 def notify(incident: Incident, kind: str, routes: list[AlertRoute]) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 import psycopg
 
 from bench.figures import Figure, median_and_p95
+from common.times import month_bounds
 from metrics import queries, schema
 from metrics.types import InterfaceSample, OperStatus
 from metrics.writer import MetricsWriter
@@ -81,7 +82,7 @@ def _ingest(conninfo: str, label: str) -> Figure:
 def _read_month(conninfo: str, label: str) -> list[Figure]:
     links = _env_int("MENHIR_BENCH_METRICS_LINKS", 2026)
     repeats = _env_int("MENHIR_BENCH_METRICS_QUERIES", 200)
-    start, end = queries.month_bounds(*MONTH)
+    start, end = month_bounds(*MONTH, queries.CONTRACT_TZ)
     # The month's first 30 days: 8,640 five-minute points.
     end = start + timedelta(days=30)
     with psycopg.connect(conninfo, options="-c TimeZone=UTC") as conn:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def reference_database(seed: int = 1) -> Iterator[str]:
-    """Create a new database on the server, migrate it, seed the reference network, and drop
-    it afterwards. Yields the database name; Django's default connection points at it."""
+def reference_database(
+    seed: int = 1, scale: int = 1, timings: dict[str, float] | None = None
+) -> Iterator[str]:
+    """Create a new database on the server, migrate it, seed the reference network (`scale`
+    regions of it: `menhir inventory seed --scale`), and drop it afterwards. Yields the database
+    name; Django's default connection points at it. `timings` receives the seconds spent
+    migrating and seeding."""
     from menhir.database import ensure_database_url
 
     ensure_database_url()
@@ -31,8 +36,13 @@ def reference_database(seed: int = 1) -> Iterator[str]:
     connections.close_all()
     connection.settings_dict["NAME"] = name
     try:
+        began = time.perf_counter()
         call_command("migrate", interactive=False, verbosity=0)
-        seed_reference_network(seed=seed)
+        migrated = time.perf_counter()
+        seed_reference_network(seed=seed, scale=scale)
+        if timings is not None:
+            timings["migrate"] = migrated - began
+            timings["seed"] = time.perf_counter() - migrated
         yield name
     finally:
         connections.close_all()

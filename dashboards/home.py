@@ -48,10 +48,11 @@ class OperatorAvailability:
 
 
 def month_start(now: datetime) -> datetime:
-    from metrics.queries import CONTRACT_TZ, month_bounds
+    from common.times import month_bounds
+    from metrics.queries import CONTRACT_TZ
 
     local = now.astimezone(CONTRACT_TZ)
-    return month_bounds(local.year, local.month)[0]
+    return month_bounds(local.year, local.month, CONTRACT_TZ)[0]
 
 
 def availability_by_operator(now: datetime) -> list[OperatorAvailability]:

@@ -35,6 +35,7 @@ from inventory.views.details import (
 )
 from inventory.views.home import HomeView
 from inventory.views.lists import EstablishmentListView, PopListView
+from topology.views import logical_context
 
 
 def _live_map_context(panels: bool = False) -> dict[str, Any]:
@@ -100,6 +101,14 @@ class OperatorWithTraffic(OperatorView):
 def live_map(request: HttpRequest) -> HttpResponse:
     """The topology's geographic map, coloured by the live status and refreshed periodically."""
     return render(request, "topology/map.html", _live_map_context())
+
+
+@read_role_required
+def live_logical(request: HttpRequest) -> HttpResponse:
+    """The topology's logical view, its PoPs and sites coloured by the live status."""
+    return render(request, "topology/logical.html", {
+        **logical_context(request), **_live_map_context()
+    })  # fmt: skip
 
 
 @read_role_required

@@ -22,7 +22,8 @@ APPS = (
     "common", "core", "inventory", "poller", "metrics", "topology", "alerting", "sla",
     "dashboards", "menhir",
 )  # fmt: skip
-SCRIPT_APPS = ("menhir", "dashboards", "topology")  # apps whose static scripts hold strings
+# Apps whose static scripts hold strings.
+SCRIPT_APPS = ("menhir", "dashboards", "topology", "alerting")
 
 
 def extract(root: Path = PROJECT_DIR, apps: tuple[str, ...] = APPS) -> None:

@@ -168,8 +168,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries from the npm registry (package-lock.json, installed by `make install` into
 # node_modules/), served by Menhir under /static/vendor/<name>/: the browser loads nothing from
-# the internet.
-VENDOR_STATIC = {"uplot": BASE_DIR / "node_modules" / "uplot" / "dist"}
+# the internet. MENHIR_VENDOR_DIR: where that node_modules is when Menhir is installed as a
+# package (the container image sets it).
+VENDOR_DIR = Path(env_str("MENHIR_VENDOR_DIR", str(BASE_DIR / "node_modules")))
+VENDOR_STATIC = {
+    name: VENDOR_DIR / name / "dist" for name in ("uplot", "leaflet", "leaflet.markercluster")
+}
 STATICFILES_DIRS = [
     BASE_DIR / "menhir" / "static",
     *((f"vendor/{name}", path) for name, path in VENDOR_STATIC.items()),
@@ -272,6 +276,8 @@ MENHIR_NAPALM_USERNAME = env_str("MENHIR_NAPALM_USERNAME")
 MENHIR_NAPALM_PASSWORD = env_str("MENHIR_NAPALM_PASSWORD")
 # The public address of the web UI, for the acknowledgement links in pages.
 MENHIR_BASE_URL = env_str("MENHIR_BASE_URL", "http://127.0.0.1:8000")
+# The syndicate's contract managers: told by e-mail when an operator replies to a penalty line.
+MENHIR_SLA_STAFF_EMAILS = env_list("MENHIR_SLA_STAFF_EMAILS", [])
 MENHIR_ACK_LINK_DAYS = env_int("MENHIR_ACK_LINK_DAYS", 7)
 # An incident that recovers and fails again within this many minutes is one flapping incident.
 MENHIR_FLAP_WINDOW_MINUTES = env_int("MENHIR_FLAP_WINDOW_MINUTES", 30)
@@ -304,6 +310,10 @@ MENHIR_SLOT_DEADLINE = env_int("MENHIR_SLOT_DEADLINE", MENHIR_POLL_INTERVAL)
 # Live status (home page, map): a device not polled for this long is "unknown"; the map's refresh.
 MENHIR_STATUS_STALE_SECONDS = env_int("MENHIR_STATUS_STALE_SECONDS", 3 * MENHIR_POLL_INTERVAL)
 MENHIR_STATUS_REFRESH_SECONDS = env_int("MENHIR_STATUS_REFRESH_SECONDS", 30)
+# Maps: an optional tile server under the department outlines ("https://…/{z}/{x}/{y}.png"),
+# none by default (the browser then loads nothing but Menhir's own files), and its credit line.
+MENHIR_MAP_TILE_URL = env_str("MENHIR_MAP_TILE_URL", "")
+MENHIR_MAP_TILE_ATTRIBUTION = env_str("MENHIR_MAP_TILE_ATTRIBUTION", "")
 # Saturation: a link at or above this share of its committed rate for this many minutes; error
 # spikes: this many interface errors per minute for this many minutes; both close after
 # MENHIR_CONDITION_CLEAR_MINUTES below their threshold.

@@ -40,6 +40,7 @@ urlpatterns = [
     path("pops/<int:pk>/", dashboards.PopWithTraffic.as_view(), name="pop-live"),
     path("operators/<int:pk>/", dashboards.OperatorWithTraffic.as_view(), name="operator-live"),
     path("topology/map/", dashboards.live_map, name="map-live"),
+    path("topology/logical/", dashboards.live_logical, name="logical-live"),
     path("search/", dashboards.search_page, name="search"),
     path("dashboards/", include("dashboards.urls")),
     path("topology/", include("topology.urls")),

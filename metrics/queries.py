@@ -7,15 +7,15 @@ what the CPE receives (ifHCInOctets, `in_bps`), up is what it sends (`out_bps`).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.rows import tuple_row
 
+from common.times import month_bounds
 from metrics.types import InterfaceSample, OperStatus
 
 RAW_MAX_SPAN = timedelta(hours=6)
@@ -306,16 +306,6 @@ class MonthlyPercentile:
     down_intervals: int
     up_intervals: int
     intervals_in_month: int
-
-
-def month_bounds(year: int, month: int, tz: ZoneInfo = CONTRACT_TZ) -> tuple[datetime, datetime]:
-    """[first instant, first instant of next month) of a contract month, in UTC."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be 1..12, not {month}")
-    start = datetime(year, month, 1, tzinfo=tz)
-    days = calendar.monthrange(year, month)[1]
-    end = (start.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def monthly_p95(

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from common.times import to_seconds
 from inventory.choices import DeviceRole
 
 
@@ -101,4 +102,4 @@ class PollSchedule:
 
 
 def _epoch(value: datetime | int) -> int:
-    return value if isinstance(value, int) else int(value.timestamp())
+    return value if isinstance(value, int) else to_seconds(value)

@@ -30,13 +30,13 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from alerting.models import IncidentImpact
+from common.times import from_seconds
 from inventory.choices import DeviceRole
 from inventory.models import Device, Link
 from metrics.schema import OPER_STATUS_CODES
 from metrics.verdict import VERDICTS
 from sla.calc.calendar import local_seconds
 from sla.models import CollectedWindow, MonitoringRun
-from sla.times import utc
 
 SOURCE = "poller"
 
@@ -257,7 +257,7 @@ PARIS = ZoneInfo("Europe/Paris")  # the contract's days (R1)
 
 def paris_day_bounds(day: date) -> tuple[datetime, datetime]:
     """The contract's day (23 or 25 hours at a clock change) in UTC."""
-    return utc(local_seconds(day, time(0), PARIS)), utc(
+    return from_seconds(local_seconds(day, time(0), PARIS)), from_seconds(
         local_seconds(day + timedelta(days=1), time(0), PARIS)
     )
 

@@ -16,7 +16,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,8 +26,8 @@ from alerting.models import Incident, IncidentImpact, MaintenanceWindow, Ticket
 from alerting.models.incidents import IncidentKind, Severity
 from alerting.models.tickets import Decision, TicketReopening, TicketSuspension
 from common.changes import change_context
+from common.times import from_seconds, month_bounds, month_seconds
 from inventory.models import Link
-from sla.calc.calendar import month_bounds
 from sla.collect import record_window
 from sla.models import ClaimDecision, CollectedWindow, ExclusionClaim, MonitoringRun
 
@@ -102,13 +102,13 @@ def _poisson(rng: random.Random, rate: float) -> int:
 class Generator:
     def __init__(self, year: int, month: int, seed: int) -> None:
         self.rng = random.Random(seed * 1_000_003 + year * 100 + month)
-        lo, hi = month_bounds(year, month, ZoneInfo("Europe/Paris"))
+        lo, hi = month_seconds(year, month, ZoneInfo("Europe/Paris"))
         self.start, self.slots = lo, (hi - lo) // SLOT
         self.tag = f"{PREFIX}-{year:04d}{month:02d}"
         self.year, self.month = year, month
 
     def at(self, slot: int) -> datetime:
-        return datetime.fromtimestamp(self.start + slot * SLOT, tz=UTC)
+        return from_seconds(self.start + slot * SLOT)
 
     def links(self) -> list[LinkMonth]:
         rows = (
@@ -411,13 +411,13 @@ def clear(year: int, month: int) -> None:
     lo, hi = month_bounds(year, month, ZoneInfo("Europe/Paris"))
     MonitoringRun.objects.filter(
         source=SOURCE,
-        start__gte=datetime.fromtimestamp(lo, tz=UTC),
-        start__lt=datetime.fromtimestamp(hi, tz=UTC),
+        start__gte=lo,
+        start__lt=hi,
     ).delete()
     CollectedWindow.objects.filter(
         source=SOURCE,
-        start__gte=datetime.fromtimestamp(lo, tz=UTC),
-        start__lt=datetime.fromtimestamp(hi, tz=UTC),
+        start__gte=lo,
+        start__lt=hi,
     ).delete()
 
 

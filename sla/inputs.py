@@ -19,8 +19,8 @@ from django.db.models import Q, Sum
 
 from alerting.evidence import covered_links
 from alerting.models import MaintenanceWindow
+from common.times import from_seconds, month_seconds
 from inventory.models import Contract, Link, ServiceClass
-from sla.calc.calendar import month_bounds
 from sla.collect import slot_seconds
 from sla.models import (
     COUNTED,
@@ -31,7 +31,7 @@ from sla.models import (
     Penalty,
 )
 from sla.ticket_source import DatabaseTickets
-from sla.times import iso, utc
+from sla.times import iso
 from topology.analysis import Network
 from topology.loader import load_graph
 
@@ -327,13 +327,13 @@ def build_inputs(
     """The evaluation file of `contract` for `year`-`month`. A month not yet over gets `as_of`
     = `now` rounded down to the slot (R13: a provisional report)."""
     zone = ZoneInfo(contract.timezone)
-    lo, hi = month_bounds(year, month, zone)
-    start, end = utc(lo), utc(hi)
+    lo, hi = month_seconds(year, month, zone)
+    start, end = from_seconds(lo), from_seconds(hi)
     now = now or datetime.now(UTC)
     slot = slot_seconds()
     as_of = None
     if now < end:
-        as_of = utc(int(now.timestamp()) // slot * slot)
+        as_of = from_seconds(int(now.timestamp()) // slot * slot)
     first_day = start.astimezone(zone).date()
     last_day = (end - timedelta(seconds=1)).astimezone(zone).date()
     classes = classes_in_force(contract, first_day, last_day)

@@ -328,3 +328,35 @@ class Penalty(ChangeLoggedModel):
     @property
     def adjusted(self) -> Decimal:
         return self.amount_ht - self.computed_ht
+
+
+class PenaltyNotice(models.Model):
+    """A notice of penalty lines sent to the operator: the act that opens the contradictory
+    procedure (its 15 days run from `sent_at`). Written once, when the relay took the mail."""
+
+    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notices")
+    lines = models.ManyToManyField(Penalty, related_name="notices")
+    total_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    recipients = models.TextField(help_text=_("the addresses the notice went to, one per line"))
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=255)
+    message_id = models.CharField(max_length=255)
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("penalty notice")
+        verbose_name_plural = _("penalty notices")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"notice {self.contract_id} {self.year}-{self.month:02d} {self.sent_at:%Y-%m-%d}"
+
+    @property
+    def answer_due(self) -> Any:
+        return self.sent_at + CONTRADICTOIRE

@@ -15,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from common.changes import change_context
+from common.times import from_seconds
 from inventory.models import Contract
 from sla.calc.evaluator import EvaluationResult, evaluate
 from sla.calc.output import to_document
 from sla.calc.parser import parse_evaluation
 from sla.inputs import Inputs, TicketSource, build_inputs
 from sla.models import MonthlyResult, Penalty, PenaltyStatus, PenaltyType, Report
-from sla.times import iso, utc
+from sla.times import iso
 
 ENGINE = "sla.calc 1"
 
@@ -121,8 +122,8 @@ def end_of_input_outages(result: EvaluationResult) -> list[dict[str, Any]]:
     return [
         {
             "subscription": r.id,
-            "start": iso(utc(o.start)),
-            "end": iso(utc(o.end)),
+            "start": iso(from_seconds(o.start)),
+            "end": iso(from_seconds(o.end)),
             "state": "open" if o.open else "unconfirmed",
         }
         for r in result.subscriptions

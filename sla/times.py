@@ -13,7 +13,3 @@ def iso(moment: datetime) -> str:
 
 def iso_or_none(moment: datetime | None) -> str | None:
     return None if moment is None else iso(moment)
-
-
-def utc(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)

@@ -19,6 +19,7 @@ urlpatterns = [
         views.penalties_bulk,
         name="penalties_bulk",
     ),
+    path("contracts/<int:pk>/<str:period>/notify/", views.notify, name="notify"),
     path("penalties/<int:penalty_pk>/", views.penalty_action, name="penalty"),
     path("penalties/<int:penalty_pk>/reply/", views.penalty_reply, name="penalty_reply"),
     path("claims/<int:claim_pk>/", views.claim_decision, name="claim"),

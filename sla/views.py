@@ -21,18 +21,30 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.changes import change_context
 from common.filenames import attachment
+from common.mail import MailError
 from common.roles import ADMIN, EDIT, has_role, is_operator
 from common.scoping import operator_id, scope
 from common.views import read_role_required, role_required
 from inventory.models import Contract
+from sla import notices
 from sla.calc.parser import EvaluationError
-from sla.models import ClaimDecision, ExclusionClaim, Penalty, Report
+from sla.models import (
+    CONTRADICTOIRE,
+    ClaimDecision,
+    ExclusionClaim,
+    Penalty,
+    PenaltyNotice,
+    PenaltyStatus,
+    Report,
+)
 from sla.report.export import UnknownTable, to_csv, to_xlsx
 from sla.report.loader import load_content
 from sla.report.page import page_context, report_language
@@ -142,6 +154,7 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "can_decide": has_role(user, ADMIN),
         "is_operator": is_operator(user),
         "has_replies": any(p.operator_reply for p in penalties),
+        "notices": PenaltyNotice.objects.filter(contract=contract, year=year, month=month),
         "may_reply": {p.pk for p in penalties if reply_open(p, now)}
         if is_operator(user)
         else set(),
@@ -192,22 +205,34 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     period = request.POST.get("period", "")
     match = PERIOD.match(period)
     if not match:
-        messages.error(request, f"{period!r} is not a month (YYYY-MM).")
+        messages.error(request, _("%(period)r is not a month (YYYY-MM).") % {"period": period})
         return redirect("sla:index")
     year, month = int(match[1]), int(match[2])
     if datetime(year, month, 1, tzinfo=UTC) > datetime.now(UTC):
-        messages.error(request, f"{period} has not started yet.")
+        messages.error(request, _("%(period)s has not started yet.") % {"period": period})
         return redirect("sla:index")
     try:
         done = evaluate_month(contract, year, month, user=request.user)
     except EvaluationError as exc:
-        messages.error(request, f"The month's data was refused: {exc.field}: {exc.reason}")
+        messages.error(
+            request,
+            _("The month's data was refused: %(field)s: %(reason)s")
+            % {"field": exc.field, "reason": exc.reason},
+        )
         return redirect("sla:index")
     report = done.report
     if done.created:
-        messages.success(request, f"Version {report.version} of {period} evaluated.")
+        messages.success(
+            request,
+            _("Version %(version)s of %(period)s evaluated.")
+            % {"version": report.version, "period": period},
+        )
     else:
-        messages.info(request, f"Nothing changed since version {report.version}: same inputs.")
+        messages.info(
+            request,
+            _("Nothing changed since version %(version)s: same inputs.")
+            % {"version": report.version},
+        )
     return redirect("sla:report", pk=contract.pk, period=period)
 
 
@@ -216,6 +241,9 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     penalty = get_object_or_404(Penalty, pk=penalty_pk)
     period = f"{penalty.year:04d}-{penalty.month:02d}"
+    if request.POST.get("to") == PenaltyStatus.NOTIFIED:  # through the notice, with its mail
+        url = reverse("sla:notify", kwargs={"pk": penalty.contract_id, "period": period})
+        return redirect(f"{url}?line={penalty.pk}")
     try:
         transition(
             penalty,
@@ -228,9 +256,13 @@ def penalty_action(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     except WorkflowError as exc:
         if "role" in str(exc):
             raise PermissionDenied(str(exc)) from None
-        messages.error(request, f"Penalty {penalty}: {exc}")
+        messages.error(request, _("Penalty %(line)s: %(why)s") % {"line": penalty, "why": exc})
     else:
-        messages.success(request, f"Penalty {penalty}: {penalty.get_status_display()}.")
+        messages.success(
+            request,
+            _("Penalty %(line)s: %(status)s.")
+            % {"line": penalty, "status": penalty.get_status_display()},
+        )
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
     return redirect(f"{url}#penalties")
 
@@ -249,36 +281,72 @@ def penalty_reply(request: HttpRequest, penalty_pk: int) -> HttpResponse:
     except WorkflowError as exc:
         messages.error(request, _("Reply not filed: %(why)s.") % {"why": exc})
     else:
+        notices.tell_staff_of_reply(penalty)
         messages.success(request, _("Your reply is filed; the syndicate sees it now."))
     period = f"{penalty.year:04d}-{penalty.month:02d}"
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
     return redirect(f"{url}#penalty-{penalty.pk}")
 
 
-BULK_FROM = {"proposed": "computed", "notified": "proposed"}
-
-
 @require_POST
 @read_role_required
 def penalties_bulk(request: HttpRequest, pk: int, period: str) -> HttpResponse:
-    """Propose every computed line of the month, or notify every proposed one, at once."""
+    """Propose every computed line of the month at once (notifying goes through the notice)."""
     contract = get_object_or_404(Contract, pk=pk)
     year, month = _period(period)
     to = request.POST.get("to", "")
-    if to not in BULK_FROM:
-        messages.error(request, f"{to!r}: all lines can only be proposed or notified at once.")
+    if to == PenaltyStatus.NOTIFIED:
+        return redirect("sla:notify", pk=pk, period=period)
+    if to != PenaltyStatus.PROPOSED:
+        messages.error(request, _("%(to)r: all lines can only be proposed at once.") % {"to": to})
     else:
         lines = Penalty.objects.filter(
-            contract=contract, year=year, month=month, status=BULK_FROM[to]
+            contract=contract, year=year, month=month, status=PenaltyStatus.COMPUTED
         )
         try:
             with transaction.atomic():
                 moved = [transition(p, to, request.user) for p in lines]
         except WorkflowPermissionError as exc:
             raise PermissionDenied(str(exc)) from None
-        messages.success(request, f"{len(moved)} penalty lines {to}.")
+        messages.success(request, _("%(n)d penalty lines proposed.") % {"n": len(moved)})
     url = reverse("sla:report", kwargs={"pk": pk, "period": period})
     return redirect(f"{url}#penalties")
+
+
+@read_role_required
+def notify(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """The penalty notice: its draft to confirm (GET), then the lines notified and the mail
+    sent, all or nothing (POST). Editors only, as notifying is theirs."""
+    if not has_role(request.user, EDIT):
+        raise PermissionDenied("Notifying penalties needs the edit role.")
+    contract = get_object_or_404(Contract.objects.select_related("operator"), pk=pk)
+    year, month = _period(period)
+    report_url = reverse("sla:report", kwargs={"pk": pk, "period": period})
+    ids = [
+        int(i) for i in request.GET.getlist("line") + request.POST.getlist("line") if i.isdigit()
+    ]
+    try:
+        notice = notices.draft(contract, year, month, ids or None)
+    except notices.NoticeError as exc:
+        messages.error(request, _("No notice: %(why)s.") % {"why": exc})
+        return redirect(f"{report_url}#penalties")
+    if request.method == "POST":
+        try:
+            sent = notices.send(notice, request.user)
+        except (WorkflowError, MailError) as exc:
+            messages.error(request, _("Nothing was notified: %(why)s.") % {"why": exc})
+        else:
+            messages.success(
+                request,
+                _("%(n)d lines notified to %(to)s; the operator may reply until %(due)s.")
+                % {"n": len(notice.lines), "to": ", ".join(notice.recipients),
+                   "due": date_format(localtime(sent.answer_due), "SHORT_DATETIME_FORMAT")},
+            )  # fmt: skip
+        return redirect(f"{report_url}#penalties")
+    now = datetime.now(UTC)
+    context = {"n": notice, "contract": contract, "report_url": report_url,
+               "words": notices.render(notice, now), "due": now + CONTRADICTOIRE}  # fmt: skip
+    return render(request, "sla/notify.html", context)
 
 
 @require_POST
@@ -289,16 +357,27 @@ def claim_decision(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = get_object_or_404(ExclusionClaim, pk=claim_pk)
     decision = request.POST.get("decision", "")
     if decision not in (ClaimDecision.ACCEPTED, ClaimDecision.REJECTED):
-        messages.error(request, f"{decision!r} is not a decision (accepted or rejected).")
+        messages.error(
+            request,
+            _("%(decision)r is not a decision (accepted or rejected).") % {"decision": decision},
+        )
     elif claim.decision != ClaimDecision.PENDING:
-        messages.error(request, f"This claim was already {claim.decision}.")
+        messages.error(
+            request,
+            _("This claim was already decided: %(decision)s.")
+            % {"decision": claim.get_decision_display()},
+        )
     else:
         claim.decision = decision
         claim.decided_at = datetime.now(UTC)
         claim.decided_by = request.user if request.user.is_authenticated else None
         with change_context(user=request.user, source="web"):
             claim.save()
-        messages.success(request, f"Claim {decision}; evaluate the month again to apply it.")
+        messages.success(
+            request,
+            _("Claim %(decision)s; evaluate the month again to apply it.")
+            % {"decision": claim.get_decision_display().lower()},
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("sla:index")

@@ -14,9 +14,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from common.changes import change_context
-from common.roles import ADMIN, EDIT, has_role, is_operator
+from common.roles import ADMIN, EDIT, ROLE_LABELS, has_role, is_operator
 from common.scoping import operator_id
 from sla.models import TRANSITIONS, Penalty, PenaltyStatus
 
@@ -38,6 +41,11 @@ def allowed(penalty: Penalty, user: Any) -> list[str]:
     return [s for s in TRANSITIONS[penalty.status] if has_role(user, _role_for(s))]
 
 
+def _when(moment: datetime) -> str:
+    """A deadline as the reader writes it, in the display time zone."""
+    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def _role_for(status: str) -> str:
     return ADMIN if status in NEEDS_ADMIN else EDIT
 
@@ -46,11 +54,11 @@ def _amount(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise WorkflowError(f"amount {value!r} is not a number") from None
+        raise WorkflowError(_("amount %(value)r is not a number") % {"value": value}) from None
     if not amount.is_finite() or amount < 0:
-        raise WorkflowError("the amount must be a number ≥ 0")
+        raise WorkflowError(_("the amount must be a number ≥ 0"))
     if amount != amount.quantize(Decimal("0.01")):
-        raise WorkflowError("the amount has at most two decimals (cents)")
+        raise WorkflowError(_("the amount has at most two decimals (cents)"))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -67,39 +75,45 @@ def transition(
     """Move `penalty` to status `to`, or raise `WorkflowError` saying why not."""
     now = now or datetime.now(UTC)
     if to not in S.values:
-        raise WorkflowError(f"unknown status {to!r}")
+        raise WorkflowError(_("unknown status %(to)r") % {"to": to})
     if to not in TRANSITIONS[penalty.status]:
-        raise WorkflowError(f"a {penalty.status} penalty cannot become {to}")
+        raise WorkflowError(
+            _("a line that is %(now)s cannot become %(to)s")
+            % {"now": penalty.get_status_display().lower(), "to": S(to).label.lower()}
+        )
     if not has_role(user, _role_for(to)):
-        raise WorkflowPermissionError(f"moving a penalty to {to} needs the {_role_for(to)} role")
+        raise WorkflowPermissionError(
+            _("moving a penalty to %(to)s needs the %(role)s role")
+            % {"to": S(to).label.lower(), "role": ROLE_LABELS[_role_for(to)]}
+        )
     if reply:
         _record_reply(penalty, reply, user, now)
     if to in DECISIONS:
         due = penalty.answer_due
         if due is not None and now < due and not penalty.operator_reply.strip():
             raise WorkflowError(
-                f"the operator has until {due:%Y-%m-%d %H:%M} UTC to comment "
-                "(contradictoire); record its reply to decide earlier"
-            )
+                _("the operator has until %(due)s to comment (contradictoire); record its reply "
+                  "to decide earlier") % {"due": _when(due)}
+            )  # fmt: skip
     if to == S.CHANGED:
         if amount is None or str(amount).strip() == "":
-            raise WorkflowError("a changed penalty needs its new amount")
+            raise WorkflowError(_("a changed penalty needs its new amount"))
         penalty.amount_ht = _amount(amount)
         if not comment.strip():
-            raise WorkflowError("say why the amount changed (comment)")
+            raise WorkflowError(_("say why the amount changed (comment)"))
     elif amount not in (None, ""):
-        raise WorkflowError("only a change sets a new amount")
+        raise WorkflowError(_("only a change sets a new amount"))
     if to == S.WAIVED:
         if not comment.strip():
-            raise WorkflowError("say why the penalty is waived (comment)")
+            raise WorkflowError(_("say why the penalty is waived (comment)"))
         penalty.amount_ht = Decimal("0.00")
     if to == S.NOTIFIED:
         if penalty.report.provisional:
             raise WorkflowError(
-                "the report behind this line is provisional (docs/sla.md R13): only a final "
-                "report's lines are notified; evaluate the month again once its monitoring "
-                "reaches past the month's end"
-            )
+                _("the report behind this line is provisional (docs/sla.md R13): only a final "
+                  "report's lines are notified; evaluate the month again once its monitoring "
+                  "reaches past the month's end")
+            )  # fmt: skip
         penalty.notified_at = now
     if to == S.COMPUTED:
         penalty.notified_at = None
@@ -117,9 +131,12 @@ MAX_REPLY = 20_000  # characters: a letter's worth; longer documents go by post
 def _record_reply(penalty: Penalty, text: str, user: Any, now: datetime) -> None:
     text = text.strip()
     if not text:
-        raise WorkflowError("the reply is empty")
+        raise WorkflowError(_("the reply is empty"))
     if len(text) > MAX_REPLY:
-        raise WorkflowError(f"the reply is longer than {MAX_REPLY:,} characters")
+        raise WorkflowError(
+            _("the reply is longer than %(max)s characters")
+            % {"max": number_format(MAX_REPLY, force_grouping=True)}
+        )
     penalty.operator_reply = text
     penalty.replied_at = now
     penalty.replied_by = user if getattr(user, "is_authenticated", False) else None
@@ -136,13 +153,14 @@ def reply(penalty: Penalty, user: Any, text: str, *, now: datetime | None = None
     the line is notified and the contradictoire runs (it may be amended until then)."""
     now = now or datetime.now(UTC)
     if not is_operator(user) or operator_id(user) != penalty.contract.operator_id:
-        raise WorkflowPermissionError("only the operator holding the contract replies here")
+        raise WorkflowPermissionError(_("only the operator holding the contract replies here"))
     if not reply_open(penalty, now):
         due = penalty.answer_due
         if penalty.status == S.NOTIFIED and due is not None:
-            raise WorkflowError(f"the contradictoire ended on {due:%Y-%m-%d %H:%M} UTC")
+            raise WorkflowError(_("the contradictoire ended on %(due)s") % {"due": _when(due)})
         raise WorkflowError(
-            f"the line is {penalty.get_status_display()}: replies are filed while it is notified"
+            _("the line is %(status)s: replies are filed while it is notified")
+            % {"status": penalty.get_status_display().lower()}
         )
     _record_reply(penalty, text, user, now)
     with change_context(user=user, source="sla-reply"), transaction.atomic():

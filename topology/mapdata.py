@@ -84,6 +84,22 @@ def map_data(g: nx.MultiGraph) -> dict[str, Any]:
     }
 
 
+# What an operator's account reads of a site on the map (common.scoping's allow-list spirit):
+# not which PoPs serve it nor how many links, other operators' included, reach it.
+OPERATOR_SITE_FIELDS = ("id", "code", "name", "category", "department", "criticality", "lat", "lon")
+
+
+def operator_map_data(data: dict[str, Any], site_ids: set[int]) -> dict[str, Any]:
+    """`data` as an operator's account sees it: the outlines and its own sites, nothing of the
+    syndicate's (PoPs, backbone) or of other operators."""
+    sites = [
+        {**{k: s[k] for k in OPERATOR_SITE_FIELDS}, "pops": []}
+        for s in data["sites"]
+        if s["id"] in site_ids
+    ]
+    return {"departments": data["departments"], "pops": [], "backbone": [], "sites": sites}
+
+
 # What the map is drawn from: a row count, the highest id and the last change of each, in one
 # query. Every change made through Menhir (UI, API, import, discovery) moves one of them.
 _VERSION_SQL = " UNION ALL ".join(

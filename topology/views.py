@@ -81,21 +81,48 @@ def geographic_map(request: HttpRequest) -> HttpResponse:
 @read_role_required
 def logical(request: HttpRequest) -> HttpResponse:
     """The backbone loop as a circle of PoPs; with `?pop=<id>`, that PoP's tree beneath."""
+    return render(request, "topology/logical.html", logical_context(request))
+
+
+# The logical view's drawing, in SVG user units: the loop's centre and radius, and how far the
+# secondary PoPs of the selected backbone PoP sit inside the loop from it. The view box leaves
+# room around the loop for the longest names (written outwards, never clipped).
+LOGICAL_WIDTH, LOGICAL_HEIGHT = 700, 530
+LOGICAL_RADIUS, LOGICAL_SPOKE = 205, 110
+
+
+def _label(x: float, y: float, cx: float, cy: float, gap: float) -> dict[str, Any]:
+    """Where a PoP's name goes: beyond its circle, away from the loop's centre, anchored so the
+    text runs outwards (start on the right, end on the left, centred at the top and bottom)."""
+    dx, dy = x - cx, y - cy
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    anchor = "start" if ux > 0.35 else "end" if ux < -0.35 else "middle"
+    return {
+        "x": round(x + ux * gap, 1),
+        "y": round(y + uy * gap + (4 if uy > 0.35 else -4 if uy < -0.35 else 0), 1),
+        "anchor": anchor,
+    }
+
+
+def logical_context(request: HttpRequest) -> dict[str, Any]:
+    """What the logical view draws: the backbone PoPs on a circle in loop order with the
+    backbone links between them, and for a selected PoP (`?pop=<id>`) the secondary PoPs of
+    its backbone PoP inside the loop, and the tree of routers and access links beneath it."""
     g = load_graph()
     pops = sorted(
         (d for _, d in g.nodes(data=True) if d.get("kind") == "pop"), key=lambda d: d["name"]
     )
+    by_id = {p["id"]: p for p in pops}
     ring = _ring_order([p for p in pops if p["pop_kind"] == "backbone"], g)
-    size, radius = 520, 200
-    positions = {}
+    cx, cy = LOGICAL_WIDTH / 2, LOGICAL_HEIGHT / 2
+    positions: dict[int, tuple[float, float]] = {}
     for i, p in enumerate(ring):
         angle = 2 * math.pi * i / max(1, len(ring)) - math.pi / 2
         positions[p["id"]] = (
-            size / 2 + radius * math.cos(angle),
-            size / 2 + radius * math.sin(angle),
+            round(cx + LOGICAL_RADIUS * math.cos(angle), 1),
+            round(cy + LOGICAL_RADIUS * math.sin(angle), 1),
         )
-    pairs = zip(ring, ring[1:] + ring[:1], strict=True) if len(ring) > 1 else []
-    ring_edges = [(positions[a["id"]], positions[b["id"]]) for a, b in pairs]
     children: dict[int, list[dict[str, Any]]] = {}
     for p in pops:
         if p["parent"] is not None:
@@ -106,10 +133,68 @@ def logical(request: HttpRequest) -> HttpResponse:
         if not wanted.isdigit() or pop_node(int(wanted)) not in g:
             raise Http404("No such PoP")
         selected = _pop_tree(g, int(wanted), children)
-    return render(request, "topology/logical.html", {
-        "size": size, "ring": [(p, positions[p["id"]]) for p in ring], "ring_edges": ring_edges,
-        "children": children, "selected": selected,
-    })  # fmt: skip
+    # The selected PoP's backbone PoP (itself, or the parent of a secondary one) fans out its
+    # secondary PoPs towards the centre of the loop.
+    hub = None
+    if selected is not None:
+        pop = selected["pop"]
+        hub = pop["id"] if pop["id"] in positions else pop["parent"]
+    fan = children.get(hub, []) if hub in positions else []
+    if fan and hub is not None:
+        hx, hy = positions[hub]
+        base = math.atan2(cy - hy, cx - hx)
+        spread = min(math.pi / 2, 0.45 * (len(fan) - 1))
+        for i, p in enumerate(fan):
+            angle = base + (spread * (i / (len(fan) - 1) - 0.5) if len(fan) > 1 else 0)
+            positions[p["id"]] = (
+                round(hx + LOGICAL_SPOKE * math.cos(angle), 1),
+                round(hy + LOGICAL_SPOKE * math.sin(angle), 1),
+            )
+    links = _pop_links(g)
+    edges = []
+    for a, b in sorted(links):
+        if a in positions and b in positions and (by_id[a]["pop_kind"] == by_id[b]["pop_kind"]
+                                                  or hub in (a, b)):  # fmt: skip
+            edges.append({
+                "a": positions[a], "b": positions[b],
+                "kind": "ring-link" if by_id[a]["pop_kind"] == by_id[b]["pop_kind"] == "backbone"
+                else "ring-spoke",
+                "names": (by_id[a]["name"], by_id[b]["name"]),
+            })  # fmt: skip
+    for p in fan:  # a secondary PoP hangs off its parent even without a backbone link of its own
+        if not any({p["id"], hub} == set(pair) for pair in links) and hub is not None:
+            edges.append({
+                "a": positions[hub], "b": positions[p["id"]], "kind": "ring-spoke",
+                "names": (by_id[hub]["name"], p["name"]),
+            })  # fmt: skip
+    selected_id = selected["pop"]["id"] if selected else None
+    nodes = []
+    for p in [*ring, *fan]:
+        x, y = positions[p["id"]]
+        backbone = p["pop_kind"] == "backbone"
+        nodes.append({
+            "pop": p, "x": x, "y": y, "r": 22 if backbone else 13, "backbone": backbone,
+            "selected": p["id"] == selected_id,
+            "label": _label(x, y, cx, cy, (22 if backbone else 13) + 6)
+            if backbone else {"x": x, "y": round(y + 13 + 14, 1), "anchor": "middle"},
+        })  # fmt: skip
+    return {
+        "width": LOGICAL_WIDTH, "height": LOGICAL_HEIGHT, "nodes": nodes, "edges": edges,
+        "ring": ring, "children": children, "selected": selected,
+        "selected_on_ring": selected_id in positions if selected_id else False,
+    }  # fmt: skip
+
+
+def _pop_links(g: Any) -> set[tuple[int, int]]:
+    """Pairs of PoPs joined by at least one backbone link (between their devices)."""
+    pop_of = {n: d.get("pop") for n, d in g.nodes(data=True) if d.get("kind") == "device"}
+    pairs = set()
+    for u, v, d in g.edges(data=True):
+        if d.get("kind") == "link" and d.get("role") == "backbone":
+            a, b = pop_of.get(u), pop_of.get(v)
+            if a is not None and b is not None and a != b:
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
 
 
 def _ring_order(backbone: list[dict[str, Any]], g: Any) -> list[dict[str, Any]]:

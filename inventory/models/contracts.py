@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PrimaryModel
+from core.models import default_language
 from inventory.choices import Schedule
 
 
@@ -23,9 +24,14 @@ class Operator(PrimaryModel):
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    noc_email = models.EmailField("NOC e-mail", blank=True)
-    noc_phone = models.CharField("NOC phone", max_length=30, blank=True)
-    portal_url = models.URLField(blank=True)
+    noc_email = models.EmailField(_("NOC e-mail"), blank=True)
+    noc_phone = models.CharField(_("NOC phone"), max_length=30, blank=True)
+    portal_url = models.URLField(_("portal URL"), blank=True)
+    # The language of the notices the syndicate sends it (penalty notices).
+    language = models.CharField(
+        _("language of notices"), max_length=8, choices=settings.LANGUAGES,
+        default=default_language,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("operator")

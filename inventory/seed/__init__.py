@@ -18,10 +18,11 @@ from inventory.seed.writer import SeedConflict, write_plan
 __all__ = ["NetworkPlan", "SeedConflict", "SeedSummary", "build_plan", "seed_reference_network"]
 
 
-def seed_reference_network(seed: int = 1, progress: bool = False) -> SeedSummary:
-    """Load the reference network for `seed` (idempotent); raises SeedConflict on clashes."""
+def seed_reference_network(seed: int = 1, progress: bool = False, scale: int = 1) -> SeedSummary:
+    """Load the reference network for `seed` (idempotent), `scale` regions of it (a federation,
+    `federation.py`; 1: the reference network itself); raises SeedConflict on clashes."""
     started = time.perf_counter()
-    plan = build_plan(seed)
+    plan = build_plan(seed, scale=scale)
     with progress_bar(plan, progress) as advance:
         created = write_plan(plan, advance)
     return SeedSummary(

@@ -22,13 +22,22 @@ def seed(
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed: the same seed gives the same network.")
     ] = 1,
+    scale: Annotated[
+        int,
+        typer.Option(
+            "--scale",
+            min=1,
+            max=32,
+            help="N regions of the reference network's shape (N × 2,026 establishments).",
+        ),
+    ] = 1,
 ) -> None:
     """Load the reference network (2,026 establishments). Running it again changes nothing."""
     setup_django()
     from inventory.seed import SeedConflict, seed_reference_network
 
     try:
-        summary = seed_reference_network(seed=seed, progress=sys.stderr.isatty())
+        summary = seed_reference_network(seed=seed, progress=sys.stderr.isatty(), scale=scale)
     except SeedConflict as conflict:
         typer.echo(f"error: {conflict}", err=True)
         raise typer.Exit(1) from None

@@ -32,15 +32,6 @@ def local_seconds(day: date, at: time, zone: ZoneInfo) -> int:
     return int(datetime.combine(day, at, tzinfo=zone).timestamp())
 
 
-def month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[int, int]:
-    """`[local midnight on the 1st, local midnight on the next 1st)` in UTC seconds (R1)."""
-    nxt = (year + 1, 1) if month == 12 else (year, month + 1)
-    return (
-        local_seconds(date(year, month, 1), time(0), zone),
-        local_seconds(date(*nxt, 1), time(0), zone),
-    )
-
-
 def local_month(instant: int, zone: ZoneInfo) -> tuple[int, int]:
     moment = datetime.fromtimestamp(instant, tz=zone)
     return moment.year, moment.month

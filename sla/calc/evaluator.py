@@ -14,8 +14,9 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from alerting.detector import Outage
+from common.times import month_seconds
 from sla.calc.availability import Availability, measure_availability
-from sla.calc.calendar import business_schedule, month_bounds
+from sla.calc.calendar import business_schedule
 from sla.calc.cutoff import clip_runs, is_provisional, known_at, timeline_end
 from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
 from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
@@ -98,7 +99,7 @@ class _Context:
         self.ev = ev
         self.contract = ev.contract
         self.zone = ZoneInfo(ev.contract.timezone)
-        self.start, self.end = month_bounds(ev.year, ev.month, self.zone)
+        self.start, self.end = month_seconds(ev.year, ev.month, self.zone)
         self.open_end = self.end if ev.as_of is None else ev.as_of
 
     def business(self, start: int, end: int) -> IntervalSet:

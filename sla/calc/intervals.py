@@ -8,7 +8,6 @@ merges over the sorted intervals: no per-second or per-slot loop anywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 
 Pair = tuple[int, int]
 
@@ -147,12 +146,3 @@ def _merge_sorted(pairs: list[Pair]) -> list[Pair]:
         else:
             out.append((start, end))
     return out
-
-
-def to_seconds(moment: datetime) -> int:
-    """An aware datetime as integer UNIX seconds; naive or sub-second values are refused."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("time without a UTC offset")
-    if moment.microsecond:
-        raise ValueError("fractional seconds are not supported")
-    return int(moment.timestamp())

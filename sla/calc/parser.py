@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from alerting.detector import DetectorParams, SlotState
+from common.times import to_seconds
 from sla.calc.calendar import WEEKDAYS, BusinessHours
-from sla.calc.intervals import to_seconds
 from sla.calc.model import (
     Clock,
     Contract,
@@ -182,7 +182,7 @@ def parse_moment(value: Any, field: str) -> int:
     if moment.tzinfo is None:
         raise EvaluationError(field, f"time without offset: {value!r}")
     try:
-        return to_seconds(moment)
+        return to_seconds(moment, exact=True)
     except ValueError as exc:
         raise EvaluationError(field, str(exc)) from exc
 

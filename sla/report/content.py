@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
 
-from sla.calc.calendar import business_schedule, is_public_holiday, month_bounds
+from common.times import month_seconds, to_seconds
+from sla.calc.calendar import business_schedule, is_public_holiday
 from sla.calc.display import pct_truncated
-from sla.calc.intervals import IntervalSet, to_seconds
+from sla.calc.intervals import IntervalSet
 from sla.calc.model import Clock
 from sla.calc.parser import parse_evaluation
 from sla.capacity import Capacity
@@ -333,7 +334,7 @@ def _schedules(inputs: dict[str, Any]) -> dict[str, IntervalSet]:
     bare = {**inputs, "monitoring": [], "tickets": [], "maintenance": [], "exclusions": []}
     ev = parse_evaluation(bare)
     c = ev.contract
-    start, end = month_bounds(ev.year, ev.month, ZoneInfo(c.timezone))
+    start, end = month_seconds(ev.year, ev.month, ZoneInfo(c.timezone))
     out = {}
     for sub in ev.subscriptions:
         active = IntervalSet.span(max(start, sub.service_start), min(end, sub.service_end or end))

@@ -11,9 +11,9 @@ from django.db import connection
 from django.db.models import F, Q
 
 from alerting.models import Incident, Ticket
+from common.times import month_seconds
 from inventory.choices import EstablishmentCategory
 from inventory.models import Link
-from sla.calc.calendar import month_bounds
 from sla.capacity import CapacityLink, monthly_capacity
 from sla.models import Penalty, Report
 from sla.report.content import PenaltyRow, ReportContent, SiteInfo, build_content
@@ -102,7 +102,7 @@ def penalty_rows(report: Report) -> tuple[list[PenaltyRow], list[PenaltyRow]]:
 
 
 def _month_utc(report: Report) -> tuple[datetime, datetime]:
-    lo, hi = month_bounds(
+    lo, hi = month_seconds(
         report.year, report.month, ZoneInfo(report.inputs["contract"]["timezone"])
     )
     return datetime.fromtimestamp(lo, tz=UTC), datetime.fromtimestamp(hi, tz=UTC)

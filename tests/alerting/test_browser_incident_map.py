@@ -8,15 +8,18 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from alerting.models import Incident
 from core.accounts import set_role
+from inventory.accounts import make_operator_account
 from tests.alerting.test_engine import Cycles, quimper_down
+from tests.factories.alerting import incident
 from tests.factories.inventory import small_network
-from tests.topology.test_browser_map import ARTIFACTS, browser_page  # noqa: F401
+from tests.topology.test_browser_map import ARTIFACTS, browser_page, phone_page  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-RED, AMBER = (198, 40, 40), (249, 168, 37)  # map.js: down, degraded
+RED, AMBER = "rgb(198, 40, 40)", "rgb(249, 168, 37)"  # topology.css: down, degraded
 
 
 def place(net: dict[str, Any]) -> None:
@@ -42,16 +45,12 @@ def login_editor(page: Any, live_server: Any) -> None:
     page.wait_for_url(f"{live_server.url}/**")
 
 
-def pixel(page: Any, site_id: int) -> tuple[int, int, int]:
-    """The colour the map drew where the site is."""
-    return tuple(page.evaluate("""(id) => {
-        const map = window.menhirIncidentMap;
-        const site = map.data.sites.find((s) => s.id === id);
-        const [x, y] = map.project(site.lon, site.lat);
-        const ratio = window.devicePixelRatio || 1;
-        const d = map.ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
-        return [d[0], d[1], d[2]];
-    }""", site_id)[:3])  # fmt: skip
+def pixel(page: Any, site_id: int) -> str | None:
+    """The colour the map shows the site in (its own dot, or its cluster's)."""
+    return page.evaluate("""(id) => {
+        const el = window.menhirIncidentMap.siteElement(id);
+        return el ? getComputedStyle(el).backgroundColor : null;
+    }""", site_id)  # fmt: skip
 
 
 def test_incident_page_maps_impacted_sites_and_acknowledges(
@@ -67,7 +66,7 @@ def test_incident_page_maps_impacted_sites_and_acknowledges(
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(f"{live_server.url}/alerting/incidents/{incident.pk}/")
-    page.wait_for_selector("canvas#incident-map[data-ready='1']")
+    page.wait_for_selector("#incident-map[data-ready='1']")
     shown = page.evaluate("() => window.menhirIncidentMap.data.sites.map((s) => s.code).sort()")
     assert shown == ["CHU-35-001", "LYC-29-001", "MAI-29-002"]
     drawn = page.evaluate("() => window.menhirIncidentMap.drawn")
@@ -85,3 +84,58 @@ def test_incident_page_maps_impacted_sites_and_acknowledges(
     assert incident.acknowledged_by == "oncall"
     assert errors == []
     assert all(u.startswith(live_server.url) or u.startswith("data:") for u in requested)
+
+
+def test_operator_account_sees_its_own_sites_on_the_incident_map(
+    browser_page: tuple[Any, list[str]],  # noqa: F811
+    live_server: Any,
+) -> None:
+    """An operator's account: the map data is its own sites, not a 403 (nor anyone else's)."""
+    page, errors = browser_page
+    net = small_network()
+    place(net)
+    lycee = net["sites"][0]
+    own = incident(net["links"][0], start=timezone.now(), isolated=(lycee,),
+                   operator=net["operator"])  # fmt: skip
+    user = get_user_model().objects.create_user("noc-armor", password="pw-noc-armor-123")
+    make_operator_account(user, net["operator"])
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "noc-armor")
+    page.fill("input[name=password]", "pw-noc-armor-123")
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/**")
+    page.goto(f"{live_server.url}/alerting/incidents/{own.pk}/")
+    page.wait_for_selector("#incident-map[data-ready='1']")
+    assert page.evaluate("() => window.menhirIncidentMap.data.pops") == []
+    shown = page.evaluate("() => window.menhirIncidentMap.data.sites.map((s) => s.code)")
+    assert shown == [lycee.code]
+    assert pixel(page, lycee.pk) == RED
+    assert page.inner_text("#incident-map-note") == ""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "alerting-incident-map-operator.png"), full_page=True)
+    assert errors == []
+
+
+def test_incident_map_on_a_phone(
+    phone_page: tuple[Any, list[str]],  # noqa: F811
+    live_server: Any,
+) -> None:
+    page, errors = phone_page
+    net = small_network()
+    place(net)
+    Cycles().run(quimper_down(net), n=3)
+    incident_ = Incident.objects.get()
+    login_editor(page, live_server)
+    page.goto(f"{live_server.url}/alerting/incidents/{incident_.pk}/")
+    page.wait_for_selector("#incident-map[data-ready='1']")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1] == 390, widths
+    box = page.locator("#incident-map").bounding_box()
+    assert box["x"] + box["width"] <= 390
+    drawn = page.evaluate("() => window.menhirIncidentMap.drawn")
+    assert drawn["sites"] + drawn["clusteredSites"] == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "alerting-incident-map-phone.png"), full_page=True)
+    assert errors == []

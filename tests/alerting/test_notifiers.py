@@ -9,6 +9,7 @@ import pytest
 from alerting.notifiers.base import DeliveryError, Message
 from alerting.notifiers.email import EmailNotifier
 from alerting.notifiers.webhook import WebhookNotifier, verify
+from common.mail import Relay
 from tests.alerting.receivers import free_port, http_sink, smtp_sink
 
 MESSAGE = Message(
@@ -22,7 +23,7 @@ MESSAGE = Message(
 
 def test_email_reaches_the_smtp_server_with_threading_headers() -> None:
     with smtp_sink() as sink:
-        EmailNotifier(sink.host, sink.port, sender="noc@syndicat.example").send(
+        EmailNotifier(Relay(sink.host, sink.port, sender="noc@syndicat.example")).send(
             MESSAGE, "noc@armor.example"
         )
     ((mail_from, rcpt, mail),) = sink.messages
@@ -36,7 +37,7 @@ def test_email_reaches_the_smtp_server_with_threading_headers() -> None:
 
 def test_email_to_a_closed_port_is_a_delivery_error() -> None:
     with pytest.raises(DeliveryError, match=r"SMTP 127\.0\.0\.1"):
-        EmailNotifier("127.0.0.1", free_port(), timeout=2).send(MESSAGE, "noc@armor.example")
+        EmailNotifier(Relay("127.0.0.1", free_port(), timeout=2)).send(MESSAGE, "noc@armor.example")
 
 
 def test_webhook_body_and_signature_verify_like_a_receiver_would() -> None:

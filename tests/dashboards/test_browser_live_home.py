@@ -87,7 +87,7 @@ def test_the_home_page_follows_an_outage_and_its_recovery(
             in_thread(service.run_once, next(slots))
         tab, watch = page
         log_in(tab, live_server.url, "noc-screen", "menhir-pw", path="/")
-        tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+        tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
         before = wait_for_refresh(tab)
         assert before["down"] == "0"
         assert before["popsDown"] == "0"
@@ -112,7 +112,7 @@ def test_the_home_page_follows_an_outage_and_its_recovery(
         tab.locator("[data-live='open_incidents'] a").first.click()
         tab.wait_for_url(f"**/alerting/incidents/{incident.pk}/")
         tab.go_back()
-        tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+        tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
 
         cluster.lab.clear()
         for _ in range(3):  # n_up = 2: recovered

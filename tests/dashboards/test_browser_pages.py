@@ -1,5 +1,5 @@
 """The composed pages in chromium: the home page and the live map coloured by an injected
-incident (read back from the canvas' pixels), and the link, PoP and operator charts drawing the
+incident (read back from the markers' colours), and the link, PoP and operator charts drawing the
 expected number of points at the resolution each range calls for. Screenshots in
 test-artifacts/browser/."""
 
@@ -22,11 +22,11 @@ from tests.inventory.test_browser import Watch, browser, log_in, page, reader, s
 __all__ = ["browser", "page", "reader"]  # fixtures shared with the inventory browser tests
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOWN, UP = [198, 40, 40], [46, 125, 50]  # map.js: COLORS.down, COLORS.up
+DOWN, UP = "rgb(198, 40, 40)", "rgb(46, 125, 50)"  # topology.css: status-down, status-up
+# The colour of what shows the site on the map: its own dot, or its cluster (the worst's).
 PIXEL_JS = """(id) => {
-  const m = window.menhirMap, [x, y] = m.sitePosition(id), r = window.devicePixelRatio || 1;
-  const pixel = m.ctx.getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data;
-  return Array.from(pixel.slice(0, 3));
+  const el = window.menhirMap.siteElement(id);
+  return el ? getComputedStyle(el).backgroundColor : null;
 }"""
 # Three sites far apart (Brest, Vannes, Rennes), so that each is its own dot on the map.
 PLACES = [(48.39, -4.49), (47.66, -2.76), (48.11, -1.68)]
@@ -48,7 +48,7 @@ def test_live_map_turns_a_site_red_when_an_incident_cuts_it_off(
     chu = net["sites"][2]
     tab, watch = page
     log_in(tab, live_server.url, *reader, path="/topology/map/")
-    tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+    tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
     assert tab.evaluate(PIXEL_JS, chu.pk) == UP
     assert tab.locator(".map-legend [data-status-count='up']").inner_text() == "3"
     incident(net["routers"][1], start=timezone.now(), isolated=(chu,))  # Rennes' router
@@ -72,7 +72,7 @@ def test_home_page_counters_tables_and_map(
              operator=net["operator"])  # fmt: skip
     tab, watch = page
     log_in(tab, live_server.url, *reader, path="/")
-    tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+    tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
     tiles = tab.locator(".status-tiles")
     assert tiles.locator("[data-status-count='down']").inner_text() == "1"
     assert tiles.locator("[data-status-count='up']").inner_text() == "2"
@@ -156,7 +156,7 @@ def test_home_page_on_the_reference_network_with_a_pop_down(
     incident(pop, start=timezone.now() - timedelta(minutes=10), isolated=tuple(cut))
     tab, watch = page
     log_in(tab, live_server.url, *reader, path="/")
-    tab.wait_for_selector("canvas#map[data-ready='1'][data-status-loads]")
+    tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
     tiles = tab.locator(".status-tiles")
     assert tiles.locator("[data-status-count='down']").inner_text() == str(len(cut))
     assert tiles.locator("[data-status-count='up']").inner_text() == str(2026 - len(cut))

@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 
+from common.times import month_bounds
 from metrics import queries
 from metrics.rollups import run_rollups
 from metrics.writer import MetricsWriter
@@ -156,7 +157,9 @@ def test_monthly_p95_is_the_nearest_rank_of_known_five_minute_intervals(
 ) -> None:
     site = make_site(alias, "P", [(1_000_000_000, 1_000_000_000)])
     (uplink,) = site.interface_ids
-    start, end = queries.month_bounds(2026, 10)  # Paris month: 30 Sep 22:00 → 31 Oct 23:00 UTC
+    start, end = month_bounds(
+        2026, 10, queries.CONTRACT_TZ
+    )  # Paris month: 30 Sep 22:00 → 31 Oct 23:00 UTC
     assert (start, end) == (
         datetime(2026, 9, 30, 22, tzinfo=UTC),
         datetime(2026, 10, 31, 23, tzinfo=UTC),

@@ -89,3 +89,22 @@ def test_every_project_package_is_copied_and_every_copy_exists() -> None:
 def test_dockerignore_keeps_local_state_out() -> None:
     ignored = set((PROJECT_DIR / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".data", ".env"} <= ignored
+
+
+def test_every_python_package_of_the_project_is_installed() -> None:
+    """`pip install .` (the image) ships every package the architecture contract names."""
+    config = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())
+    included = {p.rstrip("*") for p in config["tool"]["setuptools"]["packages"]["find"]["include"]}
+    assert set(config["tool"]["importlinter"]["root_packages"]) <= included
+
+
+def test_the_front_end_libraries_come_from_the_lock_file_and_are_found_at_run_time() -> None:
+    instructions = dockerfile()
+    runs = " ".join(i.args for i in instructions if i.keyword == "RUN")
+    assert "npm ci" in runs  # the committed package-lock.json, never `npm install`
+    copies = [i.args for i in instructions if i.keyword == "COPY"]
+    assert any("package-lock.json" in c for c in copies)
+    env = " ".join(i.args for i in final_stage(instructions) if i.keyword == "ENV")
+    target = re.search(r"MENHIR_VENDOR_DIR=(\S+)", env)
+    assert target is not None
+    assert f"mv node_modules {target.group(1)}" in runs

@@ -7,7 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from sla.calc.calendar import BusinessHours, business_schedule, is_public_holiday, month_bounds
+from common.times import month_seconds
+from sla.calc.calendar import BusinessHours, business_schedule, is_public_holiday
 from sla.calc.display import fraction_text, pct_truncated
 from sla.calc.intervals import IntervalSet
 from sla.calc.model import Tier
@@ -20,11 +21,11 @@ HOURS = BusinessHours(frozenset(range(5)), time(8), time(18))
 
 
 def test_months_have_their_real_length_across_dst() -> None:
-    start, end = month_bounds(2025, 3, PARIS)
+    start, end = month_seconds(2025, 3, PARIS)
     assert end - start == 743 * 3600
-    start, end = month_bounds(2025, 10, PARIS)
+    start, end = month_seconds(2025, 10, PARIS)
     assert end - start == 745 * 3600
-    start, end = month_bounds(2025, 12, PARIS)
+    start, end = month_seconds(2025, 12, PARIS)
     assert end - start == 31 * 86400
 
 
@@ -35,7 +36,7 @@ def test_french_holidays_include_whit_monday_and_not_regional_ones() -> None:
 
 
 def test_business_schedule_skips_weekends_and_holidays() -> None:
-    start, end = month_bounds(2025, 5, PARIS)
+    start, end = month_seconds(2025, 5, PARIS)
     assert business_schedule(start, end, HOURS, "Europe/Paris", "FR").measure == 19 * 36000
 
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla.calc.intervals import IntervalSet, to_seconds, union_all
+from common.times import to_seconds
+from sla.calc.intervals import IntervalSet, union_all
 
 pairs = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=8)
 sets = pairs.map(IntervalSet)

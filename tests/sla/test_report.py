@@ -151,7 +151,7 @@ def test_every_word_of_the_report_is_translated(content: Any) -> None:
     english, french = build_tables(content, "en"), build_tables(content, "fr")
     for en, fr in zip(english, french, strict=True):
         assert fr.title != en.title
-        words = list(zip(en.headers, fr.headers, strict=True))
+        words: list[tuple[object, object]] = list(zip(en.headers, fr.headers, strict=True))
         if en.key in ("summary", "annex"):
             words += [(e[0], f[0]) for e, f in zip(en.rows, fr.rows, strict=True)][:4]
         assert [e for e, f in words if e == f and e not in shared] == [], en.key

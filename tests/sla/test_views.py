@@ -23,6 +23,7 @@ from sla.models import (
     Report,
 )
 from sla.service import evaluate_month
+from sla.workflow import transition
 from tests.factories.sla import NOW, at, small_month
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,9 @@ def test_penalty_actions_follow_roles(month: Any) -> None:
     assert client_for(READ).post(url, {"to": "proposed"}).status_code == 403
     editor = client_for(EDIT)
     editor.post(url, {"to": "proposed"})
-    editor.post(url, {"to": "notified"})
+    # notifying goes through the notice (tests/sla/test_notices.py): recorded here directly
+    line.refresh_from_db()
+    transition(line, "notified", get_user_model().objects.get(username="user-edit"))
     line.refresh_from_db()
     assert line.status == "notified"
     assert editor.post(url, {"to": "upheld"}).status_code == 403
@@ -154,10 +157,11 @@ def test_propose_and_notify_every_line_at_once(month: Any) -> None:
     editor = client_for(EDIT)
     response = editor.post(url, {"to": "proposed"}, follow=True)
     assert "2 penalty lines proposed" in response.content.decode()
-    editor.post(url, {"to": "notified"})
-    assert set(Penalty.objects.values_list("status", flat=True)) == {"notified"}
+    assert set(Penalty.objects.values_list("status", flat=True)) == {"proposed"}
+    to_notice = editor.post(url, {"to": "notified"})  # every proposed line: the notice's page
+    assert to_notice["Location"] == f"/sla/contracts/{month.contract.pk}/2025-06/notify/"
     response = editor.post(url, {"to": "applied"}, follow=True)
-    assert "can only be proposed or notified" in response.content.decode()
+    assert "can only be proposed at once" in response.content.decode()
 
 
 def test_an_unconfirmed_outage_is_shown_on_the_page_in_the_pdf_and_the_csv() -> None:

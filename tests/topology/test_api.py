@@ -7,10 +7,13 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
-from core.accounts import create_token
+from core.accounts import create_token, set_role
+from inventory.accounts import create_operator_token
 from tests.factories.inventory import EstablishmentFactory, small_network
+from tests.security.networks import two_operators
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,39 @@ def test_map_data_is_revalidated_by_etag_rebuilt_on_change_and_compressed(
     assert names[site.code] == "Lycée renommé"
     added = EstablishmentFactory.create()
     assert added.code in {s["code"] for s in reader.get("/api/topology/map/").json()["sites"]}
+
+
+def test_map_data_for_an_operator_holds_its_own_sites_only() -> None:
+    """The incident page's map for an operator's account: not a 403, but its own
+    establishments (those its links serve), with no PoP, backbone or other operator's site."""
+    net = two_operators()
+    _, key = create_operator_token("noc-armor-map", "armor")
+    armor = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    answer = armor.get("/api/topology/map/")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert sorted(s["code"] for s in body["sites"]) == sorted(s.code for s in net.armor_sites)
+    assert body["pops"] == []
+    assert body["backbone"] == []
+    assert all(s["pops"] == [] and "links" not in s for s in body["sites"])
+    assert len(body["departments"]) == 4
+    text = answer.content.decode()
+    assert [m for m in net.foreign_markers if m in text] == []
+    _, staff_key = create_token("staff-map", "read")
+    staff = Client(HTTP_AUTHORIZATION=f"Token {staff_key}").get("/api/topology/map/")
+    assert len(staff.json()["sites"]) > len(body["sites"])
+    assert staff["ETag"] != answer["ETag"]  # a browser switching accounts never reuses one
+    unbound = Client()
+    user = get_user_model().objects.create_user("noc-nobody", password="pw-nobody-12345")
+    set_role(user, "operator")
+    unbound.force_login(user)
+    assert unbound.get("/api/topology/map/").json()["sites"] == []
+
+
+def test_map_data_names_the_optional_tile_server(reader: Client, settings: Any) -> None:
+    small_network()
+    assert reader.get("/api/topology/map/").json()["tiles"] == {"url": "", "attribution": ""}
+    settings.MENHIR_MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    settings.MENHIR_MAP_TILE_ATTRIBUTION = "© Example"
+    tiles = reader.get("/api/topology/map/").json()["tiles"]
+    assert tiles == {"url": "https://tiles.example/{z}/{x}/{y}.png", "attribution": "© Example"}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from core.accounts import set_role
-from tests.factories.inventory import small_network
+from inventory import choices as c
+from tests.factories.inventory import InterfaceFactory, LinkFactory, small_network
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,28 @@ def test_a_login_without_role_sees_no_topology(client: Client) -> None:
     user = get_user_model().objects.create_user("nobody", password="pw-nobody-123")
     client.force_login(user)
     assert client.get("/topology/").status_code == 403
+
+
+def test_logical_view_coordinates_keep_a_decimal_point_in_french(settings: Any) -> None:
+    """French writes 1,5 for 1.5: the SVG's numbers must not follow (localize off)."""
+    settings.LANGUAGE_CODE = "fr"  # before the login, which settles the session's language
+    user = get_user_model().objects.create_user("lecteur", password="pw-lecteur-123")
+    set_role(user, "read")
+    staff = Client()
+    staff.force_login(user)
+    net = small_network()
+    quimper = net["pops"][0]
+    router_q, router_r = net["routers"]
+    LinkFactory.create(
+        operator=net["operator"], establishment=None, role=c.LinkRole.BACKBONE,
+        a_interface=InterfaceFactory.create(device=router_q, role=c.InterfaceRole.BACKBONE),
+        z_interface=InterfaceFactory.create(device=router_r, role=c.InterfaceRole.BACKBONE),
+    )  # fmt: skip
+    html = staff.get(f"/topology/logical/?pop={quimper.pk}").content.decode()
+    assert "Vue logique" in html
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    numbers = re.findall(r' (?:x|y|x1|y1|x2|y2|cx|cy|r)="([^"]*)"', svg)
+    assert len(numbers) > 10
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
+    assert svg.count('class="ring-link"') == 1  # the backbone link Quimper–Rennes
+    assert "topology/topology.css" in html  # the drawing's stylesheet

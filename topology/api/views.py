@@ -3,9 +3,11 @@ queries, ~0.1 s on the reference network) so answers always reflect the current 
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
@@ -19,11 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inventory.models import Pop
+from common.roles import is_operator
+from common.scoping import operator_id, scope
+from inventory.models import Establishment, Pop
 from topology.analysis import Network
 from topology.export import to_graphml, to_json
 from topology.loader import load_graph
-from topology.mapdata import cached_map_data, map_version
+from topology.mapdata import cached_map_data, map_version, operator_map_data
 from topology.model import site_node
 from topology.models import DiscoveryRun, DriftFinding
 from topology.reports import (
@@ -148,16 +152,30 @@ class FindingsView(APIView):
 
 @method_decorator(gzip_page, name="dispatch")
 class MapDataView(APIView):
-    """Department outlines, PoPs, backbone and sites: what the maps draw.
+    """Department outlines, PoPs, backbone and sites: what the maps draw, with the optional tile
+    server (`tiles`: MENHIR_MAP_TILE_URL, empty by default).
 
     The home page and the maps load it on every visit, and it changes only with the inventory:
     it carries an ETag (the inventory's fingerprint), a browser revalidating gets 304 Not
-    Modified, each process builds it once per fingerprint, and it travels compressed."""
+    Modified, each process builds it once per fingerprint, and it travels compressed.
+
+    An operator's account (the incident page's map) gets its own establishments only (those its
+    links serve, common.scoping) and neither PoPs nor backbone, which are the syndicate's."""
+
+    # What operator accounts are scoped to: RolePermission lets them read, `get` narrows.
+    queryset = Establishment.objects.all()
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
+        tiles = {
+            "url": settings.MENHIR_MAP_TILE_URL,
+            "attribution": settings.MENHIR_MAP_TILE_ATTRIBUTION,
+        }
+        operator = is_operator(request.user)
+        owner = operator_id(request.user) if operator else None
         version = map_version()
-        etag = f'"map-{version}"'
+        tag = hashlib.sha256(f"{version}|{owner}|{tiles['url']}|{tiles['attribution']}".encode())
+        etag = f'"map-{"op-" if operator else ""}{tag.hexdigest()[:20]}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         # Compression makes the tag weak (W/"…"): weak comparison, as RFC 9110 has for GET.
         sent = (
@@ -166,7 +184,11 @@ class MapDataView(APIView):
         )
         if etag in sent:
             return Response(status=304, headers=headers)
-        return Response(cached_map_data(version), headers=headers)
+        data = cached_map_data(version)
+        if operator:
+            own = set(scope(Establishment.objects.all(), request.user).values_list("pk", flat=True))
+            data = operator_map_data(data, own)
+        return Response({**data, "tiles": tiles}, headers=headers)
 
 
 class ExportView(APIView):

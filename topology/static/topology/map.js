@@ -1,304 +1,360 @@
-/* Menhir geographic map of Brittany: department outlines, PoPs, backbone and establishments,
- * drawn on a canvas with no tile server and no library. Sites cluster on a screen grid when
- * zoomed out; a click on a PoP highlights the sites behind it; a click on a site opens its page.
+/* Menhir's geographic map of Brittany, drawn with Leaflet and Leaflet.markercluster (npm packages
+ * served by Menhir itself, /static/vendor/): the IGN department outlines, PoPs (squares), the
+ * backbone (lines) and the establishments (dots, grouped into clusters when zoomed out). No tile
+ * server unless one is configured (MENHIR_MAP_TILE_URL, handed over in the map data's `tiles`).
  *
- * new MenhirMap(canvas, data, {siteUrl, onSelectPop, status, popStatus}) where `data` comes from
+ * new MenhirMap(element, data, {siteUrl, onSelectPop, status, popStatus}) where `data` comes from
  * /api/topology/map/ and `status` / `popStatus` (optional) map a site / PoP id to "up" | "down"
- * | "degraded" | "maintenance" | "unknown" (the dashboards layer supplies the live ones).
+ * | "degraded" | "maintenance" | "unknown" | "planned" (the dashboards layer supplies the live
+ * ones, then calls setStatus() at each refresh). A cluster takes its worst member's colour.
+ * Markers are buttons: Tab reaches them, Enter opens a site or selects a PoP, a cluster zooms in;
+ * the map itself pans with the arrow keys and zooms with + and -. Selecting a PoP draws its tree
+ * (the secondary PoPs and the sites behind it) over the map; every dot keeps its status colour.
  */
 (function () {
   "use strict";
 
+  const L = window.L;
   const COLORS = {
     up: "#2e7d32", degraded: "#f9a825", down: "#c62828", unknown: "#9e9e9e", maintenance: "#00838f",
     active: "#1565c0", planned: "#8e99a4", selected: "#6a1b9a",
   };
-  const RANK = {down: 5, maintenance: 4, degraded: 3, unknown: 2, up: 1, active: 1, planned: 0};
-  const CLUSTER_PX = 36;     // grid cell of the clustering, in screen pixels
-  const CLUSTER_UNTIL = 3;   // sites cluster until the map is zoomed in this many times
+  const RANK = {down: 6, degraded: 5, maintenance: 4, unknown: 3, up: 2, active: 1, planned: 0};
+  const ZOOM_UNCLUSTERED = 12;  // from this zoom on, every site is drawn on its own
+
+  function statusLabel(status) {
+    switch (status) {
+      case "up": return gettext("up");
+      case "down": return gettext("down");
+      case "degraded": return gettext("degraded");
+      case "maintenance": return gettext("maintenance");
+      case "unknown": return gettext("unknown");
+      case "planned": return gettext("planned");
+      default: return gettext("status not shown");
+    }
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+  }
 
   class MenhirMap {
-    constructor(canvas, data, options) {
-      this.canvas = canvas;
-      this.ctx = canvas.getContext("2d");
+    constructor(element, data, options) {
+      this.element = element;
       this.data = data;
       this.options = options || {};
       this.status = this.options.status || {};
       this.popStatus = this.options.popStatus || {};
       this.selectedPop = null;
+      this.inTree = new Set();
       this.popById = new Map(data.pops.map((p) => [p.id, p]));
-      this.lat0 = 48.2;
-      this.cosLat = Math.cos((this.lat0 * Math.PI) / 180);
-      this.drawn = {sites: 0, clusters: 0, clusteredSites: 0, pops: 0};
+      this.siteMarkers = new Map();
+      this.popMarkers = new Map();
+
+      this.map = L.map(element, {zoomSnap: 0.25, zoomDelta: 1, wheelPxPerZoomLevel: 120, attributionControl: false});
+      const tiles = data.tiles || {};
+      if (tiles.url) {
+        L.control.attribution({prefix: false}).addTo(this.map);
+        L.tileLayer(tiles.url, {attribution: escapeHtml(tiles.attribution || ""), maxZoom: 18}).addTo(this.map);
+      }
+      this._drawDepartments();
       this._fit();
-      this._bind();
-      this.draw();
+      this.backbone = L.layerGroup().addTo(this.map);
+      this._drawBackbone();
+      this.tree = L.layerGroup().addTo(this.map);
+      this.clusters = L.markerClusterGroup({
+        maxClusterRadius: 40,
+        disableClusteringAtZoom: ZOOM_UNCLUSTERED,
+        showCoverageOnHover: false,
+        spiderfyOnMaxZoom: true,
+        iconCreateFunction: (cluster) => this._clusterIcon(cluster),
+      });
+      this.clusters.on("clustermouseover", (e) => this._clusterTooltip(e.layer));
+      // A cluster reached with Tab shows its tooltip too (sites and PoPs have Leaflet's own).
+      element.addEventListener("focusin", (e) => {
+        if (!e.target.classList.contains("menhir-cluster")) return;
+        this.clusters._featureGroup.eachLayer((layer) => {
+          if (layer instanceof L.MarkerCluster && layer.getElement() === e.target) this._clusterTooltip(layer);
+        });
+      });
+      const markers = [];
+      for (const site of data.sites) {
+        if (site.lat == null || site.lon == null) continue;
+        const marker = L.marker([site.lat, site.lon], {icon: this._siteIcon(site), keyboard: true, riseOnHover: true});
+        marker.site = site;
+        // On a touch screen, a first tap shows the tooltip and a second one opens the site.
+        marker.on("click", (e) => {
+          const touch = e.originalEvent && e.originalEvent.pointerType === "touch";
+          if (touch && this._tapped !== marker) {
+            this._tapped = marker;
+            marker.openTooltip();
+            return;
+          }
+          this._openSite(site);
+        });
+        marker.bindTooltip(() => this._siteTooltip(site), {direction: "top", offset: [0, -6]});
+        marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") this._openSite(site); });
+        this.siteMarkers.set(site.id, marker);
+        markers.push(marker);
+      }
+      this.clusters.addLayers(markers);
+      this.clusters.addTo(this.map);
+      this._drawPops();
+      this.map.on("zoomend", () => this._labelSecondaryPops());
+      this._labelSecondaryPops();
     }
 
-    /* km east/north of the reference point, then screen pixels */
-    project(lon, lat) {
-      const x = (lon + 3.0) * 111.32 * this.cosLat;
-      const y = (lat - this.lat0) * 110.57;
-      return [this.cx + x * this.scale, this.cy - y * this.scale];
+    /* the department outlines, and the view that holds them */
+    _drawDepartments() {
+      const polygons = [];
+      for (const dep of this.data.departments) {
+        const rings = dep.rings.map((ring) => ring.map(([lon, lat]) => [lat, lon]));
+        polygons.push(L.polygon(rings.map((r) => [r]), {
+          color: "#90a4ae", weight: 1, fillColor: "#ffffff", fillOpacity: 1, interactive: false,
+          className: "menhir-department",
+        }));
+      }
+      this.departments = L.featureGroup(polygons).addTo(this.map);
     }
 
     _fit() {
-      const rect = this.canvas.getBoundingClientRect();
-      const ratio = window.devicePixelRatio || 1;
-      this.width = rect.width;
-      this.height = rect.height;
-      this.canvas.width = Math.round(rect.width * ratio);
-      this.canvas.height = Math.round(rect.height * ratio);
-      this.ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-      for (const dep of this.data.departments) {
-        for (const ring of dep.rings) {
-          for (const [lon, lat] of ring) {
-            const x = (lon + 3.0) * 111.32 * this.cosLat, y = (lat - this.lat0) * 110.57;
-            minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-            minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-          }
-        }
-      }
-      if (!isFinite(minX)) { minX = -150; maxX = 150; minY = -100; maxY = 100; }
-      this.scale = 0.95 * Math.min(this.width / (maxX - minX), this.height / (maxY - minY));
-      this.cx = this.width / 2 - ((minX + maxX) / 2) * this.scale;
-      this.cy = this.height / 2 + ((minY + maxY) / 2) * this.scale;
-      this.baseScale = this.scale;
-    }
-
-    zoomAt(factor, sx, sy) {
-      const next = Math.min(Math.max(this.scale * factor, this.baseScale * 0.8), this.baseScale * 60);
-      const f = next / this.scale;
-      this.cx = sx - (sx - this.cx) * f;
-      this.cy = sy - (sy - this.cy) * f;
-      this.scale = next;
-      this.draw();
-    }
-
-    _bind() {
-      let drag = null;
-      this.canvas.addEventListener("wheel", (e) => {
-        e.preventDefault();
-        const r = this.canvas.getBoundingClientRect();
-        this.zoomAt(e.deltaY < 0 ? 1.25 : 0.8, e.clientX - r.left, e.clientY - r.top);
-      }, {passive: false});
-      this.canvas.addEventListener("mousedown", (e) => {
-        drag = {x: e.clientX, y: e.clientY, cx: this.cx, cy: this.cy, moved: false};
-      });
-      window.addEventListener("mousemove", (e) => {
-        if (!drag) return;
-        const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
-        if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-        this.cx = drag.cx + dx;
-        this.cy = drag.cy + dy;
-        this.draw();
-      });
-      window.addEventListener("mouseup", (e) => {
-        if (drag && !drag.moved) {
-          const r = this.canvas.getBoundingClientRect();
-          this.click(e.clientX - r.left, e.clientY - r.top);
-        }
-        drag = null;
-      });
-      window.addEventListener("resize", () => { this._fit(); this.draw(); });
-    }
-
-    siteColor(site) {
-      if (this.selectedPop !== null && site.pops.includes(this.selectedPop)) return COLORS.selected;
-      const s = this.status[site.id];
-      return COLORS[s] || COLORS.active;
-    }
-
-    siteRank(site) {
-      return RANK[this.status[site.id]] || 1;
-    }
-
-    draw() {
-      const ctx = this.ctx;
-      ctx.clearRect(0, 0, this.width, this.height);
-      ctx.fillStyle = "#eef3f7";
-      ctx.fillRect(0, 0, this.width, this.height);
-      this._drawDepartments();
-      this._drawBackbone();
-      this._drawSites();
-      this._drawPops();
-    }
-
-    _drawDepartments() {
-      const ctx = this.ctx;
-      ctx.lineWidth = 1;
-      for (const dep of this.data.departments) {
-        ctx.beginPath();
-        for (const ring of dep.rings) {
-          ring.forEach(([lon, lat], i) => {
-            const [x, y] = this.project(lon, lat);
-            if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-          });
-          ctx.closePath();
-        }
-        ctx.fillStyle = "#ffffff";
-        ctx.strokeStyle = "#90a4ae";
-        ctx.fill("evenodd");
-        ctx.stroke();
-      }
+      const bounds = this.departments.getLayers().length ? this.departments.getBounds()
+        : L.latLngBounds([[47.2, -5.2], [48.9, -1.0]]);
+      this.homeBounds = bounds;
+      this.map.fitBounds(bounds, {padding: [8, 8], animate: false});
+      // A whole minimum zoom: markercluster skips the top level's lone markers otherwise.
+      this.map.setMinZoom(Math.max(0, Math.floor(this.map.getZoom()) - 1));
+      this.map.setMaxZoom(18);
     }
 
     _drawBackbone() {
-      const ctx = this.ctx;
       for (const link of this.data.backbone) {
         const a = this.popById.get(link.a), b = this.popById.get(link.b);
         if (!a || !b || a.lat == null || b.lat == null) continue;
-        const both = a.kind === "backbone" && b.kind === "backbone";
-        const [x1, y1] = this.project(a.lon, a.lat), [x2, y2] = this.project(b.lon, b.lat);
-        ctx.beginPath();
-        ctx.moveTo(x1, y1);
-        ctx.lineTo(x2, y2);
-        ctx.strokeStyle = both ? "#37474f" : "#78909c";
-        ctx.lineWidth = both ? 3 : 1.5;
-        ctx.stroke();
+        const core = a.kind === "backbone" && b.kind === "backbone";
+        L.polyline([[a.lat, a.lon], [b.lat, b.lon]], {
+          color: core ? "#37474f" : "#78909c", weight: core ? 3 : 1.5, interactive: false,
+          className: core ? "menhir-backbone core" : "menhir-backbone",
+        }).addTo(this.backbone);
       }
-    }
-
-    _drawSites() {
-      const ctx = this.ctx;
-      const clustering = this.scale / this.baseScale < CLUSTER_UNTIL;
-      this.hits = [];
-      let singles = 0, clusters = 0, clustered = 0;
-      const cells = new Map();
-      for (const site of this.data.sites) {
-        if (site.lat == null) continue;
-        const [x, y] = this.project(site.lon, site.lat);
-        if (x < -20 || y < -20 || x > this.width + 20 || y > this.height + 20) {
-          continue;
-        }
-        if (clustering) {
-          const key = Math.floor(x / CLUSTER_PX) + ":" + Math.floor(y / CLUSTER_PX);
-          let cell = cells.get(key);
-          if (!cell) { cell = {x: 0, y: 0, sites: []}; cells.set(key, cell); }
-          cell.x += x; cell.y += y; cell.sites.push(site);
-        } else {
-          ctx.beginPath();
-          ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
-          ctx.fillStyle = this.siteColor(site);
-          ctx.fill();
-          this.hits.push({kind: "site", x, y, r: 6, site});
-          singles++;
-        }
-      }
-      for (const cell of cells.values()) {
-        const n = cell.sites.length;
-        const x = cell.x / n, y = cell.y / n;
-        if (n === 1) {
-          const site = cell.sites[0];
-          ctx.beginPath();
-          ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
-          ctx.fillStyle = this.siteColor(site);
-          ctx.fill();
-          this.hits.push({kind: "site", x, y, r: 6, site});
-          singles++;
-          continue;
-        }
-        const worst = cell.sites.reduce((a, s) => (this.siteRank(s) > this.siteRank(a) ? s : a));
-        const selected = this.selectedPop !== null && cell.sites.some((s) => s.pops.includes(this.selectedPop));
-        const r = Math.min(8 + Math.sqrt(n) * 1.6, 22);
-        ctx.beginPath();
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-        ctx.fillStyle = selected ? COLORS.selected : this.siteColor(worst);
-        ctx.globalAlpha = 0.85;
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.fillStyle = "#fff";
-        ctx.font = "bold 11px sans-serif";
-        ctx.textAlign = "center";
-        ctx.textBaseline = "middle";
-        ctx.fillText(String(n), x, y);
-        this.hits.push({kind: "cluster", x, y, r, n});
-        clusters++;
-        clustered += n;
-      }
-      this.drawn.sites = singles;
-      this.drawn.clusters = clusters;
-      this.drawn.clusteredSites = clustered;
     }
 
     _drawPops() {
-      const ctx = this.ctx;
-      let count = 0;
       for (const pop of this.data.pops) {
-        if (pop.lat == null) continue;
-        const [x, y] = this.project(pop.lon, pop.lat);
-        const size = pop.kind === "backbone" ? 12 : 8;
-        const live = COLORS[this.popStatus[pop.id]];
-        ctx.fillStyle = pop.id === this.selectedPop ? COLORS.selected : "#263238";
-        ctx.fillRect(x - size / 2, y - size / 2, size, size);
-        if (live && pop.id !== this.selectedPop) {  // live status: the square's inner colour
-          ctx.fillStyle = live;
-          ctx.fillRect(x - size / 2 + 2, y - size / 2 + 2, size - 4, size - 4);
-        }
-        if (pop.kind === "backbone" || this.scale > this.baseScale * 2) {
-          ctx.font = pop.kind === "backbone" ? "bold 12px sans-serif" : "11px sans-serif";
-          ctx.textAlign = "left";
-          ctx.textBaseline = "bottom";
-          ctx.fillStyle = "#102027";
-          ctx.fillText(pop.name, x + size / 2 + 2, y - 2);
-        }
-        this.hits.push({kind: "pop", x, y, r: size, pop});
-        count++;
+        if (pop.lat == null || pop.lon == null) continue;
+        const marker = L.marker([pop.lat, pop.lon], {
+          icon: this._popIcon(pop), keyboard: true, zIndexOffset: pop.kind === "backbone" ? 2000 : 1000,
+        });
+        marker.pop = pop;
+        marker.bindTooltip(() => this._popTooltip(pop), {direction: "right", offset: [8, 0], className: "menhir-pop-label", permanent: false});
+        marker.on("click", () => this.selectPop(pop.id));
+        marker.on("keypress", (e) => { if (e.originalEvent.key === "Enter" || e.originalEvent.key === " ") this.selectPop(pop.id); });
+        marker.addTo(this.map);
+        this.popMarkers.set(pop.id, marker);
       }
-      this.drawn.pops = count;
     }
 
-    hitAt(sx, sy) {
-      let best = null, bestD = Infinity;
-      for (const h of this.hits || []) {
-        const d = Math.hypot(h.x - sx, h.y - sy);
-        const prefer = h.kind === "pop" ? 0.5 : 1;  // PoPs win over the sites drawn under them
-        if (d <= h.r + 2 && d * prefer < bestD) { best = h; bestD = d * prefer; }
+    /* backbone PoPs always show their names; secondary ones once zoomed in */
+    _labelSecondaryPops() {
+      const zoomedIn = this.map.getZoom() >= this.map.getMinZoom() + 3;
+      for (const marker of this.popMarkers.values()) {
+        const pop = marker.pop;
+        const permanent = pop.kind === "backbone" || zoomedIn || pop.id === this.selectedPop;
+        const tooltip = marker.getTooltip();
+        if (tooltip.options.permanent === permanent) continue;
+        marker.unbindTooltip();
+        marker.bindTooltip(permanent ? pop.name : () => this._popTooltip(pop), {
+          direction: permanent ? "auto" : "right", offset: [8, 0], permanent,
+          className: permanent ? "menhir-pop-label permanent" : "menhir-pop-label",
+        });
       }
-      return best;
     }
 
-    click(sx, sy) {
-      const hit = this.hitAt(sx, sy);
-      if (!hit) return;
-      if (hit.kind === "pop") this.selectPop(hit.pop.id);
-      else if (hit.kind === "cluster") this.zoomAt(2.5, hit.x, hit.y);
-      else if (hit.kind === "site" && this.options.siteUrl) {
-        window.location.href = this.options.siteUrl.replace("{id}", hit.site.id);
+    siteStatus(site) {
+      return this.status[site.id] || "active";
+    }
+
+    _siteClasses(site) {
+      let cls = "menhir-site site-" + site.id + " status-" + this.siteStatus(site);
+      if (this.selectedPop !== null) cls += this.inTree.has(site.id) ? " in-tree" : " dimmed";
+      return cls;
+    }
+
+    _siteIcon(site) {
+      const label = site.name + " [" + site.code + "], " + statusLabel(this.status[site.id]);
+      return L.divIcon({
+        className: this._siteClasses(site), iconSize: [12, 12],
+        html: '<span class="visually-hidden">' + escapeHtml(label) + "</span>",
+      });
+    }
+
+    _siteTooltip(site) {
+      return "<strong>" + escapeHtml(site.name) + "</strong> [" + escapeHtml(site.code) + "]<br>"
+        + escapeHtml(statusLabel(this.status[site.id]));
+    }
+
+    _popIcon(pop) {
+      const status = this.popStatus[pop.id];
+      let cls = "menhir-pop kind-" + pop.kind + " pop-" + pop.id + (status ? " status-" + status : "");
+      if (pop.id === this.selectedPop) cls += " selected";
+      const size = pop.kind === "backbone" ? 16 : 12;
+      const label = interpolate(gettext("PoP %(name)s"), {name: pop.name}, true)
+        + (status ? ", " + statusLabel(status) : "");
+      return L.divIcon({className: cls, iconSize: [size, size], html: '<span class="visually-hidden">' + escapeHtml(label) + "</span>"});
+    }
+
+    _popTooltip(pop) {
+      const status = this.popStatus[pop.id];
+      const kind = pop.kind === "backbone" ? gettext("backbone PoP") : gettext("secondary PoP");
+      return "<strong>" + escapeHtml(pop.name) + "</strong> (" + escapeHtml(kind) + ")"
+        + (status ? "<br>" + escapeHtml(statusLabel(status)) : "");
+    }
+
+    _worst(sites) {
+      let worst = null;
+      for (const s of sites) {
+        const status = this.siteStatus(s);
+        if (worst === null || RANK[status] > RANK[worst]) worst = status;
       }
+      return worst || "active";
+    }
+
+    _clusterIcon(cluster) {
+      const sites = cluster.getAllChildMarkers().map((m) => m.site);
+      const n = sites.length;
+      const worst = this._worst(sites);
+      let cls = "menhir-cluster status-" + worst;
+      if (this.selectedPop !== null) cls += sites.some((s) => this.inTree.has(s.id)) ? " in-tree" : " dimmed";
+      const size = Math.round(Math.min(22 + Math.sqrt(n) * 2, 48));
+      const label = interpolate(ngettext("%(n)s establishment, worst status: %(status)s",
+        "%(n)s establishments, worst status: %(status)s", n), {n, status: statusLabel(worst)}, true);
+      return L.divIcon({
+        className: cls, iconSize: [size, size],
+        html: '<span aria-hidden="true">' + n + '</span><span class="visually-hidden">' + escapeHtml(label) + "</span>",
+      });
+    }
+
+    /* a cluster's tooltip: how many sites in each status */
+    _clusterTooltip(cluster) {
+      const counts = {};
+      for (const m of cluster.getAllChildMarkers()) {
+        const s = this.siteStatus(m.site);
+        counts[s] = (counts[s] || 0) + 1;
+      }
+      const n = cluster.getChildCount();
+      const lines = Object.keys(counts).sort((a, b) => RANK[b] - RANK[a])
+        .map((s) => escapeHtml(statusLabel(s)) + ": " + counts[s]);
+      const head = interpolate(ngettext("%(n)s establishment", "%(n)s establishments", n), {n}, true);
+      const html = "<strong>" + escapeHtml(head) + "</strong><br>" + lines.join("<br>");
+      if (cluster.getTooltip()) cluster.setTooltipContent(html);
+      else cluster.bindTooltip(html, {direction: "top"});
+      cluster.openTooltip();
+    }
+
+    _openSite(site) {
+      if (this.options.siteUrl) window.location.href = this.options.siteUrl.replace("{id}", site.id);
+    }
+
+    /* what a PoP carries: itself and the secondary PoPs beneath it, and their sites */
+    subtree(popId) {
+      const ids = new Set([popId]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const p of this.data.pops) {
+          if (p.parent !== null && ids.has(p.parent) && !ids.has(p.id)) { ids.add(p.id); grew = true; }
+        }
+      }
+      const sites = this.data.sites.filter((s) => s.pops.some((id) => ids.has(id)));
+      return {pops: ids, sites};
     }
 
     selectPop(popId) {
       this.selectedPop = this.selectedPop === popId ? null : popId;
-      this.draw();
-      if (this.options.onSelectPop) {
-        const pop = this.popById.get(this.selectedPop) || null;
-        const ids = new Set([this.selectedPop]);
-        for (const p of this.data.pops) if (ids.has(p.parent)) ids.add(p.id);
-        const sites = pop ? this.data.sites.filter((s) => s.pops.some((id) => ids.has(id))) : [];
-        this.options.onSelectPop(pop, sites);
+      const pop = this.popById.get(this.selectedPop) || null;
+      const tree = pop ? this.subtree(pop.id) : {pops: new Set(), sites: []};
+      this.inTree = new Set(tree.sites.map((s) => s.id));
+      this._drawTree(pop, tree);
+      this._restyle();
+      this._labelSecondaryPops();
+      this.element.dataset.selectedPop = pop ? String(pop.id) : "";
+      if (this.options.onSelectPop) this.options.onSelectPop(pop, tree.sites);
+    }
+
+    /* the selected PoP's tree: lines to its secondary PoPs and to each site behind them */
+    _drawTree(pop, tree) {
+      this.tree.clearLayers();
+      if (!pop) return;
+      const segments = [];
+      for (const id of tree.pops) {
+        const p = this.popById.get(id), parent = this.popById.get(p && p.parent);
+        if (id !== pop.id && p && parent && p.lat != null && parent.lat != null) {
+          segments.push([[parent.lat, parent.lon], [p.lat, p.lon]]);
+        }
       }
+      const trunk = L.polyline(segments, {color: COLORS.selected, weight: 3, interactive: false, className: "menhir-tree-pops"});
+      const leaves = [];
+      for (const s of tree.sites) {
+        if (s.lat == null) continue;
+        for (const id of s.pops) {
+          const p = this.popById.get(id);
+          if (tree.pops.has(id) && p && p.lat != null) leaves.push([[p.lat, p.lon], [s.lat, s.lon]]);
+        }
+      }
+      const branches = L.polyline(leaves, {color: COLORS.selected, weight: 1, opacity: 0.6, interactive: false, className: "menhir-tree-sites"});
+      this.tree.addLayer(branches).addLayer(trunk);
     }
 
-    /* screen position of a PoP, for tests and keyboard users */
-    popPosition(name) {
-      const pop = this.data.pops.find((p) => p.name === name);
-      return pop ? this.project(pop.lon, pop.lat) : null;
-    }
-
-    /* screen position of a site, for tests */
-    sitePosition(id) {
-      const site = this.data.sites.find((s) => s.id === id);
-      return site && site.lat != null ? this.project(site.lon, site.lat) : null;
+    /* every marker and cluster redrawn in its current status and selection */
+    _restyle() {
+      for (const marker of this.siteMarkers.values()) marker.setIcon(this._siteIcon(marker.site));
+      for (const marker of this.popMarkers.values()) marker.setIcon(this._popIcon(marker.pop));
+      this.clusters.refreshClusters();
     }
 
     setStatus(status, popStatus) {
       this.status = status || {};
       if (popStatus !== undefined) this.popStatus = popStatus || {};
-      this.draw();
+      this._restyle();
+    }
+
+    /* what is on screen: sites alone, clusters and the sites inside them, PoPs */
+    get drawn() {
+      let sites = 0, clusteredSites = 0;
+      const clusters = new Set();
+      for (const marker of this.siteMarkers.values()) {
+        const shown = this.clusters.getVisibleParent(marker);
+        if (shown === marker) sites++;
+        else if (shown) { clusteredSites++; clusters.add(shown); }
+      }
+      let pops = 0;
+      for (const marker of this.popMarkers.values()) if (marker.getElement()) pops++;
+      return {sites, clusters: clusters.size, clusteredSites, pops};
+    }
+
+    /* the element that shows a site right now: its own dot or its cluster (null off screen) */
+    siteElement(id) {
+      const marker = this.siteMarkers.get(id);
+      const shown = marker ? this.clusters.getVisibleParent(marker) : null;
+      return shown ? shown.getElement() : null;
+    }
+
+    /* screen position (in the map's element) of a PoP, by name, and of a site, by id */
+    popPosition(name) {
+      const pop = this.data.pops.find((p) => p.name === name);
+      if (!pop || pop.lat == null) return null;
+      const pt = this.map.latLngToContainerPoint([pop.lat, pop.lon]);
+      return [pt.x, pt.y];
+    }
+
+    sitePosition(id) {
+      const site = this.data.sites.find((s) => s.id === id);
+      if (!site || site.lat == null) return null;
+      const pt = this.map.latLngToContainerPoint([site.lat, site.lon]);
+      return [pt.x, pt.y];
     }
   }
 
+  MenhirMap.COLORS = COLORS;
   window.MenhirMap = MenhirMap;
 })();
