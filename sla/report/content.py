@@ -18,8 +18,12 @@ from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
 
-from sla.calc.calendar import is_public_holiday
+from common.times import month_seconds, to_seconds
+from sla.calc.calendar import business_schedule, is_public_holiday
 from sla.calc.display import pct_truncated
+from sla.calc.intervals import IntervalSet
+from sla.calc.model import Clock
+from sla.calc.parser import parse_evaluation
 from sla.capacity import Capacity
 
 NEVER_BREACHES = {"client", "force_majeure", "third_party"}
@@ -38,6 +42,7 @@ class SiteInfo:
     department: str
     class_name: str
     technology: str
+    establishment_id: int | None = None  # the site's page (evidence links)
 
 
 @dataclass
@@ -130,6 +135,10 @@ class ClaimRow:
     decision: str
     hours: Decimal
     disputed_ht: Decimal
+    # What the claim did (R7): excluded | outside_schedule | no_downtime | pending, and the
+    # downtime evidence it covered inside the service schedule (seconds).
+    effect: str = ""
+    effect_s: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,7 @@ class PenaltyRow:
     status: str
     recomputed_ht: Decimal | None
     period: str = ""
+    notified_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,8 @@ class Summary:
     disputed_ht: Decimal
     open_outages: int = 0
     unconfirmed_outages: int = 0
+    lines_ht: Decimal = Decimal("0.00")  # every engine line, before any cap
+    after_monthly_caps_ht: Decimal = Decimal("0.00")  # Σ subscription totals (monthly caps)
 
 
 @dataclass
@@ -215,6 +227,8 @@ class ReportContent:
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     sites: dict[str, SiteInfo] = field(default_factory=dict)
     class_names: dict[str, str] = field(default_factory=dict)  # class slug → its name
+    ticket_pks: dict[str, int] = field(default_factory=dict)  # ticket reference → its page
+    outage_incidents: dict[tuple[str, datetime | None], int] = field(default_factory=dict)
 
 
 def _parse(moment: str) -> datetime:
@@ -315,13 +329,71 @@ def _works(inputs: dict[str, Any], zone: ZoneInfo) -> list[WorksRow]:
     return rows
 
 
+def _schedules(inputs: dict[str, Any]) -> dict[str, IntervalSet]:
+    """Each subscription's scheduled time in the month (R2, as the engine computes it)."""
+    bare = {**inputs, "monitoring": [], "tickets": [], "maintenance": [], "exclusions": []}
+    ev = parse_evaluation(bare)
+    c = ev.contract
+    start, end = month_seconds(ev.year, ev.month, ZoneInfo(c.timezone))
+    out = {}
+    for sub in ev.subscriptions:
+        active = IntervalSet.span(max(start, sub.service_start), min(end, sub.service_end or end))
+        cls = ev.service_classes[sub.service_class]
+        if cls.availability_schedule is Clock.ELAPSED or not active:
+            out[sub.id] = active
+        else:
+            lo, hi = active.pairs[0]
+            out[sub.id] = business_schedule(lo, hi, c.business_hours, c.timezone, c.holidays)
+    return out
+
+
+def _evidence(inputs: dict[str, Any]) -> dict[str, IntervalSet]:
+    """Each subscription's downtime evidence as the file states it: DOWN runs and tickets'
+    declared spans (an upper bound of the engine's R6 union)."""
+    pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for run in inputs["monitoring"]:
+        if run["state"] == "down":
+            pairs[run["subscription"]].append(
+                (to_seconds(_parse(run["start"])), to_seconds(_parse(run["end"])))
+            )
+    for t in inputs["tickets"]:
+        if t.get("opened_at") and t.get("restored_at"):
+            pairs[t["subscription"]].append(
+                (to_seconds(_parse(t["opened_at"])), to_seconds(_parse(t["restored_at"])))
+            )
+    return {sub: IntervalSet(p) for sub, p in pairs.items()}
+
+
+def claim_effect(
+    claim: dict[str, Any], schedule: IntervalSet | None, evidence: IntervalSet | None
+) -> tuple[str, int]:
+    """What an accepted claim did (R7 excludes downtime only, inside the schedule): `excluded`
+    with the downtime evidence it covered, `outside_schedule` or `no_downtime` (it changed
+    nothing, and the report says why); a pending claim is `pending`."""
+    if claim["decision"] != "accepted":
+        return "pending", 0
+    span = IntervalSet.span(to_seconds(_parse(claim["start"])), to_seconds(_parse(claim["end"])))
+    scheduled = span & (schedule or IntervalSet())
+    if not scheduled:
+        return "outside_schedule", 0
+    covered = scheduled & (evidence or IntervalSet())
+    if not covered:
+        return "no_downtime", 0
+    return "excluded", covered.measure
+
+
 def _claims(
     inputs: dict[str, Any], output: dict[str, Any], sites: dict[str, SiteInfo], zone: ZoneInfo
 ) -> list[ClaimRow]:
     disputed = {s["id"]: Decimal(s["disputed_ht"]) for s in output["subscriptions"]}
+    schedules = _schedules(inputs) if inputs["exclusions"] else {}
+    evidence = _evidence(inputs) if inputs["exclusions"] else {}
     rows = []
     for c in inputs["exclusions"]:
         seconds = (_parse(c["end"]) - _parse(c["start"])).total_seconds()
+        effect, effect_s = claim_effect(
+            c, schedules.get(c["subscription"]), evidence.get(c["subscription"])
+        )
         rows.append(
             ClaimRow(
                 subscription=c["subscription"],
@@ -334,6 +406,8 @@ def _claims(
                 disputed_ht=disputed.get(c["subscription"], Decimal("0.00"))
                 if c["decision"] == "proposed"
                 else Decimal("0.00"),
+                effect=effect,
+                effect_s=effect_s,
             )
         )
     return rows
@@ -433,6 +507,10 @@ def build_content(
         disputed_ht=sum((Decimal(s["disputed_ht"]) for s in subs), Decimal("0.00")),
         open_outages=output.get("open_outages", 0),
         unconfirmed_outages=output.get("unconfirmed_outages", 0),
+        lines_ht=sum(
+            (Decimal(p["amount_ht"]) for s in subs for p in s["penalties"]), Decimal("0.00")
+        ),
+        after_monthly_caps_ht=sum((Decimal(s["total_ht"]) for s in subs), Decimal("0.00")),
     )
     by_class: dict[str, Aggregate] = {}
     for s in subs:

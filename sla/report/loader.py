@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import F, Q
 
-from alerting.models import Incident
+from alerting.models import Incident, Ticket
 from common.times import month_seconds
 from inventory.choices import EstablishmentCategory
 from inventory.models import Link
@@ -32,6 +32,7 @@ def site_infos(report: Report) -> dict[str, SiteInfo]:
         "establishment__commune__department__name",
         "service_class__name",
         "technology",
+        "establishment_id",
     )
     return {
         circuit: SiteInfo(
@@ -43,8 +44,20 @@ def site_infos(report: Report) -> dict[str, SiteInfo]:
             department=f"{dep_name} ({dep})" if dep else "—",
             class_name=class_name or "",
             technology=technology,
+            establishment_id=establishment,
         )
-        for pk, circuit, code, name, category, dep, dep_name, class_name, technology in rows
+        for (
+            pk,
+            circuit,
+            code,
+            name,
+            category,
+            dep,
+            dep_name,
+            class_name,
+            technology,
+            establishment,
+        ) in rows
     }
 
 
@@ -60,6 +73,7 @@ def _rows(lines: Any, circuits: dict[int, tuple[str, str]]) -> list[PenaltyRow]:
             status=p.status,
             recomputed_ht=p.recomputed_ht,
             period=f"{p.year}-{p.month:02d}",
+            notified_at=p.notified_at,
         )
         for p in lines
     ]
@@ -114,11 +128,42 @@ def incident_count(report: Report) -> int:
     ).count()
 
 
+def ticket_pks(report: Report, sites: dict[str, SiteInfo]) -> dict[str, int]:
+    """The report's ticket references → their pages (tickets of the contract's links)."""
+    references = {t["id"] for t in report.inputs["tickets"]}
+    rows = Ticket.objects.filter(
+        link_id__in=[i.link_id for i in sites.values()], reference__in=references
+    ).values_list("reference", "pk")
+    return dict(rows)
+
+
+def outage_incidents(
+    content: ReportContent,
+) -> dict[tuple[str, datetime | None], int]:
+    """Each outage of the report's end → the alerting incident on its link that overlaps it."""
+    out: dict[tuple[str, datetime | None], int] = {}
+    for o in content.outages:
+        info = content.sites.get(o.subscription)
+        if info is None or o.start is None:
+            continue
+        found = (
+            Incident.objects.filter(root_kind="link", root_id=info.link_id)
+            .filter(Q(end__isnull=True) | Q(end__gt=o.start))
+            .filter(start__lt=o.end or datetime.max.replace(tzinfo=UTC))
+            .order_by("start")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found is not None:
+            out[(o.subscription, o.start)] = found
+    return out
+
+
 def load_content(report: Report) -> ReportContent:
     sites = site_infos(report)
     penalties, adjustments = penalty_rows(report)
     contract = report.contract
-    return build_content(
+    content = build_content(
         report,
         sites,
         penalties,
@@ -128,3 +173,6 @@ def load_content(report: Report) -> ReportContent:
         contract_title=contract.title,
         operator=contract.operator.name,
     )
+    content.ticket_pks = ticket_pks(report, sites)
+    content.outage_incidents = outage_incidents(content)
+    return content

@@ -79,6 +79,38 @@ def claim_decision(code: str) -> str:
     return code if decision is None else str(decision.label)
 
 
+def claim_effect(r: Any) -> str:
+    """What a claim did to the figures (R7), beside them: an accepted claim that changed
+    nothing says why."""
+    if r.effect == "excluded":
+        return _("accepted: covers %(duration)s of downtime in the service schedule (excluded)") % {
+            "duration": Duration(r.effect_s)
+        }
+    if r.effect == "outside_schedule":
+        return _("accepted, no effect: it lies outside the service schedule, where nothing counts")
+    if r.effect == "no_downtime":
+        return _("accepted, no effect: no downtime was recorded during it")
+    return _("pending: nothing is excluded until the claim is accepted")
+
+
+def works_effect(w: Any) -> str:
+    """What planned works did to the figures (R7), beside them."""
+    if w.curative:
+        said = _("curative works: their window excludes nothing")
+    elif not w.conforming:
+        said = _("notified too late (%(notice)s, %(required)s required): excludes nothing") % {
+            "notice": days(w.notice_days, 1),
+            "required": days(w.required_days),
+        }
+    else:
+        said = _("conforming: the downtime inside the planned window is excluded")
+    if w.overrun_min:
+        said += _("; the %(overrun)s past the planned end count as downtime") % {
+            "overrun": Duration(w.overrun_min * 60)
+        }
+    return said
+
+
 def outage_state(code: str) -> str:
     if code == "open":
         return _("open: runs to the end of the period")
@@ -95,6 +127,10 @@ def summary_rows(c: ReportContent) -> list[list[Cell]]:
         [_("Incidents (alerting)"), s.incidents],
         [_("Tickets closed in the month"), s.tickets],
         [_("GTR compliance"), percent(s.gtr_compliance_pct)],
+        [_("Report"), _("provisional (R13)") if c.provisional else _("final (R13)")],
+        [_("Penalty lines, before the caps"), amount(s.lines_ht)],
+        [_("Taken off by the monthly caps"), amount(s.lines_ht - s.after_monthly_caps_ht)],
+        [_("Taken off by the contract cap"), amount(s.after_monthly_caps_ht - s.proposed_ht)],
         [_("Proposed penalties"), amount(s.proposed_ht)],
         [_("Penalties before this month"), amount(s.penalties_to_date_ht)],
         [_("Running total"), amount(s.running_total_ht)],
@@ -106,7 +142,10 @@ def summary_rows(c: ReportContent) -> list[list[Cell]]:
         [_("Share of the cap used"), percent(s.cap_used_pct)],
         [_("Contract cap reached"), yes_no(s.cap_reached)],
         [_("Exemption threshold"), amount(s.exemption_threshold_ht)],
-        [_("Exemption applies so far"), yes_no(s.exemption_applies)],
+        [
+            _("Under the exemption threshold so far (the buyer decides at the contract's end)"),
+            yes_no(s.exemption_applies),
+        ],
         [_("Monitoring coverage"), percent(s.coverage_pct)],
         [_("At stake in pending claims"), amount(s.disputed_ht)],
         [_("Outages still open"), s.open_outages],
@@ -233,6 +272,7 @@ def _tables(c: ReportContent) -> list[Table]:
                 _("Conforming"),
                 _("Subscriptions"),
                 _("Overrun past the end"),
+                _("Effect"),
             ],
             [
                 [
@@ -246,6 +286,7 @@ def _tables(c: ReportContent) -> list[Table]:
                     yes_no(w.conforming),
                     w.subscriptions,
                     Duration(w.overrun_min * 60),
+                    works_effect(w),
                 ]
                 for w in c.works
             ],
@@ -262,6 +303,7 @@ def _tables(c: ReportContent) -> list[Table]:
                 _("Decision"),
                 _("Duration"),
                 _("At stake"),
+                _("Effect"),
             ],
             [
                 [
@@ -273,6 +315,7 @@ def _tables(c: ReportContent) -> list[Table]:
                     claim_decision(r.decision),
                     Duration(int(r.hours * 3600)),
                     amount(r.disputed_ht),
+                    claim_effect(r),
                 ]
                 for r in c.claims
             ],
