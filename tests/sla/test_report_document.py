@@ -136,7 +136,7 @@ def test_claim_effects_are_said_beside_the_claim(month: Any) -> None:
             link=month.link_a, start=start, end=end, type="client", decision="accepted"
         )
     content = load_content(evaluate_month(month.contract, 2025, 6, now=NOW).report)
-    effects = [(r.start.day, r.effect, r.effect_s) for r in content.claims]
+    effects = [(r.start and r.start.day, r.effect, r.effect_s) for r in content.claims]
     assert effects == [(10, "excluded", 3600), (11, "no_downtime", 0), (15, "outside_schedule", 0)]
     claims = {t.key: t for t in build_tables(content, "en")}["claims"]
     words = [row[-1] for row in claims.rows]
