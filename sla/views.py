@@ -10,6 +10,7 @@ its reply to a notified line; every other action refuses it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from common.filenames import attachment
 from common.mail import MailError
 from common.roles import ADMIN, EDIT, has_role, is_operator
 from common.scoping import operator_id, scope
+from common.tables import Label
 from common.views import read_role_required, role_required
 from inventory.models import Contract
 from sla import notices
@@ -47,7 +49,7 @@ from sla.models import (
 )
 from sla.report.export import UnknownTable, to_csv, to_xlsx
 from sla.report.loader import load_content
-from sla.report.page import page_context, report_language
+from sla.report.page import COLLAPSE_OVER, page_context, report_language
 from sla.report.pdf import render_pdf
 from sla.report.tables import build_tables
 from sla.service import evaluate_month
@@ -104,6 +106,12 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _counts_by_status(penalties: Any) -> list[tuple[Label, int]]:
+    """How many lines stand at each step of the workflow, in the workflow's order."""
+    found = Counter(p.status for p in penalties)
+    return [(label, found[value]) for value, label in PenaltyStatus.choices if found[value]]
+
+
 def _report(request: HttpRequest, contract: Contract, year: int, month: int) -> Report:
     version = request.GET.get("version")
     reports = scope(Report.objects.all(), request.user).filter(
@@ -154,6 +162,8 @@ def report_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         "can_decide": has_role(user, ADMIN),
         "is_operator": is_operator(user),
         "has_replies": any(p.operator_reply for p in penalties),
+        "penalty_counts": _counts_by_status(penalties),
+        "fold_penalties": len(penalties) > COLLAPSE_OVER,
         "notices": PenaltyNotice.objects.filter(contract=contract, year=year, month=month),
         "may_reply": {p.pk for p in penalties if reply_open(p, now)}
         if is_operator(user)
@@ -285,7 +295,7 @@ def penalty_reply(request: HttpRequest, penalty_pk: int) -> HttpResponse:
         messages.success(request, _("Your reply is filed; the syndicate sees it now."))
     period = f"{penalty.year:04d}-{penalty.month:02d}"
     url = reverse("sla:report", kwargs={"pk": penalty.contract_id, "period": period})
-    return redirect(f"{url}#penalty-{penalty.pk}")
+    return redirect(f"{url}#reply-card-{penalty.pk}")
 
 
 @require_POST

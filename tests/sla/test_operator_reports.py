@@ -130,7 +130,7 @@ def test_the_holder_files_and_amends_its_reply(month: Any, holder: Any) -> None:
     url = f"/sla/penalties/{line.pk}/reply/"
     done = client.post(url, {"reply": "Coupure due à des travaux de voirie (ticket 4711)."})
     assert done.status_code == 302
-    assert done["Location"].endswith(f"#penalty-{line.pk}")
+    assert done["Location"].endswith(f"#reply-card-{line.pk}")
     line.refresh_from_db()
     assert line.operator_reply.startswith("Coupure due")
     assert line.replied_by == holder
@@ -187,3 +187,24 @@ def test_operators_cannot_act_on_the_workflow(month: Any, holder: Any) -> None:
     assert client.post(report_url(month, "penalties/"), {"to": "notified"}).status_code == 403
     line.refresh_from_db()
     assert line.status == S.NOTIFIED
+
+
+def test_a_long_penalty_table_is_folded_under_its_counts(month: Any) -> None:
+    from sla.models import Report
+
+    report = Report.objects.get(contract=month.contract)
+    base = Penalty.objects.get(contract=month.contract, link=month.link_a, type="availability")
+    for n in range(14):  # a busy month: 15 lines
+        Penalty.objects.create(
+            contract=month.contract, year=2025, month=6, link=month.link_b, type="gtr",
+            ticket=f"T-{n:02d}", report=report, computed_ht=base.computed_ht,
+            amount_ht=base.amount_ht, status=S.PROPOSED if n < 4 else S.COMPUTED,
+        )  # fmt: skip
+    html = login(staff(EDIT)).get(report_url(month)).content.decode()
+    assert 'data-testid="collapsed-penalties"' in html
+    assert "Show the 15 lines" in html
+    assert "11 computed · 4 proposed" in html
+    base.delete()
+    Penalty.objects.filter(ticket__gte="T-04").delete()
+    html = login(staff(ADMIN)).get(report_url(month)).content.decode()
+    assert 'data-testid="collapsed-penalties"' not in html  # four lines stay open
