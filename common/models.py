@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 SECRET_MASK = "********"
 
@@ -12,8 +13,8 @@ SECRET_MASK = "********"
 class ChangeLoggedModel(models.Model):
     """A model whose every create, update and delete is written to the change log."""
 
-    created = models.DateTimeField(auto_now_add=True, null=True, editable=False)
-    last_updated = models.DateTimeField(auto_now=True, null=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True, null=True, editable=False)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True, null=True, editable=False)
 
     # Fields that hold secrets: masked in snapshots (change log), API output and exports.
     secret_fields: ClassVar[tuple[str, ...]] = ()
@@ -41,10 +42,10 @@ class ChangeLoggedModel(models.Model):
 class PrimaryModel(ChangeLoggedModel):
     """An object people describe and annotate: description, free comments and tags."""
 
-    description = models.CharField(max_length=200, blank=True)
-    comments = models.TextField(blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
     tags = models.ManyToManyField(
-        "core.Tag", blank=True, related_name="%(app_label)s_%(class)s_set"
+        "core.Tag", verbose_name=_("tags"), blank=True, related_name="%(app_label)s_%(class)s_set"
     )
 
     class Meta:

@@ -22,8 +22,8 @@ from inventory.choices import Schedule
 class Operator(PrimaryModel):
     """A telecom operator (provider) the syndicate buys links from."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     noc_email = models.EmailField(_("NOC e-mail"), blank=True)
     noc_phone = models.CharField(_("NOC phone"), max_length=30, blank=True)
     portal_url = models.URLField(_("portal URL"), blank=True)
@@ -49,9 +49,14 @@ class OperatorAccount(models.Model):
     """Binds a user holding the `operator` role to the operator whose links it may see."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="operator_account"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="operator_account",
     )
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="accounts")
+    operator = models.ForeignKey(
+        Operator, verbose_name=_("operator"), on_delete=models.CASCADE, related_name="accounts"
+    )
 
     class Meta:
         verbose_name = _("operator account")
@@ -81,33 +86,42 @@ class Contract(PrimaryModel):
     """A public contract (marché) or one of its lots, held by one operator."""
 
     reference = models.CharField(
+        _("reference"),
         max_length=50,
         unique=True,
         validators=[REFERENCE_VALIDATOR],
         help_text=_("letters, digits, spaces, '.', '_' and '-' (it names files and downloads)"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="contracts")
-    title = models.CharField(max_length=200)
-    lot = models.CharField(max_length=50, blank=True)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    operator = models.ForeignKey(
+        Operator, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    lot = models.CharField(_("lot"), max_length=50, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     amount_total_ht = models.DecimalField("total amount (€ HT)", max_digits=14, decimal_places=2)
     penalty_cap_contract_pct = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("10"), validators=PERCENT
+        _("penalty cap contract pct"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=PERCENT,
     )
     exemption_threshold_ht = models.DecimalField(
-        max_digits=12, decimal_places=2, default=Decimal("1000")
+        _("exemption threshold ht"), max_digits=12, decimal_places=2, default=Decimal("1000")
     )
     penalties_to_date_ht = models.DecimalField(
-        max_digits=12, decimal_places=2, default=Decimal("0")
+        _("penalties to date ht"), max_digits=12, decimal_places=2, default=Decimal("0")
     )
-    timezone = models.CharField(max_length=50, default="Europe/Paris")
-    business_days = models.JSONField(default=_default_business_days)
-    business_start = models.TimeField(default="08:00")
-    business_end = models.TimeField(default="18:00")
-    maintenance_notice_days = models.PositiveSmallIntegerField(default=10)
-    reopen_window_hours = models.PositiveSmallIntegerField(default=72)
-    skew_tolerance_seconds = models.PositiveIntegerField(default=120)
+    timezone = models.CharField(_("timezone"), max_length=50, default="Europe/Paris")
+    business_days = models.JSONField(_("business days"), default=_default_business_days)
+    business_start = models.TimeField(_("business start"), default="08:00")
+    business_end = models.TimeField(_("business end"), default="18:00")
+    maintenance_notice_days = models.PositiveSmallIntegerField(
+        _("maintenance notice days"), default=10
+    )
+    reopen_window_hours = models.PositiveSmallIntegerField(_("reopen window hours"), default=72)
+    skew_tolerance_seconds = models.PositiveIntegerField(_("skew tolerance seconds"), default=120)
     detector_n_down = models.PositiveSmallIntegerField("outage after N bad polls", default=5)
     detector_n_up = models.PositiveSmallIntegerField("recovery after N good polls", default=10)
 
@@ -130,31 +144,59 @@ class Contract(PrimaryModel):
 class ServiceClass(PrimaryModel):
     """A class of service of a contract (e.g. premium fibre), valid from `effective_from`."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="service_classes")
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100)
-    effective_from = models.DateField()
-    effective_to = models.DateField(null=True, blank=True)
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="service_classes",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
     availability_schedule = models.CharField(
-        max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
+        _("availability schedule"), max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
     )
     availability_target_pct = models.DecimalField(
-        max_digits=6, decimal_places=3, null=True, blank=True, validators=PERCENT
+        _("availability target pct"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=PERCENT,
     )
     # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (docs/sla.md R10).
-    availability_tiers = models.JSONField(default=list, blank=True)
+    availability_tiers = models.JSONField(_("availability tiers"), default=list, blank=True)
     gtr_minutes = models.PositiveIntegerField("GTR (minutes)", null=True, blank=True)
-    gtr_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
+    gtr_clock = models.CharField(
+        _("gtr clock"), max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
+    )
     gtr_penalty_pct_per_started_hour = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, validators=PERCENT
+        _("gtr penalty pct per started hour"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
     )
     gti_minutes = models.PositiveIntegerField("GTI (minutes)", null=True, blank=True)
-    gti_clock = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS)
+    gti_clock = models.CharField(
+        _("gti clock"), max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
+    )
     gti_penalty_pct = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, validators=PERCENT
+        _("gti penalty pct"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
     )
     monthly_cap_pct = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("100"), validators=PERCENT
+        _("monthly cap pct"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=PERCENT,
     )
     # Operational, not contractual: when alerting calls a link of this class saturated.
     saturation_alert_pct = models.DecimalField(

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Department(models.Model):
-    code = models.CharField(max_length=3, unique=True)
-    name = models.CharField(max_length=100)
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
 
     class Meta:
         verbose_name = _("department")
@@ -21,11 +21,13 @@ class Department(models.Model):
 
 class Commune(models.Model):
     insee = models.CharField("INSEE code", max_length=5, unique=True)
-    name = models.CharField(max_length=100, db_index=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    population = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="communes"
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"), default=0)
 
     class Meta:
         verbose_name = _("commune")

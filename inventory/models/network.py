@@ -31,22 +31,36 @@ from inventory.choices import (
 class Pop(PrimaryModel):
     """A point of presence: a backbone node in a main city, or a secondary one hanging off it."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=20, choices=PopKind.choices, default=PopKind.BACKBONE)
-    commune = models.ForeignKey("inventory.Commune", on_delete=models.PROTECT, related_name="pops")
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PopKind.choices, default=PopKind.BACKBONE
+    )
+    commune = models.ForeignKey(
+        "inventory.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="pops",
+    )
     parent = models.ForeignKey(
         "self",
+        verbose_name=_("parent"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
         help_text=_("The backbone PoP a secondary PoP hangs off."),
     )
-    address = models.CharField(max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
-    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[validate_longitude]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         ordering = ["name"]
@@ -77,22 +91,29 @@ def _parse_networks(
 class SNMPProfile(ChangeLoggedModel):
     """How to reach devices over SNMP. The secrets are encrypted at rest and never shown."""
 
-    name = models.CharField(max_length=100, unique=True)
-    version = models.CharField(max_length=5, choices=SNMPVersion.choices, default=SNMPVersion.V2C)
-    community = EncryptedCharField(blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    version = models.CharField(
+        _("version"), max_length=5, choices=SNMPVersion.choices, default=SNMPVersion.V2C
+    )
+    community = EncryptedCharField(_("community"), blank=True)
     username = models.CharField("v3 user", max_length=100, blank=True)
-    auth_protocol = models.CharField(max_length=10, choices=AUTH_CHOICES, default=AuthProtocol.NONE)
-    auth_key = EncryptedCharField(blank=True)
-    priv_protocol = models.CharField(max_length=10, choices=PRIV_CHOICES, default=PrivProtocol.NONE)
-    priv_key = EncryptedCharField(blank=True)
-    port = models.PositiveIntegerField(default=161)
-    timeout_ms = models.PositiveIntegerField(default=2000)
-    retries = models.PositiveSmallIntegerField(default=1)
+    auth_protocol = models.CharField(
+        _("auth protocol"), max_length=10, choices=AUTH_CHOICES, default=AuthProtocol.NONE
+    )
+    auth_key = EncryptedCharField(_("auth key"), blank=True)
+    priv_protocol = models.CharField(
+        _("priv protocol"), max_length=10, choices=PRIV_CHOICES, default=PrivProtocol.NONE
+    )
+    priv_key = EncryptedCharField(_("priv key"), blank=True)
+    port = models.PositiveIntegerField(_("port"), default=161)
+    timeout_ms = models.PositiveIntegerField(_("timeout ms"), default=2000)
+    retries = models.PositiveSmallIntegerField(_("retries"), default=1)
     # Where the secrets may be sent (issue 13, finding 2): set by administrators only. A device
     # on this profile must have its management address inside one of these prefixes, and the
     # poller and discovery send the secrets nowhere else. Empty: anywhere (`menhir check`
     # refuses that in production when non-loopback polling is on).
     allowed_networks = models.JSONField(
+        _("allowed networks"),
         default=list,
         blank=True,
         help_text=_(
@@ -154,29 +175,48 @@ class SNMPProfile(ChangeLoggedModel):
 class Device(PrimaryModel):
     """A managed device: a site's CPE router, or a router or switch in a PoP."""
 
-    name = models.CharField(max_length=100, unique=True)
-    role = models.CharField(max_length=20, choices=DeviceRole.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=DeviceRole.choices)
     platform = models.CharField(
-        max_length=20, choices=Platform.choices, blank=True, help_text=_("NAPALM driver")
+        _("platform"),
+        max_length=20,
+        choices=Platform.choices,
+        blank=True,
+        help_text=_("NAPALM driver"),
     )
-    vendor = models.CharField(max_length=50, blank=True)
-    model = models.CharField(max_length=100, blank=True)
-    serial = models.CharField(max_length=50, blank=True, db_index=True)
+    vendor = models.CharField(_("vendor"), max_length=50, blank=True)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    serial = models.CharField(_("serial"), max_length=50, blank=True, db_index=True)
     establishment = models.ForeignKey(
         "inventory.Establishment",
+        verbose_name=_("establishment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="devices",
     )
     pop = models.ForeignKey(
-        Pop, on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+        Pop,
+        verbose_name=_("pop"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
     )
-    management_address = models.GenericIPAddressField(unique=True, null=True, blank=True)
+    management_address = models.GenericIPAddressField(
+        _("management address"), unique=True, null=True, blank=True
+    )
     snmp_profile = models.ForeignKey(
-        SNMPProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+        SNMPProfile,
+        verbose_name=_("snmp profile"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="devices",
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         verbose_name = _("device")
@@ -211,16 +251,20 @@ class Device(PrimaryModel):
 class Interface(ChangeLoggedModel):
     """A port of a device, as SNMP's ifTable sees it (ifIndex) and as people name it."""
 
-    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="interfaces")
-    name = models.CharField(max_length=64)
+    device = models.ForeignKey(
+        Device, verbose_name=_("device"), on_delete=models.CASCADE, related_name="interfaces"
+    )
+    name = models.CharField(_("name"), max_length=64)
     if_index = models.PositiveIntegerField("ifIndex", null=True, blank=True)
     type = models.CharField(
-        max_length=20, choices=InterfaceType.choices, default=InterfaceType.ETH_1G
+        _("type"), max_length=20, choices=InterfaceType.choices, default=InterfaceType.ETH_1G
     )
     speed_bps = models.PositiveBigIntegerField("speed (bit/s)", null=True, blank=True)
-    role = models.CharField(max_length=20, choices=InterfaceRole.choices, default=InterfaceRole.LAN)
-    enabled = models.BooleanField(default=True)
-    description = models.CharField(max_length=200, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=InterfaceRole.choices, default=InterfaceRole.LAN
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("interface")
@@ -242,24 +286,42 @@ class Link(PrimaryModel):
     """
 
     operator = models.ForeignKey(
-        "inventory.Operator", on_delete=models.PROTECT, related_name="links"
+        "inventory.Operator",
+        verbose_name=_("operator"),
+        on_delete=models.PROTECT,
+        related_name="links",
     )
     circuit_id = models.CharField("operator circuit id", max_length=100)
-    technology = models.CharField(max_length=20, choices=LinkTechnology.choices)
-    role = models.CharField(max_length=10, choices=LinkRole.choices, default=LinkRole.PRIMARY)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    technology = models.CharField(_("technology"), max_length=20, choices=LinkTechnology.choices)
+    role = models.CharField(
+        _("role"), max_length=10, choices=LinkRole.choices, default=LinkRole.PRIMARY
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     establishment = models.ForeignKey(
         "inventory.Establishment",
+        verbose_name=_("establishment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="links",
     )
     a_interface = models.OneToOneField(
-        Interface, on_delete=models.PROTECT, null=True, blank=True, related_name="link_a"
+        Interface,
+        verbose_name=_("a interface"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="link_a",
     )
     z_interface = models.OneToOneField(
-        Interface, on_delete=models.PROTECT, null=True, blank=True, related_name="link_z"
+        Interface,
+        verbose_name=_("z interface"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="link_z",
     )
     committed_down_bps = models.PositiveBigIntegerField(
         "committed rate down (bit/s)", null=True, blank=True
@@ -269,10 +331,16 @@ class Link(PrimaryModel):
     )
     port_speed_bps = models.PositiveBigIntegerField("port speed (bit/s)", null=True, blank=True)
     contract = models.ForeignKey(
-        "inventory.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="links"
+        "inventory.Contract",
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="links",
     )
     service_class = models.ForeignKey(
         "inventory.ServiceClass",
+        verbose_name=_("service class"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -281,9 +349,10 @@ class Link(PrimaryModel):
     monthly_fee_ht = models.DecimalField(
         "monthly fee (€ HT)", max_digits=10, decimal_places=2, null=True, blank=True
     )
-    service_start = models.DateTimeField(null=True, blank=True)
-    service_end = models.DateTimeField(null=True, blank=True)
+    service_start = models.DateTimeField(_("service start"), null=True, blank=True)
+    service_end = models.DateTimeField(_("service end"), null=True, blank=True)
     duct = models.CharField(
+        _("duct"),
         max_length=100,
         blank=True,
         help_text=_("Civil-works path; two links in one duct share a fate."),

@@ -15,8 +15,8 @@ from inventory.choices import ContactRole, Criticality, EstablishmentCategory, S
 class Tenant(PrimaryModel):
     """The organisation a group of sites belongs to (a university, a department council…)."""
 
-    name = models.CharField(max_length=150, unique=True)
-    slug = models.SlugField(max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
 
     class Meta:
         verbose_name = _("tenant")
@@ -30,21 +30,35 @@ class Tenant(PrimaryModel):
 class Establishment(PrimaryModel):
     """A connected public establishment. `code` is its natural key: names repeat."""
 
-    code = models.CharField(max_length=20, unique=True)
-    name = models.CharField(max_length=200, db_index=True)
-    category = models.CharField(max_length=30, choices=EstablishmentCategory.choices)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    category = models.CharField(_("category"), max_length=30, choices=EstablishmentCategory.choices)
     commune = models.ForeignKey(
-        "inventory.Commune", on_delete=models.PROTECT, related_name="establishments"
+        "inventory.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="establishments",
     )
-    address = models.CharField(max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
-    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[validate_longitude]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     criticality = models.CharField(
-        max_length=10, choices=Criticality.choices, default=Criticality.NORMAL
+        _("criticality"), max_length=10, choices=Criticality.choices, default=Criticality.NORMAL
     )
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="establishments"
+        Tenant,
+        verbose_name=_("tenant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="establishments",
     )
 
     class Meta:
@@ -68,21 +82,27 @@ class Contact(ChangeLoggedModel):
     """A person to call about a site or an operator."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
-    )
-    operator = models.ForeignKey(
-        "inventory.Operator",
+        Establishment,
+        verbose_name=_("establishment"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="contacts",
     )
-    name = models.CharField(max_length=150)
-    role = models.CharField(
-        max_length=20, choices=ContactRole.choices, default=ContactRole.TECHNICAL
+    operator = models.ForeignKey(
+        "inventory.Operator",
+        verbose_name=_("operator"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contacts",
     )
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(
+        _("role"), max_length=20, choices=ContactRole.choices, default=ContactRole.TECHNICAL
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("contact")

@@ -90,3 +90,25 @@ def test_french_dates_and_numbers(settings: Any, claire: Any) -> None:
         assert template.render(Context({"t": moment, "x": 99.791})) == "05/12/2026 14:30 · 99,791"
     with translation.override("en"):
         assert template.render(Context({"t": moment, "x": 99.791})) == "2026-12-05 14:30 · 99.791"
+
+
+def test_the_admin_forms_name_every_field_in_french(settings: Any) -> None:
+    """Model fields carry translated verbose names: a French administrator's forms and their
+    errors say « Technologie », « Interface A », never the field's Python name."""
+    from common.roles import ADMIN
+
+    admin = get_user_model().objects.create_user(username="aziliz", is_staff=True)
+    set_role(admin, ADMIN)
+    UserPreference.objects.create(user=admin, language="fr")
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    session["menhir_language"] = "fr"
+    session.save()
+    page = client.get("/admin/inventory/link/add/").content.decode()
+    for french in ("Technologie", "Interface A", "Interface Z", "Mise en service", "Commentaires"):
+        assert f">{french}" in page, french
+    for english in (">Technology", ">A interface", ">Service start", ">Comments"):
+        assert english not in page, english
+    page = client.get("/admin/inventory/snmpprofile/add/").content.decode()
+    assert "Protocole d&#x27;authentification" in page or "Protocole d'authentification" in page
