@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    color = models.CharField(max_length=6, default="9e9e9e", help_text=_("RGB hex, without #"))
-    description = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    color = models.CharField(
+        _("color"), max_length=6, default="9e9e9e", help_text=_("RGB hex, without #")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("tag")
@@ -45,25 +47,37 @@ class ObjectChangeAction(models.TextChoices):
 class ObjectChange(models.Model):
     """One create/update/delete of one object, or one bulk load as a whole."""
 
-    time = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    user_name = models.CharField(max_length=150, editable=False)
-    request_id = models.UUIDField(editable=False, db_index=True)
+    user_name = models.CharField(_("user name"), max_length=150, editable=False)
+    request_id = models.UUIDField(_("request id"), editable=False, db_index=True)
     source = models.CharField(
-        max_length=50, editable=False, help_text=_("web, api, cli, seed, import…")
+        _("source"), max_length=50, editable=False, help_text=_("web, api, cli, seed, import…")
     )
-    action = models.CharField(max_length=10, choices=ObjectChangeAction.choices)
+    action = models.CharField(_("action"), max_length=10, choices=ObjectChangeAction.choices)
     changed_object_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        verbose_name=_("changed object type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    changed_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    changed_object_id = models.PositiveBigIntegerField(
+        _("changed object id"), null=True, blank=True
+    )
     changed_object = GenericForeignKey("changed_object_type", "changed_object_id")
-    object_repr = models.CharField(max_length=200, editable=False)
-    prechange_data = models.JSONField(null=True, blank=True, editable=False)
-    postchange_data = models.JSONField(null=True, blank=True, editable=False)
-    message = models.TextField(blank=True, editable=False)
+    object_repr = models.CharField(_("object repr"), max_length=200, editable=False)
+    prechange_data = models.JSONField(_("prechange data"), null=True, blank=True, editable=False)
+    postchange_data = models.JSONField(_("postchange data"), null=True, blank=True, editable=False)
+    message = models.TextField(_("message"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("object change")
@@ -94,16 +108,19 @@ class Token(models.Model):
     """An API token. Only its hash is stored: the key is shown once, when it is created."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tokens",
     )
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
     prefix = models.CharField(
-        max_length=8, editable=False, help_text=_("first characters, to recognise it")
+        _("prefix"), max_length=8, editable=False, help_text=_("first characters, to recognise it")
     )
-    description = models.CharField(max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    expires = models.DateTimeField(null=True, blank=True)
-    last_used = models.DateTimeField(null=True, blank=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("token")
@@ -137,7 +154,10 @@ class UserPreference(models.Model):
     """What a signed-in user chose for themselves; today the interface's language."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preference",
     )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
@@ -167,15 +187,20 @@ class AuditEvent(models.Model):
     person's logins next to what they changed.
     """
 
-    time = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
-    kind = models.CharField(max_length=20, choices=AuditKind.choices, db_index=True)
-    username = models.CharField(max_length=150, db_index=True, blank=True)
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=AuditKind.choices, db_index=True)
+    username = models.CharField(_("username"), max_length=150, db_index=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=200, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("ip"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -189,11 +214,11 @@ class AuditEvent(models.Model):
 class LoginThrottle(models.Model):
     """Failed sign-in attempts of one username or one client address, and its lockout."""
 
-    scope = models.CharField(max_length=8)  # "user" or "ip"
-    key = models.CharField(max_length=150)
-    failures = models.PositiveIntegerField(default=0)
-    window_start = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=8)  # "user" or "ip"
+    key = models.CharField(_("key"), max_length=150)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_start = models.DateTimeField(_("window start"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("login throttle")

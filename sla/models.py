@@ -36,14 +36,18 @@ class MonitoringRun(models.Model):
     the runs are the SLA's evidence and are kept as long as the contract needs them.
     """
 
-    link = models.ForeignKey("inventory.Link", on_delete=models.CASCADE, related_name="+")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=RunState.choices)
-    third_party = models.BooleanField(
-        default=False, help_text=_("caused by an element outside the contract (docs/sla.md R7)")
+    link = models.ForeignKey(
+        "inventory.Link", verbose_name=_("link"), on_delete=models.CASCADE, related_name="+"
     )
-    source = models.CharField(max_length=20, default="poller")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    state = models.CharField(_("state"), max_length=10, choices=RunState.choices)
+    third_party = models.BooleanField(
+        _("third party"),
+        default=False,
+        help_text=_("caused by an element outside the contract (docs/sla.md R7)"),
+    )
+    source = models.CharField(_("source"), max_length=20, default="poller")
 
     class Meta:
         verbose_name = _("monitoring run")
@@ -64,10 +68,10 @@ class CollectedWindow(models.Model):
     input"). Runs record only DOWN and UNKNOWN slots, so an all-UP day leaves no run: these
     windows tell where the collected monitoring really ends (`monitoring_until`)."""
 
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    source = models.CharField(max_length=20, default="poller")
-    collected_at = models.DateTimeField(auto_now=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    source = models.CharField(_("source"), max_length=20, default="poller")
+    collected_at = models.DateTimeField(_("collected at"), auto_now=True)
 
     class Meta:
         verbose_name = _("collected window")
@@ -104,17 +108,24 @@ class ExclusionClaim(ChangeLoggedModel):
     Only accepted claims exclude; a pending one is reported with what is at stake (`disputed`).
     """
 
-    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    type = models.CharField(max_length=20, choices=ClaimType.choices)
-    reason = models.TextField(blank=True)
-    decision = models.CharField(
-        max_length=10, choices=ClaimDecision.choices, default=ClaimDecision.PENDING
+    link = models.ForeignKey(
+        "inventory.Link", verbose_name=_("link"), on_delete=models.PROTECT, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    type = models.CharField(_("type"), max_length=20, choices=ClaimType.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ClaimDecision.choices, default=ClaimDecision.PENDING
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -145,19 +156,30 @@ class Report(models.Model):
     new version; corrections to a month appear as adjustments in later reports.
     """
 
-    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    version = models.PositiveIntegerField()
-    inputs_hash = models.CharField(max_length=64)
-    inputs = models.JSONField()
-    output = models.JSONField()
-    notes = models.JSONField(default=dict, help_text=_("engine notes and data-quality findings"))
-    code_version = models.CharField(max_length=40)
-    provisional = models.BooleanField(default=True, help_text=_("the month was not over (R13)"))
-    created = models.DateTimeField(auto_now_add=True)
+    contract = models.ForeignKey(
+        "inventory.Contract", verbose_name=_("contract"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    version = models.PositiveIntegerField(_("version"))
+    inputs_hash = models.CharField(_("inputs hash"), max_length=64)
+    inputs = models.JSONField(_("inputs"))
+    output = models.JSONField(_("output"))
+    notes = models.JSONField(
+        _("notes"), default=dict, help_text=_("engine notes and data-quality findings")
+    )
+    code_version = models.CharField(_("code version"), max_length=40)
+    provisional = models.BooleanField(
+        _("provisional"), default=True, help_text=_("the month was not over (R13)")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -192,20 +214,26 @@ class Report(models.Model):
 class MonthlyResult(models.Model):
     """One subscription's figures in one report version (the engine's output, queryable)."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="results")
-    link = models.ForeignKey("inventory.Link", on_delete=models.PROTECT, related_name="+")
-    scheduled_s = models.BigIntegerField()
-    downtime_s = models.BigIntegerField()
-    excluded_s = models.BigIntegerField()
-    unknown_s = models.BigIntegerField()
-    required_s = models.BigIntegerField()
-    availability_pct = models.CharField(max_length=10, null=True)
-    availability_exact = models.CharField(max_length=60, null=True)
-    coverage_pct = models.CharField(max_length=10, null=True)
-    micro_outages = models.PositiveIntegerField()
-    tier_rate_pct = models.DecimalField(max_digits=6, decimal_places=2, null=True)
-    total_ht = models.DecimalField(max_digits=12, decimal_places=2)
-    disputed_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="results"
+    )
+    link = models.ForeignKey(
+        "inventory.Link", verbose_name=_("link"), on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_s = models.BigIntegerField(_("scheduled s"))
+    downtime_s = models.BigIntegerField(_("downtime s"))
+    excluded_s = models.BigIntegerField(_("excluded s"))
+    unknown_s = models.BigIntegerField(_("unknown s"))
+    required_s = models.BigIntegerField(_("required s"))
+    availability_pct = models.CharField(_("availability pct"), max_length=10, null=True)
+    availability_exact = models.CharField(_("availability exact"), max_length=60, null=True)
+    coverage_pct = models.CharField(_("coverage pct"), max_length=10, null=True)
+    micro_outages = models.PositiveIntegerField(_("micro outages"))
+    tier_rate_pct = models.DecimalField(
+        _("tier rate pct"), max_digits=6, decimal_places=2, null=True
+    )
+    total_ht = models.DecimalField(_("total ht"), max_digits=12, decimal_places=2)
+    disputed_ht = models.DecimalField(_("disputed ht"), max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("monthly result")
@@ -261,44 +289,57 @@ class Penalty(ChangeLoggedModel):
     until changed). Transitions go through `sla.workflow`, which checks roles and dates.
     """
 
-    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
+    contract = models.ForeignKey(
+        "inventory.Contract", verbose_name=_("contract"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
     link = models.ForeignKey(
         "inventory.Link",
+        verbose_name=_("link"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         help_text=_("empty for the contract-cap deduction, which is the whole month's"),
     )
-    type = models.CharField(max_length=15, choices=PenaltyType.choices)
-    ticket = models.CharField(max_length=100, blank=True)
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="penalties")
-    computed_ht = models.DecimalField(max_digits=12, decimal_places=2)
-    amount_ht = models.DecimalField(max_digits=12, decimal_places=2)
+    type = models.CharField(_("type"), max_length=15, choices=PenaltyType.choices)
+    ticket = models.CharField(_("ticket"), max_length=100, blank=True)
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="penalties"
+    )
+    computed_ht = models.DecimalField(_("computed ht"), max_digits=12, decimal_places=2)
+    amount_ht = models.DecimalField(_("amount ht"), max_digits=12, decimal_places=2)
     recomputed_ht = models.DecimalField(
+        _("recomputed ht"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         help_text=_("a later report's figure, once the line had left `computed` (an adjustment)"),
     )
-    status = models.CharField(max_length=10, choices=PenaltyStatus.choices, default=S.COMPUTED)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    operator_reply = models.TextField(
-        blank=True, help_text=_("the operator's reply in the contradictory procedure")
+    status = models.CharField(
+        _("status"), max_length=10, choices=PenaltyStatus.choices, default=S.COMPUTED
     )
-    replied_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    operator_reply = models.TextField(
+        _("operator reply"),
+        blank=True,
+        help_text=_("the operator's reply in the contradictory procedure"),
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         help_text=_("who filed the reply: the operator's account, or staff recording it"),
     )
-    comment = models.TextField(blank=True, help_text=_("the syndicate's internal comment"))
+    comment = models.TextField(
+        _("comment"), blank=True, help_text=_("the syndicate's internal comment")
+    )
 
     class Meta:
         verbose_name = _("penalty")
@@ -334,19 +375,30 @@ class PenaltyNotice(models.Model):
     """A notice of penalty lines sent to the operator: the act that opens the contradictory
     procedure (its 15 days run from `sent_at`). Written once, when the relay took the mail."""
 
-    contract = models.ForeignKey("inventory.Contract", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="notices")
-    lines = models.ManyToManyField(Penalty, related_name="notices")
-    total_ht = models.DecimalField(max_digits=12, decimal_places=2)
-    recipients = models.TextField(help_text=_("the addresses the notice went to, one per line"))
-    language = models.CharField(max_length=8)
-    subject = models.CharField(max_length=255)
-    message_id = models.CharField(max_length=255)
-    sent_at = models.DateTimeField()
+    contract = models.ForeignKey(
+        "inventory.Contract", verbose_name=_("contract"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="notices"
+    )
+    lines = models.ManyToManyField(Penalty, verbose_name=_("lines"), related_name="notices")
+    total_ht = models.DecimalField(_("total ht"), max_digits=12, decimal_places=2)
+    recipients = models.TextField(
+        _("recipients"), help_text=_("the addresses the notice went to, one per line")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=255)
+    message_id = models.CharField(_("message id"), max_length=255)
+    sent_at = models.DateTimeField(_("sent at"))
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

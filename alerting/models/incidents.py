@@ -41,35 +41,41 @@ class IncidentKind(models.TextChoices):
 class Incident(models.Model):
     """One failure with its root cause, its impact and its paging history."""
 
-    kind = models.CharField(max_length=30, choices=IncidentKind.choices)
-    severity = models.CharField(max_length=10, choices=Severity.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=IncidentKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     element_key = models.CharField(
-        max_length=40, db_index=True, help_text=_("pop:<id>, device:<id>, link:<id>")
+        _("element key"),
+        max_length=40,
+        db_index=True,
+        help_text=_("pop:<id>, device:<id>, link:<id>"),
     )
-    root_kind = models.CharField(max_length=20)  # pop | device | link
-    root_id = models.PositiveBigIntegerField()
-    root_name = models.CharField(max_length=200)
+    root_kind = models.CharField(_("root kind"), max_length=20)  # pop | device | link
+    root_id = models.PositiveBigIntegerField(_("root id"))
+    root_name = models.CharField(_("root name"), max_length=200)
     operator = models.ForeignKey(
         "inventory.Operator",
+        verbose_name=_("operator"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="incidents",
         help_text=_("Responsible operator; empty for the syndicate's own elements."),
     )
-    start = models.DateTimeField(db_index=True, help_text=_("First bad poll (backdated)"))
-    end = models.DateTimeField(null=True, blank=True, db_index=True)
-    detected_at = models.DateTimeField()
-    impacted_count = models.PositiveIntegerField(default=0)
-    degraded_count = models.PositiveIntegerField(default=0)
-    impacted_by_category = models.JSONField(default=dict, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.CharField(max_length=150, blank=True)
+    start = models.DateTimeField(
+        _("start"), db_index=True, help_text=_("First bad poll (backdated)")
+    )
+    end = models.DateTimeField(_("end"), null=True, blank=True, db_index=True)
+    detected_at = models.DateTimeField(_("detected at"))
+    impacted_count = models.PositiveIntegerField(_("impacted count"), default=0)
+    degraded_count = models.PositiveIntegerField(_("degraded count"), default=0)
+    impacted_by_category = models.JSONField(_("impacted by category"), default=dict, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("acknowledged by"), max_length=150, blank=True)
     ticket_reference = models.CharField("operator ticket", max_length=100, blank=True)
-    notes = models.TextField(blank=True)
-    in_maintenance = models.BooleanField(default=False)
-    flapping = models.BooleanField(default=False)
-    reopen_count = models.PositiveIntegerField(default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    in_maintenance = models.BooleanField(_("in maintenance"), default=False)
+    flapping = models.BooleanField(_("flapping"), default=False)
+    reopen_count = models.PositiveIntegerField(_("reopen count"), default=0)
 
     class Meta:
         verbose_name = _("incident")
@@ -105,14 +111,22 @@ class ImpactState(models.TextChoices):
 
 
 class IncidentImpact(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="impacts")
-    establishment = models.ForeignKey(
-        "inventory.Establishment", on_delete=models.CASCADE, related_name="+"
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="impacts"
     )
-    state = models.CharField(max_length=10, choices=ImpactState.choices)
+    establishment = models.ForeignKey(
+        "inventory.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=ImpactState.choices)
     # docs/sla.md R7: downtime caused by an element outside the link operator's contract.
     imputability = models.CharField(
-        max_length=20, choices=Imputability.choices, default=Imputability.OPERATOR
+        _("imputability"),
+        max_length=20,
+        choices=Imputability.choices,
+        default=Imputability.OPERATOR,
     )
 
     class Meta:
@@ -129,10 +143,12 @@ class IncidentImpact(models.Model):
 class IncidentEvent(models.Model):
     """The incident's timeline: opened, paged, acknowledged, escalated, flapped, recovered…"""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
-    time = models.DateTimeField()
-    kind = models.CharField(max_length=30)
-    detail = models.TextField(blank=True)
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="events"
+    )
+    time = models.DateTimeField(_("time"))
+    kind = models.CharField(_("kind"), max_length=30)
+    detail = models.TextField(_("detail"), blank=True)
 
     class Meta:
         verbose_name = _("incident event")
@@ -146,9 +162,9 @@ class IncidentEvent(models.Model):
 class MicroOutage(models.Model):
     """A bad run shorter than n_down polls: recorded, never paged, never downtime."""
 
-    element_key = models.CharField(max_length=40, db_index=True)
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    element_key = models.CharField(_("element key"), max_length=40, db_index=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
 
     class Meta:
         verbose_name = _("micro outage")
@@ -161,12 +177,17 @@ class MicroOutage(models.Model):
 class ElementState(models.Model):
     """The outage detector's state for one element, so cycles (and restarts) resume exactly."""
 
-    element_key = models.CharField(max_length=40, unique=True)
-    detector = models.JSONField(default=dict)
+    element_key = models.CharField(_("element key"), max_length=40, unique=True)
+    detector = models.JSONField(_("detector"), default=dict)
     incident = models.ForeignKey(
-        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    last_seen_down = models.DateTimeField(null=True, blank=True)
+    last_seen_down = models.DateTimeField(_("last seen down"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("element state")
@@ -185,25 +206,31 @@ class AlertRoute(models.Model):
     """Who gets paged: per operator (empty = the syndicate's own NOC), from a severity up, at an
     escalation level (0 = first page; level 1 if level 0 has not acknowledged in time…)."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     operator = models.ForeignKey(
         "inventory.Operator",
+        verbose_name=_("operator"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="alert_routes",
     )
-    min_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MINOR)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    target = models.CharField(max_length=300, help_text=_("e-mail address or webhook URL"))
-    secret = EncryptedCharField(blank=True, help_text=_("webhook HMAC secret"))
-    level = models.PositiveSmallIntegerField(default=0)
+    min_severity = models.CharField(
+        _("min severity"), max_length=10, choices=Severity.choices, default=Severity.MINOR
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    target = models.CharField(
+        _("target"), max_length=300, help_text=_("e-mail address or webhook URL")
+    )
+    secret = EncryptedCharField(_("secret"), blank=True, help_text=_("webhook HMAC secret"))
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
     escalate_after_minutes = models.PositiveIntegerField(
+        _("escalate after minutes"),
         null=True,
         blank=True,
         help_text=_("page the next level when not acknowledged within this delay"),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
     # The language its pages are written in: an operator's NOC reads French, a partner may not.
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
@@ -240,18 +267,22 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
-    route = models.ForeignKey(AlertRoute, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(max_length=12, choices=NotificationKind.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    recipient = models.CharField(max_length=300)
-    created = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
-    reference = models.CharField(max_length=200, blank=True)
-    ack_nonce = models.CharField(max_length=32, unique=True)
-    ack_used_at = models.DateTimeField(null=True, blank=True)
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    route = models.ForeignKey(
+        AlertRoute, verbose_name=_("route"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=300)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    ack_nonce = models.CharField(_("ack nonce"), max_length=32, unique=True)
+    ack_used_at = models.DateTimeField(_("ack used at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -18,30 +18,46 @@ from common.models import ChangeLoggedModel
 class MaintenanceWindow(ChangeLoggedModel):
     """Planned works on PoPs, devices or links; with none of them, on all of the operator's."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     reference = models.CharField(
-        max_length=100, blank=True, help_text=_("the operator's notice number")
+        _("reference"), max_length=100, blank=True, help_text=_("the operator's notice number")
     )
     operator = models.ForeignKey(
         "inventory.Operator",
+        verbose_name=_("operator"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="maintenance",
         help_text=_("empty: the syndicate's own works"),
     )
-    pops = models.ManyToManyField("inventory.Pop", blank=True, related_name="+")
-    devices = models.ManyToManyField("inventory.Device", blank=True, related_name="+")
-    links = models.ManyToManyField("inventory.Link", blank=True, related_name="+")
-    planned_start = models.DateTimeField()
-    planned_end = models.DateTimeField()
-    notified_at = models.DateTimeField(help_text=_("when the notice reached the syndicate"))
-    curative = models.BooleanField(
-        default=False, help_text=_("urgent repair works: never excluded from the SLA")
+    pops = models.ManyToManyField(
+        "inventory.Pop", verbose_name=_("pops"), blank=True, related_name="+"
     )
-    description = models.TextField(blank=True)
+    devices = models.ManyToManyField(
+        "inventory.Device", verbose_name=_("devices"), blank=True, related_name="+"
+    )
+    links = models.ManyToManyField(
+        "inventory.Link", verbose_name=_("links"), blank=True, related_name="+"
+    )
+    planned_start = models.DateTimeField(_("planned start"))
+    planned_end = models.DateTimeField(_("planned end"))
+    notified_at = models.DateTimeField(
+        _("notified at"), help_text=_("when the notice reached the syndicate")
+    )
+    curative = models.BooleanField(
+        _("curative"),
+        default=False,
+        help_text=_("urgent repair works: never excluded from the SLA"),
+    )
+    description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -44,11 +44,17 @@ class Ticket(ChangeLoggedModel):
     """One trouble ticket at an operator's, on one subscription (access link) when known."""
 
     operator = models.ForeignKey(
-        "inventory.Operator", on_delete=models.PROTECT, related_name="tickets"
+        "inventory.Operator",
+        verbose_name=_("operator"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
-    reference = models.CharField(max_length=100, help_text=_("the operator's ticket number"))
+    reference = models.CharField(
+        _("reference"), max_length=100, help_text=_("the operator's ticket number")
+    )
     link = models.ForeignKey(
         "inventory.Link",
+        verbose_name=_("link"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -57,29 +63,38 @@ class Ticket(ChangeLoggedModel):
     )
     establishment = models.ForeignKey(
         "inventory.Establishment",
+        verbose_name=_("establishment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="tickets",
         help_text=_("filled from the link when empty"),
     )
-    opened_at = models.DateTimeField(help_text=_("start of the GTI and GTR clocks"))
+    opened_at = models.DateTimeField(_("opened at"), help_text=_("start of the GTI and GTR clocks"))
     fault_start = models.DateTimeField(
-        null=True, blank=True, help_text=_("when the fault began, if the operator says so")
+        _("fault start"),
+        null=True,
+        blank=True,
+        help_text=_("when the fault began, if the operator says so"),
     )
     acknowledged_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("qualified handling by the operator (GTI)")
+        _("acknowledged at"),
+        null=True,
+        blank=True,
+        help_text=_("qualified handling by the operator (GTI)"),
     )
     restored_at = models.DateTimeField(
         "declared restored at", null=True, blank=True, help_text=_("as declared by the operator")
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
-    cause = models.CharField(max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cause = models.CharField(_("cause"), max_length=300, blank=True)
     imputability = models.CharField(
-        max_length=20, choices=Imputability.choices, default=Imputability.UNKNOWN
+        _("imputability"), max_length=20, choices=Imputability.choices, default=Imputability.UNKNOWN
     )
-    incidents = models.ManyToManyField("alerting.Incident", blank=True, related_name="tickets")
-    notes = models.TextField(blank=True)
+    incidents = models.ManyToManyField(
+        "alerting.Incident", verbose_name=_("incidents"), blank=True, related_name="tickets"
+    )
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("ticket")
@@ -137,11 +152,15 @@ class TicketSuspension(ChangeLoggedModel):
     """A period the GTR clock stops ("gel du décompte"), e.g. the site was closed; only accepted
     ones are subtracted (docs/sla.md R7, R9)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="suspensions")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    reason = models.CharField(max_length=300, blank=True)
-    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PROPOSED)
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PROPOSED
+    )
 
     class Meta:
         verbose_name = _("ticket suspension")
@@ -169,10 +188,12 @@ class TicketReopening(ChangeLoggedModel):
     """The fault came back after the declared restoration: the GTR clock runs again from `at`
     (counted when within the contract's reopen window, docs/sla.md R9)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reopenings")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="reopenings"
+    )
     at = models.DateTimeField("reopened at")
     restored_at = models.DateTimeField("declared restored at", null=True, blank=True)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("ticket reopening")
