@@ -23,7 +23,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     """`/audit/?user=alice&kind=login_failed`: the latest sign-ins and the latest changes (of
     that user when filtered), each sign-in linking to the changes of its user."""
     if not has_role(request.user, ADMIN):
-        raise PermissionDenied("The audit log is for administrators.")
+        raise PermissionDenied(_("The audit log is for administrators."))
     username = request.GET.get("user", "").strip()
     kind = request.GET.get("kind", "")
     events = AuditEvent.objects.select_related("user")

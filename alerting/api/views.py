@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -148,7 +149,7 @@ class IncidentViewSet(viewsets.ViewSet):
         incident = self._get(pk)
         reference = request.data.get("reference") if isinstance(request.data, dict) else None
         if not isinstance(reference, str) or not reference.strip() or len(reference) > 100:
-            raise ValidationError({"reference": "A ticket reference (1 to 100 characters)."})
+            raise ValidationError({"reference": _("A ticket reference (1 to 100 characters).")})
         ticket = link_ticket(incident, reference, who=request.user.get_username())
         return Response({"ticket_reference": incident.ticket_reference,
                          "ticket": ticket.pk if ticket else None})  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
@@ -33,7 +34,7 @@ def refuse_unknown(params: Any, known: frozenset[str] | set[str]) -> None:
     naming it: a misspelt `?opertor=` must not silently return the whole list."""
     unknown = sorted(set(params) - set(known) - NOT_FILTERS)
     if unknown:
-        raise ValidationError({name: ["Unknown filter."] for name in unknown})
+        raise ValidationError({name: [_("Unknown filter.")] for name in unknown})
 
 
 class UsedFiltersBackend(DjangoFilterBackend):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
@@ -40,11 +41,13 @@ class StrictJSONParser(JSONParser):
         try:
             check_depth(body)
         except TooDeep as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from None
         data = super().parse(io.BytesIO(body), media_type, parser_context)
         where = nul_at(data)
         if where:
-            raise ParseError(f"JSON parse error - a NUL character (\\u0000) in {where}")
+            raise ParseError(
+                _("JSON parse error - a NUL character (\\u0000) in %(where)s") % {"where": where}
+            )
         return data
 
 
@@ -67,7 +70,10 @@ class _NoNulInForms:
         parsed = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
         where = _form_nul_at(getattr(parsed, "data", parsed))  # multipart: DataAndFiles
         if where:
-            raise ParseError(f"{self.kind} parse error - a NUL character in {where}")
+            raise ParseError(
+                _("%(kind)s parse error - a NUL character in %(where)s")
+                % {"kind": self.kind, "where": where}
+            )
         return parsed
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -139,29 +140,33 @@ class BaseModelViewSet(ListExportMixin, viewsets.ModelViewSet):
 
     def _bulk_items(self, data: Any) -> list[Any]:
         if not isinstance(data, list) or not data:
-            raise ValidationError({"detail": "Expected a non-empty list of objects."})
+            raise ValidationError({"detail": _("Expected a non-empty list of objects.")})
         ceiling = settings.MENHIR_API_MAX_PAGE_SIZE
         if len(data) > ceiling:
-            raise ValidationError({"detail": f"At most {ceiling} objects per request."})
+            raise ValidationError(
+                {"detail": _("At most %(n)s objects per request.") % {"n": ceiling}}
+            )
         return data
 
     def _bulk_ids(self, items: list[Any]) -> list[int]:
         checker = BulkIdSerializer(data=items, many=True)
         if not checker.is_valid():
             raise ValidationError(
-                {"detail": "Each item needs an integer `id`.", "errors": checker.errors}
+                {"detail": _("Each item needs an integer `id`."), "errors": checker.errors}
             )
         ids = [int(item["id"]) for item in checker.validated_data]
         repeated = sorted({pk for pk in ids if ids.count(pk) > 1})
         if repeated:
-            raise ValidationError({"detail": f"Ids given more than once: {repeated}."})
+            raise ValidationError(
+                {"detail": _("Ids given more than once: %(ids)s.") % {"ids": repeated}}
+            )
         return ids
 
     def _fetch(self, ids: list[int]) -> dict[int, models.Model]:
         objects = {obj.pk: obj for obj in self.get_queryset().filter(pk__in=ids)}
         missing = [pk for pk in ids if pk not in objects]
         if missing:
-            raise ValidationError({"detail": f"No such objects: {missing}."})
+            raise ValidationError({"detail": _("No such objects: %(ids)s.") % {"ids": missing}})
         return objects
 
     def _apply_each(
@@ -181,7 +186,8 @@ class BaseModelViewSet(ListExportMixin, viewsets.ModelViewSet):
         if errors:
             raise BulkValidationError(
                 {
-                    "detail": f"{len(errors)} of {len(pairs)} objects are invalid: nothing saved.",
+                    "detail": _("%(bad)s of %(n)s objects are invalid: nothing saved.")
+                    % {"bad": len(errors), "n": len(pairs)},
                     "errors": errors,
                 }
             )

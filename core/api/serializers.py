@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from common.api.serializers import BaseModelSerializer
@@ -40,8 +41,10 @@ class RoleField(serializers.ChoiceField):
         role = super().to_internal_value(data)
         if role == OPERATOR:  # an operator account needs its operator: the CLI binds both
             raise serializers.ValidationError(
-                "Create operator accounts with "
-                "`menhir user create --role operator --operator NAME`."
+                _(
+                    "Create operator accounts with `menhir user create --role operator "
+                    "--operator NAME`."
+                )
             )
         return {"role": role}
 
@@ -112,7 +115,7 @@ class TokenSerializer(BaseModelSerializer[Token]):
 
     def validate_expires(self, value: Any) -> Any:
         if value is not None and value <= timezone.now():
-            raise serializers.ValidationError("The expiry date is in the past.")
+            raise serializers.ValidationError(_("The expiry date is in the past."))
         return value
 
     def create(self, validated_data: dict[str, Any]) -> Token:

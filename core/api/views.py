@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -80,7 +81,7 @@ class TokenViewSet(BaseModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if isinstance(request.data, list):
             raise ValidationError(
-                {"detail": "Create tokens one at a time: each key is shown once."}
+                {"detail": _("Create tokens one at a time: each key is shown once.")}
             )
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

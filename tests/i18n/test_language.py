@@ -112,3 +112,18 @@ def test_the_admin_forms_name_every_field_in_french(settings: Any) -> None:
         assert english not in page, english
     page = client.get("/admin/inventory/snmpprofile/add/").content.decode()
     assert "Protocole d&#x27;authentification" in page or "Protocole d'authentification" in page
+
+
+def test_api_errors_follow_the_clients_language() -> None:
+    """An API client (a token, no session) that asks for French (Accept-Language) reads Menhir's
+    own errors in French; English stays available."""
+    from core.accounts import create_token
+
+    _, key = create_token("script", "read")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    url = "/api/inventory/links/?no_such_filter=1"
+    french = client.get(url, headers={"accept-language": "fr"})
+    assert french.status_code == 400
+    assert french.json() == {"no_such_filter": ["Filtre inconnu."]}
+    english = client.get(url, headers={"accept-language": "en"})
+    assert english.json() == {"no_such_filter": ["Unknown filter."]}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -93,7 +94,7 @@ class ImpactView(APIView):
     def get(self, request: Request) -> Response:
         wanted = request.query_params.get("fail", "").strip()
         if not wanted:
-            raise ValidationError({"fail": "Name the element that fails (?fail=Quimper)."})
+            raise ValidationError({"fail": _("Name the element that fails (?fail=Quimper).")})
         net = Network(load_graph())
         try:
             element = resolve_element(net, wanted)
@@ -116,7 +117,7 @@ class EstablishmentPathView(APIView):
         net = Network(load_graph())
         node = site_node(pk)
         if node not in net.graph:
-            raise NotFound("No such active establishment.")
+            raise NotFound(_("No such active establishment."))
         r = redundancy(net, node)
         hops = path_to_core(net, node)
         return Response({
@@ -204,12 +205,14 @@ class ExportView(APIView):
     def get(self, request: Request) -> HttpResponse:
         fmt = request.query_params.get("graph_format", "json")
         if fmt not in ("json", "graphml"):
-            raise ValidationError({"graph_format": "json or graphml"})
+            raise ValidationError({"graph_format": _("json or graphml")})
         pop = request.query_params.get("pop")
         if pop is not None and not pop.isdigit():
-            raise ValidationError({"pop": "a PoP id"})
+            raise ValidationError({"pop": _("a PoP id")})
         if pop and not Pop.objects.filter(pk=int(pop)).exists():
-            raise NotFound(f"no PoP with id {pop}")  # not an empty graph that looks like one
+            raise NotFound(
+                _("no PoP with id %(pop)s") % {"pop": pop}
+            )  # not an empty graph that looks like one
         g = load_graph(int(pop) if pop else None)
         if fmt == "graphml":
             return HttpResponse(to_graphml(g), content_type="application/xml; charset=utf-8")
@@ -304,7 +307,9 @@ class DiscoveryRequestSerializer(serializers.Serializer[Any]):
         known = set(Device.objects.filter(name__in=names).values_list("name", flat=True))
         unknown = sorted(set(names) - known)
         if unknown:
-            raise serializers.ValidationError(f"unknown devices: {', '.join(unknown[:20])}")
+            raise serializers.ValidationError(
+                _("unknown devices: %(names)s") % {"names": ", ".join(unknown[:20])}
+            )
         return names
 
 
