@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from django.views.decorators.http import require_POST
@@ -78,9 +78,19 @@ class TicketEdit(StaffPage, generic.UpdateView[m.Ticket, forms.TicketForm]):
         with transaction.atomic():
             response = super().form_valid(form)
             linked = link_by_reference(form.instance)
-        messages.success(self.request, f"Ticket {form.instance.reference} saved.")
+        messages.success(
+            self.request, gettext("Ticket %(ref)s saved.") % {"ref": form.instance.reference}
+        )
         if linked:
-            messages.info(self.request, f"Linked to {linked} incident(s) carrying its reference.")
+            messages.info(
+                self.request,
+                ngettext(
+                    "Linked to %(n)s incident carrying its reference.",
+                    "Linked to %(n)s incidents carrying its reference.",
+                    linked,
+                )
+                % {"n": linked},
+            )
         return response
 
 
@@ -143,7 +153,10 @@ class MaintenanceEdit(
             form.instance.created_by = self.request.user
         with transaction.atomic():
             response = super().form_valid(form)
-        messages.success(self.request, f"Maintenance window {form.instance.title!r} saved.")
+        messages.success(
+            self.request,
+            gettext("Maintenance window « %(title)s » saved.") % {"title": form.instance.title},
+        )
         return response
 
     def get_success_url(self) -> str:
