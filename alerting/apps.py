@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 # What an operator account sees of alerting: the objects imputed to its operator (lookup to the
 # operator id). Not alert routes: they hold the syndicate's addresses and webhook secrets.
@@ -38,6 +39,7 @@ OPERATOR_FIELDS = {
 
 class AlertingConfig(AppConfig):
     name = "alerting"
+    verbose_name = _("Alerting")
 
     def ready(self) -> None:
         from common import scoping

@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import ObjectChange, Tag, Token
+
+# The admin's own header, in the reader's language (Django's default names Django).
+admin.site.site_header = _("Menhir administration")
+admin.site.site_title = _("Menhir administration")
+admin.site.index_title = _("Inventory, accounts and decisions")
 
 
 @admin.register(Tag)

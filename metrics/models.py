@@ -9,16 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PollCycle(models.Model):
-    time = models.DateTimeField(primary_key=True)  # the cycle's slot start
-    interval_s = models.IntegerField()
-    duration_s = models.FloatField()
-    devices = models.IntegerField()
-    unreachable = models.IntegerField()
-    errors = models.IntegerField()
-    timeouts = models.IntegerField()
-    samples = models.IntegerField()
-    spooled = models.BooleanField()
-    spool_batches = models.IntegerField()
+    time = models.DateTimeField(_("time"), primary_key=True)  # the cycle's slot start
+    interval_s = models.IntegerField(_("interval s"))
+    duration_s = models.FloatField(_("duration s"))
+    devices = models.IntegerField(_("devices"))
+    unreachable = models.IntegerField(_("unreachable"))
+    errors = models.IntegerField(_("errors"))
+    timeouts = models.IntegerField(_("timeouts"))
+    samples = models.IntegerField(_("samples"))
+    spooled = models.BooleanField(_("spooled"))
+    spool_batches = models.IntegerField(_("spool batches"))
 
     class Meta:
         verbose_name = _("poll cycle")

@@ -71,7 +71,7 @@ class Incident(models.Model):
     impacted_by_category = models.JSONField(_("impacted by category"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.CharField(_("acknowledged by"), max_length=150, blank=True)
-    ticket_reference = models.CharField("operator ticket", max_length=100, blank=True)
+    ticket_reference = models.CharField(_("operator ticket"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     in_maintenance = models.BooleanField(_("in maintenance"), default=False)
     flapping = models.BooleanField(_("flapping"), default=False)

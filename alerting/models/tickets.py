@@ -84,7 +84,7 @@ class Ticket(ChangeLoggedModel):
         help_text=_("qualified handling by the operator (GTI)"),
     )
     restored_at = models.DateTimeField(
-        "declared restored at", null=True, blank=True, help_text=_("as declared by the operator")
+        _("declared restored at"), null=True, blank=True, help_text=_("as declared by the operator")
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cause = models.CharField(_("cause"), max_length=300, blank=True)
@@ -191,8 +191,8 @@ class TicketReopening(ChangeLoggedModel):
     ticket = models.ForeignKey(
         Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="reopenings"
     )
-    at = models.DateTimeField("reopened at")
-    restored_at = models.DateTimeField("declared restored at", null=True, blank=True)
+    at = models.DateTimeField(_("reopened at"))
+    restored_at = models.DateTimeField(_("declared restored at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:

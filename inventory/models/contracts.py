@@ -99,7 +99,7 @@ class Contract(PrimaryModel):
     lot = models.CharField(_("lot"), max_length=50, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    amount_total_ht = models.DecimalField("total amount (€ HT)", max_digits=14, decimal_places=2)
+    amount_total_ht = models.DecimalField(_("total amount (€ HT)"), max_digits=14, decimal_places=2)
     penalty_cap_contract_pct = models.DecimalField(
         _("penalty cap contract pct"),
         max_digits=5,
@@ -122,8 +122,8 @@ class Contract(PrimaryModel):
     )
     reopen_window_hours = models.PositiveSmallIntegerField(_("reopen window hours"), default=72)
     skew_tolerance_seconds = models.PositiveIntegerField(_("skew tolerance seconds"), default=120)
-    detector_n_down = models.PositiveSmallIntegerField("outage after N bad polls", default=5)
-    detector_n_up = models.PositiveSmallIntegerField("recovery after N good polls", default=10)
+    detector_n_down = models.PositiveSmallIntegerField(_("outage after N bad polls"), default=5)
+    detector_n_up = models.PositiveSmallIntegerField(_("recovery after N good polls"), default=10)
 
     class Meta:
         verbose_name = _("contract")
@@ -167,7 +167,7 @@ class ServiceClass(PrimaryModel):
     )
     # [[threshold_pct, penalty_rate_pct], …] from the highest threshold down (docs/sla.md R10).
     availability_tiers = models.JSONField(_("availability tiers"), default=list, blank=True)
-    gtr_minutes = models.PositiveIntegerField("GTR (minutes)", null=True, blank=True)
+    gtr_minutes = models.PositiveIntegerField(_("GTR (minutes)"), null=True, blank=True)
     gtr_clock = models.CharField(
         _("gtr clock"), max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
     )
@@ -179,7 +179,7 @@ class ServiceClass(PrimaryModel):
         blank=True,
         validators=PERCENT,
     )
-    gti_minutes = models.PositiveIntegerField("GTI (minutes)", null=True, blank=True)
+    gti_minutes = models.PositiveIntegerField(_("GTI (minutes)"), null=True, blank=True)
     gti_clock = models.CharField(
         _("gti clock"), max_length=10, choices=Schedule.choices, default=Schedule.ALWAYS
     )
@@ -200,7 +200,7 @@ class ServiceClass(PrimaryModel):
     )
     # Operational, not contractual: when alerting calls a link of this class saturated.
     saturation_alert_pct = models.DecimalField(
-        "saturation alert (%)", max_digits=5, decimal_places=1, null=True, blank=True,
+        _("saturation alert (%)"), max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000"))],
         help_text=_("Share of the committed rate at which alerting calls a link of this class "
         "saturated (empty: MENHIR_SATURATION_PCT)."),

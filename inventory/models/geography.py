@@ -20,7 +20,7 @@ class Department(models.Model):
 
 
 class Commune(models.Model):
-    insee = models.CharField("INSEE code", max_length=5, unique=True)
+    insee = models.CharField(_("INSEE code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="communes"

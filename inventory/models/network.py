@@ -96,7 +96,7 @@ class SNMPProfile(ChangeLoggedModel):
         _("version"), max_length=5, choices=SNMPVersion.choices, default=SNMPVersion.V2C
     )
     community = EncryptedCharField(_("community"), blank=True)
-    username = models.CharField("v3 user", max_length=100, blank=True)
+    username = models.CharField(_("v3 user"), max_length=100, blank=True)
     auth_protocol = models.CharField(
         _("auth protocol"), max_length=10, choices=AUTH_CHOICES, default=AuthProtocol.NONE
     )
@@ -255,11 +255,11 @@ class Interface(ChangeLoggedModel):
         Device, verbose_name=_("device"), on_delete=models.CASCADE, related_name="interfaces"
     )
     name = models.CharField(_("name"), max_length=64)
-    if_index = models.PositiveIntegerField("ifIndex", null=True, blank=True)
+    if_index = models.PositiveIntegerField(_("ifIndex"), null=True, blank=True)
     type = models.CharField(
         _("type"), max_length=20, choices=InterfaceType.choices, default=InterfaceType.ETH_1G
     )
-    speed_bps = models.PositiveBigIntegerField("speed (bit/s)", null=True, blank=True)
+    speed_bps = models.PositiveBigIntegerField(_("speed (bit/s)"), null=True, blank=True)
     role = models.CharField(
         _("role"), max_length=20, choices=InterfaceRole.choices, default=InterfaceRole.LAN
     )
@@ -291,7 +291,7 @@ class Link(PrimaryModel):
         on_delete=models.PROTECT,
         related_name="links",
     )
-    circuit_id = models.CharField("operator circuit id", max_length=100)
+    circuit_id = models.CharField(_("operator circuit id"), max_length=100)
     technology = models.CharField(_("technology"), max_length=20, choices=LinkTechnology.choices)
     role = models.CharField(
         _("role"), max_length=10, choices=LinkRole.choices, default=LinkRole.PRIMARY
@@ -324,12 +324,12 @@ class Link(PrimaryModel):
         related_name="link_z",
     )
     committed_down_bps = models.PositiveBigIntegerField(
-        "committed rate down (bit/s)", null=True, blank=True
+        _("committed rate down (bit/s)"), null=True, blank=True
     )
     committed_up_bps = models.PositiveBigIntegerField(
-        "committed rate up (bit/s)", null=True, blank=True
+        _("committed rate up (bit/s)"), null=True, blank=True
     )
-    port_speed_bps = models.PositiveBigIntegerField("port speed (bit/s)", null=True, blank=True)
+    port_speed_bps = models.PositiveBigIntegerField(_("port speed (bit/s)"), null=True, blank=True)
     contract = models.ForeignKey(
         "inventory.Contract",
         verbose_name=_("contract"),
@@ -347,7 +347,7 @@ class Link(PrimaryModel):
         related_name="links",
     )
     monthly_fee_ht = models.DecimalField(
-        "monthly fee (€ HT)", max_digits=10, decimal_places=2, null=True, blank=True
+        _("monthly fee (€ HT)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     service_start = models.DateTimeField(_("service start"), null=True, blank=True)
     service_end = models.DateTimeField(_("service end"), null=True, blank=True)

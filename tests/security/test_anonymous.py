@@ -24,6 +24,7 @@ ALLOWED = {
     "/admin/login/",  # the Django admin's login form
     "/alerting/ack/<arg>/",  # signed, expiring acknowledgement links sent in pages
     "/jsi18n/",  # the scripts' translation catalogue: public words, used on the login page too
+    "/favicon.ico",  # a redirect to the site's icon, a public static file
 }
 ARG = re.compile(r"<(?:\w+:)?\w+>|\(\?P<\w+>[^)]*\)")
 OPTIONAL_TAIL = re.compile(r"\(\?:[^)]*\)\?|\\\.|\$|\^")
@@ -88,3 +89,15 @@ def test_anonymous_visitors_are_refused(route: str) -> None:
         response = getattr(client, method)(url)
         assert response.status_code < 500, f"{method.upper()} {url}"
         assert refused(response), f"{method.upper()} {url} answered {response.status_code}"
+
+
+def test_the_icon_browsers_ask_for_is_there() -> None:
+    """Pages that name no icon (the admin's) make browsers ask for /favicon.ico: a redirect to
+    the site's icon, never a 404 in every console."""
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+
+    answer = Client().get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"] == "/static/menhir/icon.svg"
+    assert finders.find("menhir/icon.svg")
