@@ -60,7 +60,9 @@ def check_slow_site(cluster: Cluster, cycle: Callable[[int], CycleSummary]) -> N
     cycle(6)
     incident.refresh_from_db()
     assert incident.end == T0 + timedelta(minutes=6)  # closed by its first good poll
-    assert not MicroOutage.objects.exists()
+    # the site's outage is an incident, never a micro-outage (another device timing out once on a
+    # loaded machine may leave one of its own: not this test's concern)
+    assert not MicroOutage.objects.filter(element_key=site_key()).exists()
     counts = device_samples(cpes + routers, T0 - timedelta(days=365))
     assert {counts[pk] for pk in cpes} == {3}  # minutes 0, 3, 6
     assert {counts[pk] for pk in routers} == {7}
