@@ -11,17 +11,7 @@
   const refreshSeconds = jsonOf("map-status-refresh") || 30;
   const STATUSES = ["up", "down", "degraded", "maintenance", "unknown", "planned", "active"];
 
-  function label(status) {
-    switch (status) {
-      case "up": return gettext("up");
-      case "down": return gettext("down");
-      case "degraded": return gettext("degraded");
-      case "maintenance": return gettext("maintenance");
-      case "unknown": return gettext("unknown");
-      case "planned": return gettext("planned");
-      default: return "";
-    }
-  }
+  const label = window.menhirStatusWord;
 
   function paint(el, status) {
     for (const s of STATUSES) el.classList.remove("status-" + s, "swatch-" + s);

@@ -14,17 +14,7 @@
   const refreshSeconds = jsonOf("map-status-refresh") || 30;
   let map = null;
 
-  function statusText(status) {
-    switch (status) {
-      case "up": return gettext("up");
-      case "down": return gettext("down");
-      case "degraded": return gettext("degraded");
-      case "maintenance": return gettext("maintenance");
-      case "unknown": return gettext("unknown");
-      case "planned": return gettext("planned");
-      default: return "";
-    }
-  }
+  const statusText = window.menhirStatusWord;
 
   function showPop(pop, sites) {
     if (!panel) return;

@@ -23,15 +23,7 @@
   const ZOOM_UNCLUSTERED = 12;  // from this zoom on, every site is drawn on its own
 
   function statusLabel(status) {
-    switch (status) {
-      case "up": return gettext("up");
-      case "down": return gettext("down");
-      case "degraded": return gettext("degraded");
-      case "maintenance": return gettext("maintenance");
-      case "unknown": return gettext("unknown");
-      case "planned": return gettext("planned");
-      default: return gettext("status not shown");
-    }
+    return window.menhirStatusWord(status) || gettext("status not shown");
   }
 
   function escapeHtml(text) {
