@@ -29,3 +29,13 @@ def money_text(amount: Decimal) -> str:
 
 def rate_text(rate: Decimal | None) -> str | None:
     return None if rate is None else str(rate)
+
+
+def decimal_ceiling(value: Fraction | None, places: int = 3) -> str | None:
+    """A measured quality figure with `places` decimals, rounded up: never understated, so a
+    missed target never displays as met (R15: 0.50001 % against 0.5 shows "0.501")."""
+    if value is None:
+        return None
+    scale = 10**places
+    units = -((-value * scale).__floor__())
+    return f"{units // scale}.{units % scale:0{places}d}"

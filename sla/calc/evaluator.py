@@ -21,6 +21,7 @@ from sla.calc.cutoff import clip_runs, is_provisional, known_at, timeline_end
 from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
 from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
 from sla.calc.intervals import IntervalSet, union_all
+from sla.calc.kpis import KpiResult, assess, count_slots, counted_time, missed_amounts
 from sla.calc.model import (
     Clock,
     Decision,
@@ -34,6 +35,7 @@ from sla.calc.model import (
     Ticket,
 )
 from sla.calc.money import ContractTotals, capped, contract_totals, pct_of, prorated_fee
+from sla.calc.parser import EvaluationError
 from sla.calc.tickets import TicketResult, evaluate_ticket
 from sla.calc.tiers import tier_rate
 
@@ -42,9 +44,10 @@ ZERO = Decimal("0.00")
 
 @dataclass(frozen=True)
 class Penalty:
-    type: str  # availability | gtr | gti
+    type: str  # availability | gtr | gti | kpi
     ticket: str | None
     amount_ht: Decimal
+    kpi: str | None = None  # the KPI missed, for a `kpi` line (R15)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class SubscriptionResult:
     tier_rate_pct: Decimal | None
     tickets: tuple[TicketResult, ...]
     penalties: tuple[Penalty, ...]
+    kpis: tuple[KpiResult, ...]  # R15, () when the class has none
     total_ht: Decimal
     disputed_ht: Decimal
     open_outages: int  # outages of the period the input ended in (R3/R4, flagged open)
@@ -158,7 +162,32 @@ def _money(
     return lines, capped((p.amount_ht for p in lines), pct_of(fee, cls.monthly_cap_pct))
 
 
-def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> SubscriptionResult:
+def _kpis(
+    ctx: _Context,
+    index: int,
+    sub: Subscription,
+    scheduled: IntervalSet,
+    runs: Sequence[MonitoringRun],
+    windows: Sequence[Maintenance],
+) -> tuple[KpiResult, ...]:
+    """R15: the file's counted slots checked against the file's data, then the KPIs."""
+    m = sub.kpi_measurements
+    if m is None:
+        return ()
+    notice = ctx.contract.maintenance_notice_days
+    counted = counted_time(scheduled, runs, windows, notice, ctx.ev.as_of)
+    slots = count_slots(counted, ctx.contract.detector.slot_seconds)
+    if slots != m.slots:
+        raise EvaluationError(
+            f"subscriptions[{index}].kpi_measurements.slots",
+            f"{m.slots} does not match the {slots} counted slots the file's data gives (R15)",
+        )
+    return assess(ctx.ev.service_classes[sub.service_class].kpis, m)
+
+
+def _subscription(
+    ctx: _Context, index: int, sub: Subscription, inputs: _Inputs
+) -> SubscriptionResult:
     contract = ctx.contract
     cls = ctx.ev.service_classes[sub.service_class]
     active_start = max(ctx.start, sub.service_start)
@@ -200,7 +229,10 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
         up = up_during_ticket(ticket, monitoring, ctx.open_end, last)
         if up > contract.skew_tolerance_seconds:
             notes.append(f"ticket {ticket.id}: monitoring saw the link UP for {up} s of it")
-    ticket_lines = _ticket_lines(results, cls, fee)
+    kpis = _kpis(ctx, index, sub, scheduled, runs, inputs.windows)
+    ticket_lines = _ticket_lines(results, cls, fee) + [
+        Penalty("kpi", None, amount, kpi) for kpi, amount in missed_amounts(kpis, cls.kpis, fee)
+    ]
     penalties, total = _money(rate, ticket_lines, fee, cls)
 
     claimed = excluded | claim_exclusion(inputs.claims, Decision.PROPOSED)
@@ -227,6 +259,11 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
         )
     if figures.insufficiently_measured:
         notes.append(f"subscription {sub.id}: coverage under 95 %, insufficiently measured")
+    if kpis and cls.kpis and not kpis[0].sufficient:
+        notes.append(
+            f"subscription {sub.id}: quality KPIs N/A, probe coverage under "
+            f"{cls.kpis.min_coverage_pct} % (R15)"
+        )
     return SubscriptionResult(
         id=sub.id,
         site=sub.site,
@@ -236,6 +273,7 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
         tier_rate_pct=rate,
         tickets=tuple(results),
         penalties=tuple(penalties),
+        kpis=kpis,
         total_ht=total,
         disputed_ht=disputed,
         open_outages=open_count,
@@ -275,7 +313,9 @@ def evaluate(ev: Evaluation) -> EvaluationResult:
     ctx = _Context(ev)
     groups = _group(ev)
     empty = _Inputs([], [], [], [])
-    results = tuple(_subscription(ctx, s, groups.get(s.id, empty)) for s in ev.subscriptions)
+    results = tuple(
+        _subscription(ctx, i, s, groups.get(s.id, empty)) for i, s in enumerate(ev.subscriptions)
+    )
     c = ev.contract
     totals = contract_totals(
         (r.total_ht for r in results),

@@ -84,6 +84,36 @@ class ServiceClass:
     gti_clock: Clock
     gti_penalty_pct: Decimal | None
     monthly_cap_pct: Decimal
+    kpis: KpiTargets | None = None  # R15, optional
+
+
+KPI_NAMES = ("rtt_ms", "loss_pct", "jitter_ms")  # R15's targets, in output order
+
+
+@dataclass(frozen=True)
+class KpiTargets:
+    """A class's R15 quality targets: any of the three (None: not a target of the class)."""
+
+    rtt_ms: Decimal | None
+    loss_pct: Decimal | None
+    jitter_ms: Decimal | None
+    penalty_pct: Decimal  # of the (prorated) fee, per KPI missed
+    min_coverage_pct: Decimal
+
+    def targets(self) -> dict[str, Decimal]:
+        return {name: value for name in KPI_NAMES if (value := getattr(self, name)) is not None}
+
+
+@dataclass(frozen=True)
+class KpiMeasurements:
+    """The month's probe aggregates of one subscription over its counted slots (R15)."""
+
+    slots: int  # counted slots; the engine recounts them from the file
+    probed_slots: int  # counted slots with probes sent
+    sent: int
+    lost: int
+    rtt_ms_p95: Decimal | None  # None when nothing was answered
+    jitter_ms_mean: Decimal | None  # None when no slot had two answered probes
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,7 @@ class Subscription:
     service_end: int | None
     site: str
     role: Role
+    kpi_measurements: KpiMeasurements | None = None  # R15
 
 
 @dataclass(frozen=True)

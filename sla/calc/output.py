@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sla.calc.display import fraction_text, money_text, pct_truncated, rate_text
+from sla.calc.display import (
+    decimal_ceiling,
+    fraction_text,
+    money_text,
+    pct_truncated,
+    rate_text,
+)
 from sla.calc.evaluator import EvaluationResult, SubscriptionResult, evaluate
 from sla.calc.parser import parse_evaluation
 
@@ -38,13 +44,23 @@ def _subscription(r: SubscriptionResult) -> dict[str, Any]:
             {
                 "type": p.type,
                 **({"ticket": p.ticket} if p.ticket else {}),
+                **({"kpi": p.kpi} if p.kpi else {}),
                 "amount_ht": money_text(p.amount_ht),
             }
             for p in r.penalties
         ],
         "total_ht": money_text(r.total_ht),
         "disputed_ht": money_text(r.disputed_ht),
-        "kpis": [],  # R15: the parser accepts no class `kpis` yet, so none apply
+        "kpis": [
+            {
+                "kpi": k.kpi,
+                "measured": decimal_ceiling(k.measured),
+                "target": rate_text(k.target),
+                "met": k.met,
+                "coverage_pct": pct_truncated(k.coverage),
+            }
+            for k in r.kpis
+        ],
     }
 
 

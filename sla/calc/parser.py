@@ -29,6 +29,8 @@ from sla.calc.model import (
     ExclusionClaim,
     ExclusionType,
     Imputability,
+    KpiMeasurements,
+    KpiTargets,
     Maintenance,
     MonitoringRun,
     Reopening,
@@ -277,9 +279,59 @@ def _service_class(name: str, node: Node) -> ServiceClass:
         gti_clock=node.enum("gti_clock", Clock),
         gti_penalty_pct=gti_rate,
         monthly_cap_pct=node.amount("monthly_cap_pct"),
+        kpis=_kpi_targets(node),
     )
     node.done()
     return cls
+
+
+def _kpi_targets(parent: Node) -> KpiTargets | None:
+    """R15's optional `kpis`: any of the three targets, the penalty and the coverage floor."""
+    if parent.raw("kpis", optional=True) is None:
+        return None
+    node = parent.child("kpis")
+    targets = KpiTargets(
+        rtt_ms=node.decimal("rtt_ms", nullable=True),
+        loss_pct=node.decimal("loss_pct", nullable=True),
+        jitter_ms=node.decimal("jitter_ms", nullable=True),
+        penalty_pct=node.amount("penalty_pct"),
+        min_coverage_pct=node.amount("min_coverage_pct"),
+    )
+    if not targets.targets():
+        raise EvaluationError(node.path, "expected at least one of rtt_ms, loss_pct, jitter_ms")
+    if targets.min_coverage_pct > 100:
+        raise EvaluationError(node.at("min_coverage_pct"), "a coverage is at most 100")
+    node.done()
+    return targets
+
+
+def _kpi_measurements(parent: Node) -> KpiMeasurements | None:
+    """R15's `kpi_measurements`, consistent with itself (the slots are checked by the engine)."""
+    if parent.raw("kpi_measurements", optional=True) is None:
+        return None
+    node = parent.child("kpi_measurements")
+    m = KpiMeasurements(
+        slots=node.count("slots"),
+        probed_slots=node.count("probed_slots"),
+        sent=node.count("sent"),
+        lost=node.count("lost"),
+        rtt_ms_p95=node.decimal("rtt_ms_p95", nullable=True),
+        jitter_ms_mean=node.decimal("jitter_ms_mean", nullable=True),
+    )
+    node.done()
+    if m.probed_slots > m.slots:
+        raise EvaluationError(node.at("probed_slots"), "more than slots")
+    if (m.sent == 0) != (m.probed_slots == 0):
+        raise EvaluationError(node.at("sent"), "probes sent without probed slots, or the reverse")
+    if m.lost > m.sent:
+        raise EvaluationError(node.at("lost"), "more than sent")
+    if (m.rtt_ms_p95 is None) != (m.lost == m.sent):
+        raise EvaluationError(
+            node.at("rtt_ms_p95"), "null exactly when no probe was answered (lost = sent)"
+        )
+    if m.jitter_ms_mean is not None and m.rtt_ms_p95 is None:
+        raise EvaluationError(node.at("jitter_ms_mean"), "a jitter without any answered probe")
+    return m
 
 
 def _subscription(node: Node, classes: dict[str, ServiceClass]) -> Subscription:
@@ -298,7 +350,10 @@ def _subscription(node: Node, classes: dict[str, ServiceClass]) -> Subscription:
         service_end=end,
         site=node.text("site"),
         role=node.enum("role", Role),
+        kpi_measurements=_kpi_measurements(node),
     )
+    if classes[cls].kpis is not None and sub.kpi_measurements is None:
+        raise EvaluationError(node.at("kpi_measurements"), "missing (its class has kpis, R15)")
     node.done()
     return sub
 
