@@ -22,6 +22,7 @@ from alerting.models import MaintenanceWindow
 from common.times import from_seconds, month_seconds
 from inventory.models import Contract, Link, ServiceClass
 from sla.collect import slot_seconds
+from sla.kpi_collect import add_kpi_measurements
 from sla.models import (
     COUNTED,
     ClaimDecision,
@@ -143,6 +144,16 @@ def _service_class(sc: ServiceClass) -> dict[str, Any]:
         "gti_clock": sc.gti_clock,
         "gti_penalty_pct": _pct(sc.gti_penalty_pct),
         "monthly_cap_pct": rate(sc.monthly_cap_pct),
+        **({"kpis": _kpis(sc)} if sc.kpi_targets() else {}),
+    }
+
+
+def _kpis(sc: ServiceClass) -> dict[str, str | None]:
+    """R15's targets (only those set), the penalty and the coverage floor."""
+    return {
+        **{kpi: rate(value) for kpi, value in sc.kpi_targets().items()},
+        "penalty_pct": _pct(sc.kpi_penalty_pct),
+        "min_coverage_pct": _pct(sc.kpi_min_coverage_pct),
     }
 
 
@@ -356,4 +367,5 @@ def build_inputs(
         "maintenance": _maintenance(ids, start, period_end),
         "exclusions": _exclusions(ids, start, period_end),
     }
+    add_kpi_measurements(document, ids)
     return Inputs(document, ids, quality + list(source.quality))

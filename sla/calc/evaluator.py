@@ -21,7 +21,14 @@ from sla.calc.cutoff import clip_runs, is_provisional, known_at, timeline_end
 from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
 from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
 from sla.calc.intervals import IntervalSet, union_all
-from sla.calc.kpis import KpiResult, assess, count_slots, counted_time, missed_amounts
+from sla.calc.kpis import (
+    KpiResult,
+    assess,
+    count_slots,
+    counted_time,
+    missed_amounts,
+    slot_starts,
+)
 from sla.calc.model import (
     Clock,
     Decision,
@@ -162,21 +169,58 @@ def _money(
     return lines, capped((p.amount_ht for p in lines), pct_of(fee, cls.monthly_cap_pct))
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where one subscription's month is measured: its active period, its schedule in it, and
+    its monitoring runs cut at the end of its timeline (`last`)."""
+
+    start: int  # of the active period (empty when end <= start)
+    end: int
+    active: IntervalSet
+    scheduled: IntervalSet
+    runs: list[MonitoringRun]
+    last: int
+
+
+def _frame(ctx: _Context, sub: Subscription, inputs: _Inputs) -> _Frame:
+    cls = ctx.ev.service_classes[sub.service_class]
+    start = max(ctx.start, sub.service_start)
+    end = min(ctx.end, ctx.end if sub.service_end is None else sub.service_end)
+    active = IntervalSet.span(start, end)
+    last = timeline_end(ctx.ev, ctx.end, inputs.runs)
+    runs = clip_runs(inputs.runs, last)
+    return _Frame(start, end, active, _scheduled(ctx, cls, active), runs, last)
+
+
+def _counted(ctx: _Context, frame: _Frame, inputs: _Inputs) -> IntervalSet:
+    notice = ctx.contract.maintenance_notice_days
+    return counted_time(frame.scheduled, frame.runs, inputs.windows, notice, ctx.ev.as_of)
+
+
+def counted_slots(ev: Evaluation) -> dict[str, list[tuple[int, int]]]:
+    """R15's counted slots of every subscription, as the evaluation reads the file: ranges
+    `[first, stop)` of epoch-aligned slot starts. The metrics store aggregates over exactly
+    these, so the file it writes agrees with the engine's recount."""
+    ev = known_at(ev)
+    ctx = _Context(ev)
+    groups = _group(ev)
+    empty = _Inputs([], [], [], [])
+    slot = ev.contract.detector.slot_seconds
+    spans = {}
+    for sub in ev.subscriptions:
+        inputs = groups.get(sub.id, empty)
+        spans[sub.id] = slot_starts(_counted(ctx, _frame(ctx, sub, inputs), inputs), slot)
+    return spans
+
+
 def _kpis(
-    ctx: _Context,
-    index: int,
-    sub: Subscription,
-    scheduled: IntervalSet,
-    runs: Sequence[MonitoringRun],
-    windows: Sequence[Maintenance],
+    ctx: _Context, index: int, sub: Subscription, frame: _Frame, inputs: _Inputs
 ) -> tuple[KpiResult, ...]:
     """R15: the file's counted slots checked against the file's data, then the KPIs."""
     m = sub.kpi_measurements
     if m is None:
         return ()
-    notice = ctx.contract.maintenance_notice_days
-    counted = counted_time(scheduled, runs, windows, notice, ctx.ev.as_of)
-    slots = count_slots(counted, ctx.contract.detector.slot_seconds)
+    slots = count_slots(_counted(ctx, frame, inputs), ctx.contract.detector.slot_seconds)
     if slots != m.slots:
         raise EvaluationError(
             f"subscriptions[{index}].kpi_measurements.slots",
@@ -190,11 +234,9 @@ def _subscription(
 ) -> SubscriptionResult:
     contract = ctx.contract
     cls = ctx.ev.service_classes[sub.service_class]
-    active_start = max(ctx.start, sub.service_start)
-    active_end = min(ctx.end, ctx.end if sub.service_end is None else sub.service_end)
-    active = IntervalSet.span(active_start, active_end)
-    last = timeline_end(ctx.ev, ctx.end, inputs.runs)
-    runs = clip_runs(inputs.runs, last)
+    frame = _frame(ctx, sub, inputs)
+    active, runs, last = frame.active, frame.runs, frame.last
+    active_start, active_end = frame.start, frame.end
     first = min([ctx.start, *(r.start for r in runs[:1])])
     monitoring = read_monitoring(runs, contract.detector, first, max(first, last), ctx.open_end)
     evidence = monitoring.outage_time | ticket_evidence(
@@ -207,7 +249,7 @@ def _subscription(
         third_party_downtime(runs, monitoring.outages),
         contract.maintenance_notice_days,
     )
-    scheduled = _scheduled(ctx, cls, active)
+    scheduled = frame.scheduled
     figures = measure_availability(scheduled, evidence, excluded, monitoring.unknown)
     rate = tier_rate(figures.exact, cls.availability_tiers)
     fee = prorated_fee(sub.monthly_fee_ht, active.measure, ctx.end - ctx.start)
@@ -229,7 +271,7 @@ def _subscription(
         up = up_during_ticket(ticket, monitoring, ctx.open_end, last)
         if up > contract.skew_tolerance_seconds:
             notes.append(f"ticket {ticket.id}: monitoring saw the link UP for {up} s of it")
-    kpis = _kpis(ctx, index, sub, scheduled, runs, inputs.windows)
+    kpis = _kpis(ctx, index, sub, frame, inputs)
     ticket_lines = _ticket_lines(results, cls, fee) + [
         Penalty("kpi", None, amount, kpi) for kpi, amount in missed_amounts(kpis, cls.kpis, fee)
     ]

@@ -47,8 +47,12 @@ def slot_starts(span: IntervalSet, slot_seconds: int) -> list[tuple[int, int]]:
     return ranges
 
 
+def count_starts(ranges: Sequence[tuple[int, int]], slot_seconds: int) -> int:
+    return sum((stop - first) // slot_seconds for first, stop in ranges)
+
+
 def count_slots(span: IntervalSet, slot_seconds: int) -> int:
-    return sum((stop - first) // slot_seconds for first, stop in slot_starts(span, slot_seconds))
+    return count_starts(slot_starts(span, slot_seconds), slot_seconds)
 
 
 @dataclass(frozen=True)
