@@ -27,6 +27,7 @@ class Unit(enum.Enum):
     PERCENT = "percent"
     MBPS = "mbps"
     DAYS = "days"
+    MS = "ms"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ def mbps(bits_per_second: float | int | None) -> Quantity | None:
     return Quantity(value, Unit.MBPS, 2)
 
 
+def milliseconds(value: Decimal | str | None, places: int = 3) -> Quantity | None:
+    """A round-trip time or a jitter in milliseconds, as the SLA engine gives it."""
+    return None if value is None else Quantity(Decimal(value), Unit.MS, places)
+
+
 def days(value: Decimal | int, places: int = 0) -> Quantity:
     return Quantity(Decimal(value), Unit.DAYS, places)
 
@@ -85,6 +91,8 @@ def symbol(unit: Unit) -> str:
         return "%"
     if unit is Unit.MBPS:
         return "Mbit/s"
+    if unit is Unit.MS:
+        return "ms"  # SI, the same in both languages
     return pgettext("unit: days", "d")  # Unit.DAYS
 
 
@@ -171,6 +179,8 @@ def xlsx_format(value: object, french: bool) -> str | None:
             return f'{places} "%"'
         if value.unit is Unit.MBPS:
             return f'{grouped} "Mbit/s"'
+        if value.unit is Unit.MS:
+            return f'{grouped} "ms"'
         return f'{places} "{"j" if french else "d"}"'  # Unit.DAYS
     if isinstance(value, Duration):
         return '[h] "h" mm "min"'

@@ -278,6 +278,9 @@ class PenaltyType(models.TextChoices):
     AVAILABILITY = "availability", _("Availability")
     GTR = "gtr", _("GTR")
     GTI = "gti", _("GTI")
+    KPI_RTT = "kpi_rtt_ms", _("Quality: latency (p95)")  # R15: one line per KPI missed
+    KPI_LOSS = "kpi_loss_pct", _("Quality: loss")
+    KPI_JITTER = "kpi_jitter_ms", _("Quality: jitter")
     MONTHLY_CAP = "monthly_cap", _("Monthly cap (deduction)")
     CONTRACT_CAP = "contract_cap", _("Contract cap (deduction)")
 

@@ -167,7 +167,8 @@ def penalty_lines(
         total = Decimal("0")
         for p in s["penalties"]:
             amount = Decimal(p["amount_ht"])
-            lines[(link, p["type"], p.get("ticket", ""))] = amount
+            kind = f"kpi_{p['kpi']}" if p["type"] == "kpi" else p["type"]  # PenaltyType.KPI_*
+            lines[(link, kind, p.get("ticket", ""))] = amount
             total += amount
         capped = Decimal(s["total_ht"])
         owed += capped

@@ -25,6 +25,7 @@ from sla.calc.intervals import IntervalSet
 from sla.calc.model import Clock
 from sla.calc.parser import parse_evaluation
 from sla.capacity import Capacity
+from sla.report.kpis import KpiRow, kpi_rows
 
 NEVER_BREACHES = {"client", "force_majeure", "third_party"}
 WORST_SITES = 15
@@ -227,6 +228,7 @@ class ReportContent:
     subscriptions: list[dict[str, Any]] = field(default_factory=list)
     sites: dict[str, SiteInfo] = field(default_factory=dict)
     class_names: dict[str, str] = field(default_factory=dict)  # class slug → its name
+    kpis: list[KpiRow] = field(default_factory=list)  # the quality section (R15)
     ticket_pks: dict[str, int] = field(default_factory=dict)  # ticket reference → its page
     outage_incidents: dict[tuple[str, datetime | None], int] = field(default_factory=dict)
 
@@ -588,4 +590,5 @@ def build_content(
             for s in inputs["subscriptions"]
             if s["id"] in sites and sites[s["id"]].class_name
         },
+        kpis=kpi_rows(inputs, output, {k: v.site_code for k, v in sites.items()}),
     )

@@ -98,6 +98,7 @@ def _evidence(content: ReportContent) -> dict[str, dict[int, Href]]:
         "tickets": {0: col(0, ticket), 1: col(1, link), 2: col(2, site)},
         "claims": {0: col(0, link), 1: col(1, site)},
         "capacity": {0: col(0, link), 1: col(1, site)},
+        "service_quality": {0: col(0, link), 1: col(1, site)},
         "adjustments": {1: col(1, link), 2: col(2, site), 4: col(4, ticket)},
         "outages": {0: col(0, link), 1: col(1, site), 2: incident},
         "subscriptions": {0: col(0, link), 1: col(1, site)},
@@ -128,7 +129,8 @@ def contents(tables: dict[str, PageTable], pending_claims: int = 0) -> list[tupl
     entries.append(("claims", tables["claims"].title, tables["claims"].count))
     if pending_claims:
         entries.append(("pending-claims", _("Pending claims"), pending_claims))
-    entries.append(("capacity", tables["capacity"].title, tables["capacity"].count))
+    for key in ("capacity", "service_quality"):
+        entries.append((key, tables[key].title, tables[key].count))
     entries.append(("penalties", tables["penalties"].title, tables["penalties"].count))
     for key in ("adjustments", "outages", "quality"):
         entries.append((key, tables[key].title, tables[key].count))

@@ -44,6 +44,12 @@ NAMES: dict[str, Promise] = {
     "gti_clock": _("GTI clock"),
     "gti_penalty_pct": _("GTI penalty (% of the fee)"),
     "monthly_cap_pct": _("Monthly cap on penalties (% of the fee)"),
+    "kpis": _("Quality of service targets"),
+    "rtt_ms": _("latency, p95 (ms)"),
+    "loss_pct": _("loss (%)"),
+    "jitter_ms": _("jitter, mean (ms)"),
+    "penalty_pct": _("penalty per indicator missed (% of the fee)"),
+    "min_coverage_pct": _("minimum probe coverage (%)"),
 }
 
 

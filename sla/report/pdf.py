@@ -329,6 +329,7 @@ def _render(content: ReportContent, tables: list[Table]) -> bytes:
         "works",
         "claims",
         "capacity",
+        "service_quality",
         "penalties",
         "adjustments",
         "outages",

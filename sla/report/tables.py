@@ -25,6 +25,7 @@ from common.quantities import (
     amount,
     days,
     mbps,
+    milliseconds,
     moment,
     number,
     percent,
@@ -32,6 +33,7 @@ from common.quantities import (
 )
 from sla.models import ClaimDecision, ClaimType, PenaltyStatus, PenaltyType
 from sla.report.content import ReportContent
+from sla.report.kpis import NA_COVERAGE, NO_ANSWER, KpiRow
 from sla.report.parameters import decimals, parameter_name, parameter_value
 
 Cell = str | int | Decimal | Quantity | Duration | datetime | date | None
@@ -206,6 +208,71 @@ def _penalty(p: Any) -> list[Cell]:
     ]
 
 
+def kpi_name(kpi: str) -> str:
+    """An R15 KPI as a reader names it."""
+    names = {
+        "rtt_ms": pgettext("kpi", "latency (p95)"),
+        "loss_pct": pgettext("kpi", "loss"),
+        "jitter_ms": pgettext("kpi", "jitter"),
+    }
+    return names.get(kpi, kpi)
+
+
+def _kpi_figure(kpi: str, value: str | None) -> Quantity | None:
+    if value is None:
+        return None
+    if kpi == "loss_pct":
+        return percent(value, places=decimals(value))
+    return milliseconds(value, places=decimals(value))
+
+
+def _kpi_explained(r: KpiRow) -> str:
+    if r.reason == NA_COVERAGE:
+        return _("N/A: probe coverage %(coverage)s under the %(minimum)s minimum") % {
+            "coverage": text(percent(r.coverage_pct)),
+            "minimum": text(percent(r.min_coverage_pct, places=decimals(r.min_coverage_pct))),
+        }
+    if r.reason == NO_ANSWER:
+        return _("not measurable: no probe answered")
+    if r.met is False:
+        return _("missed: measured above the target")
+    return _("met: measured at or under the target")
+
+
+def _kpi_table(c: ReportContent) -> Table:
+    return Table(
+        "service_quality",
+        _("Quality of service"),
+        [
+            _("Subscription"),
+            _("Site"),
+            _("Indicator"),
+            _("Measured"),
+            _("Target"),
+            _("Met"),
+            _("Probe coverage"),
+            _("Minimum coverage"),
+            _("Penalty"),
+            _("Explanation"),
+        ],
+        [
+            [
+                r.subscription,
+                r.site,
+                kpi_name(r.kpi),
+                _kpi_figure(r.kpi, r.measured),
+                _kpi_figure(r.kpi, r.target),
+                None if r.met is None else yes_no(r.met),
+                percent(r.coverage_pct),
+                percent(r.min_coverage_pct, places=decimals(r.min_coverage_pct)),
+                None if r.penalty_ht is None else amount(r.penalty_ht),
+                _kpi_explained(r),
+            ]
+            for r in c.kpis
+        ],
+    )
+
+
 def _tables(c: ReportContent) -> list[Table]:
     return [
         Table(
@@ -349,6 +416,7 @@ def _tables(c: ReportContent) -> list[Table]:
                 for r in c.capacity
             ],
         ),
+        _kpi_table(c),
         Table(
             "penalties",
             _("Proposed penalties, line by line"),

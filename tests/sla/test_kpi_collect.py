@@ -26,12 +26,13 @@ from inventory.models import ServiceClass
 from metrics.schema import PROBE, ensure_partitions
 from sla.calc.output import evaluate_document
 from sla.inputs import build_inputs
-from tests.factories.sla import NOW, at, small_month
+from tests.factories.sla import NOW, Month, at, small_month
 
 pytestmark = pytest.mark.django_db
 
 
-def _probe_rows(link: int, device: int) -> None:
+def probe_rows(link: int, device: int) -> None:
+    """Link A's June as the module's docstring tells it."""
     connection.ensure_connection()
     conn: Any = connection.connection
     ensure_partitions(conn, PROBE, at(31, 0, month=5), at(1, 0, month=7))
@@ -66,8 +67,8 @@ def _probe_rows(link: int, device: int) -> None:
         )
 
 
-def test_measurements_over_counted_slots_are_accepted_by_the_engine() -> None:
-    month = small_month()
+def with_kpis(month: Month) -> None:
+    """The month's class with R15 targets, and link A's probe rows."""
     link_a = month.link_a
     assert link_a.a_interface is not None
     ServiceClass.objects.filter(links=link_a).update(
@@ -77,7 +78,12 @@ def test_measurements_over_counted_slots_are_accepted_by_the_engine() -> None:
         kpi_penalty_pct=Decimal("5"),
         kpi_min_coverage_pct=Decimal("90"),
     )
-    _probe_rows(link_a.pk, link_a.a_interface.device_id)
+    probe_rows(link_a.pk, link_a.a_interface.device_id)
+
+
+def test_measurements_over_counted_slots_are_accepted_by_the_engine() -> None:
+    month = small_month()
+    with_kpis(month)
     document = build_inputs(month.contract, 2025, 6, now=NOW).document
     assert document["service_classes"]["premium"]["kpis"] == {
         "rtt_ms": "30",
