@@ -49,6 +49,13 @@ TIERS_FIBRE = [["99.9", "0"], ["99.5", "10"], ["99.0", "25"], ["0", "50"]]
 TIERS_SDSL = [["99.5", "0"], ["99.0", "10"], ["0", "25"]]
 
 
+def _kpis(rtt: str, loss: str, jitter: str, penalty: str, coverage: str) -> dict[str, Decimal]:
+    """R15 quality targets (docs/sla.md): p95 RTT, loss, mean jitter; penalty; coverage."""
+    values = (rtt, loss, jitter, penalty, coverage)
+    keys = ("rtt_ms", "loss_pct", "jitter_ms", "penalty_pct", "min_coverage_pct")
+    return {f"kpi_{k}": Decimal(v) for k, v in zip(keys, values, strict=True)}
+
+
 def _sc(contract: str, name: str, slug: str, **terms: object) -> ServiceClassSpec:
     values: dict = {
         "availability_schedule": Schedule.ALWAYS,
@@ -77,6 +84,7 @@ SERVICE_CLASSES = (
         gtr_penalty_pct_per_started_hour=Decimal("10"),
         gti_minutes=30,
         gti_penalty_pct=Decimal("5"),
+        **_kpis("10", "0.1", "2", "5", "90"),
         description="University hospitals and universities: 99.95 % 24/7, GTR 4 h 24/7",
     ),
     _sc(
@@ -89,6 +97,7 @@ SERVICE_CLASSES = (
         gtr_penalty_pct_per_started_hour=Decimal("10"),
         gti_minutes=60,
         gti_penalty_pct=Decimal("5"),
+        **_kpis("15", "0.5", "5", "3", "90"),
         description="Fibre 10 Mbit/s – 1 Gbit/s: 99.9 % monthly, GTR 4 h 24/7",
     ),
     _sc(
@@ -104,6 +113,7 @@ SERVICE_CLASSES = (
         gti_minutes=120,
         gti_clock=Schedule.BUSINESS,
         gti_penalty_pct=Decimal("2"),
+        **_kpis("40", "1", "10", "2", "80"),
         description="Symmetric DSL: GTR 4 h in business hours",
     ),
     _sc(

@@ -85,6 +85,11 @@ class ServiceClassSpec:
     gti_penalty_pct: Decimal | None
     description: str
     monthly_cap_pct: Decimal = Decimal("100")
+    kpi_rtt_ms: Decimal | None = None  # R15 quality targets (docs/sla.md)
+    kpi_loss_pct: Decimal | None = None
+    kpi_jitter_ms: Decimal | None = None
+    kpi_penalty_pct: Decimal | None = None
+    kpi_min_coverage_pct: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

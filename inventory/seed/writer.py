@@ -238,6 +238,8 @@ class _Writer:
             "gti_penalty_pct",
             "monthly_cap_pct",
             "description",
+            *(f"kpi_{k}" for k in ("rtt_ms", "loss_pct", "jitter_ms", "penalty_pct")),
+            "kpi_min_coverage_pct",
         ]
         created = self._sync(
             "service_classes",
