@@ -141,14 +141,34 @@ def _print_tables(result: EvaluationResult, notes: list[str]) -> None:
                 ticket_rows,
             )
         )
+    kpi_rows = [
+        [
+            s["id"],
+            k["kpi"],
+            _na(k["measured"]),
+            k["target"],
+            _na(None if k["met"] is None else "yes" if k["met"] else "no"),
+            _na(k["coverage_pct"]),
+        ]
+        for s in subs
+        for k in s["kpis"]
+    ]
+    if kpi_rows:
+        console.print(
+            _table(
+                "Quality KPIs (R15)",
+                ["subscription", "kpi", "measured", "target", "met", "cov. %"],
+                kpi_rows,
+            )
+        )
     penalty_rows = [
-        [s["id"], p["type"], p.get("ticket", "-"), p["amount_ht"]]
+        [s["id"], p["type"], p.get("ticket", p.get("kpi", "-")), p["amount_ht"]]
         for s in subs
         for p in s["penalties"]
     ]
     if penalty_rows:
         console.print(
-            _table("Penalty lines", ["subscription", "type", "ticket", "€ HT"], penalty_rows)
+            _table("Penalty lines", ["subscription", "type", "ticket / kpi", "€ HT"], penalty_rows)
         )
     console.print(
         _table(

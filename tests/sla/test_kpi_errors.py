@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from menhir.cli import app
 from tests.sla.test_errors import Doc, _run, _set
 
 CASE = Path(__file__).parent / "golden" / "kpi-loss-missed.json"
@@ -126,3 +128,14 @@ def test_as_of_bounds_the_counted_slots(tmp_path: Path) -> None:
         ("rtt_ms", "18.250", True),
         ("loss_pct", "0.000", True),
     ]
+
+
+def test_the_tables_show_the_kpis_and_their_lines() -> None:
+    case = CASE.with_name("kpi-monthly-cap.json")
+    result = CliRunner().invoke(app, ["sla", "evaluate", str(case)])
+    assert result.exit_code == 0, result.output
+    assert "Quality KPIs (R15)" in result.stdout
+    lines = [line for line in result.stdout.splitlines() if "│ kpi " in line]
+    assert len(lines) == 2
+    assert "rtt_ms" in lines[0]
+    assert "15.00" in lines[0]
