@@ -10,7 +10,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from common.quantities import NBSP, Duration, amount, number, percent, text
+from common.quantities import NBSP, Duration, amount, milliseconds, number, percent, text
 
 if TYPE_CHECKING:
     from sla.report.tables import Cell
@@ -79,6 +79,8 @@ def parameter_value(key: str, value: object) -> Cell:
         return Duration(value * 60)
     if "_pct" in key and not isinstance(value, list):
         return percent(str(value), places=decimals(str(value)))
+    if key.endswith("_ms"):
+        return milliseconds(str(value), places=decimals(str(value)))
     if key == "availability_tiers" and isinstance(value, list):
         return " · ".join(
             f"≥ {number(Decimal(t))}{NBSP}% → {number(Decimal(r))}{NBSP}%" for t, r in value

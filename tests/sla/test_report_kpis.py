@@ -70,6 +70,14 @@ def test_the_quality_section_matches_the_hand_worked_month(content: Any) -> None
         )
     }
     assert lines == {("A", "availability"): Decimal("45.00"), ("A", "kpi_rtt_ms"): Decimal("22.50")}
+    annex = next(t for t in build_tables(content, "fr") if t.key == "annex")
+    with translation.override("fr"):
+        terms = {cells[0][0]: cells[1][0] for cells in annex.shown}
+    assert terms["Premium · Objectifs de qualité de service"] == (
+        "latence, p95 (ms) 30\xa0ms, perte (%) 0,5\xa0%, gigue, moyenne (ms) 5\xa0ms, "
+        "pénalité par indicateur non atteint (% de la redevance) 5\xa0%, "
+        "couverture minimale des mesures (%) 90\xa0%"
+    )
     penalties = next(t for t in build_tables(content, "fr") if t.key == "penalties")
     assert "Qualité : latence (p95)" in [v for row in penalties.rows for v in row]
 
