@@ -25,6 +25,7 @@ from poller.snmp.ber import (
     NO_SUCH_OBJECT,
     NULL,
     TIMETICKS,
+    Value,
     VarBind,
 )
 from poller.snmp.errors import SnmpError, Timeout
@@ -47,7 +48,7 @@ class Request:
 
 @dataclass
 class MemoryAgent:
-    mib: dict[Oid, tuple[int, object]] = field(default_factory=dict)
+    mib: dict[Oid, tuple[int, Value]] = field(default_factory=dict)
     now: datetime = START
     rtt_s: float = 0.002
     max_varbinds: int = 100
@@ -57,7 +58,7 @@ class MemoryAgent:
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
 
-    def set(self, oid: Oid, tag: int, value: object) -> None:
+    def set(self, oid: Oid, tag: int, value: Value) -> None:
         self.mib[oid] = (tag, value)
 
     def _successor(self, oid: Oid) -> VarBind:

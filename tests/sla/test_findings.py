@@ -1,4 +1,4 @@
-"""Data-quality findings: written once in English, recognised again, said in the reader's language."""
+"""Data-quality findings: written once in English, recognised, said in the reader's language."""
 
 from __future__ import annotations
 
@@ -33,17 +33,18 @@ def test_a_sentence_of_no_known_kind_is_shown_as_stored() -> None:
 def test_findings_in_french_with_durations_and_missing_fields_translated() -> None:
     up = finding("ticket_up_during", ticket="T2", seconds=3900)
     incomplete = finding("link_incomplete", link="CIR-1", missing="service class, no monthly fee")
+    hours = "1\xa0h 05\xa0min"
     with translation.override("fr"):
         assert (
             say(up)
-            == "Ticket T2 : la supervision a vu le lien actif pendant 1\xa0h 05\xa0min de ce ticket."
+            == f"Ticket T2 : la supervision a vu le lien actif pendant {hours} de ce ticket."
         )
         assert say(incomplete) == (
-            "Lien CIR-1 : pas de classe de service, pas de redevance mensuelle ; écarté des chiffres."
+            "Lien CIR-1 : pas de classe de service, pas de redevance mensuelle ; "
+            "écarté des chiffres."
         )
     with translation.override("en"):
-        assert say(up) == "Ticket T2: the monitoring saw the link up for 1\xa0h 05\xa0min of it."
-        assert (
-            say(incomplete)
-            == "Link CIR-1: no service class, no monthly fee; left out of the figures."
+        assert say(up) == f"Ticket T2: the monitoring saw the link up for {hours} of it."
+        assert say(incomplete) == (
+            "Link CIR-1: no service class, no monthly fee; left out of the figures."
         )
