@@ -17,7 +17,7 @@ from dashboards.grafana.boards import establishment, overview, poller, pop, sla
 from dashboards.grafana.macros import QueryContext, expand
 from dashboards.grafana.render import BOARDS, board_json
 from dashboards.grafana.sdk import raw_sql
-from inventory.seed import SeedSummary
+from simulation.seed import SeedSummary
 from tests.dashboards.grafana.network import (
     OVERRUNS,
     SATURATION,
