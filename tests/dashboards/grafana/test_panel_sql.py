@@ -26,7 +26,7 @@ from tests.dashboards.grafana.network import (
     clear_network_data,
     write_network_data,
 )
-from tests.inventory.test_seed import seeded
+from tests.simulation.seed.test_seed import seeded
 
 __all__ = ["seeded"]
 # django_db: so pytest-django sets the test database up (the queries use their own connections).
