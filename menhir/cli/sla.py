@@ -207,7 +207,7 @@ def generate_history_command(
 
     year, number = _month(month or previous_month())
     setup_django()
-    from sla.history import generate_history
+    from simulation.sla_history import generate_history
 
     summary = generate_history(year, number, seed)
     typer.echo(f"generated {summary.describe()}")
