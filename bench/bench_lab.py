@@ -60,7 +60,7 @@ def bulk_request(community: str, request_id: int, interfaces: int) -> bytes:
         ber.tlv(ber.SEQUENCE, ber.tlv(ber.OBJECT_IDENTIFIER, n) + b"\x05\x00") for n in names
     )
     pdu = ber.tlv(
-        ber.GETBULK,
+        ber.GET_BULK_REQUEST,
         ber.encode_int(request_id) + ber.encode_int(1) + ber.encode_int(interfaces)
         + ber.tlv(ber.SEQUENCE, varbinds),
     )  # fmt: skip

@@ -205,7 +205,7 @@ class DeviceAgent:
         try:
             start, end = ber.expect(data, 0, len(data), ber.SEQUENCE)
             version, _ = ber.read_int(data, start, end)
-        except ber.BerError:
+        except ber.DecodeError:
             version = 1  # not the BER the fast path reads: let the full path judge it
         if version == 1 and self.device.credentials.version == "v2c":
             reply = self._v2c(data, now)
@@ -220,7 +220,7 @@ class DeviceAgent:
     def _decode(self, method: str, data: bytes) -> Any:
         try:
             return getattr(self.codec, method)(data)
-        except ber.BerError:
+        except ber.DecodeError:
             if self.codec is fullcodec:
                 raise
             return getattr(fullcodec, method)(data)  # what the fast path refuses
@@ -228,7 +228,7 @@ class DeviceAgent:
     def _v2c(self, data: bytes, now: float) -> bytes | None:
         try:
             community, request = self._decode("decode_v2c", data)
-        except ber.BerError:
+        except ber.DecodeError:
             return None
         if community != self.community:
             return None
@@ -239,7 +239,7 @@ class DeviceAgent:
     def _v3(self, data: bytes, now: float) -> bytes | None:
         try:
             msg = v3.parse(data)
-        except ber.BerError:
+        except ber.DecodeError:
             return None
         reportable = bool(msg.flags & v3.FLAG_REPORTABLE)
         user = self.user
@@ -270,7 +270,7 @@ class DeviceAgent:
                 return self._report(msg, DECRYPTION_ERRORS, now) if reportable else None
         try:
             _, context, request = self._decode("decode_scoped", scoped)
-        except ber.BerError:
+        except ber.DecodeError:
             if user.priv:
                 return self._report(msg, DECRYPTION_ERRORS, now) if reportable else None
             return None
@@ -285,7 +285,7 @@ class DeviceAgent:
         self.usm_counts[oid] += 1
         request_id = 0
         if not msg.flags & v3.FLAG_PRIV:
-            with contextlib.suppress(ber.BerError):
+            with contextlib.suppress(ber.DecodeError):
                 request_id = fastcodec.decode_scoped(msg.data)[2].request_id
         value = self.usm_counts[oid]
         varbind = ber.tlv(

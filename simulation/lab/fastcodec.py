@@ -1,6 +1,6 @@
 """The hot path: hand-written BER for v2c messages and PDUs (decode the request, join the reply).
 
-Anything this decoder does not understand raises `BerError`; the agent then tries the full path
+Anything this decoder does not understand raises `DecodeError`; the agent then tries the full path
 (`fullcodec`, pyasn1), so the fast path never has to be complete, only exact.
 """
 
@@ -9,13 +9,15 @@ from __future__ import annotations
 from simulation.lab import ber
 from simulation.lab.pdu import Request, Response
 
-REQUEST_TYPES = frozenset({ber.GET, ber.GETNEXT, ber.GETBULK, ber.SET})
+REQUEST_TYPES = frozenset(
+    {ber.GET_REQUEST, ber.GET_NEXT_REQUEST, ber.GET_BULK_REQUEST, ber.SET_REQUEST}
+)
 
 
 def decode_pdu(data: bytes, pos: int, end: int) -> Request:
     tag, start, stop = ber.header(data, pos, end)
     if tag not in REQUEST_TYPES:
-        raise ber.BerError(f"not a request PDU: {tag:#x}")
+        raise ber.DecodeError(f"not a request PDU: {tag:#x}")
     request_id, p = ber.read_int(data, start, stop)
     first, p = ber.read_int(data, p, stop)
     second, p = ber.read_int(data, p, stop)
@@ -25,7 +27,7 @@ def decode_pdu(data: bytes, pos: int, end: int) -> Request:
         bs, be = ber.expect(data, vs, ve, ber.SEQUENCE)
         os_, oe = ber.expect(data, bs, be, ber.OBJECT_IDENTIFIER)
         if os_ == oe:
-            raise ber.BerError("empty OID")
+            raise ber.DecodeError("empty OID")
         ber.header(data, oe, be)  # the value must be there, whatever it is
         oids.append(data[os_:oe])
         vs = be
@@ -48,7 +50,7 @@ def decode_v2c(data: bytes) -> tuple[bytes, Request]:
     start, end = ber.expect(data, 0, len(data), ber.SEQUENCE)
     version, p = ber.read_int(data, start, end)
     if version != 1:
-        raise ber.BerError("not SNMPv2c")
+        raise ber.DecodeError("not SNMPv2c")
     community, p = ber.read_octets(data, p, end)
     return community, decode_pdu(data, p, end)
 

@@ -18,10 +18,10 @@ from simulation.lab import ber
 from simulation.lab.pdu import Request, Response
 
 _REQUEST_CLASSES: tuple[tuple[Any, int], ...] = (
-    (rfc1905.GetRequestPDU, ber.GET),
-    (rfc1905.GetNextRequestPDU, ber.GETNEXT),
-    (rfc1905.GetBulkRequestPDU, ber.GETBULK),
-    (rfc1905.SetRequestPDU, ber.SET),
+    (rfc1905.GetRequestPDU, ber.GET_REQUEST),
+    (rfc1905.GetNextRequestPDU, ber.GET_NEXT_REQUEST),
+    (rfc1905.GetBulkRequestPDU, ber.GET_BULK_REQUEST),
+    (rfc1905.SetRequestPDU, ber.SET_REQUEST),
 )
 
 
@@ -29,12 +29,12 @@ def _request(pdus: Any) -> Request:
     pdu = pdus.getComponent()
     pdu_type = next((t for cls, t in _REQUEST_CLASSES if pdu.tagSet == cls.tagSet), None)
     if pdu_type is None:
-        raise ber.BerError("not a request PDU")
-    if pdu_type == ber.GETBULK:
+        raise ber.DecodeError("not a request PDU")
+    if pdu_type == ber.GET_BULK_REQUEST:
         first, second = int(pdu["non-repeaters"]), int(pdu["max-repetitions"])
     else:
         first, second = int(pdu["error-status"]), int(pdu["error-index"])
-    oids = [ber.oid_content(tuple(vb["name"])) for vb in pdu["variable-bindings"]]
+    oids = [ber.encode_oid(tuple(vb["name"])) for vb in pdu["variable-bindings"]]
     return Request(pdu_type, int(pdu["request-id"]), first, second, oids)
 
 
@@ -44,7 +44,7 @@ def _value(tag: int, value: Any) -> Any:
     if tag == ber.OCTET_STRING:
         return rfc1902.OctetString(value)
     if tag == ber.OBJECT_IDENTIFIER:
-        return rfc1902.ObjectName(ber.oid_arcs(value))
+        return rfc1902.ObjectName(ber.decode_oid_octets(value))
     if tag == ber.IP_ADDRESS:
         return rfc1902.IpAddress(value)
     if tag == ber.COUNTER32:
@@ -76,7 +76,7 @@ def _pdus(response: Response) -> Any:
     for position, (oid, tag, value, _) in enumerate(response.varbinds):
         varbind = rfc1905.VarBind()
         v2c.apiVarBind.set_oid_value(
-            varbind, (rfc1902.ObjectName(ber.oid_arcs(oid)), _value(tag, value))
+            varbind, (rfc1902.ObjectName(ber.decode_oid_octets(oid)), _value(tag, value))
         )
         bindings.setComponentByPosition(position, varbind)
     pdus = rfc1905.PDUs()
@@ -88,10 +88,10 @@ def decode_v2c(data: bytes) -> tuple[bytes, Request]:
     try:
         message, _ = decoder.decode(data, asn1Spec=rfc1901.Message())
         if int(message["version"]) != 1:
-            raise ber.BerError("not SNMPv2c")
+            raise ber.DecodeError("not SNMPv2c")
         return bytes(message["community"]), _request(message["data"])
     except PyAsn1Error as error:
-        raise ber.BerError(str(error)) from None
+        raise ber.DecodeError(str(error)) from None
 
 
 def encode_v2c(community: bytes, response: Response) -> bytes:
@@ -111,7 +111,7 @@ def decode_scoped(data: bytes) -> tuple[bytes, bytes, Request]:
             _request(scoped["data"]),
         )
     except PyAsn1Error as error:
-        raise ber.BerError(str(error)) from None
+        raise ber.DecodeError(str(error)) from None
 
 
 def encode_scoped(engine_id: bytes, name: bytes, response: Response) -> bytes:

@@ -87,17 +87,17 @@ class MibView:
         """Answer GET, GETNEXT or GETBULK within `budget` bytes of varbinds (RFC 3416 §4.2)."""
         response = Response(request.request_id)
         kind = request.pdu_type
-        if kind == ber.SET:  # the lab is read-only
+        if kind == ber.SET_REQUEST:  # the lab is read-only
             response.error_status, response.error_index = NO_ACCESS, 1
             response.varbinds = [
                 (o, ber.NULL, None, _varbind(ber.tlv(ber.OBJECT_IDENTIFIER, o), b"\x05\x00"))
                 for o in request.oids
             ]
             return response
-        if kind == ber.GETBULK:
+        if kind == ber.GET_BULK_REQUEST:
             response.varbinds = self._bulk(request, now, budget, max_varbinds)
             return response
-        if kind == ber.GET:
+        if kind == ber.GET_REQUEST:
             varbinds = [self.get(oid, now) for oid in request.oids]
         else:
             varbinds = [self._next(oid, now) for oid in request.oids]
@@ -252,7 +252,7 @@ def build_view(
         entries.append((ber.parse_oid(prefix + ".0"), tag, value))
 
     scalar(SYSTEM + ".1", ber.OCTET_STRING, device.sys_descr.encode())
-    scalar(SYSTEM + ".2", ber.OBJECT_IDENTIFIER, ber.oid_content(device.sys_object_id))
+    scalar(SYSTEM + ".2", ber.OBJECT_IDENTIFIER, ber.encode_oid(device.sys_object_id))
     scalar(SYS_UPTIME, ber.TIMETICKS, uptime_ticks)
     scalar(SYSTEM + ".4", ber.OCTET_STRING, b"noc@menhir.invalid")
     scalar(SYSTEM + ".5", ber.OCTET_STRING, device.name.encode())

@@ -18,7 +18,7 @@ SYS_UPTIME_0 = ber.parse_oid("1.3.6.1.2.1.1.3.0")
 def v2c_get(community: str, request_id: int, oid: bytes = SYS_UPTIME_0) -> bytes:
     varbind = ber.tlv(ber.SEQUENCE, ber.tlv(ber.OBJECT_IDENTIFIER, oid) + b"\x05\x00")
     pdu = ber.tlv(
-        ber.GET,
+        ber.GET_REQUEST,
         ber.encode_int(request_id) + b"\x02\x01\x00\x02\x01\x00" + ber.tlv(ber.SEQUENCE, varbind),
     )
     return ber.tlv(
@@ -27,7 +27,7 @@ def v2c_get(community: str, request_id: int, oid: bytes = SYS_UPTIME_0) -> bytes
 
 
 def v3_discovery(msg_id: int) -> bytes:
-    pdu = ber.tlv(ber.GET, ber.encode_int(msg_id) + b"\x02\x01\x00\x02\x01\x00\x30\x00")
+    pdu = ber.tlv(ber.GET_REQUEST, ber.encode_int(msg_id) + b"\x02\x01\x00\x02\x01\x00\x30\x00")
     scoped = ber.tlv(ber.SEQUENCE, b"\x04\x00\x04\x00" + pdu)
     message, _ = v3.build(msg_id, 65_507, v3.FLAG_REPORTABLE, b"", 0, 0, b"", 0, b"", scoped)
     return message
@@ -44,7 +44,7 @@ def reply_id(data: bytes) -> int | None:
         _, pdu_start, pdu_end = ber.header(data, p, end)
         request_id, _ = ber.read_int(data, pdu_start, pdu_end)
         return request_id
-    except ber.BerError:
+    except ber.DecodeError:
         return None
 
 

@@ -32,14 +32,14 @@ def parse(message: bytes) -> V3Message:
     start, end = ber.expect(message, 0, end, ber.SEQUENCE)
     version, p = ber.read_int(message, start, end)
     if version != 3:
-        raise ber.BerError("not SNMPv3")
+        raise ber.DecodeError("not SNMPv3")
     gs, ge = ber.expect(message, p, end, ber.SEQUENCE)
     msg_id, q = ber.read_int(message, gs, ge)
     max_size, q = ber.read_int(message, q, ge)
     flags, q = ber.read_octets(message, q, ge)
     model, q = ber.read_int(message, q, ge)
     if model != USM or len(flags) != 1:
-        raise ber.BerError("not a USM message")
+        raise ber.DecodeError("not a USM message")
     ss, se = ber.expect(message, ge, end, ber.OCTET_STRING)
     us, ue = ber.expect(message, ss, se, ber.SEQUENCE)
     engine_id, r = ber.read_octets(message, us, ue)
@@ -54,7 +54,7 @@ def parse(message: bytes) -> V3Message:
     elif tag == ber.SEQUENCE:
         data = message[se:de]
     else:
-        raise ber.BerError("bad msgData")
+        raise ber.DecodeError("bad msgData")
     return V3Message(
         msg_id,
         max_size,

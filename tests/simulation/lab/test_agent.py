@@ -129,7 +129,7 @@ def test_counter32_agent_has_no_hc_columns_and_its_octets_wrap() -> None:
 def test_too_big_answers_are_refused_for_get_and_cut_for_getbulk() -> None:
     agent = DeviceAgent(device(interfaces=40), clock=Clock(), max_message_size=484)
     descr = [ber.parse_oid(f"1.3.6.1.2.1.2.2.1.2.{i}") for i in range(1, 41)]
-    get = agent.view.answer(Request(ber.GET, 1, 0, 0, descr), agent.clock(), 400, 1_000)
+    get = agent.view.answer(Request(ber.GET_REQUEST, 1, 0, 0, descr), agent.clock(), 400, 1_000)
     assert get.error_status == TOO_BIG
     assert get.varbinds == []
     reply = agent.handle(pysnmp_request("bulk", ["1.3.6.1.2.1.2.2.1.2"], 0, 40))

@@ -105,7 +105,7 @@ def test_full_path_takes_what_the_fast_decoder_refuses() -> None:
     definite = pysnmp_request("get", ["1.3.6.1.2.1.1.5.0"])
     _, start, end = ber.header(definite, 0, len(definite))
     indefinite = b"\x30\x80" + definite[start:end] + b"\x00\x00"
-    with pytest.raises(ber.BerError):
+    with pytest.raises(ber.DecodeError):
         fastcodec.decode_v2c(indefinite)
     reply = DeviceAgent(device(), clock=Clock()).handle(indefinite)
     assert reply is not None
@@ -135,7 +135,7 @@ def test_ber_oids_round_trip_and_sort_like_numbers() -> None:
         (1, 3, 6, 1, 2, 1, 2, 2, 1, 10, n) for n in (1, 2, 127, 128, 255, 16_384, 2**31)
     ]
     oids += [(1, 0, 8802, 1, 1, 2), (1, 3, 6, 1, 2, 1, 2, 2, 1, 10), (1, 3, 6, 1, 2, 1, 31)]
-    encoded = [ber.oid_content(o) for o in oids]
-    assert [ber.oid_arcs(e) for e in encoded] == oids
-    assert sorted(encoded) == [ber.oid_content(o) for o in sorted(oids)]
+    encoded = [ber.encode_oid(o) for o in oids]
+    assert [ber.decode_oid_octets(e) for e in encoded] == oids
+    assert sorted(encoded) == [ber.encode_oid(o) for o in sorted(oids)]
     assert rfc1905.endOfMibView is not None
