@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import psycopg
-from psycopg.rows import tuple_row
 
-from metrics.queries import choose_resolution
+from metrics.queries import choose_resolution, fetch_rows
 
 PROBE_TABLE = {
     "5m": "metrics_link_probe_5m",
@@ -73,9 +72,7 @@ def link_quality_series(
     """A link's RTT (median, min, max), loss % and jitter over [start, end)."""
     resolution = resolution or choose_resolution(start, end)
     params = {"id": link_id, "start": start, "end": end}
-    # binary results through a server-side-binding cursor, as metrics.queries does
-    with psycopg.Cursor(conn, row_factory=tuple_row) as cur:
-        rows = cur.execute(SERIES_SQL[resolution], params, binary=True).fetchall()
+    rows = fetch_rows(conn, SERIES_SQL[resolution], params)
     return QualitySeries(resolution, start, end, list(map(QualityPoint._make, rows)))
 
 
