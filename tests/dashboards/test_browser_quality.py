@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
 from metrics.maintenance import conninfo_for
@@ -100,4 +101,50 @@ def test_a_site_never_probed_shows_the_empty_state(
     assert tab.evaluate(OVERFLOW) <= width
     tab.wait_for_selector("#traffic[data-ready='1']")  # the throughput card is still there
     shoot(tab, f"establishment-quality-empty-{width}")
+    watch.assert_clean()
+
+
+def test_home_lists_the_link_of_worst_quality(
+    live_server: Any, screen: tuple[Any, Watch, int], reader: tuple[str, str], tmp_path: Path
+) -> None:
+    net = small_network()
+    link = net["links"][0]
+    write_probes(tmp_path, link)
+    tab, watch, width = screen
+    log_in(tab, live_server.url, *reader, path="/")
+    # drawn again by home-live.js from the first live status
+    tab.wait_for_function("() => Number(document.body.dataset.liveLoads || 0) > 0")
+    rows = tab.locator("#worst-quality-table tbody tr")
+    assert rows.count() == 1
+    cells = rows.first.locator("td").all_inner_texts()
+    # the last hour: about 60 slots, one in four losing 1 of 5 probes
+    assert cells[0] == link.circuit_id
+    assert 4.5 <= float(cells[3].removesuffix(" %")) <= 5.5
+    assert rows.first.get_by_role("link", name=link.circuit_id).get_attribute("href") == (
+        link.get_absolute_url()
+    )
+    assert tab.evaluate(OVERFLOW) <= width
+    watch.assert_clean()
+
+
+def test_the_card_reads_in_french(
+    live_server: Any, screen: tuple[Any, Watch, int], reader: tuple[str, str], tmp_path: Path
+) -> None:
+    from core.models import UserPreference
+
+    net = small_network()
+    link = net["links"][0]
+    write_probes(tmp_path, link)
+    UserPreference.objects.create(user=get_user_model().objects.get(username=reader[0]),
+                                  language="fr")  # fmt: skip
+    tab, watch, _ = screen
+    log_in(tab, live_server.url, *reader, path=f"/links/{link.pk}/")
+    tab.wait_for_selector(".quality-card[data-ready='1']")
+    card = tab.locator(".quality-card")
+    assert "Qualité (mesure active)" in card.locator("h2").inner_text()
+    assert card.locator("h3").all_inner_texts() == [
+        "Latence aller-retour (ms)", "Perte (%)", "Gigue (ms)",
+    ]  # fmt: skip
+    legend = card.locator(".u-legend .u-label").all_inner_texts()
+    assert {"latence médiane", "minimum", "maximum", "perte", "gigue"} <= set(legend)
     watch.assert_clean()

@@ -137,3 +137,19 @@ def test_probe_rollups_follow_the_samples_retention(
     assert conn.execute(count.format("metrics_link_probe_5m")).fetchone() == (0,)
     assert conn.execute(count.format("metrics_link_probe_1h")).fetchone() == (1,)
     assert conn.execute(count.format("metrics_link_probe_1d")).fetchone() == (1,)
+
+
+def test_slots_replayed_from_the_spool_are_rolled_up(
+    conninfo: str, conn: Any, tmp_path: Path
+) -> None:
+    data = [slot(i) for i in range(10)]
+    away = "postgresql://nobody@127.0.0.1:1/none"
+    with MetricsWriter(away, tmp_path, connect_timeout=1) as writer:
+        assert writer.write(probes=data).spooled
+    with MetricsWriter(conninfo, tmp_path) as writer:
+        assert writer.replay() == 1
+    assert [(r.resolution, r.buckets) for r in run_rollups(conn)] == [
+        ("5m", 2), ("1h", 1), ("1d", 1),
+    ]  # fmt: skip
+    rows = _rows(conn, "metrics_link_probe_5m")
+    assert [r[1:] for r in rows] == [_approx(expected(data[:5])), _approx(expected(data[5:]))]
