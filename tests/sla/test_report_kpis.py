@@ -15,8 +15,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sla.calc.findings import finding
 from sla.models import Penalty
 from sla.report.export import to_csv, to_xlsx
+from sla.report.findings import say
 from sla.report.loader import load_content
 from sla.report.pdf import render_pdf
 from sla.report.tables import Table, build_tables
@@ -107,3 +109,16 @@ def test_the_quality_section_in_the_pdf_stays_in_its_columns(content: Any) -> No
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         assert title in text
         assert ("22.50" if lang == "en" else "22,50") in text
+
+
+def test_the_engine_flags_an_uncovered_month_in_the_readers_language(content: Any) -> None:
+    english = "subscription B: quality KPIs N/A, probe coverage under 90 % (R15)"
+    assert finding("kpis_not_covered", subscription="B", minimum="90") == english
+    french = "Abonnement B : indicateurs de qualité N/A, couverture des sondes inférieure à 90 %."
+    with translation.override("fr"):
+        assert say(english) == french
+    with translation.override("en"):
+        said = say(english)
+    assert said == "Subscription B: quality indicators N/A, probe coverage under 90 %."
+    assert said in content.engine_notes or french in content.engine_notes  # A is covered: B only
+    assert not any(n.startswith(("Subscription A", "Abonnement A")) for n in content.engine_notes)
