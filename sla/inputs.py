@@ -145,8 +145,23 @@ def _service_class(sc: ServiceClass) -> dict[str, Any]:
         "gti_clock": sc.gti_clock,
         "gti_penalty_pct": _pct(sc.gti_penalty_pct),
         "monthly_cap_pct": rate(sc.monthly_cap_pct),
-        **({"kpis": _kpis(sc)} if sc.kpi_targets() else {}),
+        **({"kpis": _kpis(sc)} if _has_kpis(sc) else {}),
     }
+
+
+def _has_kpis(sc: ServiceClass) -> bool:
+    """A class with R15 targets and its terms (the admin and the API require both; a class
+    written otherwise has its targets left out, with a finding, rather than no report)."""
+    terms = (sc.kpi_penalty_pct, sc.kpi_min_coverage_pct)
+    return bool(sc.kpi_targets()) and None not in terms
+
+
+def _kpi_findings(classes: dict[str, ServiceClass], used: set[str]) -> list[str]:
+    return [
+        finding("kpi_terms_missing", service_class=slug)
+        for slug in sorted(used)
+        if classes[slug].kpi_targets() and not _has_kpis(classes[slug])
+    ]
 
 
 def _kpis(sc: ServiceClass) -> dict[str, str | None]:
@@ -371,4 +386,5 @@ def build_inputs(
         "exclusions": _exclusions(ids, start, period_end),
     }
     add_kpi_measurements(document, ids)
+    quality += _kpi_findings(classes, used)
     return Inputs(document, ids, quality + list(source.quality))

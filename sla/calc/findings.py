@@ -32,6 +32,10 @@ TEMPLATES: dict[str, str] = {
     "kpis_not_covered": (
         "subscription {subscription}: quality KPIs N/A, probe coverage under {minimum} % (R15)"
     ),
+    "kpi_terms_missing": (
+        "service class {service_class}: quality targets without a penalty or a minimum "
+        "coverage; targets left out"
+    ),
     "link_incomplete": "link {link}: no {missing}; left out of the figures",
     "class_not_in_force": "link {link}: service class {service_class} not in force this month",
     "fault_start_after_opening": (

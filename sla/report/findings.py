@@ -38,6 +38,10 @@ SAYINGS = {
         "Subscription %(subscription)s: quality indicators N/A, probe coverage under "
         "%(minimum)s %%."
     ),
+    "kpi_terms_missing": _(
+        "Service class %(service_class)s: quality targets without a penalty or a minimum "
+        "coverage; the targets are left out."
+    ),
     "link_incomplete": _("Link %(link)s: no %(missing)s; left out of the figures."),
     "class_not_in_force": _(
         "Link %(link)s: service class %(service_class)s is not in force this month."

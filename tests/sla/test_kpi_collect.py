@@ -149,3 +149,16 @@ def test_as_of_month_counts_only_the_slots_known() -> None:
     b = next(s for s in document["subscriptions"] if s["id"] == "B")
     assert b["kpi_measurements"]["slots"] == 3000
     evaluate_document(document)  # the engine's recount agrees
+
+
+def test_targets_without_their_terms_are_left_out_with_a_finding() -> None:
+    """Written around the admin's check (a raw update): the month is still evaluated."""
+    month = small_month()
+    ServiceClass.objects.filter(links=month.link_a).update(kpi_rtt_ms=Decimal("30"))
+    inputs = build_inputs(month.contract, 2025, 6, now=NOW)
+    assert "kpis" not in inputs.document["service_classes"]["premium"]
+    assert inputs.quality == [
+        "service class premium: quality targets without a penalty or a minimum coverage; "
+        "targets left out"
+    ]
+    evaluate_document(inputs.document)
