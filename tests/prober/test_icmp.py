@@ -1,0 +1,109 @@
+"""The ICMP path against a userspace responder in a network namespace: delay, seeded loss,
+silence and replies that must not count, with real raw sockets and a real veth pair."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from metrics.types import LinkProbe
+from prober.icmp import ICMP_REFUSED, checksum
+from prober.runner import ProbeOptions, probe_slot
+from prober.types import Method, ProbeRun, ProbeTarget
+from tests.prober.netns_icmp import IcmpNamespace, needs_namespaces
+
+pytestmark = [needs_namespaces, pytest.mark.xdist_group("prober-icmp")]
+
+SLOT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+FAST = ProbeOptions(probes_per_slot=5, spread_s=0.2, timeout_s=0.5)
+
+
+def icmp_target(address: str, link_id: int = 1) -> ProbeTarget:
+    return ProbeTarget(link_id, 1, "cpe-netns", address, 0, Method.ICMP)
+
+
+def run(
+    targets: list[ProbeTarget], options: ProbeOptions = FAST
+) -> tuple[list[LinkProbe], ProbeRun]:
+    return asyncio.run(probe_slot(targets, SLOT, options))
+
+
+def test_checksum_of_a_known_echo_request() -> None:
+    """RFC 1071's sum over a request with its checksum filled in is 0."""
+    header = bytes.fromhex("0800 0000 1234 0001")
+    value = checksum(header + b"menhir")
+    assert value != 0
+    assert checksum(header[:2] + value.to_bytes(2, "big") + header[4:] + b"menhir") == 0
+
+
+def test_injected_delay_is_measured(icmp_namespace: IcmpNamespace) -> None:
+    icmp_namespace.respond(delay_ms=40)
+    (slow, local), summary = run([icmp_target(icmp_namespace.address), icmp_target("127.0.0.1", 2)])
+    assert summary.icmp_socket == "raw"
+    assert (slow.method, slow.sent, slow.lost, slow.error) == ("icmp", 5, 0, None)
+    assert slow.rtt_median_ms is not None
+    assert 35 <= slow.rtt_median_ms <= 90  # wide bounds: timing is the bench's business
+    assert local.lost == 0  # the loopback, answered by the root namespace's kernel
+    assert local.rtt_median_ms is not None
+    assert local.rtt_median_ms < 35
+
+
+def test_seeded_loss_loses_the_exact_count(icmp_namespace: IcmpNamespace) -> None:
+    icmp_namespace.respond(loss_pct=20, seed=7)
+    options = ProbeOptions(probes_per_slot=50, spread_s=0.5, timeout_s=0.5)
+    (probe,), summary = run([icmp_target(icmp_namespace.address)], options)
+    draws = random.Random(7)  # the responder's generator: one draw per request received
+    assert probe.lost == sum(draws.random() * 100 < 20 for _ in range(50)) == 13
+    assert probe.error == "13 no reply"
+    assert (summary.sent, summary.answered) == (50, 37)
+
+
+def test_silent_responder_loses_every_probe(icmp_namespace: IcmpNamespace) -> None:
+    icmp_namespace.respond(mode="silent")
+    (probe,), summary = run([icmp_target(icmp_namespace.address)])
+    assert (probe.sent, probe.lost, probe.rtt_median_ms, probe.jitter_ms) == (5, 5, None, None)
+    assert probe.error == "5 no reply"
+    assert (summary.answered, summary.problems) == (0, {})
+
+
+def test_no_responder_and_no_kernel_answer_is_silence(icmp_namespace: IcmpNamespace) -> None:
+    """`icmp_echo_ignore_all=1`: without the responder the namespace answers nothing."""
+    icmp_namespace.stop()
+    (probe,), _ = run([icmp_target(icmp_namespace.address)])
+    assert (probe.lost, probe.error) == (5, "5 no reply")
+
+
+def test_malformed_and_foreign_replies_are_ignored_and_counted(
+    icmp_namespace: IcmpNamespace,
+) -> None:
+    """Before each true reply: 4 octets (less than an ICMP header: the kernel's ICMP_FILTER
+    drops it before the prober sees it), a reply cut short, a bad checksum, another identifier
+    and another payload."""
+    icmp_namespace.respond(mode="noisy")
+    (probe,), summary = run([icmp_target(icmp_namespace.address)])
+    assert (probe.sent, probe.lost, probe.error) == (5, 0, None)
+    assert summary.problems == {"short reply": 5, "bad checksum": 5, "foreign reply": 10}
+
+
+def _ping_group_allows_us() -> bool:
+    low, high = map(int, Path("/proc/sys/net/ipv4/ping_group_range").read_text().split())
+    return low <= 0 <= high  # root's group
+
+
+def test_unprivileged_sockets_degrade_clearly(icmp_namespace: IcmpNamespace) -> None:
+    """Without raw sockets: ICMP datagram sockets if ping_group_range allows, else every ICMP
+    probe lost with the reason, and the run says which."""
+    icmp_namespace.respond()
+    options = ProbeOptions(probes_per_slot=3, spread_s=0.1, timeout_s=0.5, icmp_privileged=False)
+    (probe,), summary = run([icmp_target(icmp_namespace.address)], options)
+    if _ping_group_allows_us():
+        assert summary.icmp_socket == "datagram"
+        assert (probe.lost, probe.error) == (0, None)
+    else:
+        assert summary.icmp_socket == "refused"
+        assert (probe.lost, probe.error) == (3, f"3 {ICMP_REFUSED}")
+        assert summary.problems == {ICMP_REFUSED: 3}
