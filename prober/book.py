@@ -21,7 +21,7 @@ SEND_FAILED = "send failed"
 class Pending:
     address: tuple[str, int]
     sent_mono: float
-    future: asyncio.Future[float]
+    future: asyncio.Future[float | None]
 
 
 class ProbeBook:
@@ -38,9 +38,9 @@ class ProbeBook:
     def problem(self, address: tuple[str, int], reason: str) -> None:
         self.problems.setdefault(address, Counter())[reason] += 1
 
-    def register(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float]]:
+    def register(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float | None]]:
         """A new probe to `address`, leaving now: its sequence number and the future of its RTT."""
-        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[float | None] = asyncio.get_running_loop().create_future()
         sequence = self._sequence
         self._sequence = (self._sequence + 1) % self._modulus
         self.pending[sequence] = Pending(address, time.monotonic(), future)

@@ -111,7 +111,7 @@ class IcmpSender(ProbeBook):
             self.socket = None
         self.cancel_all()
 
-    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float]]:
+    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float | None]]:
         """Send one echo request to address[0]; the future gets the RTT (s) when it is answered."""
         sequence, future = self.register(address)
         if self.socket is None:

@@ -39,7 +39,7 @@ class Sender(Protocol):
 
     problems: dict[tuple[str, int], Counter[str]]
 
-    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float]]: ...
+    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float | None]]: ...
     def forget(self, sequence: int) -> None: ...
     def close(self) -> None: ...
 
@@ -141,23 +141,22 @@ async def _probe_target(
     """This target's probes leave at first, first + step, …: targets are staggered within a
     step so thousands of them do not leave in one burst."""
     address = target.endpoint
-    waits = []
+    loop = asyncio.get_running_loop()
+    futures = []
     for k in range(options.probes_per_slot):
         delay = first + k * step - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
         sequence, future = sender.send(address)
-        waits.append(_wait(sender, sequence, future, options.timeout_s))
-    rtts = await asyncio.gather(*waits)
+        loop.call_later(options.timeout_s, _expire, sender, sequence, future)
+        futures.append(future)
+    rtts = await asyncio.gather(*futures)
     return summarise(target, slot, rtts, sender.problems.get(address, Counter()))
 
 
-async def _wait(
-    sender: Sender, sequence: int, future: asyncio.Future[float], timeout_s: float
-) -> float | None:
-    try:
-        return await asyncio.wait_for(future, timeout_s)
-    except TimeoutError:
-        return None
-    finally:
-        sender.forget(sequence)
+def _expire(sender: Sender, sequence: int, future: asyncio.Future[float | None]) -> None:
+    """The probe's deadline, `timeout_s` after it left: lost unless answered by now. A timer
+    rather than a task per probe: 10,500 probes a slot."""
+    if not future.done():
+        future.set_result(None)
+    sender.forget(sequence)

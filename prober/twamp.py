@@ -45,7 +45,7 @@ class TwampSender(ProbeBook, asyncio.DatagramProtocol):
             self.transport.close()
         self.cancel_all()
 
-    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float]]:
+    def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float | None]]:
         """Send one test packet; the future gets the RTT (s) when the matching reply comes."""
         assert self.transport is not None
         sequence, future = self.register(address)
