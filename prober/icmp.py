@@ -28,6 +28,7 @@ from icmplib import ICMPRequest, ICMPv4Socket
 from icmplib.exceptions import ICMPSocketError, SocketPermissionError
 
 from prober.book import SEND_FAILED, ProbeBook
+from prober.receive_buffer import large_receive_buffer
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ ECHO_REPLY, UNREACH, TIME_EXCEEDED = 0, 3, 11
 SOL_RAW, ICMP_FILTER = 255, 1  # linux/icmp.h: a bit set = that ICMP type is not delivered
 _KEPT_TYPES = (1 << ECHO_REPLY) | (1 << UNREACH) | (1 << TIME_EXCEEDED)
 PAYLOAD_SIZE = 56  # ping's default: 64 octets of ICMP
-RECEIVE_BUFFER = 4 << 20
-SO_RCVBUFFORCE = 33  # asm-generic/socket.h; Python's socket module does not name it
 
 
 def checksum(data: bytes) -> int:
@@ -53,15 +52,6 @@ def checksum(data: bytes) -> int:
     while total >> 16:
         total = (total & 0xFFFF) + (total >> 16)
     return ~total & 0xFFFF
-
-
-def _large_receive_buffer(sock: socket.socket) -> None:
-    """Room for a slot's replies while the loop is busy sending (10,500 probes in 0.5 s need
-    ~4 MB): forced past `net.core.rmem_max` when privileged, else as much as it allows."""
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RECEIVE_BUFFER)
-    except PermissionError:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
 
 
 class IcmpSender(ProbeBook):
@@ -93,7 +83,7 @@ class IcmpSender(ProbeBook):
         sender = cls(sock, mode)
         if sock is not None:
             raw_socket = sock.sock
-            _large_receive_buffer(raw_socket)
+            large_receive_buffer(raw_socket)
             if mode == "raw":
                 raw_socket.setsockopt(
                     SOL_RAW, ICMP_FILTER, struct.pack("I", ~_KEPT_TYPES & 0xFFFF_FFFF)

@@ -14,6 +14,7 @@ import time
 
 from common import twamp
 from prober.book import SEND_FAILED, ProbeBook
+from prober.receive_buffer import large_receive_buffer
 
 SHORT = "short reply"
 
@@ -31,7 +32,7 @@ class TwampSender(ProbeBook, asyncio.DatagramProtocol):
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         # RFC 5357 §4.1.2: the sender's TTL is 255, so the reflector's copy shows the hops.
         sock.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 255)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        large_receive_buffer(sock)
         sock.bind(("0.0.0.0", 0))
         sock.setblocking(False)
         _, protocol = await loop.create_datagram_endpoint(cls, sock=sock)
