@@ -42,6 +42,7 @@ ECHO_REPLY, UNREACH, TIME_EXCEEDED = 0, 3, 11
 SOL_RAW, ICMP_FILTER = 255, 1  # linux/icmp.h: a bit set = that ICMP type is not delivered
 _KEPT_TYPES = (1 << ECHO_REPLY) | (1 << UNREACH) | (1 << TIME_EXCEEDED)
 PAYLOAD_SIZE = 56  # ping's default: 64 octets of ICMP
+IDENTIFIERS = 64
 
 
 def checksum(data: bytes) -> int:
@@ -58,7 +59,10 @@ class IcmpSender(ProbeBook):
     """Send echo requests and resolve each probe's future with its RTT in seconds."""
 
     def __init__(self, sock: ICMPv4Socket | None, mode: str) -> None:
-        super().__init__(modulus=1 << 16)
+        # A raw socket's run uses IDENTIFIERS consecutive identifiers, 65,536 sequence numbers
+        # each, so a probe in flight is never confused with another even at 100,000 probes a
+        # slot; on a datagram socket the kernel sets the identifier: 16 bits of sequence.
+        super().__init__(modulus=(IDENTIFIERS if mode == "raw" else 1) << 16)
         self.socket = sock
         self.mode = mode  # "raw", "datagram" or "refused"
         self.ident = int.from_bytes(os.urandom(2), "big")
@@ -107,7 +111,8 @@ class IcmpSender(ProbeBook):
         if self.socket is None:
             self.problem(address, ICMP_REFUSED)
             return sequence, future
-        request = ICMPRequest(address[0], self.ident, sequence, payload=self.payload, ttl=64)
+        ident, number = self.on_wire(sequence)
+        request = ICMPRequest(address[0], ident, number, payload=self.payload, ttl=64)
         try:
             self.socket.send(request)
         except ICMPSocketError:
@@ -138,20 +143,31 @@ class IcmpSender(ProbeBook):
         if len(data) < 8:
             self.problem(address, SHORT)
             return
-        kind, _, _, ident, sequence = struct.unpack_from("!BBHHH", data)
+        kind, _, _, ident, number = struct.unpack_from("!BBHHH", data)
+        sequence = self.sequence_of(ident, number)
         if checksum(data):
             self.problem(address, BAD_CHECKSUM)
         elif kind in (UNREACH, TIME_EXCEEDED):
             self._error(data[8:])
-        elif (reason := self._not_ours(kind, ident, data[8:])) is not None:
+        elif (reason := self._not_ours(kind, sequence, data[8:])) is not None:
             self.problem(address, reason)
-        elif (pending := self.match(address, sequence)) is not None:
+        elif sequence is not None and (pending := self.match(address, sequence)) is not None:
             self.resolve(sequence, arrived - pending.sent_mono)
 
-    def _not_ours(self, kind: int, ident: int, payload: bytes) -> str | None:
-        """Why an ICMP message is no echo reply to this run (the kernel checks the identifier of
-        datagram sockets): None when it is one."""
-        if kind != ECHO_REPLY or (self.mode == "raw" and ident != self.ident):
+    def on_wire(self, sequence: int) -> tuple[int, int]:
+        """The (identifier, sequence number) a probe's echo request carries."""
+        return (self.ident + (sequence >> 16)) & 0xFFFF, sequence & 0xFFFF
+
+    def sequence_of(self, ident: int, number: int) -> int | None:
+        """The probe an echo with this identifier and number is for; None: not this run's."""
+        if self.mode != "raw":
+            return number  # the kernel's identifier, already checked by the kernel
+        block = (ident - self.ident) & 0xFFFF
+        return block << 16 | number if block < IDENTIFIERS else None
+
+    def _not_ours(self, kind: int, sequence: int | None, payload: bytes) -> str | None:
+        """Why an ICMP message is no echo reply to this run: None when it is one."""
+        if kind != ECHO_REPLY or sequence is None:
             return FOREIGN
         if payload == self.payload:
             return None
@@ -164,8 +180,7 @@ class IcmpSender(ProbeBook):
         header = (quoted[0] & 0x0F) * 4
         if len(quoted) < header + 8:
             return
-        kind, _, _, ident, sequence = struct.unpack_from("!BBHHH", quoted, header)
-        if kind == 8 and (self.mode != "raw" or ident == self.ident):
-            pending = self.pending.get(sequence)
-            if pending is not None:
-                self.problem(pending.address, UNREACHABLE)
+        kind, _, _, ident, number = struct.unpack_from("!BBHHH", quoted, header)
+        sequence = self.sequence_of(ident, number)
+        if kind == 8 and sequence is not None and (pending := self.pending.get(sequence)):
+            self.problem(pending.address, UNREACHABLE)

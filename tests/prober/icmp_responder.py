@@ -33,7 +33,7 @@ def noise(ident: int, sequence: int, payload: bytes) -> list[bytes]:
         b"\x00\x00\x00\x00",  # 4 octets: ICMP_FILTER drops it in the prober's kernel
         echo_reply(ident, sequence, payload[:10]),  # the payload cut short
         echo_reply(ident, sequence, payload, bad_checksum=True),
-        echo_reply(ident ^ 0xFFFF, sequence, payload),  # someone else's ping
+        echo_reply(ident ^ 0x8000, sequence, payload),  # someone else's ping, far from ours
         echo_reply(ident, sequence, other_payload),
     ]
 

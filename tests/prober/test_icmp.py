@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from metrics.types import LinkProbe
-from prober.icmp import ICMP_REFUSED, checksum
+from prober.icmp import ICMP_REFUSED, IcmpSender, checksum
 from prober.runner import ProbeOptions, probe_slot
 from prober.types import Method, ProbeRun, ProbeTarget
 from tests.prober.netns_icmp import IcmpNamespace, needs_namespaces
@@ -38,6 +38,18 @@ def test_checksum_of_a_known_echo_request() -> None:
     value = checksum(header + b"menhir")
     assert value != 0
     assert checksum(header[:2] + value.to_bytes(2, "big") + header[4:] + b"menhir") == 0
+
+
+def test_a_slot_of_more_than_65536_probes_keeps_them_apart() -> None:
+    """A raw socket's run spreads its probes over consecutive identifiers: sequence numbers past
+    16 bits go and come back whole; another identifier is not the run's."""
+    sender = IcmpSender(None, "raw")
+    for sequence in (0, 65_535, 65_536, 70_000, 64 * 65_536 - 1):
+        assert sender.sequence_of(*sender.on_wire(sequence)) == sequence
+    assert sender.on_wire(70_000)[0] == (sender.ident + 1) & 0xFFFF
+    assert sender.sequence_of((sender.ident - 1) & 0xFFFF, 7) is None
+    datagram = IcmpSender(None, "datagram")  # the kernel's identifier: 16 bits of sequence
+    assert datagram.sequence_of(12_345, 7) == 7
 
 
 def test_injected_delay_is_measured(icmp_namespace: IcmpNamespace) -> None:
