@@ -4,7 +4,10 @@ silence and replies that must not count, with real raw sockets and a real veth p
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from metrics.types import LinkProbe
 from prober.icmp import ICMP_REFUSED, IcmpSender, checksum
 from prober.runner import ProbeOptions, probe_slot
 from prober.types import Method, ProbeRun, ProbeTarget
-from tests.prober.netns_icmp import IcmpNamespace, needs_namespaces
+from tests.prober.netns_icmp import ROOT, IcmpNamespace, needs_namespaces
 
 pytestmark = [needs_namespaces, pytest.mark.xdist_group("prober-icmp")]
 
@@ -119,3 +122,38 @@ def test_unprivileged_sockets_degrade_clearly(icmp_namespace: IcmpNamespace) -> 
         assert summary.icmp_socket == "refused"
         assert (probe.lost, probe.error) == (3, f"3 {ICMP_REFUSED}")
         assert summary.problems == {ICMP_REFUSED: 3}
+
+
+PROBE_FROM_INSIDE = """
+import asyncio, json, sys
+from prober.runner import ProbeOptions, probe_slot
+from prober.types import Method, ProbeTarget
+from tests.prober.test_icmp import SLOT
+target = ProbeTarget(1, 1, "near", sys.argv[1], 0, Method.ICMP)
+options = ProbeOptions(probes_per_slot=5, spread_s=0.2, timeout_s=0.5, icmp_privileged=False)
+(probe,), run = asyncio.run(probe_slot([target], SLOT, options))
+print(json.dumps({"socket": run.icmp_socket, "lost": probe.lost, "error": probe.error}))
+"""
+
+
+def test_datagram_sockets_where_ping_group_range_allows(icmp_namespace: IcmpNamespace) -> None:
+    """The unprivileged path for real: inside the namespace, `ping_group_range` lets root's group
+    open ICMP datagram sockets; the prober there probes the near end (the root namespace's
+    kernel answers) through one, with the kernel's identifier and no IP header."""
+    namespace = icmp_namespace.pair.namespace
+    sysctl = ["ip", "netns", "exec", namespace, "sysctl", "-qw"]
+    subprocess.run([*sysctl, "net.ipv4.ping_group_range=0 0"], check=True)
+    try:
+        done = subprocess.run(
+            ["ip", "netns", "exec", namespace, sys.executable, "-c", PROBE_FROM_INSIDE,
+             icmp_namespace.pair.near_address],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        subprocess.run([*sysctl, "net.ipv4.ping_group_range=1 0"], check=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {
+        "socket": "datagram",
+        "lost": 0,
+        "error": None,
+    }
