@@ -33,10 +33,10 @@ from pathlib import Path
 
 from bench.figures import Figure
 from bench.lab_run import running_lab
-from poller.lab.model import LabNetwork
-from poller.lab.worker import WorkerOptions
 from prober.runner import ProbeOptions, probe_slot
 from prober.types import Method, ProbeTarget
+from simulation.lab.model import LabNetwork
+from simulation.lab.worker import WorkerOptions
 
 PROBES = 5
 TWAMP_PORT = int(os.environ.get("BENCH_PROBER_TWAMP_PORT", "27862"))
@@ -101,8 +101,8 @@ def _reference_targets() -> tuple[list[ProbeTarget], LabNetwork]:
     with reference_database():
         from django.db import connections
 
-        from poller.lab.inventory_adapter import load_network
         from prober.targets import load_targets
+        from simulation.lab.inventory_adapter import load_network
 
         targets = load_targets().targets
         network = load_network()

@@ -9,10 +9,12 @@ targets of the run are probed as usual.
 
 Replies are read here rather than through icmplib's `receive`, which blocks and drops what it cannot
 parse: a reply counts when its sequence number is pending for the address it came from and it
-carries the run's identifier and payload. Anything else never resolves a probe and is counted under
-its reason: `short reply` (less than an ICMP header, or the payload cut short), `bad checksum`,
-`foreign reply` (another identifier or payload: someone else's ping), `wrong sequence`,
-`late reply`, `duplicate reply`, `unreachable` (an ICMP error quoting one of our requests).
+carries the run's identifier and payload. ICMP from addresses the run did not probe (a raw socket
+sees all the host receives) is ignored, except errors quoting our requests. Anything else from a
+target never resolves a probe and is counted under its reason: `short reply` (less than an ICMP
+header, or the payload cut short), `bad checksum`, `foreign reply` (another identifier or payload:
+someone else's ping), `wrong sequence`, `late reply`, `duplicate reply`, `unreachable` (an ICMP
+error quoting one of our requests).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class IcmpSender(ProbeBook):
         # The run's payload: a reply that does not echo it is someone else's.
         self.payload = os.urandom(8) + bytes(PAYLOAD_SIZE - 8)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.probed: set[str] = set()  # the addresses this run sent to
+        self.strangers = 0  # ICMP messages from elsewhere, ignored
 
     @classmethod
     async def open(cls, privileged: bool = True) -> IcmpSender:
@@ -108,6 +112,7 @@ class IcmpSender(ProbeBook):
     def send(self, address: tuple[str, int]) -> tuple[int, asyncio.Future[float | None]]:
         """Send one echo request to address[0]; the future gets the RTT (s) when it is answered."""
         sequence, future = self.register(address)
+        self.probed.add(address[0])
         if self.socket is None:
             self.problem(address, ICMP_REFUSED)
             return sequence, future
@@ -136,10 +141,16 @@ class IcmpSender(ProbeBook):
         """A datagram from `source`: an IP packet on a raw socket, bare ICMP on a datagram one."""
         address = (source, 0)
         if self.mode == "raw":
-            if len(data) < 20:
-                self.problem(address, SHORT)
-                return
-            data = data[(data[0] & 0x0F) * 4 :]
+            data = data[(data[0] & 0x0F) * 4 :] if len(data) >= 20 else b""
+        if source not in self.probed:
+            # A raw socket sees every ICMP message the host receives: a stranger's (another
+            # process's ping, another prober's targets) is not this run's to count, unless it is
+            # an error quoting one of our requests.
+            if len(data) >= 8 and data[0] in (UNREACH, TIME_EXCEEDED) and not checksum(data):
+                self._error(data[8:])
+            else:
+                self.strangers += 1
+            return
         if len(data) < 8:
             self.problem(address, SHORT)
             return

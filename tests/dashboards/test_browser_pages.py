@@ -141,7 +141,7 @@ def test_home_page_on_the_reference_network_with_a_pop_down(
     live_server: Any, page: tuple[Any, Watch], reader: tuple[str, str]
 ) -> None:
     from inventory.models import Link, Pop
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     seed_reference_network(seed=1)
     polled(Device.objects.all())

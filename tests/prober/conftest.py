@@ -1,4 +1,4 @@
-"""The prober's tests run against the lab's real reflectors (see tests/poller/lab/conftest.py)
+"""The prober's tests run against the lab's real reflectors (tests/simulation/lab/conftest.py)
 and, for ICMP, against a userspace responder in a network namespace (netns_icmp.py)."""
 
 import itertools
@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.poller.lab.conftest import lab, running_lab, small
 from tests.poller.netns import VethPair, unique_tag
 from tests.poller.snmpd import worker_index
 from tests.prober.netns_icmp import IcmpNamespace
+from tests.simulation.lab.conftest import lab, running_lab, small
 
 __all__ = ["icmp_namespace", "lab", "running_lab", "small"]
 

@@ -157,3 +157,21 @@ def test_datagram_sockets_where_ping_group_range_allows(icmp_namespace: IcmpName
         "lost": 0,
         "error": None,
     }
+
+
+def test_another_runs_replies_are_not_counted(icmp_namespace: IcmpNamespace) -> None:
+    """A raw socket sees every ICMP message the host receives: two runs at once, each its own
+    socket and targets, count nothing of the other's replies."""
+    icmp_namespace.respond()
+
+    async def both() -> list[tuple[list[LinkProbe], ProbeRun]]:
+        return list(
+            await asyncio.gather(
+                probe_slot([icmp_target(icmp_namespace.address)], SLOT, FAST),
+                probe_slot([icmp_target("127.0.0.1", 2)], SLOT, FAST),
+            )
+        )
+
+    for (probe,), summary in asyncio.run(both()):
+        assert (probe.lost, probe.error) == (0, None)
+        assert summary.problems == {}

@@ -17,7 +17,7 @@ from dashboards.grafana.boards import establishment, overview, poller, pop, sla
 from dashboards.grafana.macros import QueryContext, expand
 from dashboards.grafana.render import BOARDS, board_json
 from dashboards.grafana.sdk import raw_sql
-from inventory.seed import SeedSummary
+from simulation.seed import SeedSummary
 from tests.dashboards.grafana.network import (
     OVERRUNS,
     SATURATION,
@@ -26,7 +26,7 @@ from tests.dashboards.grafana.network import (
     clear_network_data,
     write_network_data,
 )
-from tests.inventory.test_seed import seeded
+from tests.simulation.seed.test_seed import seeded
 
 __all__ = ["seeded"]
 # django_db: so pytest-django sets the test database up (the queries use their own connections).
