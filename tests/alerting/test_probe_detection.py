@@ -126,6 +126,13 @@ def test_snmp_silent_but_probed_is_a_monitoring_fault_and_both_silent_is_down(
             kind="monitoring_fault"
         )
         assert recipients(smtp, fault) == [("page", ["desk@syndicat.example"])]
+        subject = next(
+            m[2]["Subject"] for m in smtp.messages if f"#{fault.pk} " in m[2]["Subject"]
+        ).strip()
+        assert (
+            subject
+            == f"[Menhir] WARNING #{fault.pk} Monitoring fault (SNMP agent silent): {lycee.name}"
+        )
         outage = Incident.objects.get(kind="access_down", root_name__contains="CHU")
         assert (outage.operator, outage.start, outage.end) == (operator, t0, None)
         assert recipients(smtp, outage) == [("page", ["noc@fibre-ouest.example"])]
