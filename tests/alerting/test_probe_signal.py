@@ -5,13 +5,18 @@ test_probe_detection.py, runs the real prober and poller)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
+from alerting.correlation import Verdict
 from alerting.detector import DetectorParams
-from alerting.live import DownSet, LiveContext, detect
+from alerting.live import ConditionRules, DownSet, LiveContext, detect, detect_conditions
 from alerting.models import Incident
 from alerting.quality import KpiTargets, answering, read_quality
+from core.accounts import set_role
 from metrics.types import LinkProbe
 from tests.factories.inventory import small_network
 
@@ -106,3 +111,36 @@ def test_without_probe_data_snmp_alone_decides() -> None:
             ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS, probes=[]
         )
     assert list(Incident.objects.values_list("kind", "start")) == [("access_down", T0)]
+
+
+@pytest.mark.django_db
+def test_the_incidents_page_shows_monitoring_faults_and_quality_incidents_in_french(
+    settings: Any,
+) -> None:
+    net = small_network()
+    link = net["links"][0]
+    cpe = link.a_interface.device_id
+    link.service_class.kpi_rtt_ms = 20
+    link.service_class.save()
+    ctx = LiveContext.load()
+    for m in range(3):
+        start = T0 + timedelta(minutes=m)
+        rows = [probe(m, link.pk, cpe, rtt=45.0)]
+        detect(ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS,
+               probes=rows)  # fmt: skip
+    rules = ConditionRules(ConditionRules.from_settings().thresholds, 15, 5, 5, quality_minutes=2)
+    for m in range(2):
+        start = T0 + timedelta(minutes=m)
+        rows = [probe(m, link.pk, cpe, rtt=45.0)]
+        detect_conditions(ctx, Verdict(False, ()), [], start, start + timedelta(minutes=1), rules,
+                          probes=rows)  # fmt: skip
+    assert set(Incident.objects.values_list("kind", flat=True)) == {"monitoring_fault", "latency"}
+    settings.LANGUAGE_CODE = "fr"
+    user = get_user_model().objects.create_user("noc-reader", password="pw-reader-123456")
+    set_role(user, "read")
+    client = Client()
+    client.force_login(user)
+    body = client.get("/alerting/incidents/", headers={"accept-language": "fr"}).content.decode()
+    assert "Défaut de supervision (agent SNMP muet)" in body
+    assert "Latence au-delà de l&#x27;objectif" in body
+    assert "(45 ms)" in body
