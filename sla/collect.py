@@ -95,11 +95,15 @@ p AS (
            (array_agg(answered ORDER BY time DESC))[1] AS probed
     FROM pt GROUP BY 1, 2
 ),
-v AS (
-    SELECT d.link_id, d.slot, VERDICT AS state
+j AS (
+    SELECT d.link_id, d.slot, d.reachable, i.admin_up, i.oper,
+           COALESCE(p.probed, pp.probed) AS probed  -- latest probed slot: this one, else the last
     FROM d LEFT JOIN i ON i.link_id = d.link_id AND i.slot = d.slot
     LEFT JOIN p ON p.link_id = d.link_id AND p.slot = d.slot
     LEFT JOIN p AS pp ON pp.link_id = d.link_id AND pp.slot = d.slot - 1
+),
+v AS (
+    SELECT link_id, slot, VERDICT AS state FROM j
 ),
 w AS (
     SELECT link_id, slot, state,
@@ -110,9 +114,7 @@ w AS (
 SELECT link_id, slot, state, prev, next FROM w
 WHERE state <> 'up' OR prev IS NULL OR next IS NULL OR slot - prev > 1
 ORDER BY link_id, slot
-""".replace(
-    "VERDICT", verdict_sql("d.reachable", "i.admin_up", "i.oper", "COALESCE(p.probed, pp.probed)")
-)
+""".replace("VERDICT", verdict_sql("j.reachable", "j.admin_up", "j.oper", "j.probed"))
 
 
 _ISOLATED_SQL = """
