@@ -83,17 +83,13 @@ i AS (
     WHERE s.time >= %(start)s AND s.time < %(end)s
     GROUP BY 1, 2
 ),
-pt AS (
-    SELECT l.link_id, s.time, bool_or(s.sent > s.lost) AS answered
+p AS (
+    SELECT l.link_id, floor(extract(epoch FROM s.time) / %(slot)s)::bigint AS slot,
+           (array_agg(s.sent > s.lost ORDER BY s.time DESC, s.sent > s.lost DESC))[1] AS probed
     FROM links l JOIN metrics_link_probe s ON s.device_id = l.device
     WHERE s.time >= %(start)s - make_interval(secs => %(slot)s) AND s.time < %(end)s
       AND s.sent > 0
     GROUP BY 1, 2
-),
-p AS (
-    SELECT link_id, floor(extract(epoch FROM time) / %(slot)s)::bigint AS slot,
-           (array_agg(answered ORDER BY time DESC))[1] AS probed
-    FROM pt GROUP BY 1, 2
 ),
 j AS (
     SELECT d.link_id, d.slot, d.reachable, i.admin_up, i.oper,
