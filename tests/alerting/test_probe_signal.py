@@ -14,7 +14,7 @@ from django.test import Client
 from alerting.correlation import Verdict
 from alerting.detector import DetectorParams
 from alerting.live import ConditionRules, DownSet, LiveContext, detect, detect_conditions
-from alerting.models import Incident
+from alerting.models import AlertRoute, Incident, MaintenanceWindow
 from alerting.quality import KpiTargets, answering, read_quality
 from core.accounts import set_role
 from metrics.types import LinkProbe
@@ -144,3 +144,32 @@ def test_the_incidents_page_shows_monitoring_faults_and_quality_incidents_in_fre
     assert "Défaut de supervision (agent SNMP muet)" in body
     assert "Latence au-delà de l&#x27;objectif" in body
     assert "(45 ms)" in body
+
+
+@pytest.mark.django_db
+def test_a_quality_incident_in_a_maintenance_window_is_recorded_and_pages_nobody() -> None:
+    net = small_network()
+    link = net["links"][0]
+    cpe = link.a_interface.device_id
+    link.service_class.kpi_loss_pct = 1
+    link.service_class.save()
+    AlertRoute.objects.create(name="NOC", operator=net["operator"], channel="email",
+                              target="noc@armor.example", min_severity="warning")  # fmt: skip
+    window = MaintenanceWindow.objects.create(
+        title="Fibre works", planned_start=T0 - timedelta(hours=1),
+        planned_end=T0 + timedelta(hours=2), notified_at=T0 - timedelta(days=15),
+    )  # fmt: skip
+    window.links.add(link)
+    ctx = LiveContext.load()
+    rules = ConditionRules(ConditionRules.from_settings().thresholds, 15, 5, 5, quality_minutes=2)
+    reports = []
+    for m in range(2):
+        start = T0 + timedelta(minutes=m)
+        rows = [probe(m, link.pk, cpe, lost=2)]
+        end = start + timedelta(minutes=1)
+        report = detect_conditions(ctx, Verdict(False, ()), [], start, end, rules, probes=rows)
+        reports.append(report)
+    loss = Incident.objects.get(element_key=f"loss:link:{link.pk}")
+    assert (loss.kind, loss.start, loss.in_maintenance) == ("loss", T0, True)
+    assert [r.pages_sent for r in reports] == [0, 0]
+    assert not loss.notifications.exists()
