@@ -11,10 +11,10 @@ from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from poller.lab.control import call
-from poller.lab.model import LabNetwork
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab.control import call
+from simulation.lab.model import LabNetwork
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 
 T = TypeVar("T")
 

@@ -24,16 +24,16 @@ from django.test import override_settings
 
 from alerting.models import AlertRoute, Incident
 from inventory.models import Device, Link, Operator
-from poller.lab.control import call
-from poller.lab.inventory_adapter import load_network
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab.control import call
+from simulation.lab.inventory_adapter import load_network
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 from sla.collect import collect_runs
 from sla.models import MonitoringRun
 from tests.alerting.receivers import SmtpSink, smtp_sink
 from tests.factories.inventory import ServiceClassFactory
-from tests.poller.lab.conftest import TWAMP_PORT
-from tests.poller.lab.small_network import build, pick_addresses
+from tests.simulation.lab.conftest import TWAMP_PORT
+from tests.simulation.lab.small_network import build, pick_addresses
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Within the raw retention: each poll cycle's maintenance drops older partitions.

@@ -27,9 +27,9 @@ from menhir.env import data_dir
 from menhir.ops import checks, probes
 from menhir.ops.stack import Options, plan, shared_env
 from metrics.models import PollCycle
-from poller.lab.inventory_adapter import load_network
+from simulation.lab.inventory_adapter import load_network
 from tests.ops.conftest import subprocess_database_url
-from tests.poller.lab.small_network import build, pick_addresses
+from tests.simulation.lab.small_network import build, pick_addresses
 
 MENHIR = str(Path(sys.executable).parent / "menhir")
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,5 @@
-"""The prober's tests run against the lab's real reflectors (see tests/poller/lab/conftest.py)."""
+"""The prober's tests run against the lab's real reflectors (tests/simulation/lab/conftest.py)."""
 
-from tests.poller.lab.conftest import lab, running_lab, small
+from tests.simulation.lab.conftest import lab, running_lab, small
 
 __all__ = ["lab", "running_lab", "small"]

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from menhir.cli import app
-from tests.poller.lab.conftest import RunningLab
-from tests.poller.lab.small_network import build
+from tests.simulation.lab.conftest import RunningLab
+from tests.simulation.lab.small_network import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("prober")]
 

@@ -16,8 +16,8 @@ from metrics.types import LinkProbe
 from prober.runner import ProbeOptions, probe_slot, summarise
 from prober.targets import load_targets
 from prober.types import ProbeRun, ProbeTarget
-from tests.poller.lab.conftest import TWAMP_PORT, RunningLab
-from tests.poller.lab.small_network import build
+from tests.simulation.lab.conftest import TWAMP_PORT, RunningLab
+from tests.simulation.lab.small_network import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("prober")]
 
