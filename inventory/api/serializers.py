@@ -146,7 +146,7 @@ class DeviceSerializer(BaseModelSerializer[m.Device]):
         model = m.Device
         fields = (
             "name", "role", "platform", "vendor", "model", "serial", "establishment", "pop",
-            "management_address", "snmp_profile", "status",
+            "management_address", "snmp_profile", "status", "probe_method",
         )  # fmt: skip
 
 

@@ -13,7 +13,8 @@ from menhir.bootstrap import setup_django
 
 DEFAULT_URL = "http://127.0.0.1:8161"
 FAULT_HELP = (
-    "silent, iface-down, reboot, counter32, slow, saturate, garbage, "
+    "silent, agent-silent (SNMP only: probes still answered), iface-down, reboot, counter32, "
+    "slow, saturate, garbage, "
     "latency (TWAMP-Light, --ms) or loss (TWAMP-Light, --pct)"
 )
 TARGET_HELP = "A device name, an establishment code, or pop:<name> (the PoP and all behind it)."

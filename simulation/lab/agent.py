@@ -91,6 +91,7 @@ class DeviceAgent:
         self.engine_id = engine_id_for(device.name)
         self.engine_boots = 1
         self.silent = False
+        self.agent_silent = False  # SNMP only: the device still answers probes
         self.garbage = False
         self.counter32 = False
         self.slow = 0.0
@@ -175,7 +176,7 @@ class DeviceAgent:
         self.view = self._build()
 
     def clear(self, now: float) -> None:
-        self.silent = self.garbage = False
+        self.silent = self.agent_silent = self.garbage = False
         self.slow = 0.0
         self.counter32 = False
         self.reflector.clear()
@@ -186,6 +187,7 @@ class DeviceAgent:
             name
             for name, on in (
                 ("silent", self.silent),
+                ("agent-silent", self.agent_silent),
                 ("garbage", self.garbage),
                 ("counter32", self.counter32),
                 ("slow", self.slow > 0),
@@ -199,7 +201,7 @@ class DeviceAgent:
     # --- SNMP ------------------------------------------------------------------------------
 
     def handle(self, data: bytes) -> Reply | None:
-        if self.silent:
+        if self.silent or self.agent_silent:
             return None
         now = self.clock()
         try:

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from simulation.lab.model import LabNetwork
 
-DEVICE_FAULTS = ("silent", "reboot", "counter32", "slow", "garbage", "latency", "loss")
+DEVICE_FAULTS = (
+    "silent",
+    "agent-silent",
+    "reboot",
+    "counter32",
+    "slow",
+    "garbage",
+    "latency",
+    "loss",
+)
 LINK_FAULTS = ("iface-down", "saturate")
 FAULTS = DEVICE_FAULTS + LINK_FAULTS
 DEFAULT_SLOW_S = 5.0  # beyond the profiles' usual 2 s timeout

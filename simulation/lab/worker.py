@@ -192,6 +192,8 @@ def apply(agents: dict[str, DeviceAgent], command: dict[str, Any]) -> dict[str, 
         for agent in devices:
             if fault == "silent":
                 agent.silent = True
+            elif fault == "agent-silent":
+                agent.agent_silent = True
             elif fault == "garbage":
                 agent.garbage = True
             elif fault == "slow":
