@@ -41,6 +41,11 @@ class IncidentKind(models.TextChoices):
     LOSS = "loss", _("Packet loss above target")
     JITTER = "jitter", _("Jitter above target")
 
+    @classmethod
+    def outages(cls) -> tuple[IncidentKind, ...]:
+        """The kinds that say something is down (not degraded, not a monitoring fault)."""
+        return (cls.POP_DOWN, cls.DEVICE_DOWN, cls.ACCESS_DOWN, cls.BACKBONE_LINK_DOWN)
+
 
 class Incident(models.Model):
     """One failure with its root cause, its impact and its paging history."""

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import F, Q
 
-from alerting.models import Incident, Ticket
+from alerting.models import Incident, IncidentKind, Ticket
 from common.times import month_seconds
 from inventory.choices import EstablishmentCategory
 from inventory.models import Link
@@ -140,14 +140,17 @@ def ticket_pks(report: Report, sites: dict[str, SiteInfo]) -> dict[str, int]:
 def outage_incidents(
     content: ReportContent,
 ) -> dict[tuple[str, datetime | None], int]:
-    """Each outage of the report's end → the alerting incident on its link that overlaps it."""
+    """Each outage of the report's end → the alerting outage on its link that overlaps it (not a
+    saturation or quality incident on the same link)."""
     out: dict[tuple[str, datetime | None], int] = {}
     for o in content.outages:
         info = content.sites.get(o.subscription)
         if info is None or o.start is None:
             continue
         found = (
-            Incident.objects.filter(root_kind="link", root_id=info.link_id)
+            Incident.objects.filter(
+                root_kind="link", root_id=info.link_id, kind__in=IncidentKind.outages()
+            )
             .filter(Q(end__isnull=True) | Q(end__gt=o.start))
             .filter(start__lt=o.end or datetime.max.replace(tzinfo=UTC))
             .order_by("start")
