@@ -21,6 +21,7 @@ COPY alerting ./alerting
 COPY sla ./sla
 COPY dashboards ./dashboards
 COPY prober ./prober
+COPY simulation ./simulation
 COPY bench ./bench
 COPY package.json package-lock.json ./
 # The translation catalogues are compiled here, as `make install` does, and the front-end

@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Debian packages: gettext to compile the translation catalogues, a browser for the UI tests, Net-SNMP's agent and tools for the SNMP tests,
 # Redis and RabbitMQ for the distributed mode's real workers and `make stack`, docker-compose to
-# validate docker-compose.yml (no engine needed).
-DEBIAN_PACKAGES := gettext chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server rabbitmq-server docker-compose
+# validate docker-compose.yml (no engine needed), iproute2 for the namespace tests (`ip netns`),
+# fping for the prober's ICMP benchmark.
+DEBIAN_PACKAGES := gettext chromium snmpd snmp fonts-dejavu-core patchelf prometheus-snmp-exporter python3-venv python3-gdbm redis-server rabbitmq-server docker-compose iproute2 fping
 PYTEST_WORKERS ?= auto
 
 .PHONY: install demo stack test bench lint format clean

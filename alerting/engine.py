@@ -39,9 +39,11 @@ from alerting.models import (
     Incident,
     IncidentEvent,
     IncidentImpact,
+    IncidentKind,
     MaintenanceWindow,
     MicroOutage,
     NotificationKind,
+    Severity,
 )
 from alerting.paging import escalate, notify, retry_failed, routes_for
 from alerting.severity import severity_of
@@ -67,7 +69,7 @@ def incident_key(cause: RootCause) -> str:
 
 
 # Conditions other than outages run their own detectors, on element keys of their own.
-FAMILIES = ("sat:", "err:")
+FAMILIES = ("sat:", "err:", "mon:", "rtt:", "loss:", "jit:")
 
 
 def _family(prefix: str) -> Q:
@@ -269,8 +271,10 @@ def _refresh_impact(net: Network, incident: Incident | None, cause: RootCause) -
     incident.impacted_count = len(isolated)
     incident.degraded_count = len(degraded)
     incident.impacted_by_category = breakdown(net, isolated, "category")
-    incident.severity = severity_of(
-        (str(g.nodes[s].get("criticality")) for s in isolated), len(degraded)
+    incident.severity = (
+        Severity.WARNING  # a monitoring fault cuts nobody off and degrades nobody
+        if cause.kind == IncidentKind.MONITORING_FAULT
+        else severity_of((str(g.nodes[s].get("criticality")) for s in isolated), len(degraded))
     )
     incident.save(
         update_fields=["impacted_count", "degraded_count", "impacted_by_category", "severity"]

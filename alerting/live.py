@@ -15,7 +15,9 @@ from alerting.conditions import ConditionParams, LinkPorts, read_conditions
 from alerting.correlation import RootCause, Verdict, correlate
 from alerting.detector import DetectorParams
 from alerting.engine import CycleReport, process_cycle
-from metrics.types import DeviceSample, InterfaceSample
+from alerting.probe_readings import slot_probes
+from alerting.quality import KPIS, KpiTargets, answering, read_quality
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe
 from metrics.verdict import LinkState, interface_verdict
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
@@ -36,6 +38,7 @@ class LiveContext:
     schedule: PollSchedule = field(default_factory=PollSchedule)
     cadence: Cadence = field(default_factory=lambda: Cadence(60))
     reporters: dict[str, frozenset[str]] = field(default_factory=dict)
+    kpi_targets: tuple[KpiTargets, ...] = ()
 
     @classmethod
     def load(
@@ -49,17 +52,23 @@ class LiveContext:
         mapping: dict[int, str] = {}
         owner: dict[int, int] = {}
         ports = []
-        for link_id, a, z, down, up, a_dev, z_dev, alert_pct in Link.objects.filter(
+        targets = []
+        for link_id, a, z, down, up, a_dev, z_dev, alert_pct, *kpis in Link.objects.filter(
             Q(a_interface__isnull=False) | Q(z_interface__isnull=False), status="active"
         ).values_list("id", "a_interface_id", "z_interface_id", "committed_down_bps",
                       "committed_up_bps", "a_interface__device_id",
-                      "z_interface__device_id", "service_class__saturation_alert_pct"):  # fmt: skip
+                      "z_interface__device_id", "service_class__saturation_alert_pct",
+                      "service_class__kpi_rtt_ms", "service_class__kpi_loss_pct",
+                      "service_class__kpi_jitter_ms"):  # fmt: skip
             for iface, dev in ((a, a_dev), (z, z_dev)):
                 if iface is not None:
                     mapping[iface] = link_key(link_id)
                     owner[iface] = dev
             threshold = float(alert_pct) if alert_pct is not None else None
             ports.append(LinkPorts(link_key(link_id), a, z, down, up, threshold))
+            if any(k is not None for k in kpis):
+                values = (float(k) if k is not None else None for k in kpis)
+                targets.append(KpiTargets(link_key(link_id), *values))
         # Canaries: every router attached to the backbone core, plus a configurable list.
         canaries = set(net.infra.adj[CORE]) if CORE in net.infra else set()
         names = list(extra_canaries)
@@ -71,7 +80,7 @@ class LiveContext:
         schedule = schedule or PollSchedule.from_settings()
         by_element = reporters(net)
         return cls(net, mapping, frozenset(canaries), tuple(ports), owner, schedule,
-                   cadence_of(net, schedule, by_element), by_element)  # fmt: skip
+                   cadence_of(net, schedule, by_element), by_element, tuple(targets))  # fmt: skip
 
     def unobserved(self, device_ids: Iterable[int]) -> frozenset[str]:
         """The elements none of whose reporting devices was polled (their shard was lost): a
@@ -116,7 +125,9 @@ class LiveContext:
 class DownSet:
     """What a cycle saw: unreachable device ids, the interface ids whose verdict is DOWN, and
     those whose verdict is UNKNOWN on a device that answered (admin-down: the syndicate shut
-    it), by the one rule of `metrics.verdict`.
+    it), by the one rule of `metrics.verdict`; once the probes are read (`probed`), the
+    devices whose SNMP agent was silent while they answered probes (`agents_silent`: a
+    monitoring fault, UNKNOWN, no longer among the unreachable `devices`).
 
     Small and plain, so the shards of a distributed cycle can record theirs and the slot's
     detection can run once on their union."""
@@ -124,6 +135,7 @@ class DownSet:
     devices: frozenset[int] = frozenset()
     interfaces: frozenset[int] = frozenset()
     unknown: frozenset[int] = frozenset()
+    agents_silent: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, devices: Iterable[DeviceSample], interfaces: Iterable[InterfaceSample]) -> DownSet:
@@ -145,6 +157,14 @@ class DownSet:
             self.devices | other.devices,
             self.interfaces | other.interfaces,
             self.unknown | other.unknown,
+            self.agents_silent | other.agents_silent,
+        )
+
+    def probed(self, answering: frozenset[int]) -> DownSet:
+        """The second signal: an unreachable device that answered probes is up, its agent sick."""
+        sick = self.devices & answering
+        return DownSet(
+            self.devices - sick, self.interfaces, self.unknown, self.agents_silent | sick
         )
 
 
@@ -168,12 +188,45 @@ def detect(
     slot_end: datetime,
     params: DetectorParams,
     unobserved: frozenset[str] = frozenset(),
+    probes: list[LinkProbe] | None = None,
 ) -> tuple[Verdict, CycleReport]:
-    """One slot of detection, correlation and paging: the same for `menhir poll` and Celery."""
+    """One slot of detection, correlation and paging: the same for `menhir poll` and Celery.
+
+    The prober's latest slot (`probes`; default: read from the metrics store) is the second
+    signal: a device silent to SNMP that answered probes is not down but unobserved (its
+    elements get no slot), and a monitoring fault of its own (`mon:` family) for the syndicate.
+    """
+    if probes is None:
+        probes = slot_probes(slot_start, slot_end)
+    down = down.probed(answering(probes))
     verdict = verdict_of_down(ctx, down)
+    blind = unobserved | ctx.unobserved(down.agents_silent)
     report = process_cycle(ctx.net, verdict, slot_start, slot_end, params,
-                           unobserved=unobserved, cadence=ctx.cadence)  # fmt: skip
-    return verdict, report
+                           unobserved=blind, cadence=ctx.cadence)  # fmt: skip
+    faults = tuple(_monitoring_fault(ctx.net, d) for d in sorted(down.agents_silent))
+    silent = frozenset(device_node(d) for d in down.devices)
+    monitoring = process_cycle(
+        ctx.net, Verdict(verdict.collector_isolated, faults), slot_start, slot_end, params,
+        family="mon:", unknown=silent, unobserved=unobserved, cadence=ctx.cadence,
+    )  # fmt: skip
+    return verdict, _merge(report, monitoring)
+
+
+def _merge(total: CycleReport, report: CycleReport) -> CycleReport:
+    total.opened += report.opened
+    total.closed += report.closed
+    total.reopened += report.reopened
+    total.micro_outages += report.micro_outages
+    total.pages_sent += report.pages_sent
+    return total
+
+
+def _monitoring_fault(net: Network, device_id: int) -> RootCause:
+    """A device up (it answers probes) whose SNMP agent is silent: the syndicate's concern,
+    cutting nobody off, never the link operator's (no operator: no page to it)."""
+    node = device_node(device_id)
+    name = str(net.graph.nodes[node].get("name", node)) if node in net.graph else node
+    return RootCause("monitoring_fault", node, name, None, Impact())
 
 
 @dataclass(frozen=True)
@@ -185,6 +238,7 @@ class ConditionRules:
     saturation_minutes: int
     error_minutes: int
     clear_minutes: int
+    quality_minutes: int = 15
 
     @classmethod
     def from_settings(cls) -> ConditionRules:
@@ -199,19 +253,30 @@ class ConditionRules:
             settings.MENHIR_SATURATION_MINUTES,
             settings.MENHIR_ERROR_RATE_MINUTES,
             settings.MENHIR_CONDITION_CLEAR_MINUTES,
+            settings.MENHIR_QUALITY_MINUTES,
         )
 
-    def _held_for(self, minutes: int, slot_seconds: int) -> DetectorParams:
+    def _held_for(
+        self, minutes: int, slot_seconds: int, clear: int | None = None
+    ) -> DetectorParams:
         def polls(m: int) -> int:
             return max(1, -(-m * 60 // slot_seconds))  # ceil: N minutes at least
 
-        return DetectorParams(slot_seconds, polls(minutes), polls(self.clear_minutes))
+        return DetectorParams(slot_seconds, polls(minutes), polls(clear or self.clear_minutes))
 
     def saturation(self, slot_seconds: int) -> DetectorParams:
         return self._held_for(self.saturation_minutes, slot_seconds)
 
     def errors(self, slot_seconds: int) -> DetectorParams:
         return self._held_for(self.error_minutes, slot_seconds)
+
+    def quality(self, slot_seconds: int) -> DetectorParams:
+        """Over a target for `quality_minutes`, and back under it for as long, to close."""
+        return self._held_for(self.quality_minutes, slot_seconds, self.quality_minutes)
+
+
+#: The quality families: element key prefix per KPI (docs/alerting.md, "Quality").
+QUALITY_PREFIXES = {"latency": "rtt:", "loss": "loss:", "jitter": "jit:"}
 
 
 def detect_conditions(
@@ -222,9 +287,12 @@ def detect_conditions(
     slot_end: datetime,
     rules: ConditionRules,
     unobserved: frozenset[str] = frozenset(),
+    probes: list[LinkProbe] | None = None,
 ) -> CycleReport:
-    """Saturation and error-rate incidents, through the same detector, engine and paging as
-    outages. A link that is down this cycle says nothing about its load (UNKNOWN)."""
+    """Saturation, error-rate and quality (latency, loss, jitter over the class's R15 targets,
+    from the prober's latest slot: `probes`, default read from the metrics store) incidents,
+    through the same detector, engine and paging as outages. A link that is down this cycle
+    says nothing about its load or its quality (UNKNOWN)."""
     reading = read_conditions(ctx.ports, interfaces, rules.thresholds)
     cut_off = {site for cause in verdict.root_causes for site in cause.impact.isolated}
     down = {cause.element for cause in verdict.root_causes} | {
@@ -244,12 +312,28 @@ def detect_conditions(
         report = process_cycle(ctx.net, cycle, slot_start, slot_end, params, family=prefix,
                                unknown=frozenset(unknown | down), unobserved=unobserved,
                                cadence=ctx.cadence)  # fmt: skip
-        total.opened += report.opened
-        total.closed += report.closed
-        total.reopened += report.reopened
-        total.micro_outages += report.micro_outages
-        total.pages_sent += report.pages_sent
+        _merge(total, report)
+    if not ctx.kpi_targets:
+        return total
+    if probes is None:
+        probes = slot_probes(slot_start, slot_end)
+    quality = read_quality(ctx.kpi_targets, probes)
+    for kpi in KPIS:
+        causes = tuple(
+            _cause(ctx.net, kpi, key, value) for key, value in sorted(quality.over[kpi].items())
+            if key not in down
+        )  # fmt: skip
+        cycle = Verdict(verdict.collector_isolated, causes)
+        # probed every slot whatever the links' poll intervals: no cadence, no lost shards
+        report = process_cycle(ctx.net, cycle, slot_start, slot_end, rules.quality,
+                               family=QUALITY_PREFIXES[kpi],
+                               unknown=frozenset(quality.unknown[kpi] | down))  # fmt: skip
+        _merge(total, report)
     return total
+
+
+UNITS = {"saturation": "%", "error_rate": "errors/min", "latency": "ms", "loss": "%",
+         "jitter": "ms"}  # fmt: skip
 
 
 def _cause(net: Network, kind: str, key: str, value: float) -> RootCause:
@@ -258,7 +342,7 @@ def _cause(net: Network, kind: str, key: str, value: float) -> RootCause:
         for link in links:
             if link.key == key:
                 name = str(net.graph.nodes[site].get("name", site))
-                label = f"{name} ({value:.0f} {'%' if kind == 'saturation' else 'errors/min'})"
+                label = f"{name} ({value:.{1 if kind == 'jitter' else 0}f} {UNITS[kind]})"
                 return RootCause(kind, key, label, link.operator or None,
                                  Impact(degraded=frozenset({site})))  # fmt: skip
     return RootCause(kind, key, key, None, Impact())

@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from alerting.listing import as_dict
-from alerting.models import Incident
+from alerting.models import Incident, IncidentKind
 from alerting.notifiers.base import Message
 from inventory import formatting
 from inventory.choices import Criticality, EstablishmentCategory
@@ -128,7 +128,9 @@ def _subject(incident: Incident, kind: str, what: str, duration: str) -> str:
     else:
         severity = str(incident.get_severity_display()).upper()
         subject = f"[Menhir] {severity} #{incident.pk} {what}"
-    if incident.impacted_count or not incident.degraded_count:
+    if incident.kind == IncidentKind.MONITORING_FAULT:
+        pass  # the device is up: nobody is cut off or degraded, Menhir is blind to it
+    elif incident.impacted_count or not incident.degraded_count:
         subject += " — " + _("%(n)s establishments cut off") % {"n": incident.impacted_count}
     else:  # saturation, error spikes, lost redundancy: nobody is cut off
         subject += " — " + _("%(n)s establishments degraded") % {"n": incident.degraded_count}

@@ -2,7 +2,7 @@
 
 Runs in a throwaway database (created, then dropped) through Django's test client with a real
 token, so it measures the whole Django + DRF stack and PostgreSQL, without the HTTP server.
-The network is `inventory.seed.seed_reference_network(seed=1)` when that module is installed,
+The network is `simulation.seed.seed_reference_network(seed=1)` when that module is installed,
 otherwise 2,026 establishments made with the test factories.
 """
 
@@ -25,7 +25,7 @@ def _load_network() -> str:
     from common.changes import change_context
 
     try:
-        from inventory.seed import seed_reference_network
+        from simulation.seed import seed_reference_network
     except ImportError:
         pass  # not merged yet: build the same number of sites from the factories
     else:

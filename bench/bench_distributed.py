@@ -32,9 +32,9 @@ MENHIR = str(Path(sys.executable).with_name("menhir"))
 
 
 def _start_lab() -> tuple[Any, asyncio.AbstractEventLoop, threading.Thread]:
-    from poller.lab.inventory_adapter import load_network
-    from poller.lab.supervisor import Lab, LabOptions
-    from poller.lab.worker import WorkerOptions
+    from simulation.lab.inventory_adapter import load_network
+    from simulation.lab.supervisor import Lab, LabOptions
+    from simulation.lab.worker import WorkerOptions
 
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)

@@ -15,12 +15,12 @@ import time
 
 from bench.figures import Figure
 from bench.lab_sockets import measure as measure_sockets
-from poller.lab import ber
-from poller.lab.agent import DeviceAgent
-from poller.lab.model import LabDevice, LabInterface, LabNetwork, SnmpCredentials, Traffic
-from poller.lab.probe import reply_id
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab import ber
+from simulation.lab.agent import DeviceAgent
+from simulation.lab.model import LabDevice, LabInterface, LabNetwork, SnmpCredentials, Traffic
+from simulation.lab.probe import reply_id
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 
 COLUMNS = (
     "1.3.6.1.2.1.31.1.1.1.6",  # ifHCInOctets
@@ -60,7 +60,7 @@ def bulk_request(community: str, request_id: int, interfaces: int) -> bytes:
         ber.tlv(ber.SEQUENCE, ber.tlv(ber.OBJECT_IDENTIFIER, n) + b"\x05\x00") for n in names
     )
     pdu = ber.tlv(
-        ber.GETBULK,
+        ber.GET_BULK_REQUEST,
         ber.encode_int(request_id) + ber.encode_int(1) + ber.encode_int(interfaces)
         + ber.tlv(ber.SEQUENCE, varbinds),
     )  # fmt: skip

@@ -189,8 +189,8 @@ def run() -> list[Figure]:
             from django.db import connections
 
             from inventory.models import SNMPProfile
-            from poller.lab.inventory_adapter import load_network
             from poller.targets import load_targets
+            from simulation.lab.inventory_adapter import load_network
 
             SNMPProfile.objects.update(port=SNMP_PORT)  # the lab's agents on the bench's port
             network = load_network()

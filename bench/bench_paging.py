@@ -72,7 +72,7 @@ def run() -> list[Figure]:
         from bench.bench_alerting import worst_pop_failure
         from inventory.models import Device, SNMPProfile
         from menhir.polling import PollService
-        from poller.lab.inventory_adapter import load_network
+        from simulation.lab.inventory_adapter import load_network
 
         settings.MENHIR_SMTP_HOST, settings.MENHIR_SMTP_PORT = "127.0.0.1", SMTP_PORT
         settings.MENHIR_DETECT_N_DOWN = N_DOWN

@@ -424,7 +424,7 @@ def _distributed(db_name: str) -> list[Figure]:
 
 def _sla() -> list[Figure]:
     from inventory.models import Contract
-    from sla.history import generate_history
+    from simulation.sla_history import generate_history
     from sla.service import evaluate_month
 
     year, month = 2026, 10
@@ -461,7 +461,7 @@ def run() -> list[Figure]:
         from django.db import connections
 
         from inventory.models import SNMPProfile
-        from poller.lab.inventory_adapter import load_network
+        from simulation.lab.inventory_adapter import load_network
 
         _guarded(figures, "inventory", lambda: _inventory_figures(timings))
         _guarded(figures, "single failures", _single_failures)

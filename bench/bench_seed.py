@@ -21,7 +21,7 @@ import json, time, django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
-from inventory.seed import seed_reference_network
+from simulation.seed import seed_reference_network
 t0 = time.perf_counter(); first = seed_reference_network(seed=1)
 t1 = time.perf_counter(); again = seed_reference_network(seed=1)
 t2 = time.perf_counter()

@@ -19,9 +19,9 @@ def run() -> list[Figure]:
         from datetime import UTC, datetime
 
         from inventory.models import Contract
+        from simulation.sla_history import generate_history
         from sla.calc.evaluator import evaluate
         from sla.calc.parser import parse_evaluation
-        from sla.history import generate_history
         from sla.inputs import build_inputs
         from sla.report.loader import load_content
         from sla.report.pdf import render_pdf

@@ -27,7 +27,7 @@ def reference_database(
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     name = f"menhir_bench_{uuid.uuid4().hex[:8]}"
     original = connection.settings_dict["NAME"]

@@ -11,10 +11,10 @@ from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from poller.lab.control import call
-from poller.lab.model import LabNetwork
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab.control import call
+from simulation.lab.model import LabNetwork
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 
 T = TypeVar("T")
 
@@ -39,12 +39,15 @@ class RunningLab:
 
 
 @contextlib.contextmanager
-def running_lab(network: LabNetwork, control_port: int = 0) -> Iterator[RunningLab]:
-    """Start every agent of `network`, wait until each answers, stop them all afterwards."""
+def running_lab(
+    network: LabNetwork, control_port: int = 0, worker: WorkerOptions | None = None
+) -> Iterator[RunningLab]:
+    """Start every agent of `network`, wait until each answers, stop them all afterwards.
+    `worker`: e.g. the TWAMP-Light reflectors' port (none by default)."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    lab = Lab(network, LabOptions(control_port=control_port, worker=WorkerOptions()))
+    lab = Lab(network, LabOptions(control_port=control_port, worker=worker or WorkerOptions()))
     running = RunningLab(lab, loop)
     try:
         running.run(lab.start())

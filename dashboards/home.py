@@ -1,6 +1,7 @@
 """The home page's figures: status counters, the open incidents, open incidents by operator, the
-most saturated links and this month's availability by operator, each in a fixed number of
-queries. The live ones come as one JSON (`live_panels`) the page redraws on every refresh."""
+most saturated links, the links of worst quality (probes) and this month's availability by
+operator, each in a fixed number of queries. The live ones come as one JSON (`live_panels`) the
+page redraws on every refresh."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ TOP_LINKS = 10
 OPEN_INCIDENTS = 10  # listed on the home page, most severe first; the incidents page has all
 HOT_PERCENT = 80
 TOP_WINDOW = timedelta(hours=24)
+QUALITY_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,43 @@ def top_saturated_links(now: datetime, limit: int = TOP_LINKS) -> list[dict[str,
     ]
 
 
+def worst_quality_links(
+    now: datetime, limit: int = TOP_LINKS, operator: int | None = None
+) -> list[dict[str, Any]]:
+    """The links that lost the most probes over the last hour, then the slowest (median RTT);
+    for an operator's account (`operator`), among its own links only. Two queries."""
+    from inventory.models import Link
+    from metrics.quality import worst_links
+
+    connection.ensure_connection()
+    rows = worst_links(
+        connection.connection, now - QUALITY_WINDOW, now, limit=limit, operator_id=operator
+    )
+    links = Link.objects.select_related("operator", "establishment").in_bulk(
+        [r.link_id for r in rows]
+    )
+    out = []
+    for r in rows:
+        link = links.get(r.link_id)
+        if link is None:  # deleted since it was probed
+            continue
+        site = link.establishment
+        out.append({
+            "url": link.get_absolute_url(), "circuit": link.circuit_id,
+            "establishment": site.name if site else "",
+            "establishment_url": site.get_absolute_url() if site else "",
+            "operator": link.operator.name, "slots": r.slots,
+            "loss": f"{r.loss_pct:.1f}", "lossy": r.loss_pct > 0,
+            "rtt": _ms_text(r.rtt_median_ms), "rtt_max": _ms_text(r.rtt_max_ms),
+            "jitter": _ms_text(r.jitter_ms),
+        })  # fmt: skip
+    return out
+
+
+def _ms_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} ms"
+
+
 def open_incidents(limit: int = OPEN_INCIDENTS) -> list[dict[str, Any]]:
     """The open incidents, most severe then newest first, as the home page lists them."""
     from alerting.models import Incident, severity_rank
@@ -182,6 +221,7 @@ def live_panels(status: NetworkStatus, now: datetime) -> dict[str, Any]:
         "open_incidents": open_incidents(),
         "open_by_operator": by_operator,
         "top_links": top,
+        "worst_quality": worst_quality_links(now),
     }
 
 
@@ -192,6 +232,7 @@ def home_panels(now: datetime | None = None) -> dict[str, Any]:
         "live": live_panels(status, now),
         "status_counts": status.counts(),
         "top_window_hours": int(TOP_WINDOW.total_seconds() // 3600),
+        "quality_window_minutes": int(QUALITY_WINDOW.total_seconds() // 60),
         "availability": availability_by_operator(now),
         "month_start": month_start(now),
     }

@@ -1,5 +1,5 @@
-"""Routes of the composed pages' data: live status and chart series (the pages themselves take
-over the inventory's and topology's addresses in menhir/urls.py)."""
+"""Routes of the composed pages' data: live status, throughput and quality chart series (the
+pages themselves take over the inventory's and topology's addresses in menhir/urls.py)."""
 
 from django.urls import path
 
@@ -16,5 +16,14 @@ urlpatterns = [
             ("pop", "pops"),
             ("operator", "operators"),
         )
+    ),
+    *(
+        path(
+            f"{plural}/<int:pk>/quality/",
+            views.quality_json,
+            {"kind": kind},
+            name=f"{kind}-quality",
+        )
+        for kind, plural in (("establishment", "establishments"), ("link", "links"))
     ),
 ]

@@ -23,6 +23,7 @@ from common.tables import Column
 from common.views import check_access, read_role_required, role_required
 from dashboards import live
 from dashboards.home import home_panels, live_panels
+from dashboards.quality import QUALITY
 from dashboards.search import search
 from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
@@ -87,9 +88,9 @@ CHART_MODELS: dict[str, type[Model]] = {
 }
 
 
-def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
-    """Chart data for an establishment, link, PoP or operator page (session login; an operator
-    account only for its own objects: another's is a 404, a PoP a 403)."""
+def _chart_json(request: HttpRequest, kind: str, pk: int, chart: Any) -> JsonResponse:
+    """A chart's data over the asked range (session login; an operator account only for its own
+    objects: another's is a 404, a PoP a 403; a bad range a 400 saying why)."""
     model = CHART_MODELS[kind]
     check_access(request.user, model)
     if not scope(model._default_manager.filter(pk=pk), request.user).exists():
@@ -99,9 +100,19 @@ def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
     except BadRange as error:
         return JsonResponse({"error": str(error)}, status=400)
     try:
-        return JsonResponse(CHARTS[kind](pk, start, end, operator_id(request.user)))
+        return JsonResponse(chart(pk, start, end, operator_id(request.user)))
     except LookupError as error:
         raise Http404(str(error)) from None
+
+
+def series_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+    """Throughput chart data for an establishment, link, PoP or operator page."""
+    return _chart_json(request, kind, pk, CHARTS[kind])
+
+
+def quality_json(request: HttpRequest, kind: str, pk: int) -> JsonResponse:
+    """RTT, loss and jitter chart data for an establishment or link page (dashboards.quality)."""
+    return _chart_json(request, kind, pk, QUALITY[kind])
 
 
 @role_required(Establishment)  # staff, and operator accounts (their own objects only)

@@ -224,8 +224,9 @@ class DeviceAdmin(admin.ModelAdmin[m.Device]):
         "establishment",
         "pop",
         "status",
+        "probe_method",
     )
-    list_filter = ("role", "platform", "status", "pop")
+    list_filter = ("role", "platform", "status", "probe_method", "pop")
     search_fields = ("name", "serial", "management_address", "establishment__code")
     list_select_related = ("establishment", "pop")
     autocomplete_fields = ("establishment", "pop", "snmp_profile", "tags")

@@ -102,6 +102,14 @@ class Schedule(models.TextChoices):
     BUSINESS = "business", _("Business hours")
 
 
+class ProbeMethod(models.TextChoices):
+    """How the prober measures a device's link: the values are the prober's `Method`s."""
+
+    TWAMP = "twamp", _("TWAMP-Light")
+    ICMP = "icmp", _("ICMP echo")
+    NONE = "none", _("Not probed")
+
+
 class SNMPVersion(models.TextChoices):
     V2C = "v2c", _("SNMPv2c")
     V3 = "v3", _("SNMPv3")

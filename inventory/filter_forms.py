@@ -56,6 +56,9 @@ class DeviceFilterForm(FilterForm):
         label=_("Platform"), choices=choices_with_any(c.Platform.choices[:-1])
     )
     status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
+    probe_method = forms.ChoiceField(
+        label=_("Probe method"), choices=choices_with_any(c.ProbeMethod.choices)
+    )
     commune__department = forms.ChoiceField(label=_("Department"))
     pop = forms.ChoiceField(label=_("PoP"))
 

@@ -135,7 +135,7 @@ class DeviceFilterSet(BaseFilterSet):
         model = m.Device
         fields = [
             "name", "role", "platform", "vendor", "model", "serial", "status",
-            "management_address", "establishment", "pop", "snmp_profile",
+            "management_address", "establishment", "pop", "snmp_profile", "probe_method",
         ]  # fmt: skip
 
 

@@ -126,7 +126,7 @@ def sla_history(month: str, seed: int = 1) -> list[tuple[str, str, str]]:
     from django.urls import reverse
 
     from inventory.models import Contract
-    from sla.history import generate_history
+    from simulation.sla_history import generate_history
     from sla.service import evaluate_month
 
     year, number = (int(part) for part in month.split("-"))
@@ -142,12 +142,12 @@ def sla_history(month: str, seed: int = 1) -> list[tuple[str, str, str]]:
 
 
 def traffic_history(report: Any) -> None:
-    """Write the month of traffic rollups before the first poll (menhir/traffic_history.py), on
+    """Write the month of traffic rollups before the first poll (simulation/traffic_history.py), on
     its own database connection, and `report` one line when done; run in a thread beside the
     lab and the poller, which write only after its end."""
     from django.db import connection
 
-    from menhir.traffic_history import generate_traffic
+    from simulation.traffic_history import generate_traffic
 
     try:
         connection.ensure_connection()

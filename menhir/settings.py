@@ -324,6 +324,9 @@ MENHIR_ERROR_RATE_MINUTES = env_int("MENHIR_ERROR_RATE_MINUTES", 5)
 # ... and at least this many errors per octet carried (where the traffic is known).
 MENHIR_ERROR_RATIO = env_float("MENHIR_ERROR_RATIO", 1e-6)
 MENHIR_CONDITION_CLEAR_MINUTES = env_int("MENHIR_CONDITION_CLEAR_MINUTES", 5)
+# Quality incidents: a link's slot median RTT, loss or jitter above its service class's R15 target
+# for this many consecutive minutes (and back under it for as long to close; docs/alerting.md).
+MENHIR_QUALITY_MINUTES = env_int("MENHIR_QUALITY_MINUTES", 15)
 # Extra canary devices (names), polled each cycle besides the core routers.
 MENHIR_CANARIES = env_list("MENHIR_CANARIES", [])
 

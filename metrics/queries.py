@@ -171,13 +171,18 @@ WHERE r.interface_id = %(id)s AND r.bucket >= %(start)s AND r.bucket < %(end)s
 
 
 # --- series -----------------------------------------------------------------------------------
-def _fetch_points(conn: psycopg.Connection[Any], query: str, params: dict[str, Any]) -> list[Point]:
-    # A server-side-binding cursor whatever the connection's cursor factory (Django's connections
-    # make client-side cursors, which cannot ask for binary results); binary: timestamps and
-    # floats decode several times faster.
+def fetch_rows(
+    conn: psycopg.Connection[Any], query: str, params: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """A series' rows as tuples. A server-side-binding cursor whatever the connection's cursor
+    factory (Django's connections make client-side cursors, which cannot ask for binary
+    results); binary: timestamps and floats decode several times faster."""
     with psycopg.Cursor(conn, row_factory=tuple_row) as cur:
-        rows = cur.execute(query, params, binary=True).fetchall()
-    return list(map(Point._make, rows))
+        return cur.execute(query, params, binary=True).fetchall()
+
+
+def _fetch_points(conn: psycopg.Connection[Any], query: str, params: dict[str, Any]) -> list[Point]:
+    return list(map(Point._make, fetch_rows(conn, query, params)))
 
 
 def interface_series(

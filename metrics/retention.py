@@ -21,7 +21,8 @@ from metrics import schema
 
 @dataclass(frozen=True)
 class RetentionPolicy:
-    """Days kept per resolution; device samples follow the raw interface samples."""
+    """Days kept per resolution; device samples and the raw probes follow the raw interface
+    samples, the probes' rollups the samples' rollups of the same resolution."""
 
     raw_days: int = 30
     five_minute_days: int = 365
@@ -54,6 +55,9 @@ class RetentionPolicy:
             schema.ROLLUP_5M.name: self.five_minute_days,
             schema.ROLLUP_1H.name: self.hourly_days,
             schema.ROLLUP_1D.name: self.daily_days,
+            schema.PROBE_5M.name: self.five_minute_days,
+            schema.PROBE_1H.name: self.hourly_days,
+            schema.PROBE_1D.name: self.daily_days,
         }
 
 

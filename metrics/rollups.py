@@ -13,6 +13,14 @@ error and discard counts summed, seconds the interface was up (sum of the measur
 the samples that saw it up) and the number of samples. The 5-minute p95 is over raw samples; the
 1-hour and 1-day p95 are over the bucket's 5-minute means (the usual "95th percentile of 5-minute
 averages"), and their means are the 5-minute means weighted by their sample counts.
+
+The prober's slots (`metrics_link_probe`) roll up from the same queue into
+`metrics_link_probe_5m/1h/1d`, per link: slots, probes sent and lost (sums, so the loss ratio of
+any bucket is exact), the lowest and highest RTT, the mean of the slots' median RTTs (a median of
+medians would not compose from one resolution to the next; the mean weighted by the slots that had
+one does, exactly), the worst slot median (`rtt_median_max_ms`: a bad slot, without the single
+outlier probe `rtt_max_ms` may be) and the mean jitter, weighted likewise. One queue for both: the
+poller and the prober write the same slots, and a bucket recomputed with nothing new is a no-op.
 """
 
 from __future__ import annotations
@@ -85,10 +93,63 @@ def coarser_rollup_sql(table: str, step: str, source: str = "metrics_interface_5
     )
 
 
+# --- probes ---------------------------------------------------------------------------------
+_PROBE_UPDATED = [
+    "device_id", "slots", "sent", "lost", "rtt_min_ms", "rtt_median_ms", "rtt_median_max_ms",
+    "rtt_max_ms", "rtt_count", "jitter_ms", "jitter_count",
+]  # fmt: skip
+_PROBE_COLUMNS = "bucket, link_id, " + ", ".join(_PROBE_UPDATED)
+_PROBE_UPSERT = ", ".join(f"{c} = EXCLUDED.{c}" for c in _PROBE_UPDATED)
+
+PROBE_5M_SQL = f"""
+INSERT INTO metrics_link_probe_5m ({_PROBE_COLUMNS})
+SELECT date_bin('5 minutes', p.time, '{ORIGIN}'), p.link_id, max(p.device_id),
+       count(*), sum(p.sent), sum(p.lost),
+       min(p.rtt_min_ms), avg(p.rtt_median_ms), max(p.rtt_median_ms), max(p.rtt_max_ms),
+       count(p.rtt_median_ms), avg(p.jitter_ms), count(p.jitter_ms)
+FROM metrics_link_probe p
+WHERE p.time >= %(lo)s AND p.time < %(hi)s
+GROUP BY 1, 2
+ON CONFLICT (link_id, bucket) DO UPDATE SET {_PROBE_UPSERT}
+"""
+
+_PROBE_COARSER_SQL = """
+INSERT INTO {table} ({columns})
+SELECT date_bin('{step}', r.bucket, '{origin}'), r.link_id, max(r.device_id),
+       sum(r.slots), sum(r.sent), sum(r.lost),
+       min(r.rtt_min_ms), sum(r.rtt_median_ms * r.rtt_count) / nullif(sum(r.rtt_count), 0),
+       max(r.rtt_median_max_ms), max(r.rtt_max_ms), sum(r.rtt_count),
+       sum(r.jitter_ms * r.jitter_count) / nullif(sum(r.jitter_count), 0), sum(r.jitter_count)
+FROM {source} r
+WHERE r.bucket >= %(lo)s AND r.bucket < %(hi)s
+GROUP BY 1, 2
+ON CONFLICT (link_id, bucket) DO UPDATE SET {upsert}
+"""
+
+
+def coarser_probe_sql(table: str, step: str, source: str) -> str:
+    """The upsert of the probe rollup `table`'s buckets of `step` from the finer `source`."""
+    return _PROBE_COARSER_SQL.format(
+        table=table,
+        source=source,
+        columns=_PROBE_COLUMNS,
+        step=step,
+        origin=ORIGIN,
+        upsert=_PROBE_UPSERT,
+    )
+
+
+# Each resolution's statements, run over the same queued buckets.
 ROLLUP_SQL = {
-    "5m": ROLLUP_5M_SQL,
-    "1h": coarser_rollup_sql("metrics_interface_1h", "1 hour"),
-    "1d": coarser_rollup_sql("metrics_interface_1d", "1 day"),
+    "5m": [ROLLUP_5M_SQL, PROBE_5M_SQL],
+    "1h": [
+        coarser_rollup_sql("metrics_interface_1h", "1 hour"),
+        coarser_probe_sql("metrics_link_probe_1h", "1 hour", "metrics_link_probe_5m"),
+    ],
+    "1d": [
+        coarser_rollup_sql("metrics_interface_1d", "1 day"),
+        coarser_probe_sql("metrics_link_probe_1d", "1 day", "metrics_link_probe_1h"),
+    ],
 }
 
 TAKE_PENDING_SQL = "DELETE FROM metrics_rollup_pending WHERE resolution = %s RETURNING bucket"
@@ -156,8 +217,8 @@ def run_resolution(conn: psycopg.Connection[Any], resolution: str) -> RollupRun:
         buckets = [row[0] for row in conn.execute(TAKE_PENDING_SQL, (resolution,)).fetchall()]
         rows = 0
         for lo, hi in contiguous_runs(buckets, step):
-            cur = conn.execute(ROLLUP_SQL[resolution], {"lo": lo, "hi": hi})
-            rows += cur.rowcount
+            for statement in ROLLUP_SQL[resolution]:
+                rows += conn.execute(statement, {"lo": lo, "hi": hi}).rowcount
         if buckets:
             parent = PARENT.get(resolution)
             if parent:

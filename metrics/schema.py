@@ -42,9 +42,17 @@ ROLLUP_5M = TimeTable("metrics_interface_5m", "bucket", timedelta(days=7))
 ROLLUP_1H = TimeTable("metrics_interface_1h", "bucket", timedelta(days=30))
 ROLLUP_1D = TimeTable("metrics_interface_1d", "bucket", timedelta(days=365))
 PROBE = TimeTable("metrics_link_probe", "time", DAY)
-TIME_TABLES = (RAW, DEVICE, ROLLUP_5M, ROLLUP_1H, ROLLUP_1D, PROBE)
-SEGMENT_BY = {DEVICE.name: "device_id", PROBE.name: "link_id"}  # compression; else interface_id
+PROBE_5M = TimeTable("metrics_link_probe_5m", "bucket", timedelta(days=7))
+PROBE_1H = TimeTable("metrics_link_probe_1h", "bucket", timedelta(days=30))
+PROBE_1D = TimeTable("metrics_link_probe_1d", "bucket", timedelta(days=365))
+TIME_TABLES = (RAW, DEVICE, ROLLUP_5M, ROLLUP_1H, ROLLUP_1D, PROBE, PROBE_5M, PROBE_1H, PROBE_1D)
 ROLLUP_TABLES = {"5m": ROLLUP_5M, "1h": ROLLUP_1H, "1d": ROLLUP_1D}
+PROBE_ROLLUP_TABLES = {"5m": PROBE_5M, "1h": PROBE_1H, "1d": PROBE_1D}
+# compression's segments: the device or the link; else interface_id
+SEGMENT_BY = {
+    DEVICE.name: "device_id",
+    **{t.name: "link_id" for t in (PROBE, *PROBE_ROLLUP_TABLES.values())},
+}
 
 # IF-MIB ifOperStatus codes, stored as smallint.
 OPER_STATUS_CODES = {"up": 1, "down": 2, "unknown": 4}
@@ -68,6 +76,26 @@ _ROLLUP_COLUMNS = """
     seconds_up double precision NOT NULL,
     samples integer NOT NULL,
     PRIMARY KEY (interface_id, bucket)
+"""
+
+# A link's probes per bucket (metrics.rollups): slots probed, probes sent and lost, the extreme
+# RTTs, the mean and the worst of the slots' medians, the mean jitter; `rtt_count` and
+# `jitter_count` are the slots that had one (the weights of the means in coarser buckets).
+_PROBE_ROLLUP_COLUMNS = """
+    bucket timestamptz NOT NULL,
+    link_id bigint NOT NULL,
+    device_id bigint NOT NULL,
+    slots integer NOT NULL,
+    sent bigint NOT NULL,
+    lost bigint NOT NULL,
+    rtt_min_ms real,
+    rtt_median_ms double precision,
+    rtt_median_max_ms real,
+    rtt_max_ms real,
+    rtt_count integer NOT NULL,
+    jitter_ms double precision,
+    jitter_count integer NOT NULL,
+    PRIMARY KEY (link_id, bucket)
 """
 
 DDL: dict[str, str] = {
@@ -114,6 +142,7 @@ DDL: dict[str, str] = {
         error text,
         PRIMARY KEY (link_id, time)
     """,
+    **{t.name: _PROBE_ROLLUP_COLUMNS for t in PROBE_ROLLUP_TABLES.values()},
 }
 
 # One row per poll cycle (menhir.polling): what the poller-health dashboard and alerts read.
@@ -131,6 +160,12 @@ POLL_CYCLE_DDL = """
         spool_batches integer NOT NULL
     )
 """
+
+# The coarser probe rollups and retention read buckets by time, across links.
+PROBE_ROLLUP_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS {t.name}_bucket ON {t.name} (bucket)"
+    for t in PROBE_ROLLUP_TABLES.values()
+]
 
 # Small tables, never partitioned: status changes are rare (kept as long as the SLA needs them),
 # and the rollups' queue of buckets to recompute.
@@ -169,6 +204,7 @@ PLAIN_DDL = [
     "CREATE INDEX IF NOT EXISTS metrics_interface_5m_bucket ON metrics_interface_5m (bucket)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_1h_bucket ON metrics_interface_1h (bucket)",
     "CREATE INDEX IF NOT EXISTS metrics_interface_1d_bucket ON metrics_interface_1d (bucket)",
+    *PROBE_ROLLUP_INDEXES,
     # Series reads are index-only scans: rollup rows are written bucket after bucket, so one
     # interface's month lies on thousands of heap pages but on a few dozen pages of this index.
     *(

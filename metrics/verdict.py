@@ -5,7 +5,9 @@ down for the SLA exactly when it is down for alerting.
 
 A link is judged at its access end: the device (the CPE) and its uplink interface.
 - no poll of the device in the slot: UNKNOWN (no data);
-- the device did not answer: DOWN;
+- the device did not answer SNMP but answered active probes (the prober's latest slot, this one
+  or the one before): UNKNOWN, a *monitoring fault* (the device is up, its agent is sick);
+- the device did not answer, and its probes were all lost or there were none: DOWN;
 - the interface is administratively down: UNKNOWN (the syndicate shut it: its own act, not the
   operator's fault; ticket evidence does not fill it either);
 - ifOperStatus down(2), notPresent(6), lowerLayerDown(7): DOWN;
@@ -52,18 +54,27 @@ def interface_verdict(admin_up: bool | None, oper: OperStatus | None) -> LinkSta
 
 
 def link_verdict(
-    reachable: bool | None, admin_up: bool | None, oper: OperStatus | None
+    reachable: bool | None,
+    admin_up: bool | None,
+    oper: OperStatus | None,
+    probed: bool | None = None,
 ) -> LinkState:
-    """A link's verdict from its access device's poll (`reachable` None: not polled)."""
+    """A link's verdict from its access device's poll (`reachable` None: not polled) and the
+    device's latest probe slot (`probed`: True some probe answered, False all were lost, None
+    no probe data: the prober is not running, and the verdict is SNMP's alone)."""
     if reachable is None:
         return LinkState.UNKNOWN
     if not reachable:
-        return LinkState.DOWN
+        return LinkState.UNKNOWN if probed else LinkState.DOWN
     return interface_verdict(admin_up, oper)
 
 
+Combination = tuple[bool | None, bool | None, OperStatus | None, bool | None]
+
 #: Every stored combination and its verdict: what the SLA's SQL is generated from.
-VERDICTS: dict[tuple[bool | None, bool | None, OperStatus | None], LinkState] = {
-    (r, a, o): link_verdict(r, a, o)
-    for r, a, o in product((True, False, None), (True, False, None), (*OperStatus, None))
+VERDICTS: dict[Combination, LinkState] = {
+    (r, a, o, p): link_verdict(r, a, o, p)
+    for r, a, o, p in product(
+        (True, False, None), (True, False, None), (*OperStatus, None), (True, False, None)
+    )
 }

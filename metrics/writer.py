@@ -98,7 +98,11 @@ WITH ins AS (
     INSERT INTO metrics_link_probe ({PROBE_COLUMNS})
     SELECT {PROBE_COLUMNS} FROM metrics_tmp_probe
     ON CONFLICT (link_id, time) DO NOTHING
-    RETURNING 1
+    RETURNING time
+), queued AS (
+    INSERT INTO metrics_rollup_pending (resolution, bucket)
+    SELECT DISTINCT '5m', date_bin('5 minutes', time, '1970-01-01 00:00:00+00') FROM ins
+    ON CONFLICT DO NOTHING
 )
 SELECT count(*) FROM ins
 """
@@ -305,7 +309,8 @@ class MetricsWriter:
         if batch.devices:
             wanted.append((schema.DEVICE, _days(d.time for d in batch.devices)))
         if batch.probes:
-            wanted.append((schema.PROBE, _days(p.time for p in batch.probes)))
+            days = _days(p.time for p in batch.probes)
+            wanted += [(t, days) for t in (schema.PROBE, *schema.PROBE_ROLLUP_TABLES.values())]
         for table, days in wanted:
             for start in {schema.partition_start(table, day) for day in days}:
                 if (table.name, start) not in self._partitions:

@@ -1,7 +1,8 @@
 """The ORM → targets adapter: the prober's only Django touchpoint.
 
 Every active access link (primary or backup) is probed at its far end: the establishment's
-device on the link (its CPE) and that device's management address, in one query.
+device on the link (its CPE) and that device's management address, in one query, by the method
+the inventory sets on that device (`Device.probe_method`: TWAMP-Light, ICMP echo, or none).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from django.conf import settings
 from django.db.models import Q
 
 from common import twamp
-from inventory.choices import LinkRole, Status
+from inventory.choices import LinkRole, ProbeMethod, Status
 from inventory.models import Link
-from prober.types import ProbeTarget
+from prober.types import Method, ProbeTarget
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,13 @@ def load_targets() -> TargetLoad:
             "a_interface__device__management_address",
             "a_interface__device__establishment_id",
             "a_interface__device__status",
+            "a_interface__device__probe_method",
             "z_interface__device_id",
             "z_interface__device__name",
             "z_interface__device__management_address",
             "z_interface__device__establishment_id",
             "z_interface__device__status",
+            "z_interface__device__probe_method",
         )
         .order_by("pk")
     )
@@ -59,18 +62,28 @@ def load_targets() -> TargetLoad:
     skipped: list[Skipped] = []
     for row in rows:
         link_id, ends = int(row[0]), list(row[1:])
-        sites = [ends[i : i + 5] for i in (0, 5) if ends[i] is not None and ends[i + 3]]
+        sites = [ends[i : i + 6] for i in (0, 6) if ends[i] is not None and ends[i + 3]]
         if not sites:
             skipped.append(Skipped(link_id, "no establishment device on the link"))
             continue
-        device_id, name, address, _, status = sites[0]
+        device_id, name, address, _, status, method = sites[0]
         if status != Status.ACTIVE:
             skipped.append(Skipped(link_id, f"{name} is not active"))
+        elif method == ProbeMethod.NONE:
+            skipped.append(Skipped(link_id, f"{name} is not probed (probe method: none)"))
         elif not address:
             skipped.append(Skipped(link_id, f"{name} has no management address"))
         elif not allow_anywhere and not str(address).startswith("127."):
             skipped.append(Skipped(link_id, f"{address} is outside loopback"))
         else:
-            target = ProbeTarget(link_id, int(str(device_id)), str(name), str(address), port)
+            chosen = Method(str(method))
+            target = ProbeTarget(
+                link_id,
+                int(str(device_id)),
+                str(name),
+                str(address),
+                port if chosen == Method.TWAMP else 0,
+                chosen,
+            )
             targets.append(target)
     return TargetLoad(targets, skipped)

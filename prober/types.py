@@ -8,6 +8,7 @@ from enum import StrEnum
 
 class Method(StrEnum):
     TWAMP = "twamp"  # TWAMP-Light (RFC 5357), UDP
+    ICMP = "icmp"  # ICMP echo (RFC 792), raw socket
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,11 @@ class ProbeTarget:
     port: int
     method: Method = Method.TWAMP
 
+    @property
+    def endpoint(self) -> tuple[str, int]:
+        """Where replies come from: (address, port) for TWAMP, (address, 0) for ICMP."""
+        return (self.address, self.port if self.method == Method.TWAMP else 0)
+
 
 @dataclass(frozen=True, slots=True)
 class ProbeRun:
@@ -32,3 +38,4 @@ class ProbeRun:
     duration_s: float
     rtt_ms_median: float | None
     problems: dict[str, int] = field(default_factory=dict)  # reason → count, all targets
+    icmp_socket: str | None = None  # "raw", "datagram" or "refused" when ICMP targets were probed

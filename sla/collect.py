@@ -3,11 +3,13 @@
 For each access link and each poll slot (`slot_seconds()`: one poll of the CPEs, aligned on the
 epoch like the poller's cycles) of a window, the verdict of `metrics.verdict` (the same rule as
 live alerting's) on the link's CPE (the device at its A end) and its uplink (the A end
-interface), from the last poll in the slot: DOWN when the CPE did not answer or the uplink
-reported down; UNKNOWN when there was no poll at all in the slot (collector down, cycle missed),
-when the uplink is admin-down (the syndicate's own act), and in a
-slot where every canary (the core routers and `MENHIR_CANARIES`) was
-unreachable too: the collector itself was cut off, as alerting reads it (docs/sla.md, "Monitoring
+interface), from the last poll in the slot, and the CPE's latest probe slot (`metrics_link_probe`,
+this slot or the one before, as live alerting reads it): DOWN when the CPE did not answer (and
+no probe of it answered) or the uplink reported down; UNKNOWN when the CPE did not answer SNMP
+but answered probes (a monitoring fault, not an outage), when there was no poll at all in the
+slot (collector down, cycle missed), when the uplink is admin-down (the syndicate's own act),
+and in a slot where every canary (the core routers and `MENHIR_CANARIES`) was unreachable too:
+the collector itself was cut off, as alerting reads it (docs/sla.md, "Monitoring
 slot"). Only DOWN and UNKNOWN runs are stored (docs/sla.md: every other slot is UP).
 
 A DOWN run during an alerting incident whose impact on the link's establishment is imputed to a
@@ -49,14 +51,15 @@ def _sql_literal(value: object) -> str:
     return str(OPER_STATUS_CODES[str(value)])
 
 
-def verdict_sql(reachable: str, admin_up: str, oper: str) -> str:
+def verdict_sql(reachable: str, admin_up: str, oper: str, probed: str) -> str:
     """`metrics.verdict`'s rule as a SQL CASE over the stored columns, generated from its
     table (`VERDICTS`), so the SLA and alerting cannot disagree on what "down" is."""
     whens = "\n".join(
         f"    WHEN {reachable} IS NOT DISTINCT FROM {_sql_literal(r)}"
         f" AND {admin_up} IS NOT DISTINCT FROM {_sql_literal(a)}"
-        f" AND {oper} IS NOT DISTINCT FROM {_sql_literal(o)} THEN '{state.value}'"
-        for (r, a, o), state in VERDICTS.items()
+        f" AND {oper} IS NOT DISTINCT FROM {_sql_literal(o)}"
+        f" AND {probed} IS NOT DISTINCT FROM {_sql_literal(p)} THEN '{state.value}'"
+        for (r, a, o, p), state in VERDICTS.items()
     )
     return f"CASE\n{whens}\nEND"
 
@@ -80,9 +83,23 @@ i AS (
     WHERE s.time >= %(start)s AND s.time < %(end)s
     GROUP BY 1, 2
 ),
-v AS (
-    SELECT d.link_id, d.slot, VERDICT AS state
+p AS (
+    SELECT l.link_id, floor(extract(epoch FROM s.time) / %(slot)s)::bigint AS slot,
+           (array_agg(s.sent > s.lost ORDER BY s.time DESC, s.sent > s.lost DESC))[1] AS probed
+    FROM links l JOIN metrics_link_probe s ON s.device_id = l.device
+    WHERE s.time >= %(start)s - make_interval(secs => %(slot)s) AND s.time < %(end)s
+      AND s.sent > 0
+    GROUP BY 1, 2
+),
+j AS (
+    SELECT d.link_id, d.slot, d.reachable, i.admin_up, i.oper,
+           COALESCE(p.probed, pp.probed) AS probed  -- latest probed slot: this one, else the last
     FROM d LEFT JOIN i ON i.link_id = d.link_id AND i.slot = d.slot
+    LEFT JOIN p ON p.link_id = d.link_id AND p.slot = d.slot
+    LEFT JOIN p AS pp ON pp.link_id = d.link_id AND pp.slot = d.slot - 1
+),
+v AS (
+    SELECT link_id, slot, VERDICT AS state FROM j
 ),
 w AS (
     SELECT link_id, slot, state,
@@ -93,7 +110,7 @@ w AS (
 SELECT link_id, slot, state, prev, next FROM w
 WHERE state <> 'up' OR prev IS NULL OR next IS NULL OR slot - prev > 1
 ORDER BY link_id, slot
-""".replace("VERDICT", verdict_sql("d.reachable", "i.admin_up", "i.oper"))
+""".replace("VERDICT", verdict_sql("j.reachable", "j.admin_up", "j.oper", "j.probed"))
 
 
 _ISOLATED_SQL = """

@@ -21,6 +21,7 @@ from alerting.evidence import covered_links
 from alerting.models import MaintenanceWindow
 from common.times import from_seconds, month_seconds
 from inventory.models import Contract, Link, ServiceClass
+from sla.calc.findings import MISSING_SEPARATOR, finding
 from sla.collect import slot_seconds
 from sla.models import (
     COUNTED,
@@ -208,10 +209,12 @@ def _subscriptions(
             if value is None
         ]
         if missing or fee is None or s_start is None:
-            quality.append(f"link {circuit}: no {', no '.join(missing)}; left out of the figures")
+            quality.append(
+                finding("link_incomplete", link=circuit, missing=MISSING_SEPARATOR.join(missing))
+            )
             continue
         if slug not in classes:
-            quality.append(f"link {circuit}: service class {slug} not in force this month")
+            quality.append(finding("class_not_in_force", link=circuit, service_class=slug))
             continue
         subs.append(
             {

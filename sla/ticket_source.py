@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from alerting.models import Ticket
 from alerting.models.tickets import Decision
+from sla.calc.findings import finding
 from sla.times import iso_or_none as _iso
 
 
@@ -42,17 +43,15 @@ class DatabaseTickets:
     def _ticket(self, t: Ticket, subscription: str) -> dict[str, Any]:
         fault_start = t.fault_start
         if fault_start is not None and fault_start > t.opened_at:
-            self.quality.append(
-                f"ticket {t.reference}: fault start after its opening; fault start ignored"
-            )
+            self.quality.append(finding("fault_start_after_opening", ticket=t.reference))
             fault_start = None
         reopenings = []
         previous = t.restored_at
         for r in t.reopenings.all():
             if previous is None or r.at < previous:
+                at = f"{r.at:%Y-%m-%d %H:%M}"
                 self.quality.append(
-                    f"ticket {t.reference}: reopening at {r.at:%Y-%m-%d %H:%M} before the "
-                    "previous restoration; reopening ignored"
+                    finding("reopening_before_restoration", ticket=t.reference, at=at)
                 )
                 continue
             reopenings.append({"at": _iso(r.at), "restored_at": _iso(r.restored_at)})

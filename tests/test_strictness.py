@@ -8,6 +8,7 @@ import re
 import tomllib
 from typing import Any
 
+import grimp
 import yaml
 
 from menhir.env import PROJECT_DIR
@@ -30,10 +31,32 @@ def test_the_pure_cores_are_under_mypy_strict_flags() -> None:
 
 def test_the_pure_cores_are_forbidden_the_frameworks() -> None:
     contracts = _config()["tool"]["importlinter"]["contracts"]
-    (forbidden,) = [c for c in contracts if c["type"] == "forbidden"]
+    (forbidden,) = [c for c in contracts if "django" in c.get("forbidden_modules", ())]
     sources = {re.sub(r"\.(ber|values|usm|v3message)$", "", s) for s in forbidden["source_modules"]}
     assert sources == CORES
     assert {"django", "rest_framework", "psycopg"} <= set(forbidden["forbidden_modules"])
+
+
+def test_no_domain_package_may_import_the_simulation() -> None:
+    """Issue 14 §3: the simulated world depends on the domain, never the other way round."""
+    config = _config()["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c.get("forbidden_modules") == ["simulation"]]
+    assert contract["type"] == "forbidden"
+    domain = set(config["root_packages"]) - {"menhir", "simulation"}
+    assert set(contract["source_modules"]) == domain
+
+
+def test_only_the_cli_and_the_demo_import_the_simulation_from_menhir() -> None:
+    graph = grimp.build_graph("menhir", "simulation")
+    modules = {"simulation"} | graph.find_descendants("simulation")
+    importers = {
+        importer
+        for module in modules
+        for importer in graph.find_modules_that_directly_import(module)
+        if importer.startswith("menhir")
+    }
+    assert importers, "the CLI imports the lab, the seed and the generated history"
+    assert {i for i in importers if not i.startswith("menhir.cli.") and i != "menhir.demo"} == set()
 
 
 def test_pre_commit_runs_what_make_lint_runs() -> None:

@@ -36,6 +36,10 @@ class IncidentKind(models.TextChoices):
     BACKBONE_LINK_DOWN = "backbone_link_down", _("Backbone link down")
     SATURATION = "saturation", _("Saturation")
     ERROR_RATE = "error_rate", _("Error-rate spike")
+    MONITORING_FAULT = "monitoring_fault", _("Monitoring fault (SNMP agent silent)")
+    LATENCY = "latency", _("Latency above target")
+    LOSS = "loss", _("Packet loss above target")
+    JITTER = "jitter", _("Jitter above target")
 
 
 class Incident(models.Model):

@@ -7,12 +7,14 @@ only one table is ever scanned (the tests check the plans): a year of a link rea
 
 The level follows metrics.queries.choose_resolution — raw up to 6 h, 5 minutes up to 7 days,
 1 hour up to 90 days, then 1 day — and goes coarser when the interval Grafana asks for is
-already wider than the table's step.
+already wider than the table's step. The prober's measurements (`probe_source`) have the same
+four levels, on `metrics_link_probe` and its rollups.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
@@ -69,18 +71,64 @@ def _rollup_columns(step_ms: int) -> str:
     )
 
 
+def _source(
+    levels: tuple[Level, ...], columns: Callable[[Level], str], condition: str, minimum: int
+) -> str:
+    """The UNION ALL of the levels' tables, each branch guarded by its level (see the top)."""
+    level = level_expression(minimum)
+    branches = [
+        f"SELECT {columns(lvl)} FROM {lvl.table} s"
+        f" WHERE {level} = {i} AND $__timeFilter(s.{lvl.time_column}) AND {condition}"
+        for i, lvl in enumerate(levels)
+    ]
+    return "\n  UNION ALL\n  ".join(branches)
+
+
 def interface_source(interfaces: str, *, minimum: int = 0) -> str:
     """A subquery of the samples of the interfaces `s.interface_id` matches (`interfaces` is a
     condition on alias `s`), in Grafana's time range, at the level for its range and interval."""
-    level = level_expression(minimum)
-    branches = []
-    for i, lvl in enumerate(LEVELS):
-        columns = _RAW_COLUMNS if lvl.name == "raw" else _rollup_columns(lvl.step_ms)
-        branches.append(
-            f"SELECT {columns} FROM {lvl.table} s"
-            f" WHERE {level} = {i} AND $__timeFilter(s.{lvl.time_column}) AND {interfaces}"
-        )
-    return "\n  UNION ALL\n  ".join(branches)
+
+    def columns(lvl: Level) -> str:
+        return _RAW_COLUMNS if lvl.name == "raw" else _rollup_columns(lvl.step_ms)
+
+    return _source(LEVELS, columns, interfaces, minimum)
+
+
+PROBE_LEVELS = tuple(
+    replace(lvl, table=table)
+    for lvl, table in zip(
+        LEVELS,
+        ("metrics_link_probe", "metrics_link_probe_5m", "metrics_link_probe_1h",
+         "metrics_link_probe_1d"),
+        strict=True,
+    )
+)  # fmt: skip
+# Per-level columns of the probes: t, link_id, rtt (a slot's median RTT, a bucket's mean of
+# them) and rtt_n (how many slots it stands for), sent, lost, jitter and jitter_n likewise.
+_PROBE_RAW_COLUMNS = (
+    "s.time AS t, s.link_id, s.rtt_median_ms::float8 AS rtt,"
+    " (s.rtt_median_ms IS NOT NULL)::int AS rtt_n, s.sent::int8 AS sent, s.lost::int8 AS lost,"
+    " s.jitter_ms::float8 AS jitter, (s.jitter_ms IS NOT NULL)::int AS jitter_n"
+)
+_PROBE_ROLLUP_COLUMNS = (
+    "s.bucket AS t, s.link_id, s.rtt_median_ms AS rtt, s.rtt_count AS rtt_n, s.sent, s.lost,"
+    " s.jitter_ms AS jitter, s.jitter_count AS jitter_n"
+)
+# Aggregates over those columns: any set of slots or buckets, weighted by what they stand for.
+PROBE_MEASURES = {
+    "rtt": "sum(rtt * rtt_n) / nullif(sum(rtt_n), 0)",
+    "loss": "100.0::float8 * sum(lost) / nullif(sum(sent), 0)",
+    "jitter": "sum(jitter * jitter_n) / nullif(sum(jitter_n), 0)",
+}
+
+
+def probe_source(links: str, *, minimum: int = 0) -> str:
+    """A subquery of the probes of the links `s.link_id` matches, like `interface_source`."""
+
+    def columns(lvl: Level) -> str:
+        return _PROBE_RAW_COLUMNS if lvl.name == "raw" else _PROBE_ROLLUP_COLUMNS
+
+    return _source(PROBE_LEVELS, columns, links, minimum)
 
 
 def time_bin(column: str) -> str:

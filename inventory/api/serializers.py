@@ -109,6 +109,8 @@ class ServiceClassSerializer(BaseModelSerializer[m.ServiceClass]):
             "availability_schedule", "availability_target_pct", "availability_tiers",
             "gtr_minutes", "gtr_clock", "gtr_penalty_pct_per_started_hour", "gti_minutes",
             "gti_clock", "gti_penalty_pct", "monthly_cap_pct", "saturation_alert_pct",
+            "kpi_rtt_ms", "kpi_loss_pct", "kpi_jitter_ms", "kpi_penalty_pct",
+            "kpi_min_coverage_pct",
         )  # fmt: skip
 
 
@@ -144,7 +146,7 @@ class DeviceSerializer(BaseModelSerializer[m.Device]):
         model = m.Device
         fields = (
             "name", "role", "platform", "vendor", "model", "serial", "establishment", "pop",
-            "management_address", "snmp_profile", "status",
+            "management_address", "snmp_profile", "status", "probe_method",
         )  # fmt: skip
 
 

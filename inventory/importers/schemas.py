@@ -135,6 +135,7 @@ DEVICES = Schema(
         Column("management_address"),
         _rel("snmp_profile", SNMP_PROFILE),
         Column("status"),
+        Column("probe_method"),
         *_common(),
     ),
     key=("name",),

@@ -198,6 +198,28 @@ class ServiceClass(PrimaryModel):
         default=Decimal("100"),
         validators=PERCENT,
     )
+    # Quality KPIs (docs/sla.md R15): targets measured by the prober, each optional; the penalty
+    # and the minimum coverage are required as soon as one target is set.
+    kpi_rtt_ms = models.DecimalField(
+        _("RTT target (ms, p95)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    kpi_loss_pct = models.DecimalField(
+        _("loss target (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
+        validators=PERCENT,
+    )  # fmt: skip
+    kpi_jitter_ms = models.DecimalField(
+        _("jitter target (ms, mean)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    kpi_penalty_pct = models.DecimalField(
+        _("penalty per KPI missed (% of the fee)"), max_digits=6, decimal_places=2, null=True,
+        blank=True, validators=PERCENT,
+    )  # fmt: skip
+    kpi_min_coverage_pct = models.DecimalField(
+        _("minimum probe coverage (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
+        validators=PERCENT,
+    )  # fmt: skip
     # Operational, not contractual: when alerting calls a link of this class saturated.
     saturation_alert_pct = models.DecimalField(
         _("saturation alert (%)"), max_digits=5, decimal_places=1, null=True, blank=True,
@@ -220,7 +242,26 @@ class ServiceClass(PrimaryModel):
     def __str__(self) -> str:
         return f"{self.contract.reference} / {self.name}"
 
+    KPI_TARGETS = {"rtt_ms": "kpi_rtt_ms", "loss_pct": "kpi_loss_pct", "jitter_ms": "kpi_jitter_ms"}
+
+    def kpi_targets(self) -> dict[str, Decimal]:
+        """The class's R15 targets that are set, by KPI name (`rtt_ms`, `loss_pct`, `jitter_ms`)."""
+        values = {kpi: getattr(self, field) for kpi, field in self.KPI_TARGETS.items()}
+        return {kpi: value for kpi, value in values.items() if value is not None}
+
+    def _clean_kpis(self) -> None:
+        if not self.kpi_targets():
+            return
+        missing = {
+            field: _("Required when the class has a quality KPI target.")
+            for field in ("kpi_penalty_pct", "kpi_min_coverage_pct")
+            if getattr(self, field) is None
+        }
+        if missing:
+            raise ValidationError(missing)
+
     def clean(self) -> None:
+        self._clean_kpis()
         tiers = self.availability_tiers or []
         try:
             thresholds = [Decimal(str(t[0])) for t in tiers]

@@ -23,6 +23,7 @@ from inventory.choices import (
     Platform,
     PopKind,
     PrivProtocol,
+    ProbeMethod,
     SNMPVersion,
     Status,
 )
@@ -216,6 +217,16 @@ class Device(PrimaryModel):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    probe_method = models.CharField(
+        _("probe method"),
+        max_length=10,
+        choices=ProbeMethod.choices,
+        default=ProbeMethod.TWAMP,
+        help_text=_(
+            "How the prober measures latency, loss and jitter of this device's access links: "
+            "TWAMP-Light (operators' routers answer it), ICMP echo, or not at all"
+        ),
     )
 
     class Meta:

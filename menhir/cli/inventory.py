@@ -34,7 +34,7 @@ def seed(
 ) -> None:
     """Load the reference network (2,026 establishments). Running it again changes nothing."""
     setup_django()
-    from inventory.seed import SeedConflict, seed_reference_network
+    from simulation.seed import SeedConflict, seed_reference_network
 
     try:
         summary = seed_reference_network(seed=seed, progress=sys.stderr.isatty(), scale=scale)

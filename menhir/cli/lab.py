@@ -13,7 +13,8 @@ from menhir.bootstrap import setup_django
 
 DEFAULT_URL = "http://127.0.0.1:8161"
 FAULT_HELP = (
-    "silent, iface-down, reboot, counter32, slow, saturate, garbage, "
+    "silent, agent-silent (SNMP only: probes still answered), iface-down, reboot, counter32, "
+    "slow, saturate, garbage, "
     "latency (TWAMP-Light, --ms) or loss (TWAMP-Light, --pct)"
 )
 TARGET_HELP = "A device name, an establishment code, or pop:<name> (the PoP and all behind it)."
@@ -56,9 +57,9 @@ def run(
     if codec not in ("fast", "full"):
         raise typer.BadParameter("expected fast or full", param_hint="--codec")
     setup_django()
-    from poller.lab.inventory_adapter import load_network
-    from poller.lab.supervisor import LabError, LabOptions, run_lab
-    from poller.lab.worker import WorkerOptions
+    from simulation.lab.inventory_adapter import load_network
+    from simulation.lab.supervisor import LabError, LabOptions, run_lab
+    from simulation.lab.worker import WorkerOptions
 
     network = load_network()
     from django.db import connections
@@ -102,7 +103,7 @@ def inject(
     url: Annotated[str | None, typer.Option(help=f"The lab (default {DEFAULT_URL}).")] = None,
 ) -> None:
     """Inject FAULT into TARGET of the running lab."""
-    from poller.lab.control import ControlError, call
+    from simulation.lab.control import ControlError, call
 
     payload: dict[str, object] = {"fault": fault, "target": target, "delay_s": delay}
     if fault == "latency":
@@ -126,7 +127,7 @@ def clear(
     url: Annotated[str | None, typer.Option(help=f"The lab (default {DEFAULT_URL}).")] = None,
 ) -> None:
     """Remove the faults of TARGET (all faults without TARGET)."""
-    from poller.lab.control import ControlError, call
+    from simulation.lab.control import ControlError, call
 
     payload = {"target": target} if target else {}
     try:

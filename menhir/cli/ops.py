@@ -140,8 +140,8 @@ def stack_command(
         str, typer.Option(help="Use this broker (e.g. RabbitMQ) instead of the stack's Redis.")
     ] = "",
 ) -> None:
-    """The production topology without Docker: database, Redis, web, two workers, beat, lab —
-    one process each; Ctrl-C stops them all."""
+    """The production topology without Docker: database, Redis, web, two workers, beat, lab,
+    prober — one process each; Ctrl-C stops them all."""
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -167,6 +167,7 @@ def stack_command(
         redis_port=redis_port,
         lab_control_port=lab_control_port,
         lab_snmp_port=lab_snmp_port,
+        twamp_port=int(settings.MENHIR_PROBE_TWAMP_PORT),
         queues=(pair[0], pair[1]),
         web_workers=web_workers,
         lab=lab,

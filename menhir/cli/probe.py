@@ -1,4 +1,5 @@
-"""`menhir probe`: active measurement (TWAMP-Light) of every access link, into the metrics store."""
+"""`menhir probe`: active measurement (TWAMP-Light or ICMP echo, per device) of every access link,
+into the metrics store."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def probe_command(
 
     if once:
         run, _ = run_once(store=store)
-        summary = {
+        summary: dict[str, object] = {
             "targets": run.targets,
             "sent": run.sent,
             "answered": run.answered,
@@ -38,6 +39,8 @@ def probe_command(
             "duration_s": run.duration_s,
             "problems": run.problems,
         }
+        if run.icmp_socket is not None:  # raw, datagram or refused: how ICMP could be sent
+            summary["icmp_socket"] = run.icmp_socket
         if as_json:
             typer.echo(json.dumps(summary))
         else:

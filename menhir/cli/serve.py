@@ -84,8 +84,8 @@ def demo_command(
     from django.conf import settings
     from django.core.management import call_command
 
-    from inventory.seed import seed_reference_network
     from menhir import demo
+    from simulation.seed import seed_reference_network
 
     console.print("[bold]Menhir demo[/bold]: migrating the database…")
     call_command("migrate", interactive=False, verbosity=0)

@@ -157,7 +157,7 @@ def _print_tables(result: EvaluationResult, notes: list[str]) -> None:
             [[site, _na(pct)] for site, pct in doc["site_availability_pct"].items()],
         )
     )
-    console.print(f"Fleet availability (primary links): {_na(doc['fleet_availability_pct'])} %")
+    console.print(f"Fleet availability (primary links): {_pct(doc['fleet_availability_pct'])}")
     console.print(f"Total penalties: {doc['total_ht']} € HT (no VAT)")
     console.print(f"Contract cap reached: {'yes' if doc['contract_cap_reached'] else 'no'}")
     console.print(f"Exemption applies: {'yes' if doc['exemption_applies'] else 'no'}")
@@ -167,6 +167,11 @@ def _print_tables(result: EvaluationResult, notes: list[str]) -> None:
 
 def _na(value: str | None) -> str:
     return "N/A" if value is None else value
+
+
+def _pct(value: str | None) -> str:
+    """A percentage with its unit, or N/A without one."""
+    return "N/A" if value is None else f"{value} %"
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -202,7 +207,7 @@ def generate_history_command(
 
     year, number = _month(month or previous_month())
     setup_django()
-    from sla.history import generate_history
+    from simulation.sla_history import generate_history
 
     summary = generate_history(year, number, seed)
     typer.echo(f"generated {summary.describe()}")
@@ -255,7 +260,7 @@ def report_command(
         state = "new" if done.created else "unchanged"
         typer.echo(
             f"{c.reference} {r.year:04d}-{r.month:02d} v{r.version} ({state}): "
-            f"fleet {_na(r.output['fleet_availability_pct'])} %, "
+            f"fleet {_pct(r.output['fleet_availability_pct'])}, "
             f"penalties {r.output['total_ht']} € HT, hash {r.inputs_hash[:12]}"
         )
         if pdf is not None:

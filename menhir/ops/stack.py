@@ -40,6 +40,7 @@ class Options:
     redis_port: int = 6380
     lab_control_port: int = 8161
     lab_snmp_port: int | None = None
+    twamp_port: int = 862  # the lab's reflectors and the prober's probes (MENHIR_PROBE_TWAMP_PORT)
     # Each worker also takes the control queue (`menhir`) so either one dispatches and closes
     # slots; shards go per department (MENHIR_POLL_QUEUE_BY_REGION), core routers to `poll`.
     queues: tuple[str, str] = ("menhir,poll,poll.29,poll.22", "menhir,poll.35,poll.56")
@@ -113,9 +114,12 @@ def plan(options: Options, commands: set[str]) -> list[Spec]:
     if options.lab and "lab" in commands:
         lab = f"http://127.0.0.1:{options.lab_control_port}"
         argv = [*MENHIR, "lab", "--control-port", str(options.lab_control_port)]
+        argv += ["--twamp-port", str(options.twamp_port)]
         if options.lab_snmp_port:
             argv += ["--port", str(options.lab_snmp_port)]
         specs.append(Spec("lab", argv, probe=http_ok(f"{lab}/status"), url=f"{lab}/status"))
+    if "probe" in commands:  # beside the poller: every access link's RTT, loss, jitter each slot
+        specs.append(Spec("prober", [*MENHIR, "probe"]))
     return specs
 
 
@@ -128,6 +132,7 @@ def shared_env(options: Options) -> dict[str, str]:
         "CELERY_BROKER_URL": options.broker_url or redis_url.rsplit("/", 1)[0] + "/1",
         "PYTHONUNBUFFERED": "1",
         "MENHIR_POLL_QUEUE_BY_REGION": "true",
+        "MENHIR_PROBE_TWAMP_PORT": str(options.twamp_port),
         "MENHIR_METRICS_QUEUES": ",".join(
             dict.fromkeys(q for queues in options.queues for q in queues.split(","))
         ),

@@ -34,6 +34,7 @@ END_OF_MIB_VIEW = 0x82
 GET_REQUEST = 0xA0
 GET_NEXT_REQUEST = 0xA1
 RESPONSE = 0xA2
+SET_REQUEST = 0xA3
 GET_BULK_REQUEST = 0xA5
 REPORT = 0xA8
 
@@ -73,7 +74,8 @@ class Pdu:
 # --- encoding ---------------------------------------------------------------------------
 
 
-def _length(n: int) -> bytes:
+def length(n: int) -> bytes:
+    """A definite BER length."""
     if n < 0x80:
         return bytes((n,))
     raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
@@ -81,7 +83,10 @@ def _length(n: int) -> bytes:
 
 
 def tlv(tag: int, content: bytes) -> bytes:
-    return bytes((tag,)) + _length(len(content)) + content
+    n = len(content)
+    if n < 0x80:  # most TLVs of an SNMP message: one length byte
+        return bytes((tag, n)) + content
+    return bytes((tag,)) + length(n) + content
 
 
 def integer(value: int) -> bytes:
@@ -89,14 +94,16 @@ def integer(value: int) -> bytes:
     return tlv(INTEGER, value.to_bytes(size, "big", signed=True))
 
 
-def encode_oid(oid: Oid) -> bytes:
-    """The content octets of an OBJECT IDENTIFIER."""
-    if len(oid) < 2 or oid[0] > 2 or (oid[0] < 2 and oid[1] > 39):
-        raise ValueError(f"not an encodable OID: {oid}")
+def subids(*arcs: int) -> bytes:
+    """The content octets of OID arcs in base 128 (the arcs after an OID's first two, or the
+    first two already combined): appended to a prefix's octets, they make a longer OID."""
     out = bytearray()
-    for arc in (oid[0] * 40 + oid[1], *oid[2:]):
+    for arc in arcs:
         if arc < 0:
-            raise ValueError(f"negative arc in OID {oid}")
+            raise ValueError(f"negative OID arc {arc}")
+        if arc < 0x80:
+            out.append(arc)
+            continue
         chunk = [arc & 0x7F]
         arc >>= 7
         while arc:
@@ -104,6 +111,13 @@ def encode_oid(oid: Oid) -> bytes:
             arc >>= 7
         out.extend(reversed(chunk))
     return bytes(out)
+
+
+def encode_oid(oid: Oid) -> bytes:
+    """The content octets of an OBJECT IDENTIFIER."""
+    if len(oid) < 2 or oid[0] > 2 or (oid[0] < 2 and oid[1] > 39):
+        raise ValueError(f"not an encodable OID: {oid}")
+    return subids(oid[0] * 40 + oid[1], *oid[2:])
 
 
 def encode_pdu(
@@ -187,14 +201,15 @@ def _decode_oid(data: bytes, start: int, stop: int) -> Oid:
     raw = data[start:stop]
     oid = _OID_CACHE.get(raw)
     if oid is None:
-        oid = _decode_oid_octets(raw)  # raises on a malformed OID: never cached
+        oid = decode_oid_octets(raw)  # raises on a malformed OID: never cached
         if len(_OID_CACHE) >= _OID_CACHE_SIZE:
             _OID_CACHE.clear()
         _OID_CACHE[raw] = oid
     return oid
 
 
-def _decode_oid_octets(raw: bytes) -> Oid:
+def decode_oid_octets(raw: bytes) -> Oid:
+    """An OBJECT IDENTIFIER from its content octets (minimal arcs only)."""
     if not raw:
         raise MalformedReply("empty OBJECT IDENTIFIER")
     if raw[-1] & 0x80:

@@ -20,6 +20,7 @@ from sla.calc.calendar import business_schedule
 from sla.calc.cutoff import clip_runs, is_provisional, known_at, timeline_end
 from sla.calc.evidence import read_monitoring, ticket_evidence, up_during_ticket
 from sla.calc.exclusions import claim_exclusion, exclusions, third_party_downtime
+from sla.calc.findings import finding
 from sla.calc.intervals import IntervalSet, union_all
 from sla.calc.model import (
     Clock,
@@ -199,7 +200,7 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
             notes.extend(result.notes)
         up = up_during_ticket(ticket, monitoring, ctx.open_end, last)
         if up > contract.skew_tolerance_seconds:
-            notes.append(f"ticket {ticket.id}: monitoring saw the link UP for {up} s of it")
+            notes.append(finding("ticket_up_during", ticket=ticket.id, seconds=up))
     ticket_lines = _ticket_lines(results, cls, fee)
     penalties, total = _money(rate, ticket_lines, fee, cls)
 
@@ -219,14 +220,11 @@ def _subscription(ctx: _Context, sub: Subscription, inputs: _Inputs) -> Subscrip
     open_count = sum(o.open for o in outages)
     unconfirmed = sum(o.unconfirmed for o in outages)
     if open_count:
-        notes.append(f"subscription {sub.id}: an outage is still open")
+        notes.append(finding("outage_open", subscription=sub.id))
     if unconfirmed:
-        notes.append(
-            f"subscription {sub.id}: an outage's recovery is not yet confirmed "
-            f"(the monitoring ends in fewer than n_up UP slots after it)"
-        )
+        notes.append(finding("recovery_unconfirmed", subscription=sub.id))
     if figures.insufficiently_measured:
-        notes.append(f"subscription {sub.id}: coverage under 95 %, insufficiently measured")
+        notes.append(finding("insufficiently_measured", subscription=sub.id))
     return SubscriptionResult(
         id=sub.id,
         site=sub.site,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sla.calc.findings import finding
 from sla.calc.intervals import IntervalSet
 from sla.calc.model import NEVER_BREACHES, Clock, ServiceClass, Ticket
 
@@ -52,20 +53,17 @@ def ticket_segments(
     notes: list[str] = []
     end, fallback = restoration(ticket.opened_at, ticket.restored_at, evidence, skew)
     if fallback:
-        notes.append(f"ticket {ticket.id}: no downtime evidence for it, declared restoration used")
+        notes.append(finding("declared_restoration", ticket=ticket.id))
     pairs = [(ticket.opened_at, end)]
     for reopening in ticket.reopenings:
         if reopening.at - end > window_s:
-            notes.append(
-                f"ticket {ticket.id}: reopening more than the reopen window after restoration "
-                "is not part of this ticket"
-            )
+            notes.append(finding("late_reopening", ticket=ticket.id))
             break
         if reopening.restored_at is None:
             return None
         end, fallback = restoration(reopening.at, reopening.restored_at, evidence, skew)
         if fallback:
-            notes.append(f"ticket {ticket.id}: no downtime evidence for a reopening")
+            notes.append(finding("reopening_without_evidence", ticket=ticket.id))
         pairs.append((reopening.at, end))
     return IntervalSet(pairs), end, notes
 
@@ -91,7 +89,7 @@ def evaluate_ticket(
     if ticket.acknowledged_at is not None:
         gti_s = clock(IntervalSet.span(ticket.opened_at, ticket.acknowledged_at), cls.gti_clock)
     elif cls.gti_minutes is not None:
-        notes.append(f"ticket {ticket.id}: never acknowledged, GTI not measured")
+        notes.append(finding("never_acknowledged", ticket=ticket.id))
     gti_exceeded = (
         may_breach
         and gti_s is not None

@@ -25,6 +25,7 @@ from sla.calc.intervals import IntervalSet
 from sla.calc.model import Clock
 from sla.calc.parser import parse_evaluation
 from sla.capacity import Capacity
+from sla.report.findings import say
 
 NEVER_BREACHES = {"client", "force_majeure", "third_party"}
 WORST_SITES = 15
@@ -566,8 +567,8 @@ def build_content(
         capacity_measured=len(capacity),
         penalties=penalties,
         adjustments=adjustments,
-        quality=list(report.notes.get("quality", [])),
-        engine_notes=list(report.notes.get("engine", [])),
+        quality=[say(n) for n in report.notes.get("quality", [])],
+        engine_notes=[say(n) for n in report.notes.get("engine", [])],
         outages=[
             OutageRow(
                 subscription=o["subscription"],

@@ -40,7 +40,7 @@ def test_a_pop_under_works_covers_every_link_ending_there(net: Any) -> None:
 
 def test_works_on_a_pop_cover_the_secondary_pop_behind_it() -> None:
     from inventory.models import Link, Pop
-    from tests.poller.lab.small_network import build, pick_addresses
+    from tests.simulation.lab.small_network import build, pick_addresses
 
     build(pick_addresses())  # Rennes and Brest on the backbone, Vitré hanging off Rennes
     graph = Network(load_graph())

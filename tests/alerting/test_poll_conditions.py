@@ -17,12 +17,12 @@ from django.test import override_settings
 
 from alerting.models import AlertRoute, Incident
 from inventory.models import Link, Operator
-from poller.lab.control import call
-from poller.lab.inventory_adapter import load_network
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab.control import call
+from simulation.lab.inventory_adapter import load_network
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 from tests.alerting.receivers import SmtpSink, smtp_sink
-from tests.poller.lab.small_network import build, pick_addresses
+from tests.simulation.lab.small_network import build, pick_addresses
 
 pytestmark = pytest.mark.django_db(transaction=True)
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)

@@ -60,7 +60,7 @@ def test_chart_draws_the_samples_and_the_range_picker_changes_resolution(
     assert chart.get_attribute("data-resolution") == "5m"  # 24 h: five-minute rollups
     five_minute = int(chart.get_attribute("data-points") or 0)
     assert 2 * 18 <= five_minute <= 2 * 20  # 90 minutes in 5-minute buckets, two series
-    tab.get_by_role("button", name="6 h").click()
+    tab.locator(".traffic-card").get_by_role("button", name="6 h").click()
     tab.wait_for_selector("#traffic[data-resolution='raw'][data-ready='1']")
     assert int(chart.get_attribute("data-points") or 0) == 2 * MINUTES
     shoot(tab, "establishment-throughput")
@@ -77,7 +77,10 @@ def test_a_hole_is_a_gap_with_no_data_and_the_range_is_in_the_url(
     log_in(tab, live_server.url, *reader, path=f"/establishments/{lycee.pk}/?range=6h")
     chart = tab.locator("#traffic")
     tab.wait_for_selector("#traffic[data-resolution='raw'][data-ready='1']")  # from the URL
-    assert tab.get_by_role("button", name="6 h").get_attribute("aria-pressed") == "true"
+    assert (
+        tab.locator(".traffic-card").get_by_role("button", name="6 h").get_attribute("aria-pressed")
+        == "true"
+    )
     assert chart.get_attribute("data-gaps") == "1"
     assert int(chart.get_attribute("data-points") or 0) == 2 * (MINUTES - 30)
     # hover in the middle of the hole: the read-out says so instead of a neighbour's value
@@ -90,9 +93,12 @@ def test_a_hole_is_a_gap_with_no_data_and_the_range_is_in_the_url(
     values = tab.locator("#traffic .u-legend .u-value").all_inner_texts()
     assert values[1:3] == ["no data", "no data"], values
     shoot(tab, "establishment-throughput-gap")
-    tab.get_by_role("button", name="7 d").click()
+    tab.locator(".traffic-card").get_by_role("button", name="7 d").click()
     tab.wait_for_url(lambda url: "range=7d" in url)
     tab.reload()
     tab.wait_for_selector("#traffic[data-ready='1']")
-    assert tab.get_by_role("button", name="7 d").get_attribute("aria-pressed") == "true"
+    assert (
+        tab.locator(".traffic-card").get_by_role("button", name="7 d").get_attribute("aria-pressed")
+        == "true"
+    )
     watch.assert_clean()

@@ -125,14 +125,14 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
     assert 2 * (MINUTES - 5) <= _wait(tab, "raw") <= 2 * MINUTES
     plot.dblclick()  # back to the 24 h range
     assert _wait(tab, "5m") == five_minute
-    tab.get_by_role("button", name="6 h").click()
+    tab.locator(".traffic-card").get_by_role("button", name="6 h").click()
     assert _wait(tab, "raw") == 2 * MINUTES  # the links' samples summed per minute
     links = tab.locator(".traffic-resolution").inner_text()
     assert (f"{len(summed)} links" in links) == (len(summed) > 1)
     shoot(tab, f"dashboards-{kind}-chart")
-    tab.get_by_role("button", name="30 d").click()
+    tab.locator(".traffic-card").get_by_role("button", name="30 d").click()
     assert 2 * 1 <= _wait(tab, "1h") <= 2 * 3
-    tab.get_by_role("button", name="1 y").click()
+    tab.locator(".traffic-card").get_by_role("button", name="1 y").click()
     assert 2 * 1 <= _wait(tab, "1d") <= 2 * 2
     watch.assert_clean()
 
@@ -141,7 +141,7 @@ def test_home_page_on_the_reference_network_with_a_pop_down(
     live_server: Any, page: tuple[Any, Watch], reader: tuple[str, str]
 ) -> None:
     from inventory.models import Link, Pop
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     seed_reference_network(seed=1)
     polled(Device.objects.all())

@@ -23,10 +23,10 @@ from celery import Celery
 from django.db import connection
 from kombu import Connection
 
-from poller.lab.control import call
-from poller.lab.inventory_adapter import load_network
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
+from simulation.lab.control import call
+from simulation.lab.inventory_adapter import load_network
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
 from tests.poller.snmpd import worker_index
 
 PORT_BASE = 27000  # this suite's own range: 27000-27099

@@ -19,7 +19,7 @@ from tests.menhir.cluster import (
     delete_queues,
     private_port,
 )
-from tests.poller.lab.small_network import SmallNetwork, build, pick_addresses
+from tests.simulation.lab.small_network import SmallNetwork, build, pick_addresses
 
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 

@@ -6,8 +6,8 @@ import pytest
 
 from inventory.models import Device
 from menhir.polling import PollService
-from tests.poller.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
-from tests.poller.lab.small_network import build
+from tests.simulation.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
+from tests.simulation.lab.small_network import build
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

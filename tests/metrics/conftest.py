@@ -88,6 +88,7 @@ CLEAN_SQL = """
 TRUNCATE metrics_interface_sample, metrics_device_sample, metrics_interface_5m,
          metrics_interface_1h, metrics_interface_1d, metrics_status_event,
          metrics_rollup_pending, metrics_rollup_watermark, metrics_link_probe,
+         metrics_link_probe_5m, metrics_link_probe_1h, metrics_link_probe_1d,
          inventory_link, inventory_interface, inventory_device, inventory_establishment,
          inventory_commune, inventory_department, inventory_operator CASCADE
 """

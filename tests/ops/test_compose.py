@@ -32,14 +32,19 @@ PENDING_COMMANDS = {"worker", "beat"}
 PENDING_PATHS = {"dashboards/grafana/provisioning"}
 ONE_SHOT = {"migrate"}
 # Services without a probe, and why (the reason is repeated as a comment in the file).
-NO_HEALTHCHECK = {"migrate": "one-shot job", "beat": "Celery beat answers nothing"}
+NO_HEALTHCHECK = {
+    "migrate": "one-shot job",
+    "beat": "Celery beat answers nothing",
+    "prober": "a loop with no port",
+    "prober-lab": "a loop with no port",
+}
 SERVICE_KEYS = {
     "image", "build", "command", "entrypoint", "environment", "env_file", "volumes", "ports",
-    "depends_on", "healthcheck", "restart", "profiles", "network_mode", "labels",
+    "depends_on", "healthcheck", "restart", "profiles", "network_mode", "labels", "cap_add",
 }  # fmt: skip
 SERVICES = {
     "timescaledb", "rabbitmq", "redis", "migrate", "web", "worker", "poller-west", "poller-east",
-    "beat", "grafana", "lab", "poller-lab",
+    "beat", "grafana", "lab", "poller-lab", "prober", "prober-lab",
 }  # fmt: skip
 
 
@@ -68,6 +73,9 @@ def test_the_topology_of_the_issue(services: dict[str, dict[str, Any]]) -> None:
     assert roles["web"] == "web"
     assert roles["beat"] == "beat"
     assert roles["lab"] == "lab"
+    assert roles["prober"] == roles["prober-lab"] == "probe"
+    assert services["prober"]["cap_add"] == ["NET_RAW"]  # ICMP echo on raw sockets
+    assert services["prober-lab"]["network_mode"] == "service:lab"
     # With MENHIR_POLL_QUEUE_BY_REGION, shards go to poll.<department> (the four Breton ones),
     # the core routers' to `poll`, and the control tasks to MENHIR_CELERY_QUEUE (`menhir`):
     # without the lab profile, every one of them has a consumer.
@@ -264,7 +272,7 @@ def test_docker_compose_accepts_and_interpolates_the_file(tmp_path: Path) -> Non
     base = _compose_config(tmp_path)
     assert set(base["services"]) == SERVICES
     profiled = {n for n, s in base["services"].items() if s.get("profiles")}
-    assert profiled == {"redis", "lab", "poller-lab"}
+    assert profiled == {"redis", "lab", "poller-lab", "prober-lab"}
     web = base["services"]["web"]
     assert web["environment"]["DATABASE_URL"] == (
         "postgresql://menhir:change-me-postgres@timescaledb:5432/menhir"

@@ -27,9 +27,9 @@ from menhir.env import data_dir
 from menhir.ops import checks, probes
 from menhir.ops.stack import Options, plan, shared_env
 from metrics.models import PollCycle
-from poller.lab.inventory_adapter import load_network
+from simulation.lab.inventory_adapter import load_network
 from tests.ops.conftest import subprocess_database_url
-from tests.poller.lab.small_network import build, pick_addresses
+from tests.simulation.lab.small_network import build, pick_addresses
 
 MENHIR = str(Path(sys.executable).parent / "menhir")
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +41,11 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     options = Options(data_dir=tmp_path, web_port=9000, redis_port=9001, lab_control_port=9002)
     without = [s.name for s in plan(options, {"web", "lab"})]
     assert without == ["redis", "web", "lab"]
-    full = plan(options, {"web", "lab", "worker", "beat"})
-    assert [s.name for s in full] == ["redis", "web", "worker-1", "worker-2", "beat", "lab"]
+    full = plan(options, {"web", "lab", "worker", "beat", "probe"})
+    names = [s.name for s in full]
+    assert names == ["redis", "web", "worker-1", "worker-2", "beat", "lab", "prober"]
+    assert full[-1].argv[-1] == "probe"
+    assert full[-2].argv[-2:] == ["--twamp-port", "862"]  # the port the prober probes
     workers = [s.argv[-3:] for s in full if s.name.startswith("worker")]
     assert workers == [
         ["worker", "-Q", "menhir,poll,poll.29,poll.22"],
@@ -58,6 +61,7 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     assert env["MENHIR_LAB_URL"] == "http://127.0.0.1:9002"
     assert env["MENHIR_METRICS_QUEUES"] == "menhir,poll,poll.29,poll.22,poll.35,poll.56"
     assert env["MENHIR_POLL_QUEUE_BY_REGION"] == "true"
+    assert env["MENHIR_PROBE_TWAMP_PORT"] == "862"
     rabbit = shared_env(Options(data_dir=tmp_path, broker_url="amqp://guest:guest@h:5672//"))
     assert rabbit["CELERY_BROKER_URL"] == "amqp://guest:guest@h:5672//"
 
@@ -166,7 +170,7 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
         output = reader.until("Menhir stack ready", 300)
         state = json.loads(state_path.read_text())
         pids: dict[str, int] = state["pids"]
-        assert set(pids) >= {"redis", "web", "lab"}
+        assert set(pids) >= {"redis", "web", "lab", "prober"}
         seen |= set(pids.values())
         assert all(alive(pid) for pid in pids.values())
         assert any(f"http://127.0.0.1:{WEB_PORT}/" in line for line in output)

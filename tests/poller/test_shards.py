@@ -7,7 +7,7 @@ import pytest
 
 from inventory.models import Commune, Department, Device, Establishment, Interface, Link, Pop
 from poller.shards import CORE_SHARD, UNATTACHED_SHARD, plan_shards
-from tests.poller.lab.small_network import build, pick_addresses
+from tests.simulation.lab.small_network import build, pick_addresses
 
 pytestmark = pytest.mark.django_db
 

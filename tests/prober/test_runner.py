@@ -15,9 +15,9 @@ from common import twamp
 from metrics.types import LinkProbe
 from prober.runner import ProbeOptions, probe_slot, summarise
 from prober.targets import load_targets
-from prober.types import ProbeRun, ProbeTarget
-from tests.poller.lab.conftest import TWAMP_PORT, RunningLab
-from tests.poller.lab.small_network import build
+from prober.types import Method, ProbeRun, ProbeTarget
+from tests.simulation.lab.conftest import TWAMP_PORT, RunningLab
+from tests.simulation.lab.small_network import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("prober")]
 
@@ -57,6 +57,21 @@ def test_targets_are_the_access_links_far_ends(lab: RunningLab) -> None:
     assert {t.name: t.address for t in load.targets} == cpes  # backbone links are not probed
     assert {t.port for t in load.targets} == {twamp.DEFAULT_PORT}
     assert load.skipped == []
+
+
+def test_targets_take_the_method_of_their_device(lab: RunningLab) -> None:
+    """`Device.probe_method`: ICMP targets have no port, `none` is skipped with its reason."""
+    from inventory.models import Device
+
+    build(lab.net)
+    Device.objects.filter(name=LYCEE).update(probe_method="icmp")
+    Device.objects.filter(name=CHU).update(probe_method="none")
+    load = load_targets()
+    methods = {t.name: (t.method, t.port) for t in load.targets}
+    assert methods[LYCEE] == (Method.ICMP, 0)
+    assert CHU not in methods
+    assert {m for n, m in methods.items() if n != LYCEE} == {(Method.TWAMP, twamp.DEFAULT_PORT)}
+    assert [s.reason for s in load.skipped] == [f"{CHU} is not probed (probe method: none)"]
 
 
 def test_every_link_answers_with_its_base_latency(lab: RunningLab) -> None:

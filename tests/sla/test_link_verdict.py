@@ -1,7 +1,9 @@
 """One rule for "down" (docs/sla.md, "Monitoring slot"): live alerting and the SLA's collection
 of monitoring runs give the same verdict on the same samples, for every combination of the
-device answering or not (or not polled), the interface admin up / down / not reported, and every
-IF-MIB ifOperStatus value (1–7) or no interface sample at all."""
+device answering or not (or not polled), the interface admin up / down / not reported, every
+IF-MIB ifOperStatus value (1–7) or no interface sample at all, and the device's probes in the
+slot answered / all lost / absent (the prober not running): SNMP silent but probes answered is a
+monitoring fault, UNKNOWN."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ import pytest
 from django.db import connection
 
 from alerting.live import DownSet
-from metrics.schema import DEVICE, OPER_STATUS_CODES, RAW, ensure_partitions
-from metrics.types import DeviceSample, InterfaceSample
+from alerting.quality import answering
+from metrics.schema import DEVICE, OPER_STATUS_CODES, PROBE, RAW, ensure_partitions
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe
 from metrics.verdict import LinkState, oper_status
 from sla.collect import collect_runs
 from sla.models import MonitoringRun
@@ -23,13 +26,17 @@ from tests.factories.sla import at, small_month
 REACHABLE = (True, False, None)  # None: the device was not polled in the slot
 ADMIN = (True, False, None)
 IF_OPER = (1, 2, 3, 4, 5, 6, 7, None)  # None: no interface sample
-CASES = list(product(REACHABLE, ADMIN, IF_OPER))
+PROBED = (True, False, None)  # some probe answered, all lost, no probe data
+CASES = list(product(REACHABLE, ADMIN, IF_OPER, PROBED))
+Case = tuple[Any, Any, Any, Any]
 
 #: The verdict table, as docs/sla.md states it.
 EXPECTED = {
-    (r, a, o): (
+    (r, a, o, p): (
         LinkState.UNKNOWN
         if r is None
+        else LinkState.UNKNOWN  # SNMP silent, probes answered: a monitoring fault
+        if r is False and p is True
         else LinkState.DOWN
         if r is False
         else LinkState.UNKNOWN
@@ -38,15 +45,15 @@ EXPECTED = {
         if o in (2, 6, 7)
         else LinkState.UP
     )
-    for r, a, o in CASES
+    for r, a, o, p in CASES
 }
 T0 = at(10, 10)
 
 
 def _samples(
-    moment: dt.datetime, device: int, iface: int, case: tuple[Any, Any, Any]
+    moment: dt.datetime, device: int, iface: int, case: Case
 ) -> tuple[list[DeviceSample], list[InterfaceSample]]:
-    reachable, admin, raw = case
+    reachable, admin, raw, _ = case
     devices = (
         [] if reachable is None else [DeviceSample(moment, device, reachable, None, None, None)]
     )
@@ -63,43 +70,65 @@ def _samples(
     return devices, interfaces
 
 
-def alerting_verdict(case: tuple[Any, Any, Any]) -> LinkState:
+def _probes(slot: dt.datetime, link: int, device: int, case: Case) -> list[LinkProbe]:
+    """The prober's row for the slot: 5 probes, none or all lost; none without probe data."""
+    probed = case[3]
+    if probed is None:
+        return []
+    lost = 0 if probed else 5
+    rtt = 3.0 if probed else None
+    return [LinkProbe(slot, link, device, "twamp", 5, lost, rtt, rtt, rtt, None)]
+
+
+def alerting_verdict(case: Case) -> LinkState:
     """What live alerting makes of one poll: DOWN (device unreachable or interface down),
-    UNKNOWN (not polled: the element is unobserved; or the interface's verdict unknown)."""
+    UNKNOWN (not polled: the element is unobserved; the interface's verdict unknown; or the
+    agent silent while the device answered probes: a monitoring fault)."""
     devices, interfaces = _samples(T0, 1, 10, case)
     if not devices:
         return LinkState.UNKNOWN
-    down = DownSet.of(devices, interfaces)
+    down = DownSet.of(devices, interfaces).probed(answering(_probes(T0, 5, 1, case)))
+    if 1 in down.agents_silent:
+        return LinkState.UNKNOWN
     if 1 in down.devices or 10 in down.interfaces:
         return LinkState.DOWN
     return LinkState.UNKNOWN if 10 in down.unknown else LinkState.UP
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{r}-{a}-{o}" for r, a, o in CASES])
-def test_alerting_gives_the_table(case: tuple[Any, Any, Any]) -> None:
+@pytest.mark.parametrize("case", CASES, ids=[f"{r}-{a}-{o}-{p}" for r, a, o, p in CASES])
+def test_alerting_gives_the_table(case: Case) -> None:
     assert alerting_verdict(case) == EXPECTED[case]
 
 
 @pytest.mark.django_db
 def test_the_sla_collection_gives_the_same_verdicts_as_alerting() -> None:
-    """One slot per combination (72 minutes from 10:10), each preceded and followed by an UP
-    poll so that every slot's verdict reads alone; the collected runs must say, slot by slot,
+    """One slot per combination (216 minutes from 10:10), each preceded and followed by an UP
+    poll without probes so that every slot's verdict reads alone (the previous slot's probes,
+    which the verdict falls back on, are absent); the collected runs must say, slot by slot,
     what alerting says."""
     month = small_month()
     MonitoringRun.objects.all().delete()
     iface = month.link_a.a_interface
     assert iface is not None
-    up = (True, True, 1)
+    up = (True, True, 1, None)
     plan = [up] + [c for case in CASES for c in (case, up)]
     start, end = T0, T0 + dt.timedelta(minutes=len(plan))
     connection.ensure_connection()
     conn: Any = connection.connection
     ensure_partitions(conn, RAW, start, end)
     ensure_partitions(conn, DEVICE, start, end)
+    ensure_partitions(conn, PROBE, start, end)
     with conn.cursor() as cur:
         for minute, case in enumerate(plan):
             moment = start + dt.timedelta(minutes=minute, seconds=7)
             devices, interfaces = _samples(moment, iface.device_id, iface.pk, case)
+            slot = start + dt.timedelta(minutes=minute)
+            for p in _probes(slot, month.link_a.pk, iface.device_id, case):
+                cur.execute(
+                    "INSERT INTO metrics_link_probe (time, link_id, device_id, method, sent, lost,"
+                    " rtt_median_ms) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    (p.time, p.link_id, p.device_id, p.method, p.sent, p.lost, p.rtt_median_ms),
+                )
             for d in devices:
                 cur.execute(
                     "INSERT INTO metrics_device_sample (time, device_id, reachable) "
@@ -129,4 +158,4 @@ def test_the_sla_collection_gives_the_same_verdicts_as_alerting() -> None:
         sla = state_at.get(slot, LinkState.UP)
         table.append((case, sla))
         assert sla == alerting_verdict(case) == EXPECTED[case], case
-    assert len(table) == 72
+    assert len(table) == 216

@@ -56,7 +56,7 @@ def assert_names_fit(geometry: dict[str, Any]) -> None:
 def test_logical_view_draws_the_loop_with_live_status_and_a_pop_tree(
     browser_page: tuple[Any, list[str]], live_server: Any
 ) -> None:
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     page, errors = browser_page
     seed_reference_network(seed=1)
@@ -110,7 +110,7 @@ def test_logical_view_draws_the_loop_with_live_status_and_a_pop_tree(
 
 
 def test_logical_view_on_a_phone(phone_page: tuple[Any, list[str]], live_server: Any) -> None:
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     page, errors = phone_page
     seed_reference_network(seed=1)

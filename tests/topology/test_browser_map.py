@@ -234,7 +234,7 @@ def test_map_renders_the_whole_reference_network(
     browser_page: tuple[Any, list[str]], live_server: Any
 ) -> None:
     from inventory.models import Pop
-    from inventory.seed import seed_reference_network
+    from simulation.seed import seed_reference_network
 
     page, errors = browser_page
     seed_reference_network(seed=1)

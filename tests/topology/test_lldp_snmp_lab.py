@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from inventory.models import SNMPProfile
 from menhir.cli import app
-from poller.lab.model import LabDevice, LabInterface, LabNetwork
-from poller.lab.supervisor import Lab, LabOptions
-from poller.lab.worker import WorkerOptions
 from poller.targets import load_targets
-from tests.poller.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
-from tests.poller.lab.small_network import build
+from simulation.lab.model import LabDevice, LabInterface, LabNetwork
+from simulation.lab.supervisor import Lab, LabOptions
+from simulation.lab.worker import WorkerOptions
+from tests.simulation.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
+from tests.simulation.lab.small_network import build
 from topology.actions import documented_links
 from topology.discovery.drift import compare
 from topology.discovery.napalm_source import DeviceReport

@@ -1,11 +1,12 @@
 """One establishment (template variable): in/out bit/s against its committed rate, errors, the
-status of each of its links, its incidents as annotations."""
+quality of each of its links (the prober's RTT, loss and jitter), the status of each of its links,
+its incidents as annotations."""
 
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import AnnotationQuery, Dashboard
 
-from dashboards.grafana.boards.links import ESTABLISHMENT_ACCESS
+from dashboards.grafana.boards.links import ESTABLISHMENT_ACCESS, ESTABLISHMENT_PROBED
 from dashboards.grafana.panels import (
     PanelBuilder,
     board,
@@ -15,7 +16,13 @@ from dashboards.grafana.panels import (
     sql_variable,
     timeline,
 )
-from dashboards.grafana.resolution import binned, traffic_totals
+from dashboards.grafana.resolution import (
+    PROBE_MEASURES,
+    binned,
+    probe_source,
+    time_bin,
+    traffic_totals,
+)
 from dashboards.grafana.sdk import sql_annotation
 
 UID = "menhir-establishment"
@@ -57,6 +64,26 @@ def errors() -> PanelBuilder:
     return series("Errors and discards (both directions)", sql, unit="short")
 
 
+QUALITY = {  # measure: (title, unit, column)
+    "rtt": ("Round-trip time per link (median, active measurement)", "ms", "median RTT"),
+    "loss": ("Probe loss per link", "percent", "loss"),
+    "jitter": ("Jitter per link (active measurement)", "ms", "jitter"),
+}
+
+
+def quality(measure: str) -> PanelBuilder:
+    """One of the quality panels: a series per access link of the site, from its probes."""
+    title, unit, column = QUALITY[measure]
+    sql = (
+        f"SELECT {time_bin('t')} AS time, l.role || ' ' || l.circuit_id AS metric,\n"
+        f'       {PROBE_MEASURES[measure]} AS "{column}"\n'
+        f"FROM (\n  {probe_source(ESTABLISHMENT_PROBED)}\n) src\n"
+        "JOIN inventory_link l ON l.id = src.link_id\n"
+        "GROUP BY 1, 2\nORDER BY 1, 2"
+    )
+    return series(title, sql, unit=unit).span(8)
+
+
 def link_status() -> PanelBuilder:
     sql = (
         "SELECT p.time, l.role || ' ' || l.circuit_id AS metric, p.up AS \"up\"\nFROM (\n"
@@ -91,5 +118,8 @@ def assemble() -> Dashboard:
         .with_panel(throughput())
         .with_panel(errors())
         .with_panel(incident_list())
+        .with_panel(quality("rtt"))
+        .with_panel(quality("loss"))
+        .with_panel(quality("jitter"))
         .with_panel(link_status())
     )

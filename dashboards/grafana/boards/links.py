@@ -24,3 +24,10 @@ ESTABLISHMENT_ACCESS = (
     " WHERE establishment_id = $establishment AND role <> 'backbone'"
     " AND a_interface_id IS NOT NULL)"
 )
+
+# Conditions on the probes' alias `s` (dashboards.grafana.resolution.probe_source).
+ESTABLISHMENT_PROBED = (
+    "s.link_id IN (SELECT id FROM inventory_link"
+    " WHERE establishment_id = $establishment AND role <> 'backbone')"
+)
+ACCESS_PROBED = "s.link_id IN (SELECT id FROM inventory_link WHERE role <> 'backbone')"

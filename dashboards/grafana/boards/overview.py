@@ -1,14 +1,20 @@
-"""Network overview: backbone traffic, the links nearest their committed rate, devices down,
-open incidents."""
+"""Network overview: backbone traffic, the links nearest their committed rate, the links of worst
+quality (probes), devices down, open incidents."""
 
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import Dashboard
 from grafana_foundation_sdk.models import dashboard
 
-from dashboards.grafana.boards.links import ACCESS_WITH_COMMITMENT, BACKBONE
+from dashboards.grafana.boards.links import ACCESS_PROBED, ACCESS_WITH_COMMITMENT, BACKBONE
 from dashboards.grafana.panels import PanelBuilder, board, listing, series, single, steps
-from dashboards.grafana.resolution import interface_source, time_bin, traffic_totals
+from dashboards.grafana.resolution import (
+    PROBE_MEASURES,
+    interface_source,
+    probe_source,
+    time_bin,
+    traffic_totals,
+)
 
 UID = "menhir-overview"
 TOP_N = 10
@@ -60,6 +66,31 @@ LIMIT {TOP_N}"""
                 value=steps((None, "green"), (0.8, "orange"), (1.0, "red")).build(),
             ),
         ],
+    )
+
+
+def worst_quality_links() -> PanelBuilder:
+    """The links that lost the most probes over the range, then the slowest (median RTT), as
+    the home page lists them for the last hour."""
+    sql = f"""SELECT l.circuit_id AS "circuit", e.code AS "site", e.name AS "establishment",
+       o.name AS "operator", {PROBE_MEASURES["loss"]} AS "loss",
+       {PROBE_MEASURES["rtt"]} AS "median RTT", {PROBE_MEASURES["jitter"]} AS "jitter"
+FROM (
+  {probe_source(ACCESS_PROBED)}
+) src
+JOIN inventory_link l ON l.id = src.link_id
+JOIN inventory_operator o ON o.id = l.operator_id
+LEFT JOIN inventory_establishment e ON e.id = l.establishment_id
+GROUP BY l.circuit_id, e.code, e.name, o.name
+HAVING sum(sent) > 0
+ORDER BY 5 DESC, 6 DESC NULLS LAST, 1
+LIMIT {TOP_N}"""
+    ms = [dashboard.DynamicConfigValue(id_val="unit", value="ms")]
+    panel = listing(f"Top {TOP_N} links of worst quality (probe loss, then RTT)", sql)
+    return (
+        panel.override_by_name("median RTT", ms)
+        .override_by_name("jitter", ms)
+        .override_by_name("loss", [dashboard.DynamicConfigValue(id_val="unit", value="percent")])
     )
 
 
@@ -128,6 +159,7 @@ def assemble() -> Dashboard:
         .with_panel(isolated_sites())
         .with_panel(backbone_traffic())
         .with_panel(top_saturated_links())
+        .with_panel(worst_quality_links())
         .with_panel(unreachable_over_time())
         .with_panel(open_incident_list())
     )

@@ -1,6 +1,6 @@
 /* The home page's live elements other than the map: PoPs down, the open incidents, open
- * incidents by operator and the most saturated links, redrawn from each status answer the map
- * receives (`menhir:status`, from /dashboards/status/?panels=1), so that every element on the
+ * incidents by operator, the most saturated links and the links of worst quality, redrawn from
+ * each status answer the map receives (`menhir:status`, from /dashboards/status/?panels=1), so that every element on the
  * page shows the same moment. The counters per status are set by map-page.js. */
 (function () {
   "use strict";
@@ -49,23 +49,32 @@
     }) : [emptyRow(2, gettext("No open incident."))]));
   }
 
-  function topLinks(body, rows) {
-    const empty = body.closest("table").dataset.empty || "";
-    body.replaceChildren(...(rows.length ? rows.map(function (r) {
-      const tr = el("tr");
-      tr.append(cell(link(r.url, r.circuit)),
-        cell(r.establishment_url ? link(r.establishment_url, r.establishment) : "—"),
-        cell(r.operator), cell(r.down, "num"), cell(r.up, "num"), cell(r.committed, "num"),
-        cell(r.percent + " %", "num" + (r.hot ? " hot" : "")));
-      return tr;
-    }) : [emptyRow(7, empty)]));
+  /* A table of links (link, establishment, operator, then `figures(r)`: the other cells), or its
+   * empty row (the table's data-empty). */
+  function linkTable(figures) {
+    return function (body, rows) {
+      const empty = body.closest("table").dataset.empty || "";
+      body.replaceChildren(...(rows.length ? rows.map(function (r) {
+        const tr = el("tr");
+        tr.append(cell(link(r.url, r.circuit)),
+          cell(r.establishment_url ? link(r.establishment_url, r.establishment) : "—"),
+          cell(r.operator), ...figures(r));
+        return tr;
+      }) : [emptyRow(7, empty)]));
+    };
   }
+
+  const topLinks = linkTable((r) => [cell(r.down, "num"), cell(r.up, "num"), cell(r.committed, "num"),
+    cell(r.percent + " %", "num" + (r.hot ? " hot" : ""))]);
+  const worstQuality = linkTable((r) => [cell(r.loss + " %", "num" + (r.lossy ? " hot" : "")),
+    cell(r.rtt, "num"), cell(r.rtt_max, "num"), cell(r.jitter, "num")]);
 
   const DRAW = {
     pops_down: function (node, value) { node.textContent = value.toLocaleString(document.documentElement.lang); },
     open_incidents: incidents,
     open_by_operator: byOperator,
     top_links: topLinks,
+    worst_quality: worstQuality,
   };
 
   document.addEventListener("menhir:status", function (event) {

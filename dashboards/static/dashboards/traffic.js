@@ -23,21 +23,24 @@
     return value.toFixed(0) + " bit/s";
   }
 
-  /* [xs in seconds, down, up] with a null after every hole longer than twice the step. */
-  function columns(points) {
-    const xs = [], down = [], up = [];
+  /* Points [time ms, value…] as uPlot's columns [xs in seconds, values…] (`width` values), with
+   * a null after every hole longer than twice the step. */
+  function columns(points, width = 2) {
+    const cols = Array.from({length: width + 1}, () => []);
     const steps = [];
     for (let i = 1; i < points.length; i++) steps.push(points[i][0] - points[i - 1][0]);
     steps.sort((a, b) => a - b);
     const step = steps.length ? steps[Math.floor(steps.length / 2)] : 0;
     for (let i = 0; i < points.length; i++) {
-      const [t, d, u] = points[i];
+      const t = points[i][0];
       if (i > 0 && step && t - points[i - 1][0] > 2 * step) {
-        xs.push((points[i - 1][0] + step) / 1000); down.push(null); up.push(null);
+        cols[0].push((points[i - 1][0] + step) / 1000);
+        for (let c = 1; c <= width; c++) cols[c].push(null);
       }
-      xs.push(t / 1000); down.push(d); up.push(u);
+      cols[0].push(t / 1000);
+      for (let c = 1; c <= width; c++) cols[c].push(points[i][c]);
     }
-    return [xs, down, up];
+    return cols;
   }
 
   function axisDates(u, splits) {
@@ -167,6 +170,9 @@
     load(wanted, false);
     return {get plot() { return plot; }, load: load};
   }
+
+  // What the quality cards (quality.js) draw with too.
+  window.menhirChartTools = {columns, axisDates, rangeFromUrl, keepInUrl, dateTime};
 
   const charts = Array.from(document.querySelectorAll(".traffic-card")).map(setUp);
   window.menhirTrafficChart = charts[0] || null;

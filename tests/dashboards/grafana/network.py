@@ -23,10 +23,12 @@ from inventory import models as m
 from metrics.cycles import CycleStats, record_cycle
 from metrics.maintenance import conninfo_for
 from metrics.rollups import run_rollups
-from metrics.types import DeviceSample, InterfaceSample, OperStatus
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe, OperStatus
 from metrics.writer import MetricsWriter
 
 MINUTES = 180
+LOST = 2  # probes lost of 5 each slot on one access link
+RTT_MS = 4.0  # every probed slot's median RTT (the lossy link's: twice that)
 UNREACHABLE = 3
 OVERRUNS = 4
 SATURATION = 1.25  # the saturated link's down rate against its committed rate
@@ -34,6 +36,7 @@ METRICS_TABLES = (
     "metrics_interface_sample", "metrics_device_sample", "metrics_interface_5m",
     "metrics_interface_1h", "metrics_interface_1d", "metrics_status_event",
     "metrics_rollup_pending", "metrics_rollup_watermark", "metrics_poll_cycle",
+    "metrics_link_probe", "metrics_link_probe_5m", "metrics_link_probe_1h", "metrics_link_probe_1d",
 )  # fmt: skip
 
 
@@ -47,6 +50,7 @@ class Polled:
     backbone_in_bps: float  # the sum of the backbone A ends' in rates, constant
     admin_conninfo: str
     readonly_conninfo: str
+    lossy_circuit: str = ""  # the access link that loses LOST of its 5 probes every slot
 
 
 def rate(interface_id: int) -> tuple[float, float]:
@@ -116,10 +120,19 @@ def write_network_data(spool: Path) -> Polled:
         for pk in devices
         for k in range(3)
     ]
+    lossy = links[-1]
+    probes = [
+        LinkProbe(now - timedelta(minutes=k), link.pk, link.a_interface.device_id, "twamp", 5,
+                  LOST if link is lossy else 0, RTT_MS / 2, RTT_MS * (2 if link is lossy else 1),
+                  RTT_MS * 3, 0.5)
+        for link in links
+        if link.a_interface is not None
+        for k in range(MINUTES)
+    ]  # fmt: skip
     admin = conninfo_for(connection.settings_dict)
     with MetricsWriter(admin, spool) as writer:
-        result = writer.write(samples, device_samples)
-        assert result.inserted == len(samples) + len(device_samples), result
+        result = writer.write(samples, device_samples, probes=probes)
+        assert result.inserted == len(samples) + len(device_samples) + len(probes), result
     site_id = saturated.establishment_id
     assert site_id is not None
     _incidents(now, site_id, saturated)
@@ -140,8 +153,9 @@ def write_network_data(spool: Path) -> Polled:
     )
     committed = int(saturated.committed_down_bps or 0)
     return Polled(
-        now, pop.pk, site_id, saturated.circuit_id, committed, backbone_in, admin, readonly
-    )
+        now, pop.pk, site_id, saturated.circuit_id, committed, backbone_in, admin, readonly,
+        lossy.circuit_id,
+    )  # fmt: skip
 
 
 def _incidents(now: datetime, site_id: int, link: m.Link) -> None:

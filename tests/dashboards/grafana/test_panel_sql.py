@@ -17,16 +17,18 @@ from dashboards.grafana.boards import establishment, overview, poller, pop, sla
 from dashboards.grafana.macros import QueryContext, expand
 from dashboards.grafana.render import BOARDS, board_json
 from dashboards.grafana.sdk import raw_sql
-from inventory.seed import SeedSummary
+from simulation.seed import SeedSummary
 from tests.dashboards.grafana.network import (
+    LOST,
     OVERRUNS,
+    RTT_MS,
     SATURATION,
     UNREACHABLE,
     Polled,
     clear_network_data,
     write_network_data,
 )
-from tests.inventory.test_seed import seeded
+from tests.simulation.seed.test_seed import seeded
 
 __all__ = ["seeded"]
 # django_db: so pytest-django sets the test database up (the queries use their own connections).
@@ -233,7 +235,7 @@ def scanned_tables(polled: Polled, sql: str, ctx: QueryContext) -> set[str]:
 
     def walk(node: dict[str, Any]) -> None:
         relation = node.get("Relation Name", "")
-        if relation.startswith("metrics_interface"):
+        if relation.startswith(("metrics_interface", "metrics_link_probe")):
             found.add(relation.split("_p2")[0])
         for child in node.get("Plans", []):
             walk(child)
@@ -259,6 +261,36 @@ def test_one_table_at_the_right_resolution_is_read(
     span = ZOOMS[zoom][0]
     for panel in (overview.backbone_traffic(), establishment.throughput()):
         assert scanned_tables(polled, _sql(panel), context(polled, span, interval)) == {table}
+
+
+@pytest.mark.parametrize(
+    ("zoom", "interval", "table"),
+    [
+        ("3h", timedelta(seconds=10), "metrics_link_probe"),
+        ("24h", timedelta(minutes=1), "metrics_link_probe_5m"),
+        ("30d", timedelta(minutes=30), "metrics_link_probe_1h"),
+        ("1y", timedelta(hours=12), "metrics_link_probe_1d"),
+    ],
+)
+def test_quality_panels_read_one_probe_table_at_the_right_resolution(
+    polled: Polled, zoom: str, interval: timedelta, table: str
+) -> None:
+    span = ZOOMS[zoom][0]
+    for panel in (establishment.quality("rtt"), overview.worst_quality_links()):
+        assert scanned_tables(polled, _sql(panel), context(polled, span, interval)) == {table}
+
+
+@pytest.mark.parametrize("zoom", ["3h", "24h", "30d", "1y"])
+def test_quality_panels_show_what_was_probed(polled: Polled, zoom: str) -> None:
+    """The same figures from the raw slots and from every rollup: the lossy link first."""
+    worst = _one(polled, _sql(overview.worst_quality_links()), zoom)
+    assert worst[0][0] == polled.lossy_circuit
+    assert worst[0][4:] == (pytest.approx(100.0 * LOST / 5), pytest.approx(2 * RTT_MS), 0.5)
+    assert all(row[4:] == (0.0, pytest.approx(RTT_MS), 0.5) for row in worst[1:])
+    rtt = _one(polled, _sql(establishment.quality("rtt")), zoom)
+    lossy = f"primary {polled.lossy_circuit}"
+    assert rtt
+    assert all(row[2] == pytest.approx(2 * RTT_MS if row[1] == lossy else RTT_MS) for row in rtt)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.uid)

@@ -13,8 +13,8 @@ from poller.snmp.client import SnmpClient
 from poller.snmp.errors import MalformedReply
 from poller.snmp.session import Session
 from poller.types import Credentials, Target
-from tests.poller.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
-from tests.poller.lab.small_network import COMMUNITY
+from tests.simulation.lab.conftest import RunningLab, lab, running_lab, small  # noqa: F401
+from tests.simulation.lab.small_network import COMMUNITY
 
 pytestmark = pytest.mark.django_db  # the lab is built from a small network in the database
 T = TypeVar("T")
