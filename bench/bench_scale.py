@@ -203,7 +203,7 @@ class _Cycle:
 
 def _embedded(captured: _Cycle) -> list[Figure]:
     import alerting.live as live
-    import poller.targets
+    import menhir.polling as polling
     from menhir.polling import PollService
 
     phases: dict[str, float] = defaultdict(float)
@@ -218,11 +218,11 @@ def _embedded(captured: _Cycle) -> list[Figure]:
     service.writer.write = write  # type: ignore[method-assign,assignment]
     undo = [
         _wrap(service, "poll", phases, "poll_and_write"),
-        _wrap(live, "detect", phases, "detect"),
+        _wrap(polling, "detect", phases, "detect"),  # as menhir.polling imported them
         _wrap(live, "correlate", phases, "correlate"),
-        _wrap(live, "detect_conditions", phases, "conditions"),
-        _wrap(service, "_maintain", phases, "maintain"),
-        _wrap(poller.targets, "load_targets", phases, "targets"),
+        _wrap(polling, "detect_conditions", phases, "conditions"),
+        _wrap(service, "maintain", phases, "maintain"),
+        _wrap(polling, "load_targets", phases, "targets"),
     ]
     try:
         began = time.perf_counter()

@@ -1,5 +1,7 @@
 """Pages that compose inventory objects with their live data (ARCHITECTURE, "Who owns what"):
-the home page, the live map, and the establishment, link, PoP and operator pages with charts."""
+the home page, the live map and lists with a live status, and the chart series. The detail
+pages stay the inventory's: dashboards adds its live state and charts to them as panels
+(dashboards.panels)."""
 
 from __future__ import annotations
 
@@ -27,13 +29,6 @@ from dashboards.series import CHARTS, BadRange, parse_range
 from dashboards.status import network_status
 from inventory.filter_forms import EstablishmentFilterForm, PopFilterForm
 from inventory.models import Establishment, Link, Operator, Pop
-from inventory.views.details import (
-    DeviceView,
-    EstablishmentView,
-    LinkView,
-    OperatorView,
-    PopView,
-)
 from inventory.views.home import HomeView
 from inventory.views.lists import EstablishmentListView, PopListView
 from topology.views import logical_context
@@ -56,46 +51,6 @@ class HomeWithStatus(HomeView):
         context.update(home_panels())
         context.update(_live_map_context(panels=True))
         return context
-
-
-class LiveStateMixin:
-    """Puts the object's live state (status, open incidents, last poll) in the page's context,
-    where the inventory's page head shows it."""
-
-    live_kind: ClassVar[str]
-    object: Any
-    request: HttpRequest
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["live"] = live.STATES[self.live_kind](self.object, self.request.user)
-        return context
-
-
-class EstablishmentWithTraffic(LiveStateMixin, EstablishmentView):
-    """The establishment page, with its live state and its link's throughput against the
-    committed rate."""
-
-    template_name = "dashboards/establishment.html"
-    live_kind = "establishment"
-
-
-class LinkWithTraffic(LiveStateMixin, LinkView):
-    template_name = "dashboards/link.html"
-    live_kind = "link"
-
-
-class PopWithTraffic(LiveStateMixin, PopView):
-    template_name = "dashboards/pop.html"
-    live_kind = "pop"
-
-
-class DeviceWithStatus(LiveStateMixin, DeviceView):
-    live_kind = "device"
-
-
-class OperatorWithTraffic(OperatorView):
-    template_name = "dashboards/operator.html"
 
 
 @read_role_required

@@ -1,5 +1,8 @@
 """The Celery app of the distributed mode: `menhir worker` and `menhir beat` run it.
 
+Beat's schedule: a poll slot at each interval boundary (`menhir.dispatch_slot`), and the SLA
+collection once a day at 00:30 Paris time (`menhir.collect_sla_runs`, menhir.sla_collection).
+
 Every setting that makes a killed worker lose nothing is here: tasks are acknowledged after they
 ran (acks_late) and given back to the broker when their worker dies (reject_on_worker_lost), a
 worker takes one task at a time (prefetch 1), and a shard has a hard time limit. With Redis, a
@@ -9,7 +12,7 @@ time limit (the shard lock makes an early redelivery harmless anyway).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from celery import Celery
@@ -20,6 +23,8 @@ from menhir.bootstrap import setup_django
 setup_django()
 
 from django.conf import settings  # noqa: E402  (after Django is set up)
+
+from menhir import sla_collection  # noqa: E402
 
 
 class SlotSchedule(schedule):
@@ -41,6 +46,33 @@ class SlotSchedule(schedule):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return self.__class__, (self.interval_s,)
+
+
+class DailySchedule(schedule):
+    """Due once a day at `at` in `zone` (local time, so a clock change moves it with the day),
+    or at beat's first check after it when beat was down then."""
+
+    def __init__(self, at: time, zone: tzinfo, **kwargs: Any) -> None:
+        super().__init__(run_every=timedelta(days=1), **kwargs)
+        self.at = at
+        self.zone = zone
+
+    def _occurrence(self, day: Any) -> datetime:
+        return datetime.combine(day, self.at, self.zone)
+
+    def is_due(self, last_run_at: datetime) -> schedstate:
+        now = self.now().astimezone(self.zone)
+        last = last_run_at if last_run_at.tzinfo else last_run_at.replace(tzinfo=UTC)
+        latest = self._occurrence(now.date())
+        if latest > now:
+            latest = self._occurrence(now.date() - timedelta(days=1))
+        upcoming = self._occurrence(latest.date() + timedelta(days=1))
+        # In UTC: between two times of one zone Python subtracts wall clocks, not elapsed time.
+        remaining = upcoming.astimezone(UTC) - now.astimezone(UTC)
+        return schedstate(last < latest, max(remaining.total_seconds(), 1.0))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return self.__class__, (self.at, self.zone)
 
 
 UNACKED_MUTEX_EXPIRE_S = 10
@@ -82,7 +114,11 @@ def _config() -> dict[str, Any]:
             "menhir-poll-slot": {
                 "task": "menhir.dispatch_slot",
                 "schedule": SlotSchedule(settings.MENHIR_POLL_INTERVAL),
-            }
+            },
+            "menhir-sla-collection": {
+                "task": "menhir.collect_sla_runs",
+                "schedule": DailySchedule(sla_collection.COLLECT_AT, sla_collection.ZONE),
+            },
         },
     }
 

@@ -30,11 +30,13 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from alerting.live import DownSet
+from inventory.models import Device
 from menhir.polling import CycleSummary, PollService, slot_bounds
 from poller.models import PollSlot, ShardRun, ShardState
 from poller.persistence import load_state, save_state, save_state_orm
 from poller.shards import plan_shards
 from poller.state import PollState
+from poller.targets import load_targets
 from poller.types import Outcome
 
 log = logging.getLogger(__name__)
@@ -186,9 +188,6 @@ def run_shard(slot_iso: str, shard: str, worker: str = "") -> str:
 
 
 def _poll(run: ShardRun, worker: str) -> None:
-    from inventory.models import Device
-    from poller.targets import load_targets
-
     began = time.monotonic()
     ShardRun.objects.filter(pk=run.pk).update(
         state=ShardState.RUNNING, attempts=F("attempts") + 1, worker=worker,

@@ -2,7 +2,10 @@
 time, in-process (`menhir poll`), or as Celery tasks that call the same function.
 
 Each cycle is one monitoring slot: `[slot_start, slot_start + interval)`, aligned on the interval,
-so consecutive cycles form contiguous slots for the outage detector.
+so consecutive cycles form contiguous slots for the outage detector. Its steps, in order: poll
+and store (`poll`), detect, correlate and page (`close_slot`), keep the store (`maintain`), record
+the cycle (`record_cycle`); in the embedded mode, once a day, the SLA collection
+(menhir.sla_collection), which the distributed mode runs from beat.
 """
 
 from __future__ import annotations
@@ -10,20 +13,33 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, Protocol
 
-if TYPE_CHECKING:
-    import psycopg
+import psycopg
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 
-    from alerting.live import DownSet
-    from metrics.types import InterfaceSample
-    from poller.state import PollState
-    from poller.types import Outcome, Target
+from alerting.detector import DetectorParams
+from alerting.live import ConditionRules, DownSet, LiveContext, detect, detect_conditions
+from inventory.models import Device
+from menhir.sla_collection import OncePerDay
+from metrics import maintenance
+from metrics.cycles import CycleStats, count_timeouts, record_cycle
+from metrics.cycles import prune as prune_cycles
+from metrics.queries import samples_between
+from metrics.types import DeviceSample, InterfaceSample, LinkProbe, StatusEvent
+from metrics.writer import WriteResult
+from poller.runner import poll_many
+from poller.schedule import PollSchedule
+from poller.state import PollState
+from poller.targets import allow_non_loopback, load_targets
+from poller.types import Outcome, Target
 
-    WriteHook = Callable[[psycopg.Cursor[Any]], None]
+WriteHook = Callable[[psycopg.Cursor[Any]], None]
 
 log = logging.getLogger(__name__)
 
@@ -69,21 +85,46 @@ def slot_bounds(now: datetime, interval_s: int) -> tuple[datetime, datetime]:
     return datetime.fromtimestamp(start, tz=UTC), datetime.fromtimestamp(start + interval_s, tz=UTC)
 
 
+class SampleWriter(Protocol):
+    """Where a cycle's samples go (metrics.writer.MetricsWriter: COPY, or the spool)."""
+
+    def write(
+        self,
+        interfaces: Iterable[InterfaceSample] = (),
+        devices: Iterable[DeviceSample] = (),
+        events: Iterable[StatusEvent] = (),
+        probes: Iterable[LinkProbe] = (),
+        *,
+        also: WriteHook | None = None,
+    ) -> WriteResult: ...
+
+    def pending_batches(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+class DailyStep(Protocol):
+    """A step run after the embedded mode's cycles that decides itself whether it is due
+    (menhir.sla_collection.OncePerDay)."""
+
+    def __call__(self, now: datetime) -> bool: ...
+
+
 class PollService:
     """Keeps what cycles share: the poller's counters, the writer and its spool, the topology."""
 
     def __init__(
-        self, interval_s: int | None = None, *, detect: bool = True, devices: Any = None
+        self,
+        interval_s: int | None = None,
+        *,
+        detect: bool = True,
+        devices: QuerySet[Device] | None = None,
+        writer: SampleWriter | None = None,
+        daily: DailyStep | None = None,
     ) -> None:
-        """`devices`: a Device queryset to poll (default: every active device), e.g. one
-        shard of the network."""
-        from django.conf import settings
-
-        from alerting.detector import DetectorParams
-        from metrics.maintenance import writer_from_settings
-        from poller.schedule import PollSchedule
-        from poller.state import PollState
-
+        """`devices`: the devices to poll (default: every active device), e.g. one shard of the
+        network; `writer`: default the settings' store; `daily`: what `run_once` runs after
+        each cycle (default: the SLA collection, once a day)."""
         self.schedule = PollSchedule.from_settings(interval_s)
         self.interval_s = self.schedule.cycle
         self.params = DetectorParams(
@@ -92,26 +133,21 @@ class PollService:
             n_up=settings.MENHIR_DETECT_N_UP,
         )
         self.state = PollState()
-        self.writer = writer_from_settings()
+        self.writer: SampleWriter = writer or maintenance.writer_from_settings()
         self.detect = detect
         self.devices = devices
-        self._context: Any = None
-        self._sla_day: date | None = None
+        self.daily: DailyStep = daily or OncePerDay()
+        self._context: LiveContext | None = None
         self._seen: dict[int, DownSet] = {}  # recent cycles' down sets, for the idle roles
 
-    def context(self) -> Any:
-        from alerting.live import LiveContext
-
+    def context(self) -> LiveContext:
+        """The topology and what detection keeps between cycles, loaded at the first use."""
         if self._context is None:
-            from django.conf import settings
-
             self._context = LiveContext.load(settings.MENHIR_CANARIES, self.schedule)
         return self._context
 
-    def due_devices(self, slot_start: datetime, *, everything: bool = False) -> Any:
+    def due_devices(self, slot_start: datetime, *, everything: bool = False) -> QuerySet[Device]:
         """The devices this cycle polls: those of the roles due (all of them with `everything`)."""
-        from inventory.models import Device
-
         devices = Device.objects.all() if self.devices is None else self.devices
         if everything or self.schedule.uniform:
             return devices
@@ -119,14 +155,14 @@ class PollService:
         return devices.exclude(role__in=idle) if idle else devices
 
     def run_once(self, now: datetime | None = None, *, everything: bool = False) -> CycleSummary:
-        """One cycle in-process: the devices due as one shard, then the slot's detection.
+        """One cycle in-process: the devices due as one shard, then the slot's detection, then
+        the daily steps (the SLA collection) if they are due at `now`.
 
         `everything` polls every device whatever its role's interval (`menhir poll --once`);
         the detection still counts each element's polls on its own grid."""
-        from poller.targets import load_targets
-
         began = time.monotonic()
-        slot_start, slot_end = slot_bounds(now or datetime.now(UTC), self.interval_s)
+        now = now or datetime.now(UTC)
+        slot_start, slot_end = slot_bounds(now, self.interval_s)
         load = load_targets(self.due_devices(slot_start, everything=everything))
         shard = self.poll(load.targets, self.state)
         summary = shard.summary
@@ -135,6 +171,7 @@ class PollService:
                         polled_all=everything)  # fmt: skip
         summary.duration_s = time.monotonic() - began
         self.record_cycle(summary, slot_start)
+        self.daily(now)
         return summary
 
     def poll(
@@ -147,13 +184,6 @@ class PollService:
         """Poll some targets and store what they gave: one shard of a cycle (or all of it).
 
         `also(state, outcomes)` returns a hook the writer runs in the samples' transaction."""
-        from django.conf import settings
-
-        from alerting.live import DownSet
-        from metrics.cycles import count_timeouts
-        from poller.runner import poll_many
-        from poller.targets import allow_non_loopback
-
         outcomes = asyncio.run(
             poll_many(
                 targets,
@@ -198,8 +228,6 @@ class PollService:
         The roles not polled this cycle count as their last poll saw them: `recall(epoch)` gives
         that cycle's down set (default: what this service saw itself). The `lost` devices (a
         shard that never came back) were not observed at all: neither up nor down."""
-        from alerting.live import ConditionRules, detect, detect_conditions
-
         summary.slot_start = slot_start.isoformat()
         epoch = int(slot_start.timestamp())
         self._remember(epoch, down)
@@ -221,7 +249,7 @@ class PollService:
             summary.incidents_opened = len(report.opened) + len(conditions.opened)
             summary.incidents_closed = len(report.closed) + len(conditions.closed)
             summary.pages_sent = report.pages_sent + conditions.pages_sent
-        self._maintain()
+        self.maintain()
 
     def _remember(self, epoch: int, down: DownSet) -> None:
         """Keep this cycle's down set for as long as a slower role may need to recall it."""
@@ -234,10 +262,6 @@ class PollService:
     def _slot_samples(self, slot_start: datetime, slot_end: datetime) -> list[InterfaceSample]:
         """What the shards wrote for the slot; none when the database is away (the conditions
         are then UNKNOWN, as for any link without a sample)."""
-        from django.db import connection
-
-        from metrics.queries import samples_between
-
         try:
             connection.ensure_connection()
             return samples_between(connection.connection, slot_start, slot_end)
@@ -247,10 +271,6 @@ class PollService:
 
     def record_cycle(self, summary: CycleSummary, slot_start: datetime) -> None:
         """The cycle's row for the poller-health dashboard; the database may be away."""
-        from django.db import connection
-
-        from metrics.cycles import CycleStats, record_cycle
-
         stats = CycleStats(
             time=slot_start,
             interval_s=self.interval_s,
@@ -270,39 +290,15 @@ class PollService:
         except Exception:
             log.exception("could not record the poll cycle; the next one is recorded as usual")
 
-    def _maintain(self) -> None:
+    def maintain(self) -> None:
         """Partitions ahead, rollups of what changed, retention: cheap when nothing is due."""
-        from django.db import connection
-
-        from metrics.cycles import prune as prune_cycles
-        from metrics.maintenance import maintain, policy_from_settings
-
         try:
             connection.ensure_connection()
-            maintain(connection.connection, policy_from_settings())
+            maintenance.maintain(connection.connection, maintenance.policy_from_settings())
             prune_cycles(connection.connection, datetime.now(UTC))
             connection.connection.commit()
         except Exception:  # the database may be away: the next cycle catches up
             log.exception("metrics maintenance failed; retried next cycle")
-        self._collect_sla_runs()
-
-    def _collect_sla_runs(self) -> None:
-        """Once a day (and once after a start), yesterday's monitoring runs for the SLA, while
-        the raw samples are still kept: collecting again replaces, so a restart costs one day's
-        query and nothing else."""
-        from sla.collect import collect_day, yesterday
-
-        day = yesterday(datetime.now(UTC))
-        if self._sla_day == day:
-            return
-        try:
-            done = collect_day(day)
-        except Exception:
-            log.exception("SLA monitoring runs of %s not collected; retried next cycle", day)
-            return
-        self._sla_day = day
-        log.info("SLA monitoring runs of %s: %d DOWN, %d UNKNOWN over %d links",
-                 day, done.down_runs, done.unknown_runs, done.links)  # fmt: skip
 
     def run_forever(self, stop_after: int | None = None) -> None:
         """Cycles every interval; an overrun is reported and the next cycle starts at once,

@@ -27,24 +27,17 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("menhir.api_urls")),
-    # Pages with live data: dashboards composes the inventory's and topology's pages with the
-    # metrics and alerting, at their addresses (these routes come before the inventory's).
+    # Pages with live data: dashboards composes the inventory's home and lists and topology's
+    # maps with the metrics and alerting, at their addresses (these routes come before the
+    # inventory's). The detail pages (establishments/<pk>/, links/<pk>/…) have one route, the
+    # inventory's, which dashboards extends with panels (common.panels, dashboards.panels).
     path("", dashboards.HomeWithStatus.as_view(), name="home-live"),
     path(
         "establishments/",
         dashboards.EstablishmentListWithStatus.as_view(),
         name="establishments-live",
     ),
-    path(
-        "establishments/<int:pk>/",
-        dashboards.EstablishmentWithTraffic.as_view(),
-        name="establishment-live",
-    ),
-    path("links/<int:pk>/", dashboards.LinkWithTraffic.as_view(), name="link-live"),
-    path("devices/<int:pk>/", dashboards.DeviceWithStatus.as_view(), name="device-live"),
     path("pops/", dashboards.PopListWithStatus.as_view(), name="pops-live"),
-    path("pops/<int:pk>/", dashboards.PopWithTraffic.as_view(), name="pop-live"),
-    path("operators/<int:pk>/", dashboards.OperatorWithTraffic.as_view(), name="operator-live"),
     path("topology/map/", dashboards.live_map, name="map-live"),
     path("topology/logical/", dashboards.live_logical, name="logical-live"),
     path("search/", dashboards.search_page, name="search"),

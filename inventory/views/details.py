@@ -1,4 +1,5 @@
-"""Detail pages of the inventory: one object, its parts and its change history.
+"""Detail pages of the inventory: one object, its parts and its change history; the one route
+of each page, which other apps extend with panels (common.panels) without importing them.
 
 Each page loads with a fixed number of queries whatever the number of parts (select_related
 and prefetch_related); tests/inventory/test_views.py holds them to it.
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.db.models import Case, Count, Prefetch, QuerySet, Sum, Value, When
 from django.views.generic import DetailView
 
+from common.panels import PanelsMixin
 from common.views import ScopedViewMixin
 from inventory import models as m
 from inventory.choices import LinkRole, LinkTechnology
@@ -28,7 +30,7 @@ def _links() -> QuerySet[m.Link]:
     )
 
 
-class EstablishmentView(ScopedViewMixin, DetailView[m.Establishment]):
+class EstablishmentView(PanelsMixin, ScopedViewMixin, DetailView[m.Establishment]):
     template_name = "inventory/establishment.html"
     context_object_name = "establishment"
 
@@ -75,7 +77,7 @@ class EstablishmentView(ScopedViewMixin, DetailView[m.Establishment]):
         return context
 
 
-class DeviceView(ScopedViewMixin, DetailView[m.Device]):
+class DeviceView(PanelsMixin, ScopedViewMixin, DetailView[m.Device]):
     template_name = "inventory/device.html"
     context_object_name = "device"
 
@@ -111,7 +113,7 @@ class DeviceView(ScopedViewMixin, DetailView[m.Device]):
         return context
 
 
-class LinkView(ScopedViewMixin, DetailView[m.Link]):
+class LinkView(PanelsMixin, ScopedViewMixin, DetailView[m.Link]):
     template_name = "inventory/link.html"
     context_object_name = "link"
 
@@ -131,7 +133,7 @@ class LinkView(ScopedViewMixin, DetailView[m.Link]):
         return context
 
 
-class PopView(ScopedViewMixin, DetailView[m.Pop]):
+class PopView(PanelsMixin, ScopedViewMixin, DetailView[m.Pop]):
     template_name = "inventory/pop.html"
     context_object_name = "pop"
 
@@ -169,7 +171,7 @@ def _by_technology(links: QuerySet[m.Link]) -> list[tuple[str, int]]:
     return sorted(((labels.get(t, t), n) for t, n in rows), key=lambda r: (-r[1], r[0]))
 
 
-class OperatorView(ScopedViewMixin, DetailView[m.Operator]):
+class OperatorView(PanelsMixin, ScopedViewMixin, DetailView[m.Operator]):
     template_name = "inventory/operator.html"
     context_object_name = "operator"
 
@@ -206,7 +208,7 @@ class OperatorView(ScopedViewMixin, DetailView[m.Operator]):
         return context
 
 
-class ContractView(ScopedViewMixin, DetailView[m.Contract]):
+class ContractView(PanelsMixin, ScopedViewMixin, DetailView[m.Contract]):
     template_name = "inventory/contract.html"
     context_object_name = "contract"
 

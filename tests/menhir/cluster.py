@@ -7,6 +7,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -105,10 +106,15 @@ class Worker:
 
 
 class RedisServer:
-    """A private redis-server with an append-only file, so a restart keeps the queues."""
+    """A private redis-server with an append-only file, so a restart keeps the queues.
 
-    def __init__(self, port: int, directory: Path) -> None:
-        self.port = port
+    Private for real: its port is one the system had free (not a fixed one, which another
+    checkout's or another CI job's run of the same test would share), and it counts as up
+    only when the server answering on that port is this process. A shared one would be
+    stopped or restarted empty by the other run, losing this run's tasks."""
+
+    def __init__(self, directory: Path, port: int | None = None) -> None:
+        self.port = port if port is not None else free_tcp_port()
         self.directory = directory
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -127,21 +133,35 @@ class RedisServer:
              "--save", "", "--daemonize", "no"],
             stdout=(self.directory / "redis.log").open("ab"), stderr=subprocess.STDOUT,
         )  # fmt: skip
-        wait_for(self._answers, 20, "redis-server up")
+        wait_for(self._answers, 20, f"redis-server up on port {self.port}")
         return self
 
     def _answers(self) -> bool:
+        """Whether this process is the server answering on the port (raises if it exited,
+        e.g. because another process holds the port)."""
         import redis
 
+        assert self.process is not None
+        if self.process.poll() is not None:
+            log = (self.directory / "redis.log").read_text(errors="replace").splitlines()
+            raise RuntimeError(f"redis-server on port {self.port} exited: {log[-3:]}")
         try:
-            return bool(redis.Redis(port=self.port, socket_timeout=1).ping())
+            info = redis.Redis(port=self.port, socket_timeout=1).info("server")
         except redis.RedisError:
             return False
+        return bool(info.get("process_id") == self.process.pid)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(20)
+
+
+def free_tcp_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now, chosen by the system."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class RunningLab:

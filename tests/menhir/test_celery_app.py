@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from menhir.celery import SlotSchedule, app
+from menhir.celery import DailySchedule, SlotSchedule, app
 from menhir.cli import app as cli
+from menhir.sla_collection import COLLECT_AT, ZONE
 
 
 def test_a_dead_workers_task_goes_back_to_the_broker_and_runs_once_at_a_time() -> None:
@@ -24,6 +25,38 @@ def test_a_dead_workers_task_goes_back_to_the_broker_and_runs_once_at_a_time() -
     assert conf.broker_transport_options["unacked_mutex_expire"] <= 10
     assert "menhir.tasks" in conf.include
     assert conf.beat_schedule["menhir-poll-slot"]["task"] == "menhir.dispatch_slot"
+
+
+def test_beat_collects_the_sla_runs_once_a_day_after_half_past_midnight_in_paris() -> None:
+    from menhir import tasks
+
+    entry = app.conf.beat_schedule["menhir-sla-collection"]
+    assert entry["task"] == tasks.collect_sla_runs.name == "menhir.collect_sla_runs"
+    assert (entry["schedule"].at, entry["schedule"].zone) == (COLLECT_AT, ZONE)
+    clock: list[datetime] = []
+    schedule = DailySchedule(COLLECT_AT, ZONE, nowfun=lambda: clock[-1])
+
+    def paris(day: int, hour: int, minute: int, month: int = 3) -> datetime:
+        return datetime(2026, month, day, hour, minute, tzinfo=ZONE)
+
+    clock.append(paris(10, 0, 29))
+    due, next_in = schedule.is_due(paris(9, 0, 31))  # ran yesterday: not yet
+    assert (due, next_in) == (False, 60)
+    clock.append(paris(10, 0, 31))
+    assert schedule.is_due(paris(9, 0, 31)) == (True, 24 * 3600 - 60)
+    assert schedule.is_due(paris(10, 0, 31)) == (False, 24 * 3600 - 60)  # ran: tomorrow
+    clock.append(paris(10, 9, 0))  # beat was down at 00:30: due at its first check
+    assert schedule.is_due(paris(9, 0, 31))[0]
+    # The clocks go forward on 29 March at 02:00: the next 00:30 comes 23 hours later.
+    clock.append(paris(29, 0, 30))
+    assert schedule.is_due(paris(28, 0, 30)) == (True, 23 * 3600)
+    # Beat's last run is stored in UTC: 22:31 UTC on the 9th is 23:31 in Paris, before 00:30.
+    clock.append(paris(10, 0, 31))
+    assert schedule.is_due(datetime(2026, 3, 9, 22, 31, tzinfo=UTC))[0]
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(schedule))
+    assert (copy.at, copy.zone) == (COLLECT_AT, ZONE)
 
 
 def test_the_slot_schedule_is_due_once_per_slot_at_its_boundary() -> None:

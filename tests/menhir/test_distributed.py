@@ -18,7 +18,6 @@ from poller.models import CounterState, PollSlot, ShardRun, ShardState
 from tests.menhir.cluster import (
     RedisServer,
     device_samples,
-    private_port,
     sender,
     wait_for,
 )
@@ -157,7 +156,7 @@ def test_an_overrunning_shard_is_reported_and_not_piled_up(
 
 
 def test_redis_broker_restart_and_early_redelivery_never_poll_twice(cluster: Cluster) -> None:
-    redis = RedisServer(private_port(1), cluster.tmp / "redis").start()
+    redis = RedisServer(cluster.tmp / "redis").start()
     try:
         cluster.broker_url = redis.url
         names = cluster.names

@@ -175,35 +175,3 @@ def test_down_during_a_third_party_incident_is_flagged_for_that_part() -> None:
 
     a = evaluate_month(month.contract, 2025, 6, now=NOW).report.output["subscriptions"][0]
     assert (a["downtime_s"], a["excluded_s"]) == (240, 120)
-
-
-@pytest.mark.django_db(transaction=True)  # the service commits its maintenance
-def test_the_poll_service_collects_yesterday_once_a_day(
-    tmp_path: Any, caplog: pytest.LogCaptureFixture
-) -> None:
-    """`menhir poll` and the workers keep the runs without cron: yesterday's, after a start and
-    then once a day; a failure is logged and retried at the next cycle."""
-    from django.test import override_settings
-
-    from menhir.polling import PollService
-    from sla.collect import paris_day_bounds, yesterday
-
-    month = small_month()
-    MonitoringRun.objects.all().delete()
-    day = yesterday(dt.datetime.now(dt.UTC))
-    start, end = paris_day_bounds(day)
-    assert end - start in {dt.timedelta(hours=h) for h in (23, 24, 25)}
-    with override_settings(METRICS_SPOOL_DIR=tmp_path / "spool"):
-        service = PollService(60, detect=False)
-        try:
-            service._maintain()  # nothing polled yesterday: every link UNKNOWN all day
-            runs = {(r.link_id, r.start, r.end, r.state) for r in MonitoringRun.objects.all()}
-            assert runs == {
-                (link.pk, start, end, "unknown") for link in (month.link_a, month.link_b)
-            }
-            MonitoringRun.objects.all().delete()
-            service._maintain()  # the same day: not collected again
-            assert not MonitoringRun.objects.exists()
-        finally:
-            service.close()
-    assert "not collected" not in caplog.text
