@@ -38,6 +38,7 @@ from poller.shards import plan_shards
 from poller.state import PollState
 from poller.targets import load_targets
 from poller.types import Outcome
+from prober.targets import load_targets as load_probe_targets
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +206,11 @@ def _poll(run: ShardRun, worker: str) -> None:
 
             return hook
 
-        summary = service().poll(targets, state, also=finish).summary
+        probes = load_probe_targets(ids).targets if settings.MENHIR_PROBE_IN_SHARDS else []
+        polled = service().poll(
+            targets, state, also=finish, probes=probes, slot=run.slot.slot_start
+        )
+        summary = polled.summary
         if summary.spooled:  # the database went away mid-task: record through the ORM later
             save_state_orm(state, ids)
         ShardRun.objects.filter(pk=run.pk).update(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
@@ -38,6 +38,9 @@ from poller.schedule import PollSchedule
 from poller.state import PollState
 from poller.targets import allow_non_loopback, load_targets
 from poller.types import Outcome, Target
+from prober.runner import probe_slot
+from prober.service import options_from_settings
+from prober.types import ProbeTarget
 
 WriteHook = Callable[[psycopg.Cursor[Any]], None]
 
@@ -180,23 +183,21 @@ class PollService:
         state: PollState,
         *,
         also: Callable[[PollState, list[Outcome]], WriteHook] | None = None,
+        probes: Sequence[ProbeTarget] = (),
+        slot: datetime | None = None,
     ) -> PolledShard:
         """Poll some targets and store what they gave: one shard of a cycle (or all of it).
 
-        `also(state, outcomes)` returns a hook the writer runs in the samples' transaction."""
-        outcomes = asyncio.run(
-            poll_many(
-                targets,
-                state,
-                concurrency=settings.MENHIR_POLL_CONCURRENCY,
-                allow_non_loopback=allow_non_loopback(),
-            )
-        )
+        `also(state, outcomes)` returns a hook the writer runs in the samples' transaction.
+        `probes`, the access links to probe in the same slot `slot` (a distributed shard's, with
+        MENHIR_PROBE_IN_SHARDS), are probed while the SNMP requests are out and stored with the
+        samples, so the slot's detection reads this slot's probes."""
+        outcomes, probed = asyncio.run(self._poll_and_probe(targets, state, probes, slot))
         devices = [o.device for o in outcomes]
         interfaces = [s for o in outcomes for s in o.interfaces]
         events = [e for o in outcomes for e in o.events]
         hook = also(state, outcomes) if also is not None else None
-        result = self.writer.write(interfaces, devices, events, also=hook)
+        result = self.writer.write(interfaces, devices, events, probed, also=hook)
         summary = CycleSummary(
             devices=len(outcomes),
             devices_unreachable=sum(1 for o in outcomes if not o.device.reachable),
@@ -208,6 +209,28 @@ class PollService:
             error_samples=[f"{o.target.name}: {o.error}" for o in outcomes if o.error][:5],
         )
         return PolledShard(summary, DownSet.of(devices, interfaces), interfaces)
+
+    @staticmethod
+    async def _poll_and_probe(
+        targets: list[Target],
+        state: PollState,
+        probes: Sequence[ProbeTarget],
+        slot: datetime | None,
+    ) -> tuple[list[Outcome], list[LinkProbe]]:
+        polling = poll_many(
+            targets,
+            state,
+            concurrency=settings.MENHIR_POLL_CONCURRENCY,
+            allow_non_loopback=allow_non_loopback(),
+        )
+        if not probes:
+            return await polling, []
+        if slot is None:
+            raise ValueError("probing needs the slot the probes belong to")
+        outcomes, (probed, _) = await asyncio.gather(
+            polling, probe_slot(probes, slot, options_from_settings())
+        )
+        return outcomes, probed
 
     def close_slot(
         self,

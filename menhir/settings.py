@@ -290,6 +290,9 @@ MENHIR_POLL_INTERVALS = env_str("MENHIR_POLL_INTERVALS", "")
 MENHIR_POLL_CONCURRENCY = env_int("MENHIR_POLL_CONCURRENCY", 48)
 MENHIR_PROBES_PER_SLOT = env_int("MENHIR_PROBES_PER_SLOT", 5)  # active measurement (prober)
 MENHIR_PROBE_TWAMP_PORT = env_int("MENHIR_PROBE_TWAMP_PORT", 862)  # TWAMP-Light reflectors
+# Distributed mode: each poll shard task probes its own devices' access links in its slot (no
+# standalone `menhir probe` then), so detection reads the same slot's probes.
+MENHIR_PROBE_IN_SHARDS = env_bool("MENHIR_PROBE_IN_SHARDS", False)
 MENHIR_DETECT_N_DOWN = env_int("MENHIR_DETECT_N_DOWN", 5)
 MENHIR_DETECT_N_UP = env_int("MENHIR_DETECT_N_UP", 10)
 # Distributed polling (Celery): the control queue (dispatch, slot closing), the shards' queue

@@ -7,6 +7,7 @@ the inventory sets on that device (`Device.probe_method`: TWAMP-Light, ICMP echo
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,17 +31,27 @@ class TargetLoad:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def _ends_among(device_ids: Collection[int] | None) -> Q:
+    if device_ids is None:
+        return Q()
+    ids = list(device_ids)
+    return Q(a_interface__device_id__in=ids) | Q(z_interface__device_id__in=ids)
+
+
 def twamp_port() -> int:
     return int(getattr(settings, "MENHIR_PROBE_TWAMP_PORT", twamp.DEFAULT_PORT))
 
 
-def load_targets() -> TargetLoad:
-    """One target per active access link whose far end has an address the prober may reach."""
+def load_targets(device_ids: Collection[int] | None = None) -> TargetLoad:
+    """One target per active access link whose far end has an address the prober may reach;
+    with `device_ids`, only the links whose far-end device is one of them (a poll shard's)."""
     allow_anywhere = bool(getattr(settings, "MENHIR_ALLOW_NON_LOOPBACK", False))
     port = twamp_port()
+    wanted = set(device_ids) if device_ids is not None else None
     rows = (
         Link.objects.filter(status=Status.ACTIVE, role__in=(LinkRole.PRIMARY, LinkRole.BACKUP))
         .filter(Q(a_interface__isnull=False) | Q(z_interface__isnull=False))
+        .filter(_ends_among(device_ids))
         .values_list(
             "pk",
             "a_interface__device_id",
@@ -67,6 +78,8 @@ def load_targets() -> TargetLoad:
             skipped.append(Skipped(link_id, "no establishment device on the link"))
             continue
         device_id, name, address, _, status, method = sites[0]
+        if wanted is not None and device_id not in wanted:
+            continue  # the link's far end is another shard's device
         if status != Status.ACTIVE:
             skipped.append(Skipped(link_id, f"{name} is not active"))
         elif method == ProbeMethod.NONE:

@@ -118,7 +118,9 @@ def plan(options: Options, commands: set[str]) -> list[Spec]:
         if options.lab_snmp_port:
             argv += ["--port", str(options.lab_snmp_port)]
         specs.append(Spec("lab", argv, probe=http_ok(f"{lab}/status"), url=f"{lab}/status"))
-    if "probe" in commands:  # beside the poller: every access link's RTT, loss, jitter each slot
+    if "probe" in commands and "worker" not in commands:
+        # Without workers, a standalone prober; with them, each poll shard task probes its own
+        # devices' access links in its slot (MENHIR_PROBE_IN_SHARDS, set for every child).
         specs.append(Spec("prober", [*MENHIR, "probe"]))
     return specs
 
@@ -133,6 +135,7 @@ def shared_env(options: Options) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         "MENHIR_POLL_QUEUE_BY_REGION": "true",
         "MENHIR_PROBE_TWAMP_PORT": str(options.twamp_port),
+        "MENHIR_PROBE_IN_SHARDS": "true",
         "MENHIR_METRICS_QUEUES": ",".join(
             dict.fromkeys(q for queues in options.queues for q in queues.split(","))
         ),

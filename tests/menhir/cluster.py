@@ -167,12 +167,11 @@ def free_tcp_port() -> int:
 class RunningLab:
     """The lab's agents for whatever the database holds, in a thread of the test process."""
 
-    def __init__(self) -> None:
+    def __init__(self, twamp_port: int | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.lab = Lab(
-            load_network(), LabOptions(control_port=0, workers=1, worker=WorkerOptions())
-        )
+        worker = WorkerOptions(twamp_port=twamp_port)
+        self.lab = Lab(load_network(), LabOptions(control_port=0, workers=1, worker=worker))
 
     def run(self, coro: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(60)

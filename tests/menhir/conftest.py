@@ -22,6 +22,7 @@ from tests.menhir.cluster import (
 from tests.simulation.lab.small_network import SmallNetwork, build, pick_addresses
 
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
+TWAMP_PORT = private_port(1)  # the lab's reflectors, on this run's own device addresses
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Cluster:
             MENHIR_POLL_QUEUE_BY_REGION="1",
             MENHIR_SPOOL_DIR=str(self.tmp / "spool"),
             MENHIR_LOG_LEVEL="INFO",
+            MENHIR_PROBE_TWAMP_PORT=str(TWAMP_PORT),
             **extra,
         )
         return env
@@ -78,7 +80,7 @@ def cluster(transactional_db: None, settings: LazySettings, tmp_path: Path) -> I
     settings.MENHIR_CELERY_QUEUE = names.control
     settings.MENHIR_POLL_QUEUE = names.poll
     settings.MENHIR_POLL_QUEUE_BY_REGION = True
-    lab = RunningLab().start()
+    lab = RunningLab(twamp_port=TWAMP_PORT).start()
     cluster = Cluster(names, lab, RABBITMQ, tmp_path, settings)
     try:
         yield cluster

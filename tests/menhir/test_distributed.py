@@ -95,6 +95,32 @@ def test_two_workers_on_two_region_queues_poll_disjoint_shards_once_each(
     assert with_rate == up_latest
 
 
+def test_shard_tasks_probe_their_own_devices_links_in_their_slot(cluster: Cluster) -> None:
+    names = cluster.names
+    extra = {"MENHIR_PROBE_IN_SHARDS": "true"}
+    cluster.worker("west", [f"{names.poll}.29"], **extra)
+    cluster.worker("east", [names.control, f"{names.poll}.35"], **extra)
+    _, send = sender(cluster.broker_url)
+    slot = run_cycle(send, timezone.now())
+    from django.db import connection
+
+    from prober.targets import load_targets
+
+    links = {t.link_id: t.device_id for t in load_targets().targets}
+    brest = set(cluster.devices("brest"))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT link_id, sent, lost FROM metrics_link_probe WHERE time = %s",
+            [slot.slot_start],
+        )
+        rows = {link: (sent, lost) for link, sent, lost in cur.fetchall()}
+    # every access link probed once, in the slot, by the shard that polls its far end
+    assert set(rows) == set(links)
+    assert set(rows.values()) == {(5, 0)}
+    assert any(device in brest for device in links.values())  # the western shard's too
+    assert slot.report["detection"] == "done"
+
+
 def test_a_worker_killed_mid_shard_loses_no_sample_and_rejoins(cluster: Cluster) -> None:
     names = cluster.names
     cluster.worker("east", [names.control, f"{names.poll}.35"])

@@ -35,8 +35,6 @@ ONE_SHOT = {"migrate"}
 NO_HEALTHCHECK = {
     "migrate": "one-shot job",
     "beat": "Celery beat answers nothing",
-    "prober": "a loop with no port",
-    "prober-lab": "a loop with no port",
 }
 SERVICE_KEYS = {
     "image", "build", "command", "entrypoint", "environment", "env_file", "volumes", "ports",
@@ -44,7 +42,7 @@ SERVICE_KEYS = {
 }  # fmt: skip
 SERVICES = {
     "timescaledb", "rabbitmq", "redis", "migrate", "web", "worker", "poller-west", "poller-east",
-    "beat", "grafana", "lab", "poller-lab", "prober", "prober-lab",
+    "beat", "grafana", "lab", "poller-lab",
 }  # fmt: skip
 
 
@@ -73,13 +71,14 @@ def test_the_topology_of_the_issue(services: dict[str, dict[str, Any]]) -> None:
     assert roles["web"] == "web"
     assert roles["beat"] == "beat"
     assert roles["lab"] == "lab"
-    assert roles["prober"] == roles["prober-lab"] == "probe"
-    assert services["prober"]["cap_add"] == ["NET_RAW"]  # ICMP echo on raw sockets
-    assert services["prober-lab"]["network_mode"] == "service:lab"
+    # the poll shard tasks probe their devices' access links, ICMP echo on raw sockets
+    for poller in ("worker", "poller-west", "poller-east"):
+        assert services[poller]["cap_add"] == ["NET_RAW"]
     # With MENHIR_POLL_QUEUE_BY_REGION, shards go to poll.<department> (the four Breton ones),
     # the core routers' to `poll`, and the control tasks to MENHIR_CELERY_QUEUE (`menhir`):
     # without the lab profile, every one of them has a consumer.
     assert services["worker"]["environment"]["MENHIR_POLL_QUEUE_BY_REGION"] == "true"
+    assert services["worker"]["environment"]["MENHIR_PROBE_IN_SHARDS"] == "true"
     consumed = {
         queue
         for name, service in services.items()
@@ -272,7 +271,7 @@ def test_docker_compose_accepts_and_interpolates_the_file(tmp_path: Path) -> Non
     base = _compose_config(tmp_path)
     assert set(base["services"]) == SERVICES
     profiled = {n for n, s in base["services"].items() if s.get("profiles")}
-    assert profiled == {"redis", "lab", "poller-lab", "prober-lab"}
+    assert profiled == {"redis", "lab", "poller-lab"}
     web = base["services"]["web"]
     assert web["environment"]["DATABASE_URL"] == (
         "postgresql://menhir:change-me-postgres@timescaledb:5432/menhir"

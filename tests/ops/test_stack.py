@@ -43,9 +43,13 @@ def test_the_plan_follows_the_cli(tmp_path: Path) -> None:
     assert without == ["redis", "web", "lab"]
     full = plan(options, {"web", "lab", "worker", "beat", "probe"})
     names = [s.name for s in full]
-    assert names == ["redis", "web", "worker-1", "worker-2", "beat", "lab", "prober"]
-    assert full[-1].argv[-1] == "probe"
-    assert full[-2].argv[-2:] == ["--twamp-port", "862"]  # the port the prober probes
+    # the poll shard tasks probe (MENHIR_PROBE_IN_SHARDS): no standalone prober beside workers
+    assert names == ["redis", "web", "worker-1", "worker-2", "beat", "lab"]
+    assert full[-1].argv[-2:] == ["--twamp-port", "862"]  # the port the shards probe
+    assert shared_env(options)["MENHIR_PROBE_IN_SHARDS"] == "true"
+    alone = plan(options, {"web", "lab", "probe"})
+    assert [s.name for s in alone] == ["redis", "web", "lab", "prober"]
+    assert alone[-1].argv[-1] == "probe"
     workers = [s.argv[-3:] for s in full if s.name.startswith("worker")]
     assert workers == [
         ["worker", "-Q", "menhir,poll,poll.29,poll.22"],
@@ -170,7 +174,7 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
         output = reader.until("Menhir stack ready", 300)
         state = json.loads(state_path.read_text())
         pids: dict[str, int] = state["pids"]
-        assert set(pids) >= {"redis", "web", "lab", "prober"}
+        assert set(pids) >= {"redis", "web", "lab"}
         seen |= set(pids.values())
         assert all(alive(pid) for pid in pids.values())
         assert any(f"http://127.0.0.1:{WEB_PORT}/" in line for line in output)

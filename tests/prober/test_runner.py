@@ -74,6 +74,22 @@ def test_targets_take_the_method_of_their_device(lab: RunningLab) -> None:
     assert [s.reason for s in load.skipped] == [f"{CHU} is not probed (probe method: none)"]
 
 
+def test_a_shard_gets_only_the_links_whose_far_end_is_one_of_its_devices(lab: RunningLab) -> None:
+    """`load_targets(device_ids)`: what a distributed poll shard probes (MENHIR_PROBE_IN_SHARDS).
+    A PoP router of the shard does not bring the links it terminates: their CPEs are probed by
+    the CPEs' shard."""
+    from inventory.models import Device
+
+    build(lab.net)
+    ids = dict(Device.objects.values_list("name", "pk"))
+    routers = [pk for name, pk in ids.items() if not name.startswith("cpe-")]
+    shard = load_targets([ids[LYCEE], *routers])
+    assert [t.name for t in shard.targets] == [LYCEE]
+    assert load_targets([]).targets == []
+    everything = load_targets(list(ids.values()))
+    assert everything.targets == load_targets().targets
+
+
 def test_every_link_answers_with_its_base_latency(lab: RunningLab) -> None:
     names = [d.name for d in lab.network.devices if d.name.startswith("cpe-")]
     results, summary = run(lab, [target(lab, n, i) for i, n in enumerate(names)])
