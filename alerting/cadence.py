@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from poller.schedule import PollSchedule
 from topology.analysis import Network
-from topology.model import node_kind
+from topology.graph import node_kind
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from topology.analysis import Impact, Network, impact, reachable_infra
-from topology.model import CORE, node_id, node_kind, pop_node
+from topology.graph import CORE, node_id, node_kind, pop_node
 
 
 @dataclass(frozen=True)

@@ -65,12 +65,12 @@ class Outage:
 
 
 @dataclass(frozen=True)
-class MicroOutage:
+class MicroOutageEvent:
     start: int
     end: int
 
 
-Event = Outage | MicroOutage
+Event = Outage | MicroOutageEvent
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,8 @@ class OutageDetector:
     """Incremental R3/R4 state machine; `feed` runs in time order, contiguous, and read events.
 
     `feed` returns what became final with that run: `Opened` when an outage is confirmed,
-    `Outage` when one closes, `MicroOutage` when a short DOWN run is over. `finish(end)` ends the
-    input: an open outage is returned with `open=True` and the given end.
+    `Outage` when one closes, `MicroOutageEvent` when a short DOWN run is over. `finish(end)` ends
+    the input: an open outage is returned with `open=True` and the given end.
     """
 
     def __init__(self, params: DetectorParams, state: DetectorState | None = None) -> None:
@@ -183,7 +183,7 @@ class OutageDetector:
     def _flush_streak(self) -> list[Event | Opened]:
         if self._streak_start is None:
             return []
-        micro = MicroOutage(self._streak_start, self._streak_end)
+        micro = MicroOutageEvent(self._streak_start, self._streak_end)
         self._streak_start, self._streak_slots = None, 0
         return [micro]
 
@@ -192,7 +192,7 @@ class OutageDetector:
         last fed slots were DOWN runs to `max(open_end, end of its last DOWN slot)`, flagged
         open; one followed by fewer than `n_up` UP slots ends at the first of them, flagged
         unconfirmed. Live alerting does not finish: it keeps `state` and feeds on."""
-        events: list[Event] = [e for e in self._flush_streak() if isinstance(e, MicroOutage)]
+        events: list[Event] = [e for e in self._flush_streak() if isinstance(e, MicroOutageEvent)]
         if self._open_start is not None:
             if self._up_slots:
                 events.append(Outage(self._open_start, self._last_down_end, unconfirmed=True))
@@ -207,7 +207,7 @@ class OutageDetector:
 @dataclass(frozen=True)
 class Detection:
     outages: list[Outage]
-    micro_outages: list[MicroOutage]
+    micro_outages: list[MicroOutageEvent]
 
 
 def detect(runs: Iterable[Run], params: DetectorParams, open_end: int) -> Detection:
@@ -219,7 +219,7 @@ def detect(runs: Iterable[Run], params: DetectorParams, open_end: int) -> Detect
     events.extend(machine.finish(open_end))
     return Detection(
         outages=[e for e in events if isinstance(e, Outage)],
-        micro_outages=[e for e in events if isinstance(e, MicroOutage)],
+        micro_outages=[e for e in events if isinstance(e, MicroOutageEvent)],
     )
 
 

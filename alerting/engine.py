@@ -24,14 +24,12 @@ from alerting.correlation import RootCause, Verdict
 from alerting.detector import (
     DetectorParams,
     DetectorState,
+    MicroOutageEvent,
     Opened,
     Outage,
     OutageDetector,
     Run,
     SlotState,
-)
-from alerting.detector import (
-    MicroOutage as MicroEvent,
 )
 from alerting.models import (
     ElementState,
@@ -49,7 +47,7 @@ from alerting.paging import escalate, notify, retry_failed, routes_for
 from alerting.severity import severity_of
 from common.times import from_seconds, to_seconds
 from topology.analysis import Network
-from topology.model import node_id, node_kind
+from topology.graph import node_id, node_kind
 from topology.reports import breakdown
 
 
@@ -202,7 +200,7 @@ def _apply(
                     incident, NotificationKind.RECOVERY, routes_for(incident, 0)
                 )
         state.incident = None
-    elif isinstance(event, MicroEvent):
+    elif isinstance(event, MicroOutageEvent):
         MicroOutage.objects.create(
             element_key=key, start=from_seconds(event.start), end=from_seconds(event.end)
         )

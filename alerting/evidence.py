@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alerting.models import MaintenanceWindow
 from topology.analysis import Network, reachable_infra
-from topology.model import device_node, link_key, node_id, node_kind, pop_node
+from topology.graph import device_node, link_key, node_id, node_kind, pop_node
 
 
 def covered_links(net: Network, window: MaintenanceWindow) -> set[int]:

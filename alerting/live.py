@@ -21,8 +21,8 @@ from metrics.types import DeviceSample, InterfaceSample, LinkProbe
 from metrics.verdict import LinkState, interface_verdict
 from poller.schedule import PollSchedule
 from topology.analysis import Impact, Network
+from topology.graph import CORE, device_node, link_key
 from topology.loader import load_graph
-from topology.model import CORE, device_node, link_key
 
 
 @dataclass
@@ -181,7 +181,7 @@ def verdict_of_down(ctx: LiveContext, down: DownSet) -> Verdict:
     return correlate(ctx.net, down_devices, down_links, canaries=ctx.canaries)
 
 
-def detect(
+def detect_slot(
     ctx: LiveContext,
     down: DownSet,
     slot_start: datetime,

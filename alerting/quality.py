@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from metrics.types import LinkProbe
-from topology.model import link_key
+from topology.graph import link_key
 
 #: The quality families: incident kind, and the KPI each reads from a slot's probes.
 KPIS = ("latency", "loss", "jitter")

@@ -13,7 +13,7 @@ def worst_pop_failure(net: Any) -> tuple[Any, Any, set[str]]:
     """The PoP with the most sites behind it fails: its devices and every CPE it isolates stop
     answering in the same cycle. (the PoP element, its impact, the device nodes down)"""
     from topology.analysis import reachable_infra
-    from topology.model import node_kind
+    from topology.graph import node_kind
     from topology.reports import element_impact, pop_element
 
     pops = [n for n, d in net.graph.nodes(data=True) if d.get("kind") == "pop"]

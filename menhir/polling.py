@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from alerting.detector import DetectorParams
-from alerting.live import ConditionRules, DownSet, LiveContext, detect, detect_conditions
+from alerting.live import ConditionRules, DownSet, LiveContext, detect_conditions, detect_slot
 from inventory.models import Device
 from menhir.sla_collection import OncePerDay
 from metrics import maintenance
@@ -263,7 +263,7 @@ class PollService:
                 summary.held_down = len(held.devices)
                 down = down | held
             unobserved = ctx.unobserved(lost) | ctx.unknown_links(down)
-            verdict, report = detect(ctx, down, slot_start, slot_end, self.params, unobserved)
+            verdict, report = detect_slot(ctx, down, slot_start, slot_end, self.params, unobserved)
             if samples is None:
                 samples = self._slot_samples(slot_start, slot_end)
             conditions = detect_conditions(ctx, verdict, samples, slot_start, slot_end,

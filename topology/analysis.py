@@ -24,7 +24,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from topology.model import CORE, node_kind
+from topology.graph import CORE, node_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class Impact:
 
 @dataclass
 class Network:
-    """A graph from `topology.model.build_graph`, split for analysis."""
+    """A graph from `topology.graph.build_graph`, split for analysis."""
 
     graph: nx.MultiGraph
     infra: nx.MultiGraph = field(init=False)

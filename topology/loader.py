@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from topology.model import DeviceRow, LinkRow, PopRow, SiteRow
+from topology.graph import DeviceRow, LinkRow, PopRow, SiteRow
 
 
 def load_rows(
@@ -95,7 +95,7 @@ def _subtree(
 
 
 def load_graph(pop_id: int | None = None) -> nx.MultiGraph:
-    """The inventory as a networkx MultiGraph (see topology.model)."""
-    from topology.model import build_graph
+    """The inventory as a networkx MultiGraph (see topology.graph)."""
+    from topology.graph import build_graph
 
     return build_graph(*load_rows(pop_id))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from topology.analysis import Impact, Network, all_single_failures, impact, router_separators
-from topology.model import CORE, node_kind, pop_node
+from topology.graph import CORE, node_kind, pop_node
 
 
 @dataclass(frozen=True)

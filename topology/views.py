@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from common.views import read_role_required
 from inventory.choices import EstablishmentCategory
 from topology.analysis import Network
+from topology.graph import device_node, node_kind, pop_node, site_node
 from topology.loader import load_graph
-from topology.model import device_node, node_kind, pop_node, site_node
 from topology.models import DriftFinding, FindingStatus
 from topology.reports import breakdown, path_to_core, redundancy, shared_fate, single_homed, spof
 

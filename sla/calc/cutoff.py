@@ -13,15 +13,15 @@ from dataclasses import replace
 
 from sla.calc.model import (
     Evaluation,
-    ExclusionClaim,
+    ExclusionClaimInput,
     Maintenance,
-    MonitoringRun,
+    MonitoringRunInput,
     Reopening,
-    Ticket,
+    TicketInput,
 )
 
 
-def timeline_end(ev: Evaluation, period_end: int, runs: Sequence[MonitoringRun]) -> int:
+def timeline_end(ev: Evaluation, period_end: int, runs: Sequence[MonitoringRunInput]) -> int:
     """Where one subscription's monitoring timeline ends: `monitoring_until`, by default the
     later of the period end and its runs' latest end; `as_of` when that is earlier."""
     if ev.monitoring_until is not None:
@@ -31,7 +31,7 @@ def timeline_end(ev: Evaluation, period_end: int, runs: Sequence[MonitoringRun])
     return end if ev.as_of is None else min(end, ev.as_of)
 
 
-def clip_runs(runs: Sequence[MonitoringRun], end: int) -> list[MonitoringRun]:
+def clip_runs(runs: Sequence[MonitoringRunInput], end: int) -> list[MonitoringRunInput]:
     """Runs cut at `end`: later runs dropped, a run across it shortened."""
     return [r if r.end <= end else replace(r, end=end) for r in runs if r.start < end]
 
@@ -44,7 +44,7 @@ def is_provisional(ev: Evaluation, period_end: int) -> bool:
         return True
     d = ev.contract.detector
     needed = period_end + (d.n_up + d.n_down) * d.slot_seconds
-    by_sub: dict[str, list[MonitoringRun]] = {}
+    by_sub: dict[str, list[MonitoringRunInput]] = {}
     for run in ev.monitoring:
         by_sub.setdefault(run.subscription, []).append(run)
     return any(
@@ -67,7 +67,7 @@ def known_at(ev: Evaluation) -> Evaluation:
     )
 
 
-def _ticket_at(ticket: Ticket, cut: int) -> Ticket:
+def _ticket_at(ticket: TicketInput, cut: int) -> TicketInput:
     return replace(
         ticket,
         acknowledged_at=_until(ticket.acknowledged_at, cut),
@@ -89,5 +89,5 @@ def _notified(windows: Sequence[Maintenance], cut: int) -> list[Maintenance]:
     return [w for w in windows if w.notified_at <= cut]
 
 
-def _claims(claims: Sequence[ExclusionClaim], cut: int) -> list[ExclusionClaim]:
+def _claims(claims: Sequence[ExclusionClaimInput], cut: int) -> list[ExclusionClaimInput]:
     return [c for c in claims if c.start <= cut]

@@ -32,15 +32,15 @@ from sla.calc.kpis import (
 )
 from sla.calc.model import (
     Clock,
-    Decision,
+    DecisionCode,
     Evaluation,
-    ExclusionClaim,
+    ExclusionClaimInput,
     Maintenance,
-    MonitoringRun,
+    MonitoringRunInput,
     Role,
-    ServiceClass,
+    ServiceClassTerms,
     Subscription,
-    Ticket,
+    TicketInput,
 )
 from sla.calc.money import ContractTotals, capped, contract_totals, pct_of, prorated_fee
 from sla.calc.parser import EvaluationError
@@ -51,7 +51,7 @@ ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
-class Penalty:
+class PenaltyLine:
     type: str  # availability | gtr | gti | kpi
     ticket: str | None
     amount_ht: Decimal
@@ -67,7 +67,7 @@ class SubscriptionResult:
     micro_outages: int
     tier_rate_pct: Decimal | None
     tickets: tuple[TicketResult, ...]
-    penalties: tuple[Penalty, ...]
+    penalties: tuple[PenaltyLine, ...]
     kpis: tuple[KpiResult, ...]  # R15, () when the class has none
     total_ht: Decimal
     disputed_ht: Decimal
@@ -98,10 +98,10 @@ class EvaluationResult:
 
 @dataclass(frozen=True)
 class _Inputs:
-    runs: list[MonitoringRun]
-    tickets: list[Ticket]
+    runs: list[MonitoringRunInput]
+    tickets: list[TicketInput]
     windows: list[Maintenance]
-    claims: list[ExclusionClaim]
+    claims: list[ExclusionClaimInput]
 
 
 class _Context:
@@ -140,7 +140,7 @@ def _group(ev: Evaluation) -> dict[str, _Inputs]:
     return groups
 
 
-def _scheduled(ctx: _Context, cls: ServiceClass, active: IntervalSet) -> IntervalSet:
+def _scheduled(ctx: _Context, cls: ServiceClassTerms, active: IntervalSet) -> IntervalSet:
     if cls.availability_schedule is Clock.ELAPSED or not active:
         return active
     start, end = active.pairs[0]
@@ -148,24 +148,24 @@ def _scheduled(ctx: _Context, cls: ServiceClass, active: IntervalSet) -> Interva
 
 
 def _ticket_lines(
-    results: Sequence[TicketResult], cls: ServiceClass, fee: Fraction
-) -> list[Penalty]:
-    lines: list[Penalty] = []
+    results: Sequence[TicketResult], cls: ServiceClassTerms, fee: Fraction
+) -> list[PenaltyLine]:
+    lines: list[PenaltyLine] = []
     for t in results:
         if t.breach and cls.gtr_penalty_pct_per_started_hour is not None:
             amount = pct_of(fee, cls.gtr_penalty_pct_per_started_hour, t.started_hours)
-            lines.append(Penalty("gtr", t.id, amount))
+            lines.append(PenaltyLine("gtr", t.id, amount))
         if t.gti_exceeded and cls.gti_penalty_pct is not None:
-            lines.append(Penalty("gti", t.id, pct_of(fee, cls.gti_penalty_pct)))
+            lines.append(PenaltyLine("gti", t.id, pct_of(fee, cls.gti_penalty_pct)))
     return lines
 
 
 def _money(
-    rate: Decimal | None, ticket_lines: list[Penalty], fee: Fraction, cls: ServiceClass
-) -> tuple[list[Penalty], Decimal]:
+    rate: Decimal | None, ticket_lines: list[PenaltyLine], fee: Fraction, cls: ServiceClassTerms
+) -> tuple[list[PenaltyLine], Decimal]:
     lines = []
     if rate:
-        lines.append(Penalty("availability", None, pct_of(fee, rate)))
+        lines.append(PenaltyLine("availability", None, pct_of(fee, rate)))
     lines += ticket_lines
     return lines, capped((p.amount_ht for p in lines), pct_of(fee, cls.monthly_cap_pct))
 
@@ -179,7 +179,7 @@ class _Frame:
     end: int
     active: IntervalSet
     scheduled: IntervalSet
-    runs: list[MonitoringRun]
+    runs: list[MonitoringRunInput]
     last: int
 
 
@@ -274,11 +274,11 @@ def _subscription(
             notes.append(finding("ticket_up_during", ticket=ticket.id, seconds=up))
     kpis = _kpis(ctx, index, sub, frame, inputs)
     ticket_lines = _ticket_lines(results, cls, fee) + [
-        Penalty("kpi", None, amount, kpi) for kpi, amount in missed_amounts(kpis, cls.kpis, fee)
+        PenaltyLine("kpi", None, amount, kpi) for kpi, amount in missed_amounts(kpis, cls.kpis, fee)
     ]
     penalties, total = _money(rate, ticket_lines, fee, cls)
 
-    claimed = excluded | claim_exclusion(inputs.claims, Decision.PROPOSED)
+    claimed = excluded | claim_exclusion(inputs.claims, DecisionCode.PROPOSED)
     if claimed != excluded:
         conceded = measure_availability(scheduled, evidence, claimed, monitoring.unknown)
         _, total_if_accepted = _money(

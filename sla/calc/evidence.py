@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from alerting.detector import DetectorParams, Outage, SlotState, detect, runs_with_up_gaps
 from sla.calc.intervals import IntervalSet
-from sla.calc.model import Imputability, MonitoringRun, Ticket
+from sla.calc.model import ImputabilityCode, MonitoringRunInput, TicketInput
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Monitoring:
 
 
 def read_monitoring(
-    runs: Sequence[MonitoringRun], params: DetectorParams, start: int, end: int, open_end: int
+    runs: Sequence[MonitoringRunInput], params: DetectorParams, start: int, end: int, open_end: int
 ) -> Monitoring:
     """Run the detector over `[start, end)` (gaps between runs are UP); open outages run to
     `open_end`. `runs` are one subscription's, sorted and disjoint."""
@@ -38,7 +38,7 @@ def read_monitoring(
     )
 
 
-def ticket_span(ticket: Ticket, open_end: int) -> IntervalSet:
+def ticket_span(ticket: TicketInput, open_end: int) -> IntervalSet:
     """The fault as the ticket declares it: `[fault_start or opened_at, restored_at)` and each
     reopened segment; an unrestored segment runs to `open_end`."""
     pairs = [(ticket.fault_start or ticket.opened_at, _or(ticket.restored_at, open_end))]
@@ -50,15 +50,19 @@ def _or(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-def ticket_evidence(tickets: Sequence[Ticket], unknown: IntervalSet, open_end: int) -> IntervalSet:
+def ticket_evidence(
+    tickets: Sequence[TicketInput], unknown: IntervalSet, open_end: int
+) -> IntervalSet:
     """R5: where monitoring is UNKNOWN, a ticket not imputable to the client is downtime."""
-    spans = [ticket_span(t, open_end) for t in tickets if t.imputability is not Imputability.CLIENT]
+    spans = [
+        ticket_span(t, open_end) for t in tickets if t.imputability is not ImputabilityCode.CLIENT
+    ]
     covered = IntervalSet(p for s in spans for p in s.pairs)
     return covered & unknown
 
 
 def up_during_ticket(
-    ticket: Ticket, monitoring: Monitoring, open_end: int, monitoring_end: int
+    ticket: TicketInput, monitoring: Monitoring, open_end: int, monitoring_end: int
 ) -> int:
     """Seconds monitoring saw UP (outside any outage) while the ticket says the link was down;
     after `monitoring_end` there is no monitoring, so nothing was seen."""

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from alerting.detector import Outage, SlotState
 from sla.calc.intervals import IntervalSet
 from sla.calc.model import (
-    Decision,
-    ExclusionClaim,
-    Imputability,
+    DecisionCode,
+    ExclusionClaimInput,
+    ImputabilityCode,
     Maintenance,
-    MonitoringRun,
-    Ticket,
+    MonitoringRunInput,
+    TicketInput,
 )
 
 DAY_S = 86_400
@@ -30,15 +30,17 @@ def maintenance_exclusion(windows: Sequence[Maintenance], notice_days: int) -> I
     )
 
 
-def claim_exclusion(claims: Sequence[ExclusionClaim], decision: Decision) -> IntervalSet:
+def claim_exclusion(claims: Sequence[ExclusionClaimInput], decision: DecisionCode) -> IntervalSet:
     return IntervalSet((c.start, c.end) for c in claims if c.decision is decision)
 
 
-def suspension_exclusion(tickets: Sequence[Ticket]) -> IntervalSet:
+def suspension_exclusion(tickets: Sequence[TicketInput]) -> IntervalSet:
     return IntervalSet((s.start, s.end) for t in tickets for s in t.suspensions if s.accepted)
 
 
-def third_party_downtime(runs: Sequence[MonitoringRun], outages: Sequence[Outage]) -> IntervalSet:
+def third_party_downtime(
+    runs: Sequence[MonitoringRunInput], outages: Sequence[Outage]
+) -> IntervalSet:
     """Downtime attributed to an upstream element: third-party DOWN runs, the UP gaps an outage
     absorbed between two of them, and an open outage's tail after its last one.
 
@@ -49,30 +51,30 @@ def third_party_downtime(runs: Sequence[MonitoringRun], outages: Sequence[Outage
     down = [r for r in runs if r.state is SlotState.DOWN]
     for i, run in enumerate(down):
         nxt = down[i + 1] if i + 1 < len(down) else None
-        if run.imputability is not Imputability.THIRD_PARTY:
+        if run.imputability is not ImputabilityCode.THIRD_PARTY:
             continue
         pairs.append((run.start, run.end))
-        if nxt is not None and nxt.imputability is Imputability.THIRD_PARTY:
+        if nxt is not None and nxt.imputability is ImputabilityCode.THIRD_PARTY:
             pairs.append((run.end, nxt.start))  # kept only where an outage absorbed it
         elif nxt is None:
             pairs.extend((run.end, o.end) for o in outages if o.open and o.start <= run.start)
     tp_runs = IntervalSet(
-        (r.start, r.end) for r in down if r.imputability is Imputability.THIRD_PARTY
+        (r.start, r.end) for r in down if r.imputability is ImputabilityCode.THIRD_PARTY
     )
     return tp_runs | (IntervalSet(pairs) & within)
 
 
 def exclusions(
     windows: Sequence[Maintenance],
-    claims: Sequence[ExclusionClaim],
-    tickets: Sequence[Ticket],
+    claims: Sequence[ExclusionClaimInput],
+    tickets: Sequence[TicketInput],
     third_party: IntervalSet,
     notice_days: int,
 ) -> IntervalSet:
     """X for one subscription (proposed claims are not in it)."""
     return (
         maintenance_exclusion(windows, notice_days)
-        | claim_exclusion(claims, Decision.ACCEPTED)
+        | claim_exclusion(claims, DecisionCode.ACCEPTED)
         | suspension_exclusion(tickets)
         | third_party
     )

@@ -17,13 +17,13 @@ from fractions import Fraction
 
 from sla.calc.exclusions import maintenance_exclusion
 from sla.calc.intervals import IntervalSet
-from sla.calc.model import KpiMeasurements, KpiTargets, Maintenance, MonitoringRun
+from sla.calc.model import KpiMeasurements, KpiTargets, Maintenance, MonitoringRunInput
 from sla.calc.money import pct_of
 
 
 def counted_time(
     scheduled: IntervalSet,
-    runs: Sequence[MonitoringRun],
+    runs: Sequence[MonitoringRunInput],
     windows: Sequence[Maintenance],
     notice_days: int,
     known_until: int | None,

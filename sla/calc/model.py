@@ -18,7 +18,7 @@ class Clock(enum.Enum):
     BUSINESS = "business"
 
 
-class Imputability(enum.Enum):
+class ImputabilityCode(enum.Enum):
     OPERATOR = "operator"
     CLIENT = "client"
     THIRD_PARTY = "third_party"
@@ -27,7 +27,7 @@ class Imputability(enum.Enum):
 
 
 NEVER_BREACHES = frozenset(
-    {Imputability.CLIENT, Imputability.FORCE_MAJEURE, Imputability.THIRD_PARTY}
+    {ImputabilityCode.CLIENT, ImputabilityCode.FORCE_MAJEURE, ImputabilityCode.THIRD_PARTY}
 )
 
 
@@ -39,7 +39,7 @@ class ExclusionType(enum.Enum):
     MONITORING_ERROR = "monitoring_error"
 
 
-class Decision(enum.Enum):
+class DecisionCode(enum.Enum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
@@ -51,7 +51,7 @@ class Role(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Contract:
+class ContractTerms:
     reference: str
     timezone: str
     holidays: str
@@ -73,7 +73,7 @@ class Tier:
 
 
 @dataclass(frozen=True)
-class ServiceClass:
+class ServiceClassTerms:
     name: str
     availability_schedule: Clock
     availability_tiers: tuple[Tier, ...]
@@ -129,12 +129,12 @@ class Subscription:
 
 
 @dataclass(frozen=True)
-class MonitoringRun:
+class MonitoringRunInput:
     subscription: str
     start: int
     end: int
     state: SlotState
-    imputability: Imputability | None
+    imputability: ImputabilityCode | None
 
 
 @dataclass(frozen=True)
@@ -151,14 +151,14 @@ class Reopening:
 
 
 @dataclass(frozen=True)
-class Ticket:
+class TicketInput:
     id: str
     subscription: str
     opened_at: int
     fault_start: int | None
     acknowledged_at: int | None
     restored_at: int | None
-    imputability: Imputability
+    imputability: ImputabilityCode
     suspensions: tuple[Suspension, ...]
     reopenings: tuple[Reopening, ...]
 
@@ -173,24 +173,24 @@ class Maintenance:
 
 
 @dataclass(frozen=True)
-class ExclusionClaim:
+class ExclusionClaimInput:
     subscription: str
     start: int
     end: int
     type: ExclusionType
-    decision: Decision
+    decision: DecisionCode
 
 
 @dataclass(frozen=True)
 class Evaluation:
     year: int
     month: int
-    contract: Contract
-    service_classes: dict[str, ServiceClass]
+    contract: ContractTerms
+    service_classes: dict[str, ServiceClassTerms]
     subscriptions: tuple[Subscription, ...]
-    monitoring: tuple[MonitoringRun, ...]
-    tickets: tuple[Ticket, ...]
+    monitoring: tuple[MonitoringRunInput, ...]
+    tickets: tuple[TicketInput, ...]
     maintenance: tuple[Maintenance, ...]
-    exclusions: tuple[ExclusionClaim, ...]
+    exclusions: tuple[ExclusionClaimInput, ...]
     as_of: int | None
     monitoring_until: int | None = None  # where the monitoring list is complete (R3/R4)

@@ -23,22 +23,22 @@ from common.times import to_seconds
 from sla.calc.calendar import WEEKDAYS, BusinessHours
 from sla.calc.model import (
     Clock,
-    Contract,
-    Decision,
+    ContractTerms,
+    DecisionCode,
     Evaluation,
-    ExclusionClaim,
+    ExclusionClaimInput,
     ExclusionType,
-    Imputability,
+    ImputabilityCode,
     KpiMeasurements,
     KpiTargets,
     Maintenance,
-    MonitoringRun,
+    MonitoringRunInput,
     Reopening,
     Role,
-    ServiceClass,
+    ServiceClassTerms,
     Subscription,
     Suspension,
-    Ticket,
+    TicketInput,
     Tier,
 )
 
@@ -212,7 +212,7 @@ def _business_hours(node: Node) -> BusinessHours:
     return BusinessHours(frozenset(days), start, end)
 
 
-def _contract(node: Node) -> Contract:
+def _contract(node: Node) -> ContractTerms:
     zone = node.text("timezone")
     try:
         ZoneInfo(zone)
@@ -228,7 +228,7 @@ def _contract(node: Node) -> Contract:
         det.count("slot_seconds", 1), det.count("n_down", 1), det.count("n_up", 1)
     )
     det.done()
-    contract = Contract(
+    contract = ContractTerms(
         reference=node.text("reference"),
         timezone=zone,
         holidays=country,
@@ -265,10 +265,10 @@ def _tiers(node: Node) -> tuple[Tier, ...]:
     return tuple(tiers)
 
 
-def _service_class(name: str, node: Node) -> ServiceClass:
+def _service_class(name: str, node: Node) -> ServiceClassTerms:
     gtr_rate = node.decimal("gtr_penalty_pct_per_started_hour", nullable=True)
     gti_rate = node.decimal("gti_penalty_pct", nullable=True)
-    cls = ServiceClass(
+    cls = ServiceClassTerms(
         name=name,
         availability_schedule=node.enum("availability_schedule", Clock),
         availability_tiers=_tiers(node),
@@ -334,7 +334,7 @@ def _kpi_measurements(parent: Node) -> KpiMeasurements | None:
     return m
 
 
-def _subscription(node: Node, classes: dict[str, ServiceClass]) -> Subscription:
+def _subscription(node: Node, classes: dict[str, ServiceClassTerms]) -> Subscription:
     cls = node.text("service_class")
     if cls not in classes:
         raise EvaluationError(node.at("service_class"), f"unknown service class {cls!r}")
@@ -372,7 +372,7 @@ def _span(node: Node, start_key: str, end_key: str) -> tuple[int, int]:
     return start, end
 
 
-def _run(node: Node, subs: set[str], slot: int) -> MonitoringRun:
+def _run(node: Node, subs: set[str], slot: int) -> MonitoringRunInput:
     sub = _known(node, "subscription", subs)
     start, end = _span(node, "start", "end")
     if (end - start) % slot:
@@ -384,19 +384,19 @@ def _run(node: Node, subs: set[str], slot: int) -> MonitoringRun:
         raise EvaluationError(
             node.at("state"), f"unknown value {state_value!r}; expected one of ['down', 'unknown']"
         )
-    run = MonitoringRun(
+    run = MonitoringRunInput(
         subscription=sub,
         start=start,
         end=end,
         state=SlotState(state_value),
-        imputability=node.choice("imputability", Imputability, nullable=True),
+        imputability=node.choice("imputability", ImputabilityCode, nullable=True),
     )
     node.done()
     return run
 
 
-def _check_no_overlap(runs: list[tuple[str, MonitoringRun]]) -> None:
-    by_sub: dict[str, list[tuple[str, MonitoringRun]]] = defaultdict(list)
+def _check_no_overlap(runs: list[tuple[str, MonitoringRunInput]]) -> None:
+    by_sub: dict[str, list[tuple[str, MonitoringRunInput]]] = defaultdict(list)
     for path, run in runs:
         by_sub[run.subscription].append((path, run))
     for items in by_sub.values():
@@ -408,7 +408,7 @@ def _check_no_overlap(runs: list[tuple[str, MonitoringRun]]) -> None:
                 )
 
 
-def _ticket(node: Node, subs: set[str]) -> Ticket:
+def _ticket(node: Node, subs: set[str]) -> TicketInput:
     sub = _known(node, "subscription", subs)
     opened = node.instant("opened_at")
     fault = node.moment("fault_start", nullable=True)
@@ -439,14 +439,14 @@ def _ticket(node: Node, subs: set[str]) -> Ticket:
         reopenings.append(Reopening(at, again))
         r.done()
         previous = again
-    ticket = Ticket(
+    ticket = TicketInput(
         id=node.text("id"),
         subscription=sub,
         opened_at=opened,
         fault_start=fault,
         acknowledged_at=ack,
         restored_at=restored,
-        imputability=node.enum("imputability", Imputability),
+        imputability=node.enum("imputability", ImputabilityCode),
         suspensions=tuple(suspensions),
         reopenings=tuple(reopenings),
     )
@@ -468,11 +468,11 @@ def _maintenance(node: Node, subs: set[str]) -> Maintenance:
     return window
 
 
-def _claim(node: Node, subs: set[str]) -> ExclusionClaim:
+def _claim(node: Node, subs: set[str]) -> ExclusionClaimInput:
     sub = _known(node, "subscription", subs)
     start, end = _span(node, "start", "end")
-    claim = ExclusionClaim(
-        sub, start, end, node.enum("type", ExclusionType), node.enum("decision", Decision)
+    claim = ExclusionClaimInput(
+        sub, start, end, node.enum("type", ExclusionType), node.enum("decision", DecisionCode)
     )
     node.done()
     return claim

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sla.calc.findings import finding
 from sla.calc.intervals import IntervalSet
-from sla.calc.model import NEVER_BREACHES, Clock, ServiceClass, Ticket
+from sla.calc.model import NEVER_BREACHES, Clock, ServiceClassTerms, TicketInput
 
 HOUR_S = 3_600
 
@@ -44,7 +44,7 @@ def restoration(opened: int, declared: int, evidence: IntervalSet, skew: int) ->
 
 
 def ticket_segments(
-    ticket: Ticket, evidence: IntervalSet, skew: int, window_s: int
+    ticket: TicketInput, evidence: IntervalSet, skew: int, window_s: int
 ) -> tuple[IntervalSet, int, list[str]] | None:
     """The clocked segments `[opened, restoration)` plus in-window reopenings, and the final
     restoration; None while the ticket is not finally restored."""
@@ -69,8 +69,8 @@ def ticket_segments(
 
 
 def evaluate_ticket(
-    ticket: Ticket,
-    cls: ServiceClass,
+    ticket: TicketInput,
+    cls: ServiceClassTerms,
     evidence: IntervalSet,
     skew: int,
     window_s: int,

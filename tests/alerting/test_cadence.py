@@ -18,8 +18,8 @@ from alerting.models import ElementState, Incident, MicroOutage
 from poller.schedule import PollSchedule
 from tests.factories.inventory import small_network
 from topology.analysis import Network
+from topology.graph import device_node, link_key
 from topology.loader import load_graph
-from topology.model import device_node, link_key
 
 pytestmark = pytest.mark.django_db
 PARAMS = DetectorParams(slot_seconds=60, n_down=3, n_up=2)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from alerting.detector import (
     DetectorParams,
     DetectorState,
-    MicroOutage,
+    MicroOutageEvent,
     Opened,
     Outage,
     OutageDetector,
@@ -65,7 +65,7 @@ def test_down_run_shorter_than_n_down_is_a_micro_outage_not_an_outage() -> None:
     runs = timeline((UP, 3), (DOWN, 4), (UP, 20), (DOWN, 1), (UP, 5))
     found = detect(runs, PARAMS, open_end=runs[-1].end)
     assert found.outages == []
-    assert found.micro_outages == [MicroOutage(180, 420), MicroOutage(1620, 1680)]
+    assert found.micro_outages == [MicroOutageEvent(180, 420), MicroOutageEvent(1620, 1680)]
 
 
 def test_unknown_breaks_a_down_streak() -> None:
@@ -139,7 +139,7 @@ def test_batch_over_runs_equals_feeding_one_slot_at_a_time(
             events.extend(machine.feed(Run(t, t + 60, run.state)))
     events.extend(machine.finish(end))
     assert batch.outages == [e for e in events if isinstance(e, Outage)]
-    assert batch.micro_outages == [e for e in events if isinstance(e, MicroOutage)]
+    assert batch.micro_outages == [e for e in events if isinstance(e, MicroOutageEvent)]
 
 
 @settings(deadline=None)  # timing is never a pass/fail criterion
@@ -186,4 +186,4 @@ def test_detector_resumed_from_its_saved_state_gives_the_same_events(
         events.extend(resumed.feed(run))
     events.extend(resumed.finish(end))
     assert whole.outages == [e for e in events if isinstance(e, Outage)]
-    assert whole.micro_outages == [e for e in events if isinstance(e, MicroOutage)]
+    assert whole.micro_outages == [e for e in events if isinstance(e, MicroOutageEvent)]

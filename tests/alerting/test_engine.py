@@ -21,8 +21,8 @@ from menhir.cli import app
 from tests.alerting.receivers import HttpSink, SmtpSink, http_sink, smtp_sink
 from tests.factories.inventory import small_network
 from topology.analysis import Network
+from topology.graph import device_node
 from topology.loader import load_graph
-from topology.model import device_node
 
 pytestmark = pytest.mark.django_db
 PARAMS = DetectorParams(slot_seconds=60, n_down=3, n_up=2)

@@ -75,7 +75,7 @@ def test_an_access_link_page_names_its_circuit_operator_and_pop(
     receivers: tuple[SmtpSink, HttpSink],
 ) -> None:
     from alerting.models import AlertRoute
-    from topology.model import device_node
+    from topology.graph import device_node
 
     smtp, _ = receivers
     net = small_network()

@@ -1,5 +1,5 @@
 """The prober's results in detection, without the lab: the pure readings (`alerting.quality`),
-and `alerting.live.detect` over successive slots with given probe rows (the lab test,
+and `alerting.live.detect_slot` over successive slots with given probe rows (the lab test,
 test_probe_detection.py, runs the real prober and poller)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.test import Client
 
 from alerting.correlation import Verdict
 from alerting.detector import DetectorParams
-from alerting.live import ConditionRules, DownSet, LiveContext, detect, detect_conditions
+from alerting.live import ConditionRules, DownSet, LiveContext, detect_conditions, detect_slot
 from alerting.models import AlertRoute, Incident, MaintenanceWindow
 from alerting.quality import KpiTargets, answering, read_quality
 from core.accounts import set_role
@@ -80,7 +80,7 @@ def test_agent_silent_is_a_monitoring_fault_until_probes_are_lost_too_then_an_ou
         for m in minutes:
             start = T0 + timedelta(minutes=m)
             rows = [] if lost is None else [probe(m, link.pk, cpe, lost=lost)]
-            detect(ctx, down, start, start + timedelta(minutes=1), PARAMS, probes=rows)
+            detect_slot(ctx, down, start, start + timedelta(minutes=1), PARAMS, probes=rows)
 
     slots(range(4), lost=1)  # SNMP silent, 4 of 5 probes answered
     fault = Incident.objects.get(kind="monitoring_fault")
@@ -107,7 +107,7 @@ def test_without_probe_data_snmp_alone_decides() -> None:
     cpe = net["links"][0].a_interface.device_id
     for m in range(3):
         start = T0 + timedelta(minutes=m)
-        detect(
+        detect_slot(
             ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS, probes=[]
         )
     assert list(Incident.objects.values_list("kind", "start")) == [("access_down", T0)]
@@ -126,7 +126,7 @@ def test_the_incidents_page_shows_monitoring_faults_and_quality_incidents_in_fre
     for m in range(3):
         start = T0 + timedelta(minutes=m)
         rows = [probe(m, link.pk, cpe, rtt=45.0)]
-        detect(ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS,
+        detect_slot(ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS,
                probes=rows)  # fmt: skip
     rules = ConditionRules(ConditionRules.from_settings().thresholds, 15, 5, 5, quality_minutes=2)
     for m in range(2):

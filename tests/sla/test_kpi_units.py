@@ -9,7 +9,7 @@ from alerting.detector import SlotState
 from sla.calc.display import decimal_ceiling
 from sla.calc.intervals import IntervalSet
 from sla.calc.kpis import assess, count_slots, counted_time, slot_starts
-from sla.calc.model import KpiMeasurements, KpiTargets, Maintenance, MonitoringRun
+from sla.calc.model import KpiMeasurements, KpiTargets, Maintenance, MonitoringRunInput
 
 H = 3600
 
@@ -24,7 +24,7 @@ def test_a_slot_counts_by_its_start() -> None:
 
 
 def test_runs_windows_and_as_of_take_their_slots_out() -> None:
-    runs = [MonitoringRun("P", 600, 900, SlotState.UNKNOWN, None)]
+    runs = [MonitoringRunInput("P", 600, 900, SlotState.UNKNOWN, None)]
     late = Maintenance(("P",), 0, 1200, 1800, curative=False)  # notice too short: counts
     counted = counted_time(IntervalSet.span(0, H), runs, [late], 10, known_until=3000)
     assert count_slots(counted, 60) == (3000 - 300) // 60

@@ -7,7 +7,7 @@ import random
 import networkx as nx
 
 from topology.analysis import Network
-from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
+from topology.graph import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
 RING = ["Rennes", "Vannes", "Lorient", "Quimper", "Brest", "Lannion", "Saint-Brieuc"]
 

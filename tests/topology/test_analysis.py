@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.topology.networks import ring_network
 from tests.topology.networks import tiny as _tiny
 from topology.analysis import Impact, Network, all_single_failures, baseline_isolated, impact
-from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
+from topology.graph import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
 
 def brute_force(net: Network, element: str) -> Impact:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.topology.networks import tiny
 from topology.analysis import Network
-from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
+from topology.graph import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 from topology.reports import (
     element_impact,
     operator_element,

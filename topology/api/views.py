@@ -27,9 +27,9 @@ from common.scoping import operator_id, scope
 from inventory.models import Establishment, Pop
 from topology.analysis import Network
 from topology.export import to_graphml, to_json
+from topology.graph import site_node
 from topology.loader import load_graph
 from topology.mapdata import cached_map_data, map_version, operator_map_data
-from topology.model import site_node
 from topology.models import DiscoveryRun, DriftFinding
 from topology.reports import (
     UnknownElement,

@@ -22,7 +22,7 @@ from simulation.seed.addressing import AddressPlanFull, regional_address
 from simulation.seed.federation import MAX_SCALE
 from simulation.seed.plan import PLAN_SECTIONS, NetworkPlan
 from topology.analysis import Network, baseline_isolated
-from topology.model import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
+from topology.graph import DeviceRow, LinkRow, PopRow, SiteRow, build_graph
 
 # sha256 over the repr of every spec of build_plan(1), section by section, then the findings:
 # the reference network as it was before --scale existed. A deliberate change to the generator
