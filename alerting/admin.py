@@ -25,9 +25,16 @@ class ReopeningInline(admin.TabularInline[m.TicketReopening, Any]):
 @admin.register(m.Ticket)
 class TicketAdmin(admin.ModelAdmin[m.Ticket]):
     list_display = (
-        "reference", "operator", "link", "establishment", "opened_at", "acknowledged_at",
-        "restored_at", "closed_at", "imputability",
-    )  # fmt: skip
+        "reference",
+        "operator",
+        "link",
+        "establishment",
+        "opened_at",
+        "acknowledged_at",
+        "restored_at",
+        "closed_at",
+        "imputability",
+    )
     list_filter = ("operator", "imputability")
     search_fields = ("reference", "cause", "link__circuit_id", "establishment__code")
     list_select_related = ("operator", "link", "establishment")
@@ -39,8 +46,14 @@ class TicketAdmin(admin.ModelAdmin[m.Ticket]):
 @admin.register(m.MaintenanceWindow)
 class MaintenanceWindowAdmin(admin.ModelAdmin[m.MaintenanceWindow]):
     list_display = (
-        "title", "reference", "operator", "planned_start", "planned_end", "notified_at", "curative",
-    )  # fmt: skip
+        "title",
+        "reference",
+        "operator",
+        "planned_start",
+        "planned_end",
+        "notified_at",
+        "curative",
+    )
     list_filter = ("operator", "curative")
     search_fields = ("title", "reference")
     list_select_related = ("operator",)

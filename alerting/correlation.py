@@ -79,8 +79,16 @@ def correlate(
     for dev in sorted(infra_down - explained):
         if _touches_alive(net, {dev}, alive, cut):
             found = impact(net, failed_nodes={dev})
-            causes.append(RootCause("device_down", dev, _name(net, dev), None, found,
-                                    frozenset(_shadowed(net, {dev}, found, down))))  # fmt: skip
+            causes.append(
+                RootCause(
+                    "device_down",
+                    dev,
+                    _name(net, dev),
+                    None,
+                    found,
+                    frozenset(_shadowed(net, {dev}, found, down)),
+                )
+            )
             explained.add(dev)
     # 3. Backbone links reported down.
     infra_links = {k for _, _, k in net.infra.edges(keys=True) if k.startswith("link:")}
@@ -91,9 +99,7 @@ def correlate(
     for site, links in sorted(net.access.items()):
         cpes = {link.cpe for link in links}
         reachable_side = [link for link in links if link.router in alive]
-        failed = [
-            link for link in reachable_side if link.key in cut or link.cpe in down
-        ]  # fmt: skip
+        failed = [link for link in reachable_side if link.key in cut or link.cpe in down]
         if not failed:
             continue
         if cpes <= explained:
@@ -104,8 +110,17 @@ def correlate(
         if site not in found.isolated and site not in found.degraded:
             continue
         link = failed[0]
-        causes.append(RootCause("access_down", link.key, _name(net, site), link.operator or None,
-                                found, frozenset(cpes & down), site))  # fmt: skip
+        causes.append(
+            RootCause(
+                "access_down",
+                link.key,
+                _name(net, site),
+                link.operator or None,
+                found,
+                frozenset(cpes & down),
+                site,
+            )
+        )
         explained |= cpes & down
     shadowed_all = set().union(*(c.shadowed for c in causes)) if causes else set()
     unexplained = frozenset(down - explained - shadowed_all - {CORE})

@@ -113,9 +113,12 @@ def process_cycle(
     cadence = cadence or Cadence(cycle)
     params_at = params if callable(params) else partial(replace, params)
     with transaction.atomic():
-        states = {s.element_key: s for s in ElementState.objects.select_for_update().filter(
-            Q(element_key__in=list(causes)) | (Q(detector__has_key="active") & _family(family))
-        )}  # fmt: skip
+        states = {
+            s.element_key: s
+            for s in ElementState.objects.select_for_update().filter(
+                Q(element_key__in=list(causes)) | (Q(detector__has_key="active") & _family(family))
+            )
+        }
         for key in sorted(set(causes) | set(states)):
             element = key[len(family) :]
             if not cadence.due(element, start) or (key not in causes and element in unobserved):
@@ -189,8 +192,10 @@ def _apply(
             incident.save(update_fields=["end"])
             if blind:
                 kind = "unobserved"
-                detail = (f"no data since {incident.end:%H:%M:%S}: the outage ends at its last"
-                          " bad poll (SLA R3); not announced as a recovery")  # fmt: skip
+                detail = (
+                    f"no data since {incident.end:%H:%M:%S}: the outage ends at its last"
+                    " bad poll (SLA R3); not announced as a recovery"
+                )
             else:
                 kind, detail = "recovered", f"back up; outage ended {incident.end:%H:%M:%S}"
             IncidentEvent.objects.create(incident=incident, time=now, kind=kind, detail=detail)
@@ -226,18 +231,25 @@ def _open_or_reopen(
         recent.save(update_fields=["end", "flapping", "reopen_count"])
         kind, detail = (
             ("observed", f"seen down again at {start:%H:%M:%S} after the gap in the data")
-            if blind else ("flapping", f"failed again at {start:%H:%M:%S}")
-        )  # fmt: skip
+            if blind
+            else ("flapping", f"failed again at {start:%H:%M:%S}")
+        )
         IncidentEvent.objects.create(incident=recent, time=now, kind=kind, detail=detail)
         report.reopened.append(recent.pk)
         return recent
     root_kind = node_kind(cause.element)
     operator_id = _operator_id(cause)
     incident = Incident.objects.create(
-        kind=cause.kind, severity="minor", element_key=key, root_kind=root_kind,
-        root_id=node_id(cause.element), root_name=cause.name, operator_id=operator_id,
-        start=start, detected_at=now,
-    )  # fmt: skip
+        kind=cause.kind,
+        severity="minor",
+        element_key=key,
+        root_kind=root_kind,
+        root_id=node_id(cause.element),
+        root_name=cause.name,
+        operator_id=operator_id,
+        start=start,
+        detected_at=now,
+    )
     _refresh_impact(net, incident, cause)
     incident.in_maintenance = in_maintenance(incident, cause, now)
     incident.save(update_fields=["in_maintenance"])
@@ -285,9 +297,13 @@ def _refresh_impact(net: Network, incident: Incident | None, cause: RootCause) -
         for site in sites:
             if node_id(site) not in known:
                 rows.append(
-                    IncidentImpact(incident=incident, establishment_id=node_id(site), state=state,
-                                   imputability=imputability)
-                )  # fmt: skip
+                    IncidentImpact(
+                        incident=incident,
+                        establishment_id=node_id(site),
+                        state=state,
+                        imputability=imputability,
+                    )
+                )
     IncidentImpact.objects.bulk_create(rows)
 
 

@@ -45,12 +45,16 @@ class IncidentFilterSet(BaseFilterSet):
     pop = django_filters.CharFilter(method="filter_pop", label=_("PoP"), max_length=100)
     department = django_filters.CharFilter(
         field_name="impacts__establishment__commune__department__code",
-        distinct=True, max_length=3, label=_("Department"),
-    )  # fmt: skip
+        distinct=True,
+        max_length=3,
+        label=_("Department"),
+    )
     category = django_filters.CharFilter(
-        field_name="impacts__establishment__category", distinct=True, max_length=40,
+        field_name="impacts__establishment__category",
+        distinct=True,
+        max_length=40,
         label=_("Category of an impacted site"),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = m.Incident

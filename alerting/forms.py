@@ -34,8 +34,10 @@ class KeysField(forms.CharField):
 
     def clean(self, value: Any) -> list[Model]:
         keys = [k for k in re.split(r"[,\s]+", super().clean(value) or "") if k]
-        found = {getattr(o, self.key): o for o in self.model._default_manager.filter(
-            **{f"{self.key}__in": keys})}  # fmt: skip
+        found = {
+            getattr(o, self.key): o
+            for o in self.model._default_manager.filter(**{f"{self.key}__in": keys})
+        }
         unknown = [k for k in keys if k not in found]
         if unknown:
             raise forms.ValidationError(f"Unknown: {', '.join(unknown)}.")
@@ -142,8 +144,11 @@ class MaintenanceWindowForm(forms.ModelForm[m.MaintenanceWindow]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         operator = data.get("operator")
-        others = [k.circuit_id for k in data.get("links") or [] if operator and
-                  k.operator_id != operator.pk]  # fmt: skip
+        others = [
+            k.circuit_id
+            for k in data.get("links") or []
+            if operator and k.operator_id != operator.pk
+        ]
         if others:
             self.add_error("links", f"Not {operator}'s: {', '.join(others)}.")
         return data
@@ -161,10 +166,14 @@ class ImportForm(forms.Form):
     operator = forms.ModelChoiceField(
         label=_("Operator"), queryset=Operator.objects.order_by("name")
     )
-    timezone = forms.CharField(label=_("Timezone"),
-        required=False, max_length=60, help_text=_("for times written without an offset, e.g. "
-        "Europe/Paris; empty: such times are refused")
-    )  # fmt: skip
+    timezone = forms.CharField(
+        label=_("Timezone"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "for times written without an offset, e.g. Europe/Paris; empty: such times are refused"
+        ),
+    )
     file = forms.FileField(label=_("CSV export"))
 
 

@@ -55,11 +55,19 @@ class LiveContext:
         targets = []
         for link_id, a, z, down, up, a_dev, z_dev, alert_pct, *kpis in Link.objects.filter(
             Q(a_interface__isnull=False) | Q(z_interface__isnull=False), status="active"
-        ).values_list("id", "a_interface_id", "z_interface_id", "committed_down_bps",
-                      "committed_up_bps", "a_interface__device_id",
-                      "z_interface__device_id", "service_class__saturation_alert_pct",
-                      "service_class__kpi_rtt_ms", "service_class__kpi_loss_pct",
-                      "service_class__kpi_jitter_ms"):  # fmt: skip
+        ).values_list(
+            "id",
+            "a_interface_id",
+            "z_interface_id",
+            "committed_down_bps",
+            "committed_up_bps",
+            "a_interface__device_id",
+            "z_interface__device_id",
+            "service_class__saturation_alert_pct",
+            "service_class__kpi_rtt_ms",
+            "service_class__kpi_loss_pct",
+            "service_class__kpi_jitter_ms",
+        ):
             for iface, dev in ((a, a_dev), (z, z_dev)):
                 if iface is not None:
                     mapping[iface] = link_key(link_id)
@@ -79,8 +87,17 @@ class LiveContext:
             }
         schedule = schedule or PollSchedule.from_settings()
         by_element = reporters(net)
-        return cls(net, mapping, frozenset(canaries), tuple(ports), owner, schedule,
-                   cadence_of(net, schedule, by_element), by_element, tuple(targets))  # fmt: skip
+        return cls(
+            net,
+            mapping,
+            frozenset(canaries),
+            tuple(ports),
+            owner,
+            schedule,
+            cadence_of(net, schedule, by_element),
+            by_element,
+            tuple(targets),
+        )
 
     def unobserved(self, device_ids: Iterable[int]) -> frozenset[str]:
         """The elements none of whose reporting devices was polled (their shard was lost): a
@@ -201,14 +218,22 @@ def detect_slot(
     down = down.probed(answering(probes))
     verdict = verdict_of_down(ctx, down)
     blind = unobserved | ctx.unobserved(down.agents_silent)
-    report = process_cycle(ctx.net, verdict, slot_start, slot_end, params,
-                           unobserved=blind, cadence=ctx.cadence)  # fmt: skip
+    report = process_cycle(
+        ctx.net, verdict, slot_start, slot_end, params, unobserved=blind, cadence=ctx.cadence
+    )
     faults = tuple(_monitoring_fault(ctx.net, d) for d in sorted(down.agents_silent))
     silent = frozenset(device_node(d) for d in down.devices)
     monitoring = process_cycle(
-        ctx.net, Verdict(verdict.collector_isolated, faults), slot_start, slot_end, params,
-        family="mon:", unknown=silent, unobserved=unobserved, cadence=ctx.cadence,
-    )  # fmt: skip
+        ctx.net,
+        Verdict(verdict.collector_isolated, faults),
+        slot_start,
+        slot_end,
+        params,
+        family="mon:",
+        unknown=silent,
+        unobserved=unobserved,
+        cadence=ctx.cadence,
+    )
     return verdict, _merge(report, monitoring)
 
 
@@ -305,13 +330,22 @@ def detect_conditions(
     )
     for prefix, kind, over, unknown, params in families:
         causes = tuple(
-            _cause(ctx.net, kind, key, value) for key, value in sorted(over.items())
+            _cause(ctx.net, kind, key, value)
+            for key, value in sorted(over.items())
             if key not in down
-        )  # fmt: skip
+        )
         cycle = Verdict(verdict.collector_isolated, causes)
-        report = process_cycle(ctx.net, cycle, slot_start, slot_end, params, family=prefix,
-                               unknown=frozenset(unknown | down), unobserved=unobserved,
-                               cadence=ctx.cadence)  # fmt: skip
+        report = process_cycle(
+            ctx.net,
+            cycle,
+            slot_start,
+            slot_end,
+            params,
+            family=prefix,
+            unknown=frozenset(unknown | down),
+            unobserved=unobserved,
+            cadence=ctx.cadence,
+        )
         _merge(total, report)
     if not ctx.kpi_targets:
         return total
@@ -320,20 +354,32 @@ def detect_conditions(
     quality = read_quality(ctx.kpi_targets, probes)
     for kpi in KPIS:
         causes = tuple(
-            _cause(ctx.net, kpi, key, value) for key, value in sorted(quality.over[kpi].items())
+            _cause(ctx.net, kpi, key, value)
+            for key, value in sorted(quality.over[kpi].items())
             if key not in down
-        )  # fmt: skip
+        )
         cycle = Verdict(verdict.collector_isolated, causes)
         # probed every slot whatever the links' poll intervals: no cadence, no lost shards
-        report = process_cycle(ctx.net, cycle, slot_start, slot_end, rules.quality,
-                               family=QUALITY_PREFIXES[kpi],
-                               unknown=frozenset(quality.unknown[kpi] | down))  # fmt: skip
+        report = process_cycle(
+            ctx.net,
+            cycle,
+            slot_start,
+            slot_end,
+            rules.quality,
+            family=QUALITY_PREFIXES[kpi],
+            unknown=frozenset(quality.unknown[kpi] | down),
+        )
         _merge(total, report)
     return total
 
 
-UNITS = {"saturation": "%", "error_rate": "errors/min", "latency": "ms", "loss": "%",
-         "jitter": "ms"}  # fmt: skip
+UNITS = {
+    "saturation": "%",
+    "error_rate": "errors/min",
+    "latency": "ms",
+    "loss": "%",
+    "jitter": "ms",
+}
 
 
 def _cause(net: Network, kind: str, key: str, value: float) -> RootCause:
@@ -343,6 +389,7 @@ def _cause(net: Network, kind: str, key: str, value: float) -> RootCause:
             if link.key == key:
                 name = str(net.graph.nodes[site].get("name", site))
                 label = f"{name} ({value:.{1 if kind == 'jitter' else 0}f} {UNITS[kind]})"
-                return RootCause(kind, key, label, link.operator or None,
-                                 Impact(degraded=frozenset({site})))  # fmt: skip
+                return RootCause(
+                    kind, key, label, link.operator or None, Impact(degraded=frozenset({site}))
+                )
     return RootCause(kind, key, key, None, Impact())

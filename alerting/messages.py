@@ -56,9 +56,12 @@ def _root(incident: Incident) -> Root:
     if kind == "pop":
         pop = Pop.objects.filter(pk=pk).select_related("commune").first()
         if pop is not None:
-            return Root(_("PoP %(name)s") % {"name": pop.name}, pop.name,
-                        f"{pop.get_kind_display()}, {pop.commune.name}",
-                        _absolute(pop.get_absolute_url()))  # fmt: skip
+            return Root(
+                _("PoP %(name)s") % {"name": pop.name},
+                pop.name,
+                f"{pop.get_kind_display()}, {pop.commune.name}",
+                _absolute(pop.get_absolute_url()),
+            )
     elif kind == "device":
         device = Device.objects.filter(pk=pk).select_related("pop", "establishment").first()
         if device is not None:
@@ -67,9 +70,12 @@ def _root(incident: Incident) -> Root:
             at = (
                 _("at PoP %(pop)s") % {"pop": where} if where else _("at %(site)s") % {"site": site}
             )
-            return Root(_("Device %(name)s") % {"name": device.name}, where,
-                        f"{device.get_role_display()} {at}",
-                        _absolute(device.get_absolute_url()))  # fmt: skip
+            return Root(
+                _("Device %(name)s") % {"name": device.name},
+                where,
+                f"{device.get_role_display()} {at}",
+                _absolute(device.get_absolute_url()),
+            )
     elif kind == "link":
         link = (
             Link.objects.filter(pk=pk)
@@ -85,9 +91,12 @@ def _root(incident: Incident) -> Root:
                 "operator": link.operator.name,
                 "site": site,
             }
-            return Root(_("Link %(circuit)s") % {"circuit": link.circuit_id}, at,
-                        detail + (f" — PoP {at}" if at else ""),
-                        _absolute(link.get_absolute_url()))  # fmt: skip
+            return Root(
+                _("Link %(circuit)s") % {"circuit": link.circuit_id},
+                at,
+                detail + (f" — PoP {at}" if at else ""),
+                _absolute(link.get_absolute_url()),
+            )
     return Root(incident.root_name, "", "", "")
 
 

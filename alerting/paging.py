@@ -110,9 +110,13 @@ def notify(incident: Incident, kind: str, routes: list[AlertRoute]) -> int:
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    incident=incident, route=route, kind=kind, channel=route.channel,
-                    recipient=route.target, ack_nonce=secrets.token_hex(16),
-                )  # fmt: skip
+                    incident=incident,
+                    route=route,
+                    kind=kind,
+                    channel=route.channel,
+                    recipient=route.target,
+                    ack_nonce=secrets.token_hex(16),
+                )
         except IntegrityError:
             continue  # already sent (or being sent) for this incident, route and kind
         delivered += deliver(notification, route)
@@ -177,8 +181,10 @@ def escalate(now: datetime) -> int:
         top = max(level for level in paged_levels if level is not None)
         delays = AlertRoute.objects.filter(
             Q(operator=incident.operator) if incident.operator else Q(operator__isnull=True),
-            level=top, active=True, escalate_after_minutes__isnull=False,
-        ).values_list("escalate_after_minutes", flat=True)  # fmt: skip
+            level=top,
+            active=True,
+            escalate_after_minutes__isnull=False,
+        ).values_list("escalate_after_minutes", flat=True)
         minutes = [d for d in delays if d is not None]
         if minutes and now - incident.detected_at >= timedelta(minutes=min(minutes)):
             sent += notify(incident, NotificationKind.ESCALATION, routes_for(incident, top + 1))

@@ -24,9 +24,10 @@ def _elapsed(value: Any) -> str:
 
 def _severity(incident: m.Incident) -> str:
     return format_html(
-        '<span class="badge severity-{}">{}</span>', incident.severity,
+        '<span class="badge severity-{}">{}</span>',
+        incident.severity,
         incident.get_severity_display(),
-    )  # fmt: skip
+    )
 
 
 def _state(incident: m.Incident) -> str:
@@ -76,9 +77,11 @@ INCIDENT = (
 
 
 def _scope(window: m.MaintenanceWindow) -> str:
-    parts = [*(f"PoP {p.name}" for p in window.pops.all()),
-             *(d.name for d in window.devices.all()),
-             *(link.circuit_id for link in window.links.all())]  # fmt: skip
+    parts = [
+        *(f"PoP {p.name}" for p in window.pops.all()),
+        *(d.name for d in window.devices.all()),
+        *(link.circuit_id for link in window.links.all()),
+    ]
     return ", ".join(parts) or "All of the operator's"
 
 

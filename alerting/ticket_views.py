@@ -57,10 +57,11 @@ class TicketDetail(StaffPage, generic.DetailView[m.Ticket]):
         context = super().get_context_data(**kwargs)
         editor = has_role(self.request.user, EDIT)
         context.update(
-            can_edit=editor, incidents=self.object.incidents.order_by("-start"),
+            can_edit=editor,
+            incidents=self.object.incidents.order_by("-start"),
             suspension_form=forms.SuspensionForm() if editor else None,
             reopening_form=forms.ReopeningForm() if editor else None,
-        )  # fmt: skip
+        )
         return context
 
 
@@ -105,14 +106,21 @@ def ticket_add_child(request: HttpRequest, pk: int, child: str) -> HttpResponse:
     form.instance.ticket = ticket
     if form.is_valid():
         form.save()
-        added = {"suspension": gettext("The suspension was added."),
-                 "reopening": gettext("The reopening was added.")}  # fmt: skip
+        added = {
+            "suspension": gettext("The suspension was added."),
+            "reopening": gettext("The reopening was added."),
+        }
         messages.success(request, added[child])
         return redirect(ticket)
-    context = {"object": ticket, "ticket": ticket, "can_edit": True,
-               "incidents": ticket.incidents.order_by("-start"),
-               "suspension_form": forms.SuspensionForm(), "reopening_form": forms.ReopeningForm(),
-               f"{child}_form": form}  # fmt: skip
+    context = {
+        "object": ticket,
+        "ticket": ticket,
+        "can_edit": True,
+        "incidents": ticket.incidents.order_by("-start"),
+        "suspension_form": forms.SuspensionForm(),
+        "reopening_form": forms.ReopeningForm(),
+        f"{child}_form": form,
+    }
     return render(request, "alerting/ticket_detail.html", context)  # the form with its errors
 
 
@@ -224,8 +232,13 @@ def import_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = run_import(data["kind"], data["file"].read(), data["operator"].slug,
-                                data["timezone"] or None, user=request.user)  # fmt: skip
+            result = run_import(
+                data["kind"],
+                data["file"].read(),
+                data["operator"].slug,
+                data["timezone"] or None,
+                user=request.user,
+            )
         except (ImportFailed, ImportOptionError) as failure:
             context["errors"] = getattr(failure, "errors", None) or [str(failure)]
         else:

@@ -97,15 +97,23 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     from common.roles import EDIT, has_role
 
-    return render(request, "alerting/incident_detail.html", {
-        "incident": incident, "impacts": impacts, "events": timeline_for(incident, request.user),
-        # Who was paged is the syndicate's business, not the operator's.
-        "notifications": [] if is_operator(request.user)
-        else incident.notifications.order_by("created"),
-        "tickets": incident.tickets.order_by("reference"),
-        "map_status": {i.establishment_id: "down" if i.state == "isolated" else "degraded"
-                       for i in impacts},
-        "can_edit": has_role(request.user, EDIT),
-        # acknowledging and recording its ticket: staff editors, and the operator of its own
-        "can_act": has_role(request.user, EDIT) or is_operator(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "alerting/incident_detail.html",
+        {
+            "incident": incident,
+            "impacts": impacts,
+            "events": timeline_for(incident, request.user),
+            # Who was paged is the syndicate's business, not the operator's.
+            "notifications": []
+            if is_operator(request.user)
+            else incident.notifications.order_by("created"),
+            "tickets": incident.tickets.order_by("reference"),
+            "map_status": {
+                i.establishment_id: "down" if i.state == "isolated" else "degraded" for i in impacts
+            },
+            "can_edit": has_role(request.user, EDIT),
+            # acknowledging and recording its ticket: staff editors, and the operator of its own
+            "can_act": has_role(request.user, EDIT) or is_operator(request.user),
+        },
+    )

@@ -51,8 +51,11 @@ def _worker(name: str, queues: str, env: dict[str, str], log: Path) -> subproces
     out = log.open("ab")
     process = subprocess.Popen(
         [MENHIR, "worker", "-Q", queues, "-c", "1", "-n", name, "-l", "WARNING"],
-        env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     out.close()
     return process
 

@@ -37,8 +37,9 @@ def _env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _fill(conn: psycopg.Connection[Any], interfaces: list[int], start: datetime,
-          end: datetime) -> None:  # fmt: skip
+def _fill(
+    conn: psycopg.Connection[Any], interfaces: list[int], start: datetime, end: datetime
+) -> None:
     for level in LEVELS[1:]:
         table = schema.ROLLUP_TABLES[level.name]
         schema.ensure_partitions(conn, table, start, end)

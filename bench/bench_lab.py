@@ -39,13 +39,29 @@ def synthetic_network(port: int) -> LabNetwork:
 
     def make(n: int, name: str, interfaces: int, limit: int) -> LabDevice:
         ifaces = tuple(
-            LabInterface(i, f"ge-{i}", "", 6, 1_000_000_000, True,
-                         Traffic(limit, limit // 2, rng.choice(categories)))
+            LabInterface(
+                i,
+                f"ge-{i}",
+                "",
+                6,
+                1_000_000_000,
+                True,
+                Traffic(limit, limit // 2, rng.choice(categories)),
+            )
             for i in range(1, interfaces + 1)
-        )  # fmt: skip
+        )
         address = f"127.{200 + n // 64_516}.{1 + n // 254 % 254}.{1 + n % 254}"
-        return LabDevice(name, address, port, credentials, "bench", (1, 3, 6, 1, 4, 1, 8072),
-                         "", bytes(6), ifaces)  # fmt: skip
+        return LabDevice(
+            name,
+            address,
+            port,
+            credentials,
+            "bench",
+            (1, 3, 6, 1, 4, 1, 8072),
+            "",
+            bytes(6),
+            ifaces,
+        )
 
     for n in range(1, CPES + 1):
         devices.append(make(n, f"cpe-{n}", CPE_IFS, rng.choice((8, 20, 100, 1000)) * 10**6))
@@ -61,9 +77,11 @@ def bulk_request(community: str, request_id: int, interfaces: int) -> bytes:
     )
     pdu = ber.tlv(
         ber.GET_BULK_REQUEST,
-        ber.encode_int(request_id) + ber.encode_int(1) + ber.encode_int(interfaces)
+        ber.encode_int(request_id)
+        + ber.encode_int(1)
+        + ber.encode_int(interfaces)
         + ber.tlv(ber.SEQUENCE, varbinds),
-    )  # fmt: skip
+    )
     return ber.tlv(
         ber.SEQUENCE, b"\x02\x01\x01" + ber.tlv(ber.OCTET_STRING, community.encode()) + pdu
     )

@@ -66,8 +66,9 @@ def _menhir_poll(targets: Sequence[Target], concurrency: int, *, fast_v3: bool =
             interfaces = 0
             for _ in range(CYCLES):
                 interfaces += await cycle()
-            return Measured(time.process_time() - cpu, time.perf_counter() - wall, interfaces,
-                            CYCLES)  # fmt: skip
+            return Measured(
+                time.process_time() - cpu, time.perf_counter() - wall, interfaces, CYCLES
+            )
 
     return asyncio.run(go())
 
@@ -90,10 +91,14 @@ def _full_cycles() -> tuple[Measured, int, int, list[float]]:
             interfaces += summary.interfaces
             failed += summary.errors
             if summary.errors:
-                print(f"# full cycle: {summary.errors} devices failed: {summary.error_samples}",
-                      file=sys.stderr, flush=True)  # fmt: skip
-        measured = Measured(time.process_time() - cpu, time.perf_counter() - wall, interfaces,
-                            CYCLES)  # fmt: skip
+                print(
+                    f"# full cycle: {summary.errors} devices failed: {summary.error_samples}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        measured = Measured(
+            time.process_time() - cpu, time.perf_counter() - wall, interfaces, CYCLES
+        )
         return measured, summary.devices, failed, walls
     finally:
         service.close()
@@ -151,13 +156,27 @@ def _compare(kind: str, targets: list[Target], workdir: Path) -> list[Figure]:
         Figure(f"{label}_poll_wall", ours.wall_s / ours.cycles, f"s ({rows:.0f} interfaces)"),
         Figure(f"{label}_poll_interfaces_per_s", ours.interfaces / ours.wall_s, "interfaces/s"),
     ]
-    exporter = _peer("snmp_exporter", lambda: snmp_exporter(
-        peers, CYCLES, workdir, concurrency=PEER_CONCURRENCY, timeout_s=PEER_TIMEOUT_S,
-        listen_port=EXPORTER_PORT))  # fmt: skip
+    exporter = _peer(
+        "snmp_exporter",
+        lambda: snmp_exporter(
+            peers,
+            CYCLES,
+            workdir,
+            concurrency=PEER_CONCURRENCY,
+            timeout_s=PEER_TIMEOUT_S,
+            listen_port=EXPORTER_PORT,
+        ),
+    )
     ez = _peer("ezsnmp", lambda: ezsnmp(peers, CYCLES, PEER_CONCURRENCY, PEER_TIMEOUT_S))
-    figures.append(Figure(f"{label}_poll_cpu_per_1000_interfaces", ours.per_1000(), "s",
-                          exporter.per_1000() if exporter else None,
-                          "snmp_exporter, same agents and columns"))  # fmt: skip
+    figures.append(
+        Figure(
+            f"{label}_poll_cpu_per_1000_interfaces",
+            ours.per_1000(),
+            "s",
+            exporter.per_1000() if exporter else None,
+            "snmp_exporter, same agents and columns",
+        )
+    )
     if ez:
         figures += [
             Figure(f"{label}_poll_cpu_per_1000_interfaces_vs_ezsnmp", ours.per_1000(), "s",
@@ -169,8 +188,15 @@ def _compare(kind: str, targets: list[Target], workdir: Path) -> list[Figure]:
         through = (
             f"the same poller through pysnmp's v3 engine, {slow.wall_s / slow.cycles:.2f} s wall"
         )
-        figures.append(Figure(f"{label}_poll_cpu_per_1000_interfaces_vs_pysnmp_v3",
-                              ours.per_1000(), "s", slow.per_1000(), through))  # fmt: skip
+        figures.append(
+            Figure(
+                f"{label}_poll_cpu_per_1000_interfaces_vs_pysnmp_v3",
+                ours.per_1000(),
+                "s",
+                slow.per_1000(),
+                through,
+            )
+        )
     if exporter:
         figures += [
             Figure(f"{label}_snmp_exporter_cpu_per_1000_interfaces", exporter.per_1000(), "s"),
@@ -199,8 +225,9 @@ def run() -> list[Figure]:
             started = time.monotonic()
             with running_lab(network) as lab:
                 ready_s = time.monotonic() - started
-                figures.append(Figure("network_lab_ready", ready_s,
-                                      f"s ({len(network.devices)} agents)"))  # fmt: skip
+                figures.append(
+                    Figure("network_lab_ready", ready_s, f"s ({len(network.devices)} agents)")
+                )
                 lab_cpu = _lab_cpu(lab.pids())
                 full, devices, failed, walls = _full_cycles()
                 interfaces = full.interfaces / full.cycles
@@ -223,8 +250,11 @@ def run() -> list[Figure]:
                 figures += _compare("router", routers, workdir)
                 figures += _lldp_discovery(targets)
                 spent = _lab_cpu(lab.pids()) - lab_cpu
-                figures.append(Figure("network_lab_cpu_whole_run", spent,
-                                      "s (excluded from every figure above)"))  # fmt: skip
+                figures.append(
+                    Figure(
+                        "network_lab_cpu_whole_run", spent, "s (excluded from every figure above)"
+                    )
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return figures

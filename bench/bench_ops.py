@@ -40,8 +40,18 @@ def _fill_cycles() -> None:
     connection.ensure_connection()
     conn = connection.connection
     for i in range(CYCLES):
-        stats = CycleStats(start + timedelta(minutes=i), 60, 20.0 + i % 40, 2089, i % 3, i % 3,
-                           i % 3, 20722, False, 0)  # fmt: skip
+        stats = CycleStats(
+            start + timedelta(minutes=i),
+            60,
+            20.0 + i % 40,
+            2089,
+            i % 3,
+            i % 3,
+            i % 3,
+            20722,
+            False,
+            0,
+        )
         record_cycle(conn, stats)
     conn.commit()
 

@@ -63,12 +63,21 @@ def _samples(iface: Any, start: datetime, minutes: int) -> list[Any]:
         daily = 0.5 + 0.45 * math.sin(2 * math.pi * (t.hour * 60 + t.minute) / 1440)
         out.append(
             InterfaceSample(
-                time=t, device_id=iface.device_id, interface_id=iface.pk, interval_s=60.0,
-                in_bps=3e8 * daily, out_bps=6e7 * daily, in_errors=0, out_errors=0,
-                in_discards=0, out_discards=0, oper_status=OperStatus.UP, admin_up=True,
+                time=t,
+                device_id=iface.device_id,
+                interface_id=iface.pk,
+                interval_s=60.0,
+                in_bps=3e8 * daily,
+                out_bps=6e7 * daily,
+                in_errors=0,
+                out_errors=0,
+                in_discards=0,
+                out_discards=0,
+                oper_status=OperStatus.UP,
+                admin_up=True,
                 speed_bps=10**9,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -117,27 +126,38 @@ def _incidents(now: datetime) -> None:
         Link.objects.filter(z_interface__device__pop=pop).values_list("establishment_id", flat=True)
     )
     down = Incident.objects.create(
-        kind="pop_down", severity="major", element_key=f"pop:{pop.pk}", root_kind="pop",
-        root_id=pop.pk, root_name=pop.name, start=now - timedelta(minutes=20), detected_at=now,
+        kind="pop_down",
+        severity="major",
+        element_key=f"pop:{pop.pk}",
+        root_kind="pop",
+        root_id=pop.pk,
+        root_name=pop.name,
+        start=now - timedelta(minutes=20),
+        detected_at=now,
         impacted_count=len(sites),
-    )  # fmt: skip
+    )
     IncidentImpact.objects.bulk_create(
         IncidentImpact(
             incident=down, establishment_id=s, state="isolated", imputability="third_party"
         )
         for s in sites
         if s is not None
-    )  # fmt: skip
+    )
     primaries = Link.objects.filter(role="primary", establishment__isnull=False)
     for link in primaries.exclude(establishment_id__in=sites)[:20]:
         assert link.establishment_id is not None
         incident = Incident.objects.create(
-            kind="access_down", severity="minor",
-            element_key=f"establishment:{link.establishment_id}", root_kind="link",
-            root_id=link.pk, root_name=link.circuit_id,
-            operator_id=link.operator_id, start=now - timedelta(hours=3), detected_at=now,
+            kind="access_down",
+            severity="minor",
+            element_key=f"establishment:{link.establishment_id}",
+            root_kind="link",
+            root_id=link.pk,
+            root_name=link.circuit_id,
+            operator_id=link.operator_id,
+            start=now - timedelta(hours=3),
+            detected_at=now,
             impacted_count=1,
-        )  # fmt: skip
+        )
         IncidentImpact.objects.create(
             incident=incident, establishment_id=link.establishment_id, state="isolated"
         )
@@ -214,13 +234,20 @@ def _database_url(name: str) -> str:
 
 
 def _start_gunicorn(db_name: str, data_dir: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, DATABASE_URL=_database_url(db_name), MENHIR_DATA_DIR=str(data_dir),
-               MENHIR_ACCESS_LOG=str(data_dir / "access.log"))  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=_database_url(db_name),
+        MENHIR_DATA_DIR=str(data_dir),
+        MENHIR_ACCESS_LOG=str(data_dir / "access.log"),
+    )
     with open(data_dir / "web.log", "wb") as log:  # the child keeps its own descriptor
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "menhir"), "web", "--port", str(PORT)],
-            env=env, stdout=subprocess.DEVNULL, stderr=log, cwd=PROJECT_DIR,
-        )  # fmt: skip
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            cwd=PROJECT_DIR,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -239,8 +266,9 @@ def _browser_times(site_id: int) -> dict[str, list[float]]:
     base = f"http://127.0.0.1:{PORT}"
     home, chart = [], []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
         tab.goto(base + "/login/")
         tab.get_by_label("User name").fill(USER)

@@ -53,8 +53,15 @@ def _next_slot() -> float:
 
 
 def _say(summary: Any) -> float:
-    keys = ("devices", "devices_unreachable", "duration_s", "incidents_opened", "pages_sent",
-            "collector_isolated", "slot_start")  # fmt: skip
+    keys = (
+        "devices",
+        "devices_unreachable",
+        "duration_s",
+        "incidents_opened",
+        "pages_sent",
+        "collector_isolated",
+        "slot_start",
+    )
     print("# paging cycle:", {k: getattr(summary, k) for k in keys}, file=sys.stderr, flush=True)
     return float(summary.duration_s)
 
@@ -78,8 +85,9 @@ def run() -> list[Figure]:
         settings.MENHIR_DETECT_N_DOWN = N_DOWN
         settings.MENHIR_POLL_CONCURRENCY = CONCURRENCY
         SNMPProfile.objects.update(port=SNMP_PORT)
-        AlertRoute.objects.create(name="bench NOC", channel="email",
-                                  target="noc@bench.invalid", min_severity="warning")  # fmt: skip
+        AlertRoute.objects.create(
+            name="bench NOC", channel="email", target="noc@bench.invalid", min_severity="warning"
+        )
         context = LiveContext.load()
         element, cut, down = worst_pop_failure(context.net)
         scope = {int(node.split(":")[1]) for node in down | set(context.canaries)}

@@ -52,10 +52,18 @@ def _cpes() -> Scenario:
 def _targets(scenario: Scenario, credentials: Credentials) -> list[Target]:
     refs = {i: InterfaceRef(i) for i in scenario.if_indexes}
     return [
-        Target(n, f"{scenario.name}{n}", a, credentials, port=PORT, timeout_s=2.0, retries=1,
-               interfaces=refs)
+        Target(
+            n,
+            f"{scenario.name}{n}",
+            a,
+            credentials,
+            port=PORT,
+            timeout_s=2.0,
+            retries=1,
+            interfaces=refs,
+        )
         for n, a in enumerate(scenario.addresses, start=1)
-    ]  # fmt: skip
+    ]
 
 
 def _agents(scenario: Scenario, community: str) -> list[Agent]:

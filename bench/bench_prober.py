@@ -81,16 +81,32 @@ def fping(addresses: list[str], period_ms: int, workdir: Path) -> Measured:
     """Debian's fping, `-C` per target over the same addresses: its child CPU and wall time."""
     listing = workdir / "targets.txt"
     listing.write_text("\n".join(addresses) + "\n")
-    command = ["fping", "-C", str(PROBES), "-q", "-i", "0", "-p", str(period_ms), "-t", "1000",
-               "-f", str(listing)]  # fmt: skip
+    command = [
+        "fping",
+        "-C",
+        str(PROBES),
+        "-q",
+        "-i",
+        "0",
+        "-p",
+        str(period_ms),
+        "-t",
+        "1000",
+        "-f",
+        str(listing),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     wall_s = time.monotonic() - wall
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    rtts = [r for line in done.stderr.splitlines() if " : " in line
-            for r in line.split(" : ", 1)[1].split()]  # fmt: skip
+    rtts = [
+        r
+        for line in done.stderr.splitlines()
+        if " : " in line
+        for r in line.split(" : ", 1)[1].split()
+    ]
     answered = sum(r != "-" for r in rtts)
     return Measured(len(addresses) * PROBES, answered, wall_s, cpu)
 

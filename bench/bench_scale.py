@@ -293,11 +293,23 @@ def _bare_copy(conninfo: str, samples: list[Any]) -> float:
         with conn.cursor() as cur, cur.copy(statement) as copy:
             copy.set_types(_INTERFACE_TYPES)
             for s in samples:
-                copy.write_row((
-                    s.time, s.interface_id, s.device_id, s.interval_s, s.in_bps, s.out_bps,
-                    s.in_errors, s.out_errors, s.in_discards, s.out_discards,
-                    codes[s.oper_status.value], s.admin_up, s.speed_bps,
-                ))  # fmt: skip
+                copy.write_row(
+                    (
+                        s.time,
+                        s.interface_id,
+                        s.device_id,
+                        s.interval_s,
+                        s.in_bps,
+                        s.out_bps,
+                        s.in_errors,
+                        s.out_errors,
+                        s.in_discards,
+                        s.out_discards,
+                        codes[s.oper_status.value],
+                        s.admin_up,
+                        s.speed_bps,
+                    )
+                )
         conn.commit()
         return time.perf_counter() - began
 
@@ -472,8 +484,13 @@ def run() -> list[Figure]:
         connections.close_all()
         began = time.monotonic()
         with running_lab(network):
-            figures.append(Figure(_name("lab_ready"), time.monotonic() - began,
-                                  f"s ({len(network.devices)} agents)"))  # fmt: skip
+            figures.append(
+                Figure(
+                    _name("lab_ready"),
+                    time.monotonic() - began,
+                    f"s ({len(network.devices)} agents)",
+                )
+            )
             captured = _Cycle()
             _guarded(figures, "embedded cycle", lambda: _embedded(captured))
             _guarded(figures, "ingest", lambda: _ingest(captured))

@@ -12,8 +12,10 @@ from bench.figures import Figure
 
 def _export(circuits: list[str]) -> bytes:
     out = io.StringIO()
-    out.write("reference,circuit,opened_at,acknowledged_at,restored_at,imputability,suspensions,"
-              "reopenings\n")  # fmt: skip
+    out.write(
+        "reference,circuit,opened_at,acknowledged_at,restored_at,imputability,suspensions,"
+        "reopenings\n"
+    )
     for n, circuit in enumerate(circuits):
         day = 1 + n % 28
         out.write(
@@ -38,8 +40,9 @@ def run() -> list[Figure]:
         assert operator is not None
         circuits = list(
             Link.objects.filter(operator=operator, establishment__isnull=False)
-            .order_by("pk").values_list("circuit_id", flat=True)
-        )  # fmt: skip
+            .order_by("pk")
+            .values_list("circuit_id", flat=True)
+        )
         data = _export(circuits)
         start = time.perf_counter()
         created = import_tickets(data, operator)

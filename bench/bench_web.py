@@ -36,14 +36,21 @@ def _incidents() -> None:
         start = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
         on_pop = rng.random() < 0.2
         root_id, root_name = rng.choice(pops if on_pop else links)
-        rows.append(Incident(
-            kind=IncidentKind.POP_DOWN if on_pop else rng.choice(list(IncidentKind)),
-            severity=rng.choice(list(Severity)), element_key=f"bench:{n}",
-            root_kind="pop" if on_pop else "link", root_id=root_id, root_name=root_name,
-            operator_id=None if on_pop else rng.choice(operators), start=start,
-            end=None if n % 10 == 0 else start + timedelta(minutes=rng.randrange(5, 600)),
-            detected_at=start, impacted_count=rng.randrange(1, 6),
-        ))  # fmt: skip
+        rows.append(
+            Incident(
+                kind=IncidentKind.POP_DOWN if on_pop else rng.choice(list(IncidentKind)),
+                severity=rng.choice(list(Severity)),
+                element_key=f"bench:{n}",
+                root_kind="pop" if on_pop else "link",
+                root_id=root_id,
+                root_name=root_name,
+                operator_id=None if on_pop else rng.choice(operators),
+                start=start,
+                end=None if n % 10 == 0 else start + timedelta(minutes=rng.randrange(5, 600)),
+                detected_at=start,
+                impacted_count=rng.randrange(1, 6),
+            )
+        )
     made = Incident.objects.bulk_create(rows, batch_size=2000)
     impacts = [
         IncidentImpact(incident=i, establishment_id=site, state="isolated")

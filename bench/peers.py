@@ -24,11 +24,19 @@ from poller.snmp.oids import SYS_UPTIME
 from poller.types import AuthProtocol, Credentials, PrivProtocol, SnmpVersion
 
 OPER_STATUS_COLUMN = 6  # position of ifOperStatus in HC_COLUMNS: one row per interface
-_EZ_AUTH = {AuthProtocol.MD5: "MD5", AuthProtocol.SHA: "SHA", AuthProtocol.SHA256: "SHA-256",
-            AuthProtocol.SHA512: "SHA-512"}  # fmt: skip
+_EZ_AUTH = {
+    AuthProtocol.MD5: "MD5",
+    AuthProtocol.SHA: "SHA",
+    AuthProtocol.SHA256: "SHA-256",
+    AuthProtocol.SHA512: "SHA-512",
+}
 _EZ_PRIV = {PrivProtocol.DES: "DES", PrivProtocol.AES128: "AES", PrivProtocol.AES256: "AES-256"}
-_EXPORTER_AUTH = {AuthProtocol.MD5: "MD5", AuthProtocol.SHA: "SHA", AuthProtocol.SHA256: "SHA256",
-                  AuthProtocol.SHA512: "SHA512"}  # fmt: skip
+_EXPORTER_AUTH = {
+    AuthProtocol.MD5: "MD5",
+    AuthProtocol.SHA: "SHA",
+    AuthProtocol.SHA256: "SHA256",
+    AuthProtocol.SHA512: "SHA512",
+}
 _EXPORTER_PRIV = {
     PrivProtocol.DES: "DES",
     PrivProtocol.AES128: "AES",
@@ -112,11 +120,15 @@ def _ez_session(agent: Agent, timeout_s: float, retries: int) -> Any:
     if c.auth_protocol != AuthProtocol.NONE:
         level = "authPriv" if c.priv_protocol != PrivProtocol.NONE else "authNoPriv"
     return Session(
-        version=3, security_level=level, security_username=c.username,
-        auth_protocol=_EZ_AUTH.get(c.auth_protocol, ""), auth_passphrase=c.auth_key,
-        privacy_protocol=_EZ_PRIV.get(c.priv_protocol, ""), privacy_passphrase=c.priv_key,
+        version=3,
+        security_level=level,
+        security_username=c.username,
+        auth_protocol=_EZ_AUTH.get(c.auth_protocol, ""),
+        auth_passphrase=c.auth_key,
+        privacy_protocol=_EZ_PRIV.get(c.priv_protocol, ""),
+        privacy_passphrase=c.priv_key,
         **common,
-    )  # fmt: skip
+    )
 
 
 def ezsnmp(
@@ -163,8 +175,12 @@ def _auth_lines(credentials: Credentials) -> list[str]:
     ]
     if c.priv_protocol == PrivProtocol.NONE:
         return [*lines, "    security_level: authNoPriv"]
-    return [*lines, "    security_level: authPriv", f"    priv_password: {c.priv_key}",
-            f"    priv_protocol: {_EXPORTER_PRIV[c.priv_protocol]}"]  # fmt: skip
+    return [
+        *lines,
+        "    security_level: authPriv",
+        f"    priv_password: {c.priv_key}",
+        f"    priv_protocol: {_EXPORTER_PRIV[c.priv_protocol]}",
+    ]
 
 
 def exporter_config(credentials: Sequence[Credentials], rows: int, timeout_s: float = 2.0) -> str:
@@ -179,8 +195,12 @@ def exporter_config(credentials: Sequence[Credentials], rows: int, timeout_s: fl
         ]
         lines += ["  get:", f"  - {dotted(SYS_UPTIME)}.0", "  walk:"]
         lines += [f"  - {dotted(column)}" for column in HC_COLUMNS]
-        lines += ["  metrics:", "  - name: sysUpTime", f"    oid: {dotted(SYS_UPTIME)}",
-                  "    type: gauge"]  # fmt: skip
+        lines += [
+            "  metrics:",
+            "  - name: sysUpTime",
+            f"    oid: {dotted(SYS_UPTIME)}",
+            "    type: gauge",
+        ]
         for n, column in enumerate(HC_COLUMNS):
             lines += [
                 f"  - name: column{n}",
@@ -216,10 +236,13 @@ def snmp_exporter(
     try:
         wait_http(f"http://{listen}/")
         scrapes = [
-            (f"http://{listen}/snmp?module={_module_name(a.credentials)}"
-             f"&target={a.address}:{a.port}", a.rows)
+            (
+                f"http://{listen}/snmp?module={_module_name(a.credentials)}"
+                f"&target={a.address}:{a.port}",
+                a.rows,
+            )
             for a in agents
-        ]  # fmt: skip
+        ]
 
         def one(scrape: tuple[str, int]) -> int:
             url, rows = scrape

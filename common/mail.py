@@ -28,10 +28,13 @@ class Relay:
     @classmethod
     def from_settings(cls, settings: Any) -> Relay:
         return cls(
-            settings.MENHIR_SMTP_HOST, settings.MENHIR_SMTP_PORT,
-            sender=settings.MENHIR_SMTP_FROM, starttls=settings.MENHIR_SMTP_STARTTLS,
-            username=settings.MENHIR_SMTP_USER, password=settings.MENHIR_SMTP_PASSWORD,
-        )  # fmt: skip
+            settings.MENHIR_SMTP_HOST,
+            settings.MENHIR_SMTP_PORT,
+            sender=settings.MENHIR_SMTP_FROM,
+            starttls=settings.MENHIR_SMTP_STARTTLS,
+            username=settings.MENHIR_SMTP_USER,
+            password=settings.MENHIR_SMTP_PASSWORD,
+        )
 
     def send(self, mail: EmailMessage) -> None:
         """Hand `mail` (From set by the caller or taken from the relay) to the relay, or raise

@@ -108,10 +108,12 @@ def open_incidents_by_operator() -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
     )
     return sorted(
-        ({"name": name or "Syndicate (own elements)", "slug": slug or "", "count": n}
-         for name, slug, n in rows),
+        (
+            {"name": name or "Syndicate (own elements)", "slug": slug or "", "count": n}
+            for name, slug, n in rows
+        ),
         key=lambda r: (-r["count"], r["name"]),
-    )  # fmt: skip
+    )
 
 
 def top_saturated_links(now: datetime, limit: int = TOP_LINKS) -> list[dict[str, Any]]:
@@ -180,15 +182,20 @@ def open_incidents(limit: int = OPEN_INCIDENTS) -> list[dict[str, Any]]:
     )
     return [
         {
-            "id": i.pk, "url": i.get_absolute_url(), "kind": i.get_kind_display(),
-            "root": i.root_name, "severity": i.severity, "severity_label": i.get_severity_display(),
+            "id": i.pk,
+            "url": i.get_absolute_url(),
+            "kind": i.get_kind_display(),
+            "root": i.root_name,
+            "severity": i.severity,
+            "severity_label": i.get_severity_display(),
             "since": timezone.localtime(i.start).strftime("%Y-%m-%d %H:%M"),
             "operator": i.operator.name if i.operator else "Syndicate (own elements)",
-            "impacted": i.impacted_count, "degraded": i.degraded_count,
+            "impacted": i.impacted_count,
+            "degraded": i.degraded_count,
             "acknowledged": i.acknowledged_at is not None,
         }
         for i in rows
-    ]  # fmt: skip
+    ]
 
 
 def live_panels(status: NetworkStatus, now: datetime) -> dict[str, Any]:
@@ -202,18 +209,22 @@ def live_panels(status: NetworkStatus, now: datetime) -> dict[str, Any]:
     ]
     top = [
         {
-            "url": item["link"].get_absolute_url(), "circuit": item["link"].circuit_id,
+            "url": item["link"].get_absolute_url(),
+            "circuit": item["link"].circuit_id,
             "establishment": item["link"].establishment.name if item["link"].establishment else "",
             "establishment_url": item["link"].establishment.get_absolute_url()
-            if item["link"].establishment else "",
+            if item["link"].establishment
+            else "",
             "operator": item["link"].operator.name,
-            "down": mbit_s(item["row"].down_bps), "up": mbit_s(item["row"].up_bps),
+            "down": mbit_s(item["row"].down_bps),
+            "up": mbit_s(item["row"].up_bps),
             "committed": f"{mbit_s(item['row'].committed_down_bps)} / "
             f"{mbit_s(item['row'].committed_up_bps)}",
-            "percent": f"{item['percent']:.1f}", "hot": item["percent"] >= HOT_PERCENT,
+            "percent": f"{item['percent']:.1f}",
+            "hot": item["percent"] >= HOT_PERCENT,
         }
         for item in top_saturated_links(now)
-    ]  # fmt: skip
+    ]
     return {
         "at": now.isoformat(),
         "counts": status.counts(),

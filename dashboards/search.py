@@ -51,27 +51,72 @@ class Target:
 
 
 TARGETS = (
-    Target(_("Establishments"), m.Establishment, ("name", "code", "commune__name"), "code", "name",
-           lambda e: (e.get_absolute_url(), f"{e.name}",
-                      f"{e.code} · {e.get_category_display()} · {e.commune.name}"),
-           "inventory:establishment_list", ("commune",)),
-    Target(_("Communes"), m.Commune, ("name", "insee"), "insee", "name",
-           lambda c: (reverse("inventory:establishment_list") + f"?commune={c.insee}",
-                      c.name, f"INSEE {c.insee} · {c.department.name}"),
-           related=("department",)),
-    Target(_("PoPs"), m.Pop, ("name", "slug", "commune__name"), "slug", "name",
-           lambda p: (p.get_absolute_url(), p.name, f"{p.get_kind_display()} · {p.commune.name}"),
-           "inventory:pop_list", ("commune",)),
-    Target(_("Devices"), m.Device, ("name",), "name", "name",
-           lambda d: (d.get_absolute_url(), d.name,
-                      f"{d.get_role_display()} · {d.management_address or 'no address'}"),
-           "inventory:device_list"),
-    Target(_("Links"), m.Link, ("circuit_id",), "circuit_id", "circuit_id",
-           lambda lk: (lk.get_absolute_url(), lk.circuit_id,
-                       f"{lk.operator.name} · {lk.get_technology_display()}"
-                       + (f" · {lk.establishment.name}" if lk.establishment else "")),
-           "inventory:link_list", ("operator", "establishment")),
-)  # fmt: skip
+    Target(
+        _("Establishments"),
+        m.Establishment,
+        ("name", "code", "commune__name"),
+        "code",
+        "name",
+        lambda e: (
+            e.get_absolute_url(),
+            f"{e.name}",
+            f"{e.code} · {e.get_category_display()} · {e.commune.name}",
+        ),
+        "inventory:establishment_list",
+        ("commune",),
+    ),
+    Target(
+        _("Communes"),
+        m.Commune,
+        ("name", "insee"),
+        "insee",
+        "name",
+        lambda c: (
+            reverse("inventory:establishment_list") + f"?commune={c.insee}",
+            c.name,
+            f"INSEE {c.insee} · {c.department.name}",
+        ),
+        related=("department",),
+    ),
+    Target(
+        _("PoPs"),
+        m.Pop,
+        ("name", "slug", "commune__name"),
+        "slug",
+        "name",
+        lambda p: (p.get_absolute_url(), p.name, f"{p.get_kind_display()} · {p.commune.name}"),
+        "inventory:pop_list",
+        ("commune",),
+    ),
+    Target(
+        _("Devices"),
+        m.Device,
+        ("name",),
+        "name",
+        "name",
+        lambda d: (
+            d.get_absolute_url(),
+            d.name,
+            f"{d.get_role_display()} · {d.management_address or 'no address'}",
+        ),
+        "inventory:device_list",
+    ),
+    Target(
+        _("Links"),
+        m.Link,
+        ("circuit_id",),
+        "circuit_id",
+        "circuit_id",
+        lambda lk: (
+            lk.get_absolute_url(),
+            lk.circuit_id,
+            f"{lk.operator.name} · {lk.get_technology_display()}"
+            + (f" · {lk.establishment.name}" if lk.establishment else ""),
+        ),
+        "inventory:link_list",
+        ("operator", "establishment"),
+    ),
+)
 
 
 def _ranked(queryset: QuerySet[Any], target: Target, text: str) -> QuerySet[Any]:
@@ -106,9 +151,15 @@ def _incidents(text: str, user: Any) -> Group:
     number = text.strip().lstrip("#")
     if number.isdigit():
         found = scope(Incident.objects.filter(pk=int(number)), user)
-        group.rows = [(i.get_absolute_url(), f"#{i.pk} {i.get_kind_display()}: {i.root_name}",
-                       f"{i.get_severity_display()} · since {i.start:%Y-%m-%d %H:%M}"
-                       + (" · closed" if i.end else " · open")) for i in found]  # fmt: skip
+        group.rows = [
+            (
+                i.get_absolute_url(),
+                f"#{i.pk} {i.get_kind_display()}: {i.root_name}",
+                f"{i.get_severity_display()} · since {i.start:%Y-%m-%d %H:%M}"
+                + (" · closed" if i.end else " · open"),
+            )
+            for i in found
+        ]
         group.total = len(group.rows)
     return group
 

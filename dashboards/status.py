@@ -90,10 +90,7 @@ def _fresh_devices(now: datetime, role_of: dict[int, str]) -> set[int]:
     with connection.cursor() as cur:
         cur.execute(FRESH_DEVICES_SQL, [since, now])
         rows = cur.fetchall()
-    return {
-        pk for pk, last in rows
-        if (now - last).total_seconds() <= delay(role_of.get(pk, ""))
-    }  # fmt: skip
+    return {pk for pk, last in rows if (now - last).total_seconds() <= delay(role_of.get(pk, ""))}
 
 
 @dataclass
@@ -182,9 +179,12 @@ def _maintenance(inv: _Inventory, now: datetime) -> tuple[set[int], set[int]]:
     for pk, site, operator, cpe, router in _access_links():  # only when a window is active
         router_pop = inv.device_pop.get(router) if router is not None else None
         if (
-            pk in link_ids or operator in whole_operators
-            or cpe in device_ids or router in device_ids or router_pop in pops
-        ):  # fmt: skip
+            pk in link_ids
+            or operator in whole_operators
+            or cpe in device_ids
+            or router in device_ids
+            or router_pop in pops
+        ):
             sites.add(site)
     return sites, pops
 

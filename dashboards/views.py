@@ -62,9 +62,9 @@ def live_map(request: HttpRequest) -> HttpResponse:
 @read_role_required
 def live_logical(request: HttpRequest) -> HttpResponse:
     """The topology's logical view, its PoPs and sites coloured by the live status."""
-    return render(request, "topology/logical.html", {
-        **logical_context(request), **_live_map_context()
-    })  # fmt: skip
+    return render(
+        request, "topology/logical.html", {**logical_context(request), **_live_map_context()}
+    )
 
 
 @read_role_required
@@ -121,9 +121,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     incidents matching the text, ignoring case and accents (dashboards.search)."""
     text = request.GET.get("q", "")[:200]
     groups = search(text, request.user)
-    return render(request, "dashboards/search.html", {
-        "q": text, "groups": groups, "total": sum(g.total for g in groups),
-    })  # fmt: skip
+    return render(
+        request,
+        "dashboards/search.html",
+        {
+            "q": text,
+            "groups": groups,
+            "total": sum(g.total for g in groups),
+        },
+    )
 
 
 LIVE_FIELD = forms.ChoiceField(

@@ -30,11 +30,16 @@ class EstablishmentFilterForm(FilterForm):
     commune = forms.CharField(
         label=_("Commune"),
         help_text=_("Type a name: suggestions come as you type (the INSEE code is sent)."),
-        widget=forms.TextInput(attrs={
-            "list": "commune-suggestions", "autocomplete": "off", "inputmode": "search",
-            "data-suggest": "/api/inventory/communes/?limit=20&q=", "placeholder": _("e.g. Brest"),
-        }),
-    )  # fmt: skip
+        widget=forms.TextInput(
+            attrs={
+                "list": "commune-suggestions",
+                "autocomplete": "off",
+                "inputmode": "search",
+                "data-suggest": "/api/inventory/communes/?limit=20&q=",
+                "placeholder": _("e.g. Brest"),
+            }
+        ),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=choices_with_any(c.Status.choices))
     criticality = forms.ChoiceField(
         label=_("Criticality"), choices=choices_with_any(c.Criticality.choices)

@@ -48,14 +48,31 @@ def operators(qs: QuerySet[Any], operator_id: int) -> QuerySet[Any]:
 # What an operator reads of each (issue 13, finding 8): never comments, descriptions, tags, the
 # syndicate's contract terms, fees, management addresses, SNMP profiles or tenants.
 LINK_FIELDS = (
-    "circuit_id", "operator", "technology", "role", "status", "establishment", "a_interface",
-    "z_interface", "committed_down_bps", "committed_up_bps", "port_speed_bps", "service_start",
+    "circuit_id",
+    "operator",
+    "technology",
+    "role",
+    "status",
+    "establishment",
+    "a_interface",
+    "z_interface",
+    "committed_down_bps",
+    "committed_up_bps",
+    "port_speed_bps",
+    "service_start",
     "service_end",
-)  # fmt: skip
+)
 ESTABLISHMENT_FIELDS = (
-    "code", "name", "category", "commune", "address", "latitude", "longitude", "status",
+    "code",
+    "name",
+    "category",
+    "commune",
+    "address",
+    "latitude",
+    "longitude",
+    "status",
     "criticality",
-)  # fmt: skip
+)
 INTERFACE_FIELDS = ("device", "name", "if_index", "type", "speed_bps", "role", "enabled")
 DEVICE_FIELDS = ("name", "role", "vendor", "model", "establishment", "status")
 OPERATOR_FIELDS = ("name", "slug", "noc_email", "noc_phone", "portal_url")

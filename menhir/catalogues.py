@@ -19,9 +19,17 @@ from menhir.env import PROJECT_DIR
 
 LANGUAGES = ("fr",)
 APPS = (
-    "common", "core", "inventory", "poller", "metrics", "topology", "alerting", "sla",
-    "dashboards", "menhir",
-)  # fmt: skip
+    "common",
+    "core",
+    "inventory",
+    "poller",
+    "metrics",
+    "topology",
+    "alerting",
+    "sla",
+    "dashboards",
+    "menhir",
+)
 # Apps whose static scripts hold strings.
 SCRIPT_APPS = ("menhir", "dashboards", "topology", "alerting")
 
@@ -35,11 +43,21 @@ def extract(root: Path = PROJECT_DIR, apps: tuple[str, ...] = APPS) -> None:
         (root / app / "locale").mkdir(exist_ok=True)
         for domain in domains:
             command = [
-                sys.executable, "-m", "django", "makemessages", "--domain", domain,
-                "--no-wrap", "--add-location=file", "--no-obsolete",
-                "--ignore", "locale", "--ignore", "migrations",
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "--domain",
+                domain,
+                "--no-wrap",
+                "--add-location=file",
+                "--no-obsolete",
+                "--ignore",
+                "locale",
+                "--ignore",
+                "migrations",
                 *[f"--locale={lang}" for lang in LANGUAGES],
-            ]  # fmt: skip
+            ]
             subprocess.run(command, cwd=root / app, env=env, check=True, capture_output=True)
     for path in catalogue_files(root):
         _own_header(path)

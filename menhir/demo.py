@@ -89,8 +89,15 @@ def received_mail(mail_dir: Path) -> list[dict[str, str]]:
     out = []
     for path in sorted(mail_dir.glob("*.eml"), reverse=True)[:50]:
         mail = message_from_bytes(path.read_bytes(), policy=policy.default)
-        out.append({"file": path.name, "to": str(mail["To"]), "subject": str(mail["Subject"]),
-                    "date": path.name[:15], "body": mail.get_content()})  # fmt: skip
+        out.append(
+            {
+                "file": path.name,
+                "to": str(mail["To"]),
+                "subject": str(mail["Subject"]),
+                "date": path.name[:15],
+                "body": mail.get_content(),
+            }
+        )
     return out
 
 

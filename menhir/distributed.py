@@ -108,9 +108,12 @@ def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
         with transaction.atomic():
             slot, created = PollSlot.objects.get_or_create(
                 slot_start=slot_start,
-                defaults={"slot_end": slot_end, "dispatched_at": timezone.now(),
-                          "shards": [s.key for s in plan]},
-            )  # fmt: skip
+                defaults={
+                    "slot_end": slot_end,
+                    "dispatched_at": timezone.now(),
+                    "shards": [s.key for s in plan],
+                },
+            )
             if created:
                 busy = _busy_shards(slot_start)
                 poll_queue = settings.MENHIR_POLL_QUEUE
@@ -122,28 +125,34 @@ def dispatch(send: Send, now: datetime | None = None) -> Dispatched:
                         overrun.append(shard.key)
                     runs.append(
                         ShardRun(
-                            slot=slot, shard=shard.key, queue=shard.queue(poll_queue, by_region),
+                            slot=slot,
+                            shard=shard.key,
+                            queue=shard.queue(poll_queue, by_region),
                             device_ids=list(shard.device_ids),
                             state=ShardState.SKIPPED_OVERRUN if late else ShardState.QUEUED,
                             detail=f"previous slot still {busy[shard.key]}" if late else "",
                         )
-                    )  # fmt: skip
+                    )
                 ShardRun.objects.bulk_create(runs)
     except IntegrityError:  # another dispatcher opened it meanwhile
         slot = PollSlot.objects.get(slot_start=slot_start)
     for key in overrun:
         log.warning(
             "poll shard %s overran: slot %s skipped, its previous slot is still %s",
-            key, slot_start.isoformat(), "running or queued",
-        )  # fmt: skip
+            key,
+            slot_start.isoformat(),
+            "running or queued",
+        )
     result = Dispatched(slot_start, created, overrun=overrun, closed_late=closed_late)
     for run in slot.runs.filter(state=ShardState.QUEUED).order_by("shard"):
         send(slot_start.isoformat(), run.shard, run.queue)
         result.sent.append(run.shard)
     log.info(
         "slot %s dispatched: %d shards sent, %d skipped (overrun)",
-        slot_start.isoformat(), len(result.sent), len(overrun),
-    )  # fmt: skip
+        slot_start.isoformat(),
+        len(result.sent),
+        len(overrun),
+    )
     return result
 
 
@@ -177,8 +186,11 @@ def run_shard(slot_iso: str, shard: str, worker: str = "") -> str:
         return f"already-{run.state}"
     with advisory_lock(LOCK_SHARD, shard) as got:
         if not got:
-            log.warning("shard %s is being polled by another task: slot %s not polled twice",
-                        shard, slot_iso)  # fmt: skip
+            log.warning(
+                "shard %s is being polled by another task: slot %s not polled twice",
+                shard,
+                slot_iso,
+            )
             return "busy"
         run.refresh_from_db()
         if run.state in TERMINAL:  # finished by another delivery while we waited
@@ -191,9 +203,11 @@ def run_shard(slot_iso: str, shard: str, worker: str = "") -> str:
 def _poll(run: ShardRun, worker: str) -> None:
     began = time.monotonic()
     ShardRun.objects.filter(pk=run.pk).update(
-        state=ShardState.RUNNING, attempts=F("attempts") + 1, worker=worker,
+        state=ShardState.RUNNING,
+        attempts=F("attempts") + 1,
+        worker=worker,
         started_at=timezone.now(),
-    )  # fmt: skip
+    )
     ids = list(run.device_ids)
     try:
         targets = load_targets(Device.objects.filter(pk__in=ids)).targets
@@ -214,21 +228,30 @@ def _poll(run: ShardRun, worker: str) -> None:
         if summary.spooled:  # the database went away mid-task: record through the ORM later
             save_state_orm(state, ids)
         ShardRun.objects.filter(pk=run.pk).update(
-            state=ShardState.DONE, samples_written=summary.samples_written,
-            spooled=summary.spooled, finished_at=timezone.now(),
-            duration_s=time.monotonic() - began, detail="; ".join(summary.error_samples),
-        )  # fmt: skip
+            state=ShardState.DONE,
+            samples_written=summary.samples_written,
+            spooled=summary.spooled,
+            finished_at=timezone.now(),
+            duration_s=time.monotonic() - began,
+            detail="; ".join(summary.error_samples),
+        )
     except Exception as exc:
         ShardRun.objects.filter(pk=run.pk).exclude(state=ShardState.DONE).update(
-            state=ShardState.FAILED, finished_at=timezone.now(),
-            duration_s=time.monotonic() - began, detail=f"{type(exc).__name__}: {exc}",
-        )  # fmt: skip
+            state=ShardState.FAILED,
+            finished_at=timezone.now(),
+            duration_s=time.monotonic() - began,
+            detail=f"{type(exc).__name__}: {exc}",
+        )
         log.exception("poll shard %s failed", run.shard)
         return
     duration = time.monotonic() - began
     if duration > settings.MENHIR_POLL_INTERVAL:
-        log.warning("poll shard %s overran: %.1f s for a %d s interval",
-                    run.shard, duration, settings.MENHIR_POLL_INTERVAL)  # fmt: skip
+        log.warning(
+            "poll shard %s overran: %.1f s for a %d s interval",
+            run.shard,
+            duration,
+            settings.MENHIR_POLL_INTERVAL,
+        )
 
 
 def _finish_params(run_id: int, outcomes: list[Outcome], began: float) -> list[Any]:
@@ -236,11 +259,16 @@ def _finish_params(run_id: int, outcomes: list[Outcome], began: float) -> list[A
     interfaces = [s for o in outcomes for s in o.interfaces]
     down = DownSet.of(devices, interfaces)
     return [
-        time.monotonic() - began, len(outcomes), sum(1 for d in devices if not d.reachable),
-        len(interfaces), sum(1 for o in outcomes if not o.ok),
-        Jsonb(sorted(down.devices)), Jsonb(sorted(down.interfaces)),
-        Jsonb(sorted(down.unknown)), run_id,
-    ]  # fmt: skip
+        time.monotonic() - began,
+        len(outcomes),
+        sum(1 for d in devices if not d.reachable),
+        len(interfaces),
+        sum(1 for o in outcomes if not o.ok),
+        Jsonb(sorted(down.devices)),
+        Jsonb(sorted(down.interfaces)),
+        Jsonb(sorted(down.unknown)),
+        run_id,
+    ]
 
 
 def _close_if_complete(slot: PollSlot) -> None:
@@ -310,8 +338,9 @@ def close_slot(slot_start: datetime) -> bool:
             report["detection"] = "skipped: a later slot was closed first"
         else:
             lost = frozenset(pk for r in runs if r.state != ShardState.DONE for pk in r.device_ids)
-            service().close_slot(summary, down, slot_start, slot.slot_end, recall=recall_down,
-                                 lost=lost)  # fmt: skip
+            service().close_slot(
+                summary, down, slot_start, slot.slot_end, recall=recall_down, lost=lost
+            )
             report["detection"] = "done"
         service().record_cycle(summary, slot_start)
         report["summary"] = summary.public()
@@ -319,7 +348,10 @@ def close_slot(slot_start: datetime) -> bool:
         slot.report = report
         slot.save(update_fields=["closed_at", "report"])
     if report["missing"] or report["failed"]:
-        log.warning("slot %s closed without shards %s", slot_start.isoformat(),
-                    report["missing"] + report["failed"])  # fmt: skip
+        log.warning(
+            "slot %s closed without shards %s",
+            slot_start.isoformat(),
+            report["missing"] + report["failed"],
+        )
     log.info("slot %s closed: %s", slot_start.isoformat(), report["summary"])
     return True

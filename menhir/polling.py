@@ -170,8 +170,9 @@ class PollService:
         shard = self.poll(load.targets, self.state)
         summary = shard.summary
         summary.skipped = len(load.skipped)
-        self.close_slot(summary, shard.down, slot_start, slot_end, samples=shard.samples,
-                        polled_all=everything)  # fmt: skip
+        self.close_slot(
+            summary, shard.down, slot_start, slot_end, samples=shard.samples, polled_all=everything
+        )
         summary.duration_s = time.monotonic() - began
         self.record_cycle(summary, slot_start)
         self.daily(now)
@@ -266,8 +267,15 @@ class PollService:
             verdict, report = detect_slot(ctx, down, slot_start, slot_end, self.params, unobserved)
             if samples is None:
                 samples = self._slot_samples(slot_start, slot_end)
-            conditions = detect_conditions(ctx, verdict, samples, slot_start, slot_end,
-                                           ConditionRules.from_settings(), unobserved)  # fmt: skip
+            conditions = detect_conditions(
+                ctx,
+                verdict,
+                samples,
+                slot_start,
+                slot_end,
+                ConditionRules.from_settings(),
+                unobserved,
+            )
             summary.collector_isolated = verdict.collector_isolated
             summary.incidents_opened = len(report.opened) + len(conditions.opened)
             summary.incidents_closed = len(report.closed) + len(conditions.closed)

@@ -27,8 +27,13 @@ def collect_yesterday(now: datetime) -> date:
     """Collect the runs of the Paris day before `now`; returns that day (raises on failure)."""
     day = yesterday(now)
     done = collect_day(day)
-    log.info("SLA monitoring runs of %s: %d DOWN, %d UNKNOWN over %d links",
-             day, done.down_runs, done.unknown_runs, done.links)  # fmt: skip
+    log.info(
+        "SLA monitoring runs of %s: %d DOWN, %d UNKNOWN over %d links",
+        day,
+        done.down_runs,
+        done.unknown_runs,
+        done.links,
+    )
     return day
 
 

@@ -22,8 +22,12 @@ def _send(slot_iso: str, shard: str, queue: str) -> None:
 def dispatch_slot(now: str | None = None) -> dict[str, Any]:
     """Beat's task: open the current slot and send its shards."""
     result = distributed.dispatch(_send, datetime.fromisoformat(now) if now else None)
-    return {"slot_start": result.slot_start.isoformat(), "sent": result.sent,
-            "overrun": result.overrun, "closed_late": result.closed_late}  # fmt: skip
+    return {
+        "slot_start": result.slot_start.isoformat(),
+        "sent": result.sent,
+        "overrun": result.overrun,
+        "closed_late": result.closed_late,
+    }
 
 
 @app.task(name="menhir.poll_shard", bind=True)

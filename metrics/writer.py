@@ -360,9 +360,18 @@ def _interface_row(s: InterfaceSample) -> tuple[Any, ...]:
 
 def _probe_row(p: LinkProbe) -> tuple[Any, ...]:
     return (
-        p.time, p.link_id, p.device_id, p.method, p.sent, p.lost,
-        p.rtt_min_ms, p.rtt_median_ms, p.rtt_max_ms, p.jitter_ms, p.error,
-    )  # fmt: skip
+        p.time,
+        p.link_id,
+        p.device_id,
+        p.method,
+        p.sent,
+        p.lost,
+        p.rtt_min_ms,
+        p.rtt_median_ms,
+        p.rtt_max_ms,
+        p.jitter_ms,
+        p.error,
+    )
 
 
 def validate(batch: Batch, *, now: datetime | None = None) -> None:

@@ -145,9 +145,20 @@ def _interface_sample(
 ) -> InterfaceSample:
     if row is None:  # the agent has no such ifIndex (any more)
         return InterfaceSample(
-            now, target.device_id, ref.interface_id, None, None, None, None, None, None, None,
-            OperStatus.UNKNOWN, None, ref.speed_bps,
-        )  # fmt: skip
+            now,
+            target.device_id,
+            ref.interface_id,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            OperStatus.UNKNOWN,
+            None,
+            ref.speed_bps,
+        )
     speed = row.speed_bps or ref.speed_bps
     interval = in_bps = out_bps = None
     in_err = out_err = in_disc = out_disc = None
@@ -162,9 +173,20 @@ def _interface_sample(
     admin = None if row.admin_status is None else row.admin_status == 1
     oper = oper_status(row.oper_status)
     return InterfaceSample(
-        row.received, target.device_id, ref.interface_id, interval, in_bps, out_bps,
-        in_err, out_err, in_disc, out_disc, oper, admin, speed,
-    )  # fmt: skip
+        row.received,
+        target.device_id,
+        ref.interface_id,
+        interval,
+        in_bps,
+        out_bps,
+        in_err,
+        out_err,
+        in_disc,
+        out_disc,
+        oper,
+        admin,
+        speed,
+    )
 
 
 def _rate(

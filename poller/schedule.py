@@ -57,9 +57,7 @@ class PollSchedule:
             except ValueError:
                 seconds = -1
             if seconds < 0:
-                raise ScheduleError(
-                    f"MENHIR_POLL_INTERVALS: {item.strip()!r} is not role=seconds"
-                )  # fmt: skip
+                raise ScheduleError(f"MENHIR_POLL_INTERVALS: {item.strip()!r} is not role=seconds")
             if role in by_role:
                 raise ScheduleError(f"MENHIR_POLL_INTERVALS: {role} is given twice")
             by_role[role] = seconds

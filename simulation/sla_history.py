@@ -174,11 +174,19 @@ class Generator:
             pop, run, links = event
             sites = {lm.link.establishment_id for lm in links if lm.link.establishment_id}
             incident = Incident.objects.create(
-                kind=IncidentKind.POP_DOWN, severity=Severity.MAJOR, element_key=f"pop:{pop}",
-                root_kind="pop", root_id=pop, root_name=f"PoP {pop}", operator=None,
-                start=self.at(run.start), end=self.at(run.end),
-                detected_at=self.at(run.start + 5), impacted_count=len(sites), notes=note,
-            )  # fmt: skip
+                kind=IncidentKind.POP_DOWN,
+                severity=Severity.MAJOR,
+                element_key=f"pop:{pop}",
+                root_kind="pop",
+                root_id=pop,
+                root_name=f"PoP {pop}",
+                operator=None,
+                start=self.at(run.start),
+                end=self.at(run.end),
+                detected_at=self.at(run.start + 5),
+                impacted_count=len(sites),
+                notes=note,
+            )
             IncidentImpact.objects.bulk_create(
                 IncidentImpact(
                     incident=incident,
@@ -236,9 +244,14 @@ class Generator:
         ack = opened + timedelta(minutes=rng.randint(40, 180) if late_ack else rng.randint(3, 25))
         roll = rng.random()
         imputability = (
-            "operator" if roll < 0.85 else "unknown" if roll < 0.92 else
-            "client" if roll < 0.97 else "third_party"
-        )  # fmt: skip
+            "operator"
+            if roll < 0.85
+            else "unknown"
+            if roll < 0.92
+            else "client"
+            if roll < 0.97
+            else "third_party"
+        )
         ticket = Ticket(
             operator_id=lm.link.operator_id,
             reference=f"{self.tag}-{n:05d}",
@@ -255,10 +268,13 @@ class Generator:
             mid = opened + timedelta(seconds=int((restored - opened).total_seconds()) // 2)
             self._suspensions.append(
                 TicketSuspension(
-                    ticket=ticket, start=mid, end=mid + timedelta(hours=1),
-                    reason="site closed, no access", decision=Decision.ACCEPTED,
+                    ticket=ticket,
+                    start=mid,
+                    end=mid + timedelta(hours=1),
+                    reason="site closed, no access",
+                    decision=Decision.ACCEPTED,
                 )
-            )  # fmt: skip
+            )
         if rng.random() < 0.03:
             again = restored + timedelta(hours=rng.randint(2, 30))
             back = again + timedelta(minutes=rng.randint(30, 120))
@@ -388,14 +404,40 @@ def generate_capacity(gen: Generator, months: list[LinkMonth]) -> int:
             while moment < end:
                 local = moment.astimezone(zone)
                 if gen.rng.random() < 0.004:  # an interval the poller could not measure
-                    copy.write_row((moment, link.a_interface_id, device, None, None, 0,
-                                    None, None, 0, 300.0, 5))  # fmt: skip
+                    copy.write_row(
+                        (
+                            moment,
+                            link.a_interface_id,
+                            device,
+                            None,
+                            None,
+                            0,
+                            None,
+                            None,
+                            0,
+                            300.0,
+                            5,
+                        )
+                    )
                 else:
                     hour = local.hour + local.minute / 60
                     value = _rate(gen.rng, down, hour, local.weekday(), peak)
                     out = _rate(gen.rng, up, hour, local.weekday(), peak * 0.4)
-                    copy.write_row((moment, link.a_interface_id, device, value, value * 1.3, 5,
-                                    out, out * 1.3, 5, 300.0, 5))  # fmt: skip
+                    copy.write_row(
+                        (
+                            moment,
+                            link.a_interface_id,
+                            device,
+                            value,
+                            value * 1.3,
+                            5,
+                            out,
+                            out * 1.3,
+                            5,
+                            300.0,
+                            5,
+                        )
+                    )
                 rows += 1
                 moment += timedelta(minutes=5)
     return rows

@@ -137,8 +137,10 @@ def generate_traffic(conn: Any, *, now: datetime | None = None) -> TrafficHistor
         )
         # the rollup job's own upserts: the last 7 days' hours from their 5 minutes, every day
         # from its hours (the 5-minute rows of older days are past their retention)
-        cur.execute(coarser_rollup_sql("metrics_interface_1h", "1 hour"),
-                    {"lo": fine_start, "hi": _floor(end, timedelta(hours=1))})  # fmt: skip
+        cur.execute(
+            coarser_rollup_sql("metrics_interface_1h", "1 hour"),
+            {"lo": fine_start, "hi": _floor(end, timedelta(hours=1))},
+        )
         rows["1h"] = hourly + cur.rowcount
         daily = coarser_rollup_sql("metrics_interface_1d", "1 day", source="metrics_interface_1h")
         cur.execute(daily, {"lo": month_start, "hi": _floor(end, timedelta(days=1))})

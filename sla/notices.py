@@ -91,12 +91,16 @@ def draft(
     recipients = recipients_of(contract.operator)
     if not recipients:
         raise NoticeError(
-            _("%(operator)s has no administrative or billing contact with an e-mail address, "
-              "nor a NOC address: add one in the inventory") % {"operator": contract.operator}
-        )  # fmt: skip
+            _(
+                "%(operator)s has no administrative or billing contact with an e-mail address, "
+                "nor a NOC address: add one in the inventory"
+            )
+            % {"operator": contract.operator}
+        )
     total = sum((line.amount_ht for line in chosen), Decimal("0.00"))
-    return NoticeDraft(contract, year, month, latest, chosen, total, recipients,
-                       contract.operator.language)  # fmt: skip
+    return NoticeDraft(
+        contract, year, month, latest, chosen, total, recipients, contract.operator.language
+    )
 
 
 def render(notice: NoticeDraft, now: datetime) -> dict[str, str]:
@@ -110,8 +114,9 @@ def render(notice: NoticeDraft, now: datetime) -> dict[str, str]:
     }
     with translation.override(notice.language):
         subject = _("Penalty notice — contract %(contract)s — %(period)s") % {
-            "contract": notice.contract.reference, "period": notice.period,
-        }  # fmt: skip
+            "contract": notice.contract.reference,
+            "period": notice.period,
+        }
         return {
             "subject": subject,
             "text": render_to_string("sla/email/notice.txt", context),
@@ -143,8 +148,12 @@ def send(
     mail.set_content(words["text"])
     mail.add_alternative(words["html"], subtype="html")
     name = f"sla-{notice.contract.reference}-{notice.period}-v{notice.report.version}.pdf"
-    mail.add_attachment(report_pdf(notice.report, notice.language), maintype="application",
-                        subtype="pdf", filename=name)  # fmt: skip
+    mail.add_attachment(
+        report_pdf(notice.report, notice.language),
+        maintype="application",
+        subtype="pdf",
+        filename=name,
+    )
     with transaction.atomic():
         for line in notice.lines:
             line.refresh_from_db()
@@ -153,12 +162,18 @@ def send(
             transition(line, S.NOTIFIED, user, now=now)
         relay.send(mail)  # MailError rolls the lines back
         record = PenaltyNotice.objects.create(
-            contract=notice.contract, year=notice.year, month=notice.month,
-            report=notice.report, total_ht=notice.total_ht,
-            recipients="\n".join(notice.recipients), language=notice.language,
-            subject=words["subject"], message_id=message_id, sent_at=now,
+            contract=notice.contract,
+            year=notice.year,
+            month=notice.month,
+            report=notice.report,
+            total_ht=notice.total_ht,
+            recipients="\n".join(notice.recipients),
+            language=notice.language,
+            subject=words["subject"],
+            message_id=message_id,
+            sent_at=now,
             sent_by=user if getattr(user, "is_authenticated", False) else None,
-        )  # fmt: skip
+        )
         record.lines.set(notice.lines)
     return record
 

@@ -24,9 +24,19 @@ PUT_TO_OPERATOR = (S.NOTIFIED, S.UPHELD, S.CHANGED, S.WAIVED, S.APPLIED)
 
 REPORT_FIELDS = ("contract", "year", "month", "version", "inputs_hash", "created", "provisional")
 PENALTY_FIELDS = (
-    "contract", "year", "month", "link", "type", "ticket", "computed_ht", "amount_ht", "status",
-    "notified_at", "operator_reply", "replied_at",
-)  # fmt: skip
+    "contract",
+    "year",
+    "month",
+    "link",
+    "type",
+    "ticket",
+    "computed_ht",
+    "amount_ht",
+    "status",
+    "notified_at",
+    "operator_reply",
+    "replied_at",
+)
 CLAIM_FIELDS = ("link", "start", "end", "type", "reason", "decision", "decided_at")
 
 

@@ -349,13 +349,21 @@ def notify(request: HttpRequest, pk: int, period: str) -> HttpResponse:
             messages.success(
                 request,
                 _("%(n)d lines notified to %(to)s; the operator may reply until %(due)s.")
-                % {"n": len(notice.lines), "to": ", ".join(notice.recipients),
-                   "due": date_format(localtime(sent.answer_due), "SHORT_DATETIME_FORMAT")},
-            )  # fmt: skip
+                % {
+                    "n": len(notice.lines),
+                    "to": ", ".join(notice.recipients),
+                    "due": date_format(localtime(sent.answer_due), "SHORT_DATETIME_FORMAT"),
+                },
+            )
         return redirect(f"{report_url}#penalties")
     now = datetime.now(UTC)
-    context = {"n": notice, "contract": contract, "report_url": report_url,
-               "words": notices.render(notice, now), "due": now + CONTRADICTOIRE}  # fmt: skip
+    context = {
+        "n": notice,
+        "contract": contract,
+        "report_url": report_url,
+        "words": notices.render(notice, now),
+        "due": now + CONTRADICTOIRE,
+    }
     return render(request, "sla/notify.html", context)
 
 

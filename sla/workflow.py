@@ -92,9 +92,12 @@ def transition(
         due = penalty.answer_due
         if due is not None and now < due and not penalty.operator_reply.strip():
             raise WorkflowError(
-                _("the operator has until %(due)s to comment (contradictoire); record its reply "
-                  "to decide earlier") % {"due": _when(due)}
-            )  # fmt: skip
+                _(
+                    "the operator has until %(due)s to comment (contradictoire); record its reply "
+                    "to decide earlier"
+                )
+                % {"due": _when(due)}
+            )
     if to == S.CHANGED:
         if amount is None or str(amount).strip() == "":
             raise WorkflowError(_("a changed penalty needs its new amount"))
@@ -110,10 +113,12 @@ def transition(
     if to == S.NOTIFIED:
         if penalty.report.provisional:
             raise WorkflowError(
-                _("the report behind this line is provisional (docs/sla.md R13): only a final "
-                  "report's lines are notified; evaluate the month again once its monitoring "
-                  "reaches past the month's end")
-            )  # fmt: skip
+                _(
+                    "the report behind this line is provisional (docs/sla.md R13): only a final "
+                    "report's lines are notified; evaluate the month again once its monitoring "
+                    "reaches past the month's end"
+                )
+            )
         penalty.notified_at = now
     if to == S.COMPUTED:
         penalty.notified_at = None

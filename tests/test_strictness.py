@@ -13,8 +13,14 @@ import yaml
 
 from menhir.env import PROJECT_DIR
 
-CORES = {"poller.snmp", "poller.counters", "topology.analysis", "sla.calc", "alerting.detector",
-         "alerting.correlation"}  # fmt: skip
+CORES = {
+    "poller.snmp",
+    "poller.counters",
+    "topology.analysis",
+    "sla.calc",
+    "alerting.detector",
+    "alerting.correlation",
+}
 
 
 def _config() -> dict[str, Any]:
@@ -24,8 +30,14 @@ def _config() -> dict[str, Any]:
 def test_the_pure_cores_are_under_mypy_strict_flags() -> None:
     (override,) = [o for o in _config()["tool"]["mypy"]["overrides"] if "sla.calc.*" in o["module"]]
     assert {m.removesuffix(".*") for m in override["module"]} == CORES
-    for flag in ("disallow_untyped_defs", "disallow_any_generics", "warn_return_any",
-                 "disallow_untyped_calls", "strict_equality", "no_implicit_reexport"):  # fmt: skip
+    for flag in (
+        "disallow_untyped_defs",
+        "disallow_any_generics",
+        "warn_return_any",
+        "disallow_untyped_calls",
+        "strict_equality",
+        "no_implicit_reexport",
+    ):
         assert override[flag] is True, flag
 
 

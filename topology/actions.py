@@ -51,11 +51,20 @@ def record_run(source: str, reports: list[DeviceReport], errors: dict[str, str])
     inventory_devices = Device.objects.values_list("name", flat=True)
     findings = compare(documented_links(queried), neighbours, inventory_devices, queried)
     DriftFinding.objects.bulk_create(
-        DriftFinding(run=run, kind=f.kind, link_id=f.link_id, a_device=f.a_device, a_port=f.a_port,
-                     z_device=f.z_device, z_port=f.z_port, seen_a_port=f.seen_a_port,
-                     seen_z_port=f.seen_z_port, detail=f.detail[:300])
+        DriftFinding(
+            run=run,
+            kind=f.kind,
+            link_id=f.link_id,
+            a_device=f.a_device,
+            a_port=f.a_port,
+            z_device=f.z_device,
+            z_port=f.z_port,
+            seen_a_port=f.seen_a_port,
+            seen_z_port=f.seen_z_port,
+            detail=f.detail[:300],
+        )
         for f in findings
-    )  # fmt: skip
+    )
     return run
 
 

@@ -72,8 +72,9 @@ class Network:
             if u_cpe == v_cpe:
                 continue  # backbone link (both infra) or CPE-to-CPE (not an access path)
             cpe, router = (u, v) if u_cpe else (v, u)
-            link = AccessLink(key, cpe, router, d.get("role", ""), d.get("operator", ""),
-                              d.get("duct", ""))  # fmt: skip
+            link = AccessLink(
+                key, cpe, router, d.get("role", ""), d.get("operator", ""), d.get("duct", "")
+            )
             for site in cpe_sites[cpe]:
                 self.access[site].append(link)
                 self.links_at[router].append((site, link))
@@ -137,9 +138,10 @@ def impact(
             isolated.add(site)
             continue
         ok = [
-            link for link in links
+            link
+            for link in links
             if link.key not in cut and link.cpe not in down and link.router in alive
-        ]  # fmt: skip
+        ]
         if not ok:
             isolated.add(site)
         elif len(ok) < len(links):
@@ -246,6 +248,7 @@ def _infra_link_keys(net: Network) -> set[str]:
 def baseline_isolated(net: Network) -> frozenset[str]:
     """Sites with no path to the core even with nothing failed (an inventory error)."""
     return frozenset(
-        site for site, links in net.access.items()
+        site
+        for site, links in net.access.items()
         if not any(link.router in net.baseline for link in links)
-    )  # fmt: skip
+    )

@@ -103,21 +103,41 @@ def build_graph(
     backbone = {p.id for p in pops if p.kind == "backbone"}
     for p in pops:
         g.add_node(
-            pop_node(p.id), kind="pop", id=p.id, name=p.name, pop_kind=p.kind,
-            parent=p.parent_id, lat=p.latitude, lon=p.longitude,
-        )  # fmt: skip
+            pop_node(p.id),
+            kind="pop",
+            id=p.id,
+            name=p.name,
+            pop_kind=p.kind,
+            parent=p.parent_id,
+            lat=p.latitude,
+            lon=p.longitude,
+        )
     for s in sites:
         g.add_node(
-            site_node(s.id), kind="establishment", id=s.id, code=s.code, name=s.name,
-            category=s.category, department=s.department, criticality=s.criticality,
-            lat=s.latitude, lon=s.longitude,
-        )  # fmt: skip
+            site_node(s.id),
+            kind="establishment",
+            id=s.id,
+            code=s.code,
+            name=s.name,
+            category=s.category,
+            department=s.department,
+            criticality=s.criticality,
+            lat=s.latitude,
+            lon=s.longitude,
+        )
     devices = list(devices)
     core_routers = {d.pop_id for d in devices if d.role == "core_router" and d.pop_id in backbone}
     for d in devices:
         node = device_node(d.id)
-        g.add_node(node, kind="device", id=d.id, name=d.name, role=d.role, pop=d.pop_id,
-                   establishment=d.establishment_id)  # fmt: skip
+        g.add_node(
+            node,
+            kind="device",
+            id=d.id,
+            name=d.name,
+            role=d.role,
+            pop=d.pop_id,
+            establishment=d.establishment_id,
+        )
         if d.pop_id is not None and g.has_node(pop_node(d.pop_id)):
             g.add_edge(pop_node(d.pop_id), node, key="fabric", kind="fabric")
             at_core = d.role == "core_router" or d.pop_id not in core_routers
@@ -130,9 +150,20 @@ def build_graph(
         if not (g.has_node(a) and g.has_node(z)):
             continue
         g.add_edge(
-            a, z, key=link_key(link.id), kind="link", id=link.id, role=link.role, a_end=a, z_end=z,
-            operator=link.operator, technology=link.technology, circuit_id=link.circuit_id,
-            duct=link.duct, committed_down_bps=link.committed_down_bps,
-            committed_up_bps=link.committed_up_bps, establishment=link.establishment_id,
-        )  # fmt: skip
+            a,
+            z,
+            key=link_key(link.id),
+            kind="link",
+            id=link.id,
+            role=link.role,
+            a_end=a,
+            z_end=z,
+            operator=link.operator,
+            technology=link.technology,
+            circuit_id=link.circuit_id,
+            duct=link.duct,
+            committed_down_bps=link.committed_down_bps,
+            committed_up_bps=link.committed_up_bps,
+            establishment=link.establishment_id,
+        )
     return g

@@ -20,28 +20,47 @@ def load_rows(
 
     live = [Status.ACTIVE, Status.PLANNED]
     pops = [
-        PopRow(p.id, p.name, p.kind, p.parent_id, p.latitude or p.commune.latitude,
-               p.longitude or p.commune.longitude)
+        PopRow(
+            p.id,
+            p.name,
+            p.kind,
+            p.parent_id,
+            p.latitude or p.commune.latitude,
+            p.longitude or p.commune.longitude,
+        )
         for p in Pop.objects.filter(status__in=live).select_related("commune")
-    ]  # fmt: skip
+    ]
     links_qs = Link.objects.filter(
         status__in=live, a_interface__isnull=False, z_interface__isnull=False
     )
     links = [
         LinkRow(
-            id=row["id"], a_device_id=row["a_interface__device_id"],
-            z_device_id=row["z_interface__device_id"], role=row["role"],
-            operator=row["operator__name"] or "", technology=row["technology"],
-            circuit_id=row["circuit_id"], duct=row["duct"],
-            committed_down_bps=row["committed_down_bps"], committed_up_bps=row["committed_up_bps"],
+            id=row["id"],
+            a_device_id=row["a_interface__device_id"],
+            z_device_id=row["z_interface__device_id"],
+            role=row["role"],
+            operator=row["operator__name"] or "",
+            technology=row["technology"],
+            circuit_id=row["circuit_id"],
+            duct=row["duct"],
+            committed_down_bps=row["committed_down_bps"],
+            committed_up_bps=row["committed_up_bps"],
             establishment_id=row["establishment_id"],
         )
         for row in links_qs.values(
-            "id", "a_interface__device_id", "z_interface__device_id", "role", "operator__name",
-            "technology", "circuit_id", "duct", "committed_down_bps", "committed_up_bps",
+            "id",
+            "a_interface__device_id",
+            "z_interface__device_id",
+            "role",
+            "operator__name",
+            "technology",
+            "circuit_id",
+            "duct",
+            "committed_down_bps",
+            "committed_up_bps",
             "establishment_id",
         )
-    ]  # fmt: skip
+    ]
     devices = [
         DeviceRow(d["id"], d["name"], d["role"], d["pop_id"], d["establishment_id"])
         for d in Device.objects.filter(status__in=live).values(
@@ -49,14 +68,29 @@ def load_rows(
         )
     ]
     sites = [
-        SiteRow(s["id"], s["code"], s["name"], s["category"], s["commune__department__code"],
-                s["criticality"], s["latitude"] or s["commune__latitude"],
-                s["longitude"] or s["commune__longitude"])
-        for s in Establishment.objects.filter(status__in=live).values(
-            "id", "code", "name", "category", "commune__department__code", "criticality",
-            "latitude", "longitude", "commune__latitude", "commune__longitude",
+        SiteRow(
+            s["id"],
+            s["code"],
+            s["name"],
+            s["category"],
+            s["commune__department__code"],
+            s["criticality"],
+            s["latitude"] or s["commune__latitude"],
+            s["longitude"] or s["commune__longitude"],
         )
-    ]  # fmt: skip
+        for s in Establishment.objects.filter(status__in=live).values(
+            "id",
+            "code",
+            "name",
+            "category",
+            "commune__department__code",
+            "criticality",
+            "latitude",
+            "longitude",
+            "commune__latitude",
+            "commune__longitude",
+        )
+    ]
     if pop_id is not None:
         return _subtree(pop_id, pops, devices, sites, links)
     return pops, devices, sites, links

@@ -48,9 +48,10 @@ def pop_element(net: Network, pop_id: int) -> Element:
 def operator_element(net: Network, operator: str) -> Element:
     """Every link of one operator at once."""
     keys = tuple(
-        k for _, _, k, d in net.graph.edges(keys=True, data=True)
+        k
+        for _, _, k, d in net.graph.edges(keys=True, data=True)
         if d.get("kind") == "link" and d.get("operator") == operator
-    )  # fmt: skip
+    )
     return Element("operator", operator, operator, edges=keys)
 
 

@@ -20,8 +20,11 @@ from topology.models import DriftFinding, FindingStatus
 from topology.reports import breakdown, path_to_core, redundancy, shared_fate, single_homed, spof
 
 ELEMENT_KINDS = {
-    "pop": _("PoP"), "device": _("Device"), "link": _("Link"), "operator": _("Operator")
-}  # fmt: skip
+    "pop": _("PoP"),
+    "device": _("Device"),
+    "link": _("Link"),
+    "operator": _("Operator"),
+}
 ELEMENT_ROUTES = {"pop": "inventory:pop", "device": "inventory:device", "link": "inventory:link"}
 
 
@@ -61,9 +64,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     ]
     findings = shared_fate(net)
     g = net.graph
-    shared = [
-        {"site": g.nodes[f.site], "kind": f.kind, "detail": f.detail} for f in findings
-    ]  # fmt: skip
+    shared = [{"site": g.nodes[f.site], "kind": f.kind, "detail": f.detail} for f in findings]
     drift = DriftFinding.objects.filter(status=FindingStatus.OPEN).order_by("kind", "a_device")[
         :200
     ]
@@ -153,8 +154,11 @@ def logical_context(request: HttpRequest) -> dict[str, Any]:
     links = _pop_links(g)
     edges = []
     for a, b in sorted(links):
-        if a in positions and b in positions and (by_id[a]["pop_kind"] == by_id[b]["pop_kind"]
-                                                  or hub in (a, b)):  # fmt: skip
+        if (
+            a in positions
+            and b in positions
+            and (by_id[a]["pop_kind"] == by_id[b]["pop_kind"] or hub in (a, b))
+        ):
             edges.append({
                 "a": positions[a], "b": positions[b],
                 "kind": "ring-link" if by_id[a]["pop_kind"] == by_id[b]["pop_kind"] == "backbone"

@@ -20,10 +20,13 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def error_rows(errors: list[RowError]) -> list[dict[str, Any]]:
     return [
-        {"location": str(e.location) if e.location else None, "column": e.column,
-         "message": e.message}
+        {
+            "location": str(e.location) if e.location else None,
+            "column": e.column,
+            "message": e.message,
+        }
         for e in errors
-    ]  # fmt: skip
+    ]
 
 
 class ImportViewSet(viewsets.ViewSet):
@@ -44,16 +47,24 @@ class ImportViewSet(viewsets.ViewSet):
             return Response({"file": [f"At most {MAX_BYTES // 2**20} MiB."]}, status=400)
         try:
             result = run_import(
-                str(request.data.get("kind", "")), upload.read(),
-                str(request.data.get("operator", "")), request.data.get("timezone") or None,
+                str(request.data.get("kind", "")),
+                upload.read(),
+                str(request.data.get("operator", "")),
+                request.data.get("timezone") or None,
                 user=request.user,
-            )  # fmt: skip
+            )
         except ImportOptionError as refusal:
             return Response({"detail": str(refusal)}, status=400)
         except ImportFailed as failure:
-            body: dict[str, Any] = {"detail": f"Nothing imported: {len(failure.errors)} error(s).",
-                    "errors": error_rows(failure.errors)}  # fmt: skip
+            body: dict[str, Any] = {
+                "detail": f"Nothing imported: {len(failure.errors)} error(s).",
+                "errors": error_rows(failure.errors),
+            }
             return Response(body, status=400)
-        done = {"model": result.model, "created": result.created, "updated": result.updated,
-                "unchanged": result.unchanged}  # fmt: skip
+        done = {
+            "model": result.model,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
         return Response(done, status=status.HTTP_201_CREATED)

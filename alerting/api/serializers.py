@@ -93,10 +93,22 @@ class TicketSerializer(AlertingSerializer[m.Ticket]):
     class Meta:
         model = m.Ticket
         fields = (
-            "operator", "reference", "link", "establishment", "opened_at", "fault_start",
-            "acknowledged_at", "restored_at", "closed_at", "cause", "imputability", "incidents",
-            "notes", "suspensions", "reopenings",
-        )  # fmt: skip
+            "operator",
+            "reference",
+            "link",
+            "establishment",
+            "opened_at",
+            "fault_start",
+            "acknowledged_at",
+            "restored_at",
+            "closed_at",
+            "cause",
+            "imputability",
+            "incidents",
+            "notes",
+            "suspensions",
+            "reopenings",
+        )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -115,7 +127,17 @@ class MaintenanceWindowSerializer(AlertingSerializer[m.MaintenanceWindow]):
     class Meta:
         model = m.MaintenanceWindow
         fields = (
-            "title", "reference", "operator", "pops", "devices", "links", "planned_start",
-            "planned_end", "notified_at", "curative", "description", "created_by",
-        )  # fmt: skip
+            "title",
+            "reference",
+            "operator",
+            "pops",
+            "devices",
+            "links",
+            "planned_start",
+            "planned_end",
+            "notified_at",
+            "curative",
+            "description",
+            "created_by",
+        )
         read_only_fields = ("created_by",)

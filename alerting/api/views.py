@@ -105,10 +105,13 @@ class IncidentViewSet(viewsets.ViewSet):
         body["notes"] = incident.notes
         body["ticket_reference"] = incident.ticket_reference
         body["tickets"] = [
-            {"id": t.pk, "reference": t.reference, "restored_at": t.restored_at and
-             t.restored_at.isoformat()}
+            {
+                "id": t.pk,
+                "reference": t.reference,
+                "restored_at": t.restored_at and t.restored_at.isoformat(),
+            }
             for t in incident.tickets.order_by("reference")
-        ]  # fmt: skip
+        ]
         body["timeline"] = [
             {"time": e.time.isoformat(), "kind": e.kind, "detail": e.detail}
             for e in timeline_for(incident, request.user)
@@ -151,8 +154,9 @@ class IncidentViewSet(viewsets.ViewSet):
         if not isinstance(reference, str) or not reference.strip() or len(reference) > 100:
             raise ValidationError({"reference": _("A ticket reference (1 to 100 characters).")})
         ticket = link_ticket(incident, reference, who=request.user.get_username())
-        return Response({"ticket_reference": incident.ticket_reference,
-                         "ticket": ticket.pk if ticket else None})  # fmt: skip
+        return Response(
+            {"ticket_reference": incident.ticket_reference, "ticket": ticket.pk if ticket else None}
+        )
 
     def _get(self, pk: str | None) -> Incident:
         """The incident `pk` as this user may see it (another operator's is a 404)."""

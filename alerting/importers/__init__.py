@@ -14,5 +14,11 @@ from inventory.importers import ImportFailed, ImportResult, RowError
 
 KINDS = {"tickets": import_tickets, "maintenance": import_maintenance}
 
-__all__ = ["KINDS", "ImportFailed", "ImportResult", "RowError", "import_maintenance",
-           "import_tickets"]  # fmt: skip
+__all__ = [
+    "KINDS",
+    "ImportFailed",
+    "ImportResult",
+    "RowError",
+    "import_maintenance",
+    "import_tickets",
+]

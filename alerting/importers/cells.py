@@ -22,8 +22,8 @@ def parse_time(raw: str, tz: ZoneInfo | None) -> datetime:
     match = FRENCH.match(value)
     if match:
         day, month, year, hour, minute, second = match.groups()
-        parsed = datetime(int(year), int(month), int(day), int(hour), int(minute),  # noqa: DTZ001
-                          int(second or 0))  # fmt: skip
+        parts = (int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        parsed = datetime(*parts)  # noqa: DTZ001  # naive: the zone is applied below
     else:
         try:
             parsed = datetime.fromisoformat(value)

@@ -26,8 +26,16 @@ from inventory.models import Establishment, Link, Operator
 
 TIMES = ("opened_at", "fault_start", "acknowledged_at", "restored_at", "closed_at")
 TEXTS = {"cause": 300, "notes": 10_000}
-COLUMNS = ("reference", "circuit", "establishment", *TIMES, *TEXTS, "imputability",
-           "suspensions", "reopenings")  # fmt: skip
+COLUMNS = (
+    "reference",
+    "circuit",
+    "establishment",
+    *TIMES,
+    *TEXTS,
+    "imputability",
+    "suspensions",
+    "reopenings",
+)
 RELATIONS = ("operator", "link", "establishment", "incidents")
 REQUIRED = ("reference",)  # opened_at: for a new ticket (the model says so)
 
@@ -80,9 +88,12 @@ def import_tickets(
 
 
 def _fill(
-    cells: Cells, ticket: Ticket, links: dict[str, Link], sites: dict[str, Establishment],
+    cells: Cells,
+    ticket: Ticket,
+    links: dict[str, Link],
+    sites: dict[str, Establishment],
     operator: Operator,
-) -> None:  # fmt: skip
+) -> None:
     for name in TIMES:
         if cells.has(name):
             setattr(ticket, name, cells.time(name, required=name == "opened_at"))

@@ -63,9 +63,16 @@ class UserSerializer(BaseModelSerializer[AbstractUser]):
         model = User
         url_view_name = "core-api:user-detail"
         fields = (
-            "username", "first_name", "last_name", "email", "is_active", "role", "password",
-            "date_joined", "last_login",
-        )  # fmt: skip
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "role",
+            "password",
+            "date_joined",
+            "last_login",
+        )
         read_only_fields = ("date_joined", "last_login")
 
     def validate_password(self, value: str) -> str:
@@ -144,9 +151,18 @@ class ObjectChangeSerializer(BaseModelSerializer[ObjectChange]):
     class Meta:
         model = ObjectChange
         fields = (
-            "time", "user", "user_name", "request_id", "source", "action", "changed_object_type",
-            "changed_object_id", "object_repr", "prechange_data", "postchange_data",
-        )  # fmt: skip
+            "time",
+            "user",
+            "user_name",
+            "request_id",
+            "source",
+            "action",
+            "changed_object_type",
+            "changed_object_id",
+            "object_repr",
+            "prechange_data",
+            "postchange_data",
+        )
         read_only_fields = fields
 
     def get_changed_object_type(self, obj: ObjectChange) -> str | None:

@@ -113,8 +113,15 @@ def dashed(color: str) -> list[dashboard.DynamicConfigValue]:
     ]
 
 
-def board(title: str, uid: str, *, since: str = "now-24h", refresh: str = "1m",
-          tags: tuple[str, ...] = (), timezone: str = "browser") -> Dashboard:  # fmt: skip
+def board(
+    title: str,
+    uid: str,
+    *,
+    since: str = "now-24h",
+    refresh: str = "1m",
+    tags: tuple[str, ...] = (),
+    timezone: str = "browser",
+) -> Dashboard:
     """A Menhir dashboard: stable uid, tagged `menhir`, ending now, refreshed."""
     return (
         Dashboard(title)

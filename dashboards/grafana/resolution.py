@@ -98,11 +98,15 @@ PROBE_LEVELS = tuple(
     replace(lvl, table=table)
     for lvl, table in zip(
         LEVELS,
-        ("metrics_link_probe", "metrics_link_probe_5m", "metrics_link_probe_1h",
-         "metrics_link_probe_1d"),
+        (
+            "metrics_link_probe",
+            "metrics_link_probe_5m",
+            "metrics_link_probe_1h",
+            "metrics_link_probe_1d",
+        ),
         strict=True,
     )
-)  # fmt: skip
+)
 # Per-level columns of the probes: t, link_id, rtt (a slot's median RTT, a bucket's mean of
 # them) and rtt_n (how many slots it stands for), sent, lost, jitter and jitter_n likewise.
 _PROBE_RAW_COLUMNS = (

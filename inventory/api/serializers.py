@@ -50,9 +50,17 @@ class EstablishmentSerializer(BaseModelSerializer[m.Establishment]):
     class Meta:
         model = m.Establishment
         fields = (
-            "code", "name", "category", "commune", "address", "latitude", "longitude", "status",
-            "criticality", "tenant",
-        )  # fmt: skip
+            "code",
+            "name",
+            "category",
+            "commune",
+            "address",
+            "latitude",
+            "longitude",
+            "status",
+            "criticality",
+            "tenant",
+        )
 
 
 class ContactSerializer(BaseModelSerializer[m.Contact]):
@@ -70,9 +78,16 @@ class PopSerializer(BaseModelSerializer[m.Pop]):
     class Meta:
         model = m.Pop
         fields = (
-            "name", "slug", "kind", "commune", "parent", "address", "latitude", "longitude",
+            "name",
+            "slug",
+            "kind",
+            "commune",
+            "parent",
+            "address",
+            "latitude",
+            "longitude",
             "status",
-        )  # fmt: skip
+        )
 
 
 class OperatorSerializer(BaseModelSerializer[m.Operator]):
@@ -91,12 +106,26 @@ class ContractSerializer(BaseModelSerializer[m.Contract]):
     class Meta:
         model = m.Contract
         fields = (
-            "reference", "operator", "title", "lot", "start_date", "end_date", "amount_total_ht",
-            "penalty_cap_contract_pct", "exemption_threshold_ht", "penalties_to_date_ht",
-            "timezone", "business_days", "business_start", "business_end",
-            "maintenance_notice_days", "reopen_window_hours", "skew_tolerance_seconds",
-            "detector_n_down", "detector_n_up",
-        )  # fmt: skip
+            "reference",
+            "operator",
+            "title",
+            "lot",
+            "start_date",
+            "end_date",
+            "amount_total_ht",
+            "penalty_cap_contract_pct",
+            "exemption_threshold_ht",
+            "penalties_to_date_ht",
+            "timezone",
+            "business_days",
+            "business_start",
+            "business_end",
+            "maintenance_notice_days",
+            "reopen_window_hours",
+            "skew_tolerance_seconds",
+            "detector_n_down",
+            "detector_n_up",
+        )
 
 
 class ServiceClassSerializer(BaseModelSerializer[m.ServiceClass]):
@@ -105,13 +134,28 @@ class ServiceClassSerializer(BaseModelSerializer[m.ServiceClass]):
     class Meta:
         model = m.ServiceClass
         fields = (
-            "contract", "name", "slug", "effective_from", "effective_to",
-            "availability_schedule", "availability_target_pct", "availability_tiers",
-            "gtr_minutes", "gtr_clock", "gtr_penalty_pct_per_started_hour", "gti_minutes",
-            "gti_clock", "gti_penalty_pct", "monthly_cap_pct", "saturation_alert_pct",
-            "kpi_rtt_ms", "kpi_loss_pct", "kpi_jitter_ms", "kpi_penalty_pct",
+            "contract",
+            "name",
+            "slug",
+            "effective_from",
+            "effective_to",
+            "availability_schedule",
+            "availability_target_pct",
+            "availability_tiers",
+            "gtr_minutes",
+            "gtr_clock",
+            "gtr_penalty_pct_per_started_hour",
+            "gti_minutes",
+            "gti_clock",
+            "gti_penalty_pct",
+            "monthly_cap_pct",
+            "saturation_alert_pct",
+            "kpi_rtt_ms",
+            "kpi_loss_pct",
+            "kpi_jitter_ms",
+            "kpi_penalty_pct",
             "kpi_min_coverage_pct",
-        )  # fmt: skip
+        )
 
 
 class SNMPProfileSerializer(BaseModelSerializer[m.SNMPProfile]):
@@ -123,9 +167,19 @@ class SNMPProfileSerializer(BaseModelSerializer[m.SNMPProfile]):
     class Meta:
         model = m.SNMPProfile
         fields = (
-            "name", "version", "community", "username", "auth_protocol", "auth_key",
-            "priv_protocol", "priv_key", "port", "timeout_ms", "retries", "allowed_networks",
-        )  # fmt: skip
+            "name",
+            "version",
+            "community",
+            "username",
+            "auth_protocol",
+            "auth_key",
+            "priv_protocol",
+            "priv_key",
+            "port",
+            "timeout_ms",
+            "retries",
+            "allowed_networks",
+        )
 
     def validate_allowed_networks(self, value: Any) -> Any:
         """Where the profile's secrets may go is an administrator's decision (docs/security.md)."""
@@ -145,9 +199,19 @@ class DeviceSerializer(BaseModelSerializer[m.Device]):
     class Meta:
         model = m.Device
         fields = (
-            "name", "role", "platform", "vendor", "model", "serial", "establishment", "pop",
-            "management_address", "snmp_profile", "status", "probe_method",
-        )  # fmt: skip
+            "name",
+            "role",
+            "platform",
+            "vendor",
+            "model",
+            "serial",
+            "establishment",
+            "pop",
+            "management_address",
+            "snmp_profile",
+            "status",
+            "probe_method",
+        )
 
 
 class InterfaceSerializer(BaseModelSerializer[m.Interface]):
@@ -156,8 +220,15 @@ class InterfaceSerializer(BaseModelSerializer[m.Interface]):
     class Meta:
         model = m.Interface
         fields = (
-            "device", "name", "if_index", "type", "speed_bps", "role", "enabled", "description",
-        )  # fmt: skip
+            "device",
+            "name",
+            "if_index",
+            "type",
+            "speed_bps",
+            "role",
+            "enabled",
+            "description",
+        )
 
 
 class LinkSerializer(BaseModelSerializer[m.Link]):
@@ -166,8 +237,21 @@ class LinkSerializer(BaseModelSerializer[m.Link]):
     class Meta:
         model = m.Link
         fields = (
-            "operator", "circuit_id", "technology", "role", "status", "establishment",
-            "a_interface", "z_interface", "committed_down_bps", "committed_up_bps",
-            "port_speed_bps", "contract", "service_class", "monthly_fee_ht", "service_start",
-            "service_end", "duct",
-        )  # fmt: skip
+            "operator",
+            "circuit_id",
+            "technology",
+            "role",
+            "status",
+            "establishment",
+            "a_interface",
+            "z_interface",
+            "committed_down_bps",
+            "committed_up_bps",
+            "port_speed_bps",
+            "contract",
+            "service_class",
+            "monthly_fee_ht",
+            "service_start",
+            "service_end",
+            "duct",
+        )

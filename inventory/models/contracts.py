@@ -29,9 +29,11 @@ class Operator(PrimaryModel):
     portal_url = models.URLField(_("portal URL"), blank=True)
     # The language of the notices the syndicate sends it (penalty notices).
     language = models.CharField(
-        _("language of notices"), max_length=8, choices=settings.LANGUAGES,
+        _("language of notices"),
+        max_length=8,
+        choices=settings.LANGUAGES,
         default=default_language,
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("operator")
@@ -201,32 +203,58 @@ class ServiceClass(PrimaryModel):
     # Quality KPIs (docs/sla.md R15): targets measured by the prober, each optional; the penalty
     # and the minimum coverage are required as soon as one target is set.
     kpi_rtt_ms = models.DecimalField(
-        _("RTT target (ms, p95)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        _("RTT target (ms, p95)"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
     kpi_loss_pct = models.DecimalField(
-        _("loss target (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
+        _("loss target (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=PERCENT,
-    )  # fmt: skip
+    )
     kpi_jitter_ms = models.DecimalField(
-        _("jitter target (ms, mean)"), max_digits=8, decimal_places=3, null=True, blank=True,
+        _("jitter target (ms, mean)"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
     kpi_penalty_pct = models.DecimalField(
-        _("penalty per KPI missed (% of the fee)"), max_digits=6, decimal_places=2, null=True,
-        blank=True, validators=PERCENT,
-    )  # fmt: skip
-    kpi_min_coverage_pct = models.DecimalField(
-        _("minimum probe coverage (%)"), max_digits=6, decimal_places=3, null=True, blank=True,
+        _("penalty per KPI missed (% of the fee)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=PERCENT,
-    )  # fmt: skip
+    )
+    kpi_min_coverage_pct = models.DecimalField(
+        _("minimum probe coverage (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
     # Operational, not contractual: when alerting calls a link of this class saturated.
     saturation_alert_pct = models.DecimalField(
-        _("saturation alert (%)"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("saturation alert (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000"))],
-        help_text=_("Share of the committed rate at which alerting calls a link of this class "
-        "saturated (empty: MENHIR_SATURATION_PCT)."),
-    )  # fmt: skip
+        help_text=_(
+            "Share of the committed rate at which alerting calls a link of this class "
+            "saturated (empty: MENHIR_SATURATION_PCT)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("service class")

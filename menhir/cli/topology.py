@@ -60,8 +60,13 @@ def spof_command(
         cats = ", ".join(
             f"{k} {v}" for k, v in breakdown(net, e.impact.isolated, "category").items()
         )
-        table.add_row(e.element.kind, e.element.name, str(len(e.impact.isolated)),
-                      str(len(e.impact.degraded)), cats)  # fmt: skip
+        table.add_row(
+            e.element.kind,
+            e.element.name,
+            str(len(e.impact.isolated)),
+            str(len(e.impact.degraded)),
+            cats,
+        )
     console.print(table)
     console.print(
         f"{len(single_homed(net))} establishments are single-homed: their own CPE and access "
@@ -100,8 +105,10 @@ def impact_command(
         }, ensure_ascii=False, indent=1))  # fmt: skip
         return
     console.print(f"[bold]{target.kind} {target.name}[/bold] fails:")
-    console.print(f"  isolated: {len(found.isolated)} establishments "
-                  f"{breakdown(net, found.isolated, 'category')}")  # fmt: skip
+    console.print(
+        f"  isolated: {len(found.isolated)} establishments "
+        f"{breakdown(net, found.isolated, 'category')}"
+    )
     console.print(f"  degraded: {len(found.degraded)} establishments (lose redundancy)")
     for site in _site_list(net, found.isolated):
         console.print(f"    {site['code']}  {site['name']}")

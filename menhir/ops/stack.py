@@ -82,30 +82,39 @@ def plan(options: Options, commands: set[str]) -> list[Spec]:
                 "redis",
                 [
                     "redis-server",
-                    "--bind", "127.0.0.1",
-                    "--port", str(options.redis_port),
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--dir", str(redis_dir),
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(options.redis_port),
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    str(redis_dir),
                 ],
                 probe=redis_ok(redis_url),
                 url=redis_url,
             )
-        )  # fmt: skip
+        )
     web = f"http://127.0.0.1:{options.web_port}"
     specs.append(
         Spec(
             "web",
             [
-                *MENHIR, "web",
-                "--host", "127.0.0.1",
-                "--port", str(options.web_port),
-                "--workers", str(options.web_workers),
+                *MENHIR,
+                "web",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(options.web_port),
+                "--workers",
+                str(options.web_workers),
             ],
             probe=http_ok(f"{web}/health"),
             url=f"{web}/",
         )
-    )  # fmt: skip
+    )
     if "worker" in commands:
         for number, queue in enumerate(options.queues, start=1):
             specs.append(Spec(f"worker-{number}", [*MENHIR, "worker", "-Q", queue], url=queue))

@@ -113,9 +113,11 @@ def call(url: str, method: str, path: str, payload: dict[str, Any] | None = None
     """One request to a running lab (the CLI's client)."""
     data = json.dumps(payload).encode() if payload is not None else None
     request = urllib.request.Request(
-        url.rstrip("/") + path, data=data, method=method,
+        url.rstrip("/") + path,
+        data=data,
+        method=method,
         headers={"Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())

@@ -267,12 +267,13 @@ def _share_wan_with_lan(interfaces: list[LabInterface]) -> list[LabInterface]:
         i.if_index: replace(
             i,
             traffic=Traffic(
-                min(i.speed_bps, max(1, wan_out // n)), min(i.speed_bps, max(1, wan_in // n)),
+                min(i.speed_bps, max(1, wan_out // n)),
+                min(i.speed_bps, max(1, wan_in // n)),
                 category,
             ),
         )
         for i in others
-    }  # fmt: skip
+    }
     return [shared.get(i.if_index, i) for i in interfaces]
 
 

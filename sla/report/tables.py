@@ -290,132 +290,10 @@ def _tables(c: ReportContent) -> list[Table]:
         ),
         _aggregates("by_category", _("By category"), _("Category"), c.by_category),
         _aggregates("by_department", _("By department"), _("Department"), c.by_department),
-        Table(
-            "tickets",
-            _("Incidents: GTI and GTR"),
-            [
-                _("Ticket"),
-                _("Subscription"),
-                _("Site"),
-                _("Opened"),
-                _("Restored"),
-                _("Imputability"),
-                _("GTI measured"),
-                _("GTI guaranteed"),
-                _("GTR measured"),
-                _("GTR guaranteed"),
-                _("Breach"),
-                _("Started hours over"),
-            ],
-            [
-                [
-                    r.id,
-                    r.subscription,
-                    r.site,
-                    r.opened_at,
-                    r.restored_at,
-                    label(Imputability, r.imputability),
-                    duration(r.gti_s),
-                    duration(r.gti_guaranteed_s),
-                    duration(r.gtr_s),
-                    duration(r.gtr_guaranteed_s),
-                    yes_no(r.breach),
-                    r.started_hours,
-                ]
-                for r in c.tickets
-            ],
-        ),
-        Table(
-            "works",
-            _("Planned works"),
-            [
-                _("Reference"),
-                _("Planned start"),
-                _("Planned end"),
-                _("Notified"),
-                _("Notice"),
-                _("Notice required"),
-                _("Curative"),
-                _("Conforming"),
-                _("Subscriptions"),
-                _("Overrun past the end"),
-                _("Effect"),
-            ],
-            [
-                [
-                    w.reference,
-                    w.planned_start,
-                    w.planned_end,
-                    w.notified_at,
-                    days(w.notice_days, 1),
-                    days(w.required_days),
-                    yes_no(w.curative),
-                    yes_no(w.conforming),
-                    w.subscriptions,
-                    Duration(w.overrun_min * 60),
-                    works_effect(w),
-                ]
-                for w in c.works
-            ],
-        ),
-        Table(
-            "claims",
-            _("Exclusion claims"),
-            [
-                _("Subscription"),
-                _("Site"),
-                _("Start"),
-                _("End"),
-                _("Type"),
-                _("Decision"),
-                _("Duration"),
-                _("At stake"),
-                _("Effect"),
-            ],
-            [
-                [
-                    r.subscription,
-                    r.site,
-                    r.start,
-                    r.end,
-                    label(ClaimType, r.type),
-                    claim_decision(r.decision),
-                    Duration(int(r.hours * 3600)),
-                    amount(r.disputed_ht),
-                    claim_effect(r),
-                ]
-                for r in c.claims
-            ],
-        ),
-        Table(
-            "capacity",
-            _("Capacity (committed rate)"),
-            [
-                _("Subscription"),
-                _("Site"),
-                _("Committed rate, down"),
-                _("p95, down"),
-                _("Committed rate, up"),
-                _("p95, up"),
-                _("Time at ≥ 80 % of the committed rate"),
-                _("Saturation episodes"),
-                _("Monitoring coverage"),
-            ],
-            [
-                [
-                    r.subscription,
-                    r.site,
-                    mbps(r.committed_down_bps),
-                    mbps(r.p95_down_bps),
-                    mbps(r.committed_up_bps),
-                    mbps(r.p95_up_bps),
-                    percent(r.share_80_pct),
-                    r.episodes,
-                    percent(r.coverage_pct),
-                ]
-                for r in c.capacity
-            ],
-        ),
+        _tickets_table(c),
+        _works_table(c),
+        _claims_table(c),
+        _capacity_table(c),
         _kpi_table(c),
         Table(
             "penalties",
@@ -438,47 +316,189 @@ def _tables(c: ReportContent) -> list[Table]:
         Table(
             "quality", _("Data quality"), [_("Finding")], [[q] for q in c.quality + c.engine_notes]
         ),
-        Table(
-            "subscriptions",
-            _("Subscriptions"),
-            [
-                _("Subscription"),
-                _("Site"),
-                _("Scheduled time (s)"),
-                _("Downtime (s)"),
-                _("Excluded time (s)"),
-                _("Unknown time (s)"),
-                _("Required time (s)"),
-                _("Availability"),
-                _("Availability, exact value"),
-                _("Monitoring coverage"),
-                _("Micro-outages"),
-                _("Penalty tier"),
-                _("Penalties"),
-                _("At stake"),
-            ],
-            [
-                [
-                    s["id"],
-                    c.sites[s["id"]].site_code if s["id"] in c.sites else "",
-                    s["scheduled_s"],
-                    s["downtime_s"],
-                    s["excluded_s"],
-                    s["unknown_s"],
-                    s["required_s"],
-                    percent(s["availability_pct"]),
-                    s["availability_exact"],
-                    percent(s["coverage_pct"]),
-                    s["micro_outages"],
-                    percent(s["tier_rate_pct"], places=decimals(s["tier_rate_pct"] or "")),
-                    amount(s["total_ht"]),
-                    amount(s["disputed_ht"]),
-                ]
-                for s in c.subscriptions
-            ],
-        ),
+        _subscriptions_table(c),
         Table("annex", _("Method annex"), [_("Parameter"), _("Value")], annex_rows(c)),
     ]
+
+
+def _tickets_table(c: ReportContent) -> Table:
+    return Table(
+        "tickets",
+        _("Incidents: GTI and GTR"),
+        [
+            _("Ticket"),
+            _("Subscription"),
+            _("Site"),
+            _("Opened"),
+            _("Restored"),
+            _("Imputability"),
+            _("GTI measured"),
+            _("GTI guaranteed"),
+            _("GTR measured"),
+            _("GTR guaranteed"),
+            _("Breach"),
+            _("Started hours over"),
+        ],
+        [
+            [
+                r.id,
+                r.subscription,
+                r.site,
+                r.opened_at,
+                r.restored_at,
+                label(Imputability, r.imputability),
+                duration(r.gti_s),
+                duration(r.gti_guaranteed_s),
+                duration(r.gtr_s),
+                duration(r.gtr_guaranteed_s),
+                yes_no(r.breach),
+                r.started_hours,
+            ]
+            for r in c.tickets
+        ],
+    )
+
+
+def _works_table(c: ReportContent) -> Table:
+    return Table(
+        "works",
+        _("Planned works"),
+        [
+            _("Reference"),
+            _("Planned start"),
+            _("Planned end"),
+            _("Notified"),
+            _("Notice"),
+            _("Notice required"),
+            _("Curative"),
+            _("Conforming"),
+            _("Subscriptions"),
+            _("Overrun past the end"),
+            _("Effect"),
+        ],
+        [
+            [
+                w.reference,
+                w.planned_start,
+                w.planned_end,
+                w.notified_at,
+                days(w.notice_days, 1),
+                days(w.required_days),
+                yes_no(w.curative),
+                yes_no(w.conforming),
+                w.subscriptions,
+                Duration(w.overrun_min * 60),
+                works_effect(w),
+            ]
+            for w in c.works
+        ],
+    )
+
+
+def _claims_table(c: ReportContent) -> Table:
+    return Table(
+        "claims",
+        _("Exclusion claims"),
+        [
+            _("Subscription"),
+            _("Site"),
+            _("Start"),
+            _("End"),
+            _("Type"),
+            _("Decision"),
+            _("Duration"),
+            _("At stake"),
+            _("Effect"),
+        ],
+        [
+            [
+                r.subscription,
+                r.site,
+                r.start,
+                r.end,
+                label(ClaimType, r.type),
+                claim_decision(r.decision),
+                Duration(int(r.hours * 3600)),
+                amount(r.disputed_ht),
+                claim_effect(r),
+            ]
+            for r in c.claims
+        ],
+    )
+
+
+def _capacity_table(c: ReportContent) -> Table:
+    return Table(
+        "capacity",
+        _("Capacity (committed rate)"),
+        [
+            _("Subscription"),
+            _("Site"),
+            _("Committed rate, down"),
+            _("p95, down"),
+            _("Committed rate, up"),
+            _("p95, up"),
+            _("Time at ≥ 80 % of the committed rate"),
+            _("Saturation episodes"),
+            _("Monitoring coverage"),
+        ],
+        [
+            [
+                r.subscription,
+                r.site,
+                mbps(r.committed_down_bps),
+                mbps(r.p95_down_bps),
+                mbps(r.committed_up_bps),
+                mbps(r.p95_up_bps),
+                percent(r.share_80_pct),
+                r.episodes,
+                percent(r.coverage_pct),
+            ]
+            for r in c.capacity
+        ],
+    )
+
+
+def _subscriptions_table(c: ReportContent) -> Table:
+    return Table(
+        "subscriptions",
+        _("Subscriptions"),
+        [
+            _("Subscription"),
+            _("Site"),
+            _("Scheduled time (s)"),
+            _("Downtime (s)"),
+            _("Excluded time (s)"),
+            _("Unknown time (s)"),
+            _("Required time (s)"),
+            _("Availability"),
+            _("Availability, exact value"),
+            _("Monitoring coverage"),
+            _("Micro-outages"),
+            _("Penalty tier"),
+            _("Penalties"),
+            _("At stake"),
+        ],
+        [
+            [
+                s["id"],
+                c.sites[s["id"]].site_code if s["id"] in c.sites else "",
+                s["scheduled_s"],
+                s["downtime_s"],
+                s["excluded_s"],
+                s["unknown_s"],
+                s["required_s"],
+                percent(s["availability_pct"]),
+                s["availability_exact"],
+                percent(s["coverage_pct"]),
+                s["micro_outages"],
+                percent(s["tier_rate_pct"], places=decimals(s["tier_rate_pct"] or "")),
+                amount(s["total_ht"]),
+                amount(s["disputed_ht"]),
+            ]
+            for s in c.subscriptions
+        ],
+    )
 
 
 def annex_rows(c: ReportContent) -> list[list[Cell]]:

@@ -61,9 +61,14 @@ def http_sink(path: str = "/hook") -> Iterator[HttpSink]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
-            sink.requests.append({"method": "POST", "path": self.path,
-                                  "headers": dict(self.headers.items()),
-                                  "body": self.rfile.read(length)})  # fmt: skip
+            sink.requests.append(
+                {
+                    "method": "POST",
+                    "path": self.path,
+                    "headers": dict(self.headers.items()),
+                    "body": self.rfile.read(length),
+                }
+            )
             self.send_response(sink.status)
             self.send_header("Content-Length", "0")
             self.end_headers()

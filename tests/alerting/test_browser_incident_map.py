@@ -95,8 +95,9 @@ def test_operator_account_sees_its_own_sites_on_the_incident_map(
     net = small_network()
     place(net)
     lycee = net["sites"][0]
-    own = incident(net["links"][0], start=timezone.now(), isolated=(lycee,),
-                   operator=net["operator"])  # fmt: skip
+    own = incident(
+        net["links"][0], start=timezone.now(), isolated=(lycee,), operator=net["operator"]
+    )
     user = get_user_model().objects.create_user("noc-armor", password="pw-noc-armor-123")
     make_operator_account(user, net["operator"])
     page.goto(f"{live_server.url}/login/")

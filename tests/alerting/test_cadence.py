@@ -52,8 +52,11 @@ def run(net: Network, down: set[str], minutes: list[int], cadence: Cadence) -> l
     for m in minutes:
         start = T0 + timedelta(minutes=m)
         verdict = correlate(net, down)
-        reports.append(process_cycle(net, verdict, start, start + timedelta(minutes=1), PARAMS,
-                                     cadence=cadence))  # fmt: skip
+        reports.append(
+            process_cycle(
+                net, verdict, start, start + timedelta(minutes=1), PARAMS, cadence=cadence
+            )
+        )
     return reports
 
 

@@ -24,11 +24,17 @@ T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 PORT = LinkPorts("link:1", a_interface=11, z_interface=12, down_bps=10_000_000, up_bps=2_000_000)
 
 
-def sample(iface: int, in_bps: float | None = None, out_bps: float | None = None,
-           errors: int | None = 0, interval: float | None = 60.0,
-           status: OperStatus = OperStatus.UP) -> InterfaceSample:  # fmt: skip
-    return InterfaceSample(T0, 1, iface, interval, in_bps, out_bps, errors, 0, 0, 0, status, True,
-                           100_000_000)  # fmt: skip
+def sample(
+    iface: int,
+    in_bps: float | None = None,
+    out_bps: float | None = None,
+    errors: int | None = 0,
+    interval: float | None = 60.0,
+    status: OperStatus = OperStatus.UP,
+) -> InterfaceSample:
+    return InterfaceSample(
+        T0, 1, iface, interval, in_bps, out_bps, errors, 0, 0, 0, status, True, 100_000_000
+    )
 
 
 # Pure readings -------------------------------------------------------------------------------
@@ -59,8 +65,9 @@ def test_threshold_is_inclusive_and_missing_data_is_unknown_not_fine() -> None:
 
 def test_a_service_class_threshold_replaces_the_default_for_its_links() -> None:
     params = ConditionParams(saturation_pct=80.0, errors_per_minute=60)
-    premium = LinkPorts("link:2", 21, 22, down_bps=10_000_000, up_bps=2_000_000,
-                        saturation_pct=60.0)  # fmt: skip
+    premium = LinkPorts(
+        "link:2", 21, 22, down_bps=10_000_000, up_bps=2_000_000, saturation_pct=60.0
+    )
     at_65 = [sample(11, 6.5e6, 0.0), sample(21, 6.5e6, 0.0)]
     reading = read_conditions([PORT, premium], at_65, params)
     assert dict(reading.saturated) == {"link:2": pytest.approx(65.0)}
@@ -98,10 +105,15 @@ def test_a_busy_link_with_a_healthy_error_ratio_is_no_spike() -> None:
 def receivers(db: None) -> Iterator[tuple[SmtpSink, HttpSink]]:
     with smtp_sink() as smtp, http_sink() as hook:
         mail = {"MENHIR_SMTP_HOST": smtp.host, "MENHIR_SMTP_PORT": smtp.port}
-        with override_settings(**mail, MENHIR_SMTP_FROM="noc@syndicat.example",
-                               MENHIR_SATURATION_PCT=80.0, MENHIR_SATURATION_MINUTES=3,
-                               MENHIR_ERROR_RATE_PER_MIN=60.0, MENHIR_ERROR_RATE_MINUTES=2,
-                               MENHIR_CONDITION_CLEAR_MINUTES=2):  # fmt: skip
+        with override_settings(
+            **mail,
+            MENHIR_SMTP_FROM="noc@syndicat.example",
+            MENHIR_SATURATION_PCT=80.0,
+            MENHIR_SATURATION_MINUTES=3,
+            MENHIR_ERROR_RATE_PER_MIN=60.0,
+            MENHIR_ERROR_RATE_MINUTES=2,
+            MENHIR_CONDITION_CLEAR_MINUTES=2,
+        ):
             yield smtp, hook
 
 
@@ -126,8 +138,9 @@ class Traffic:
             status = OperStatus.DOWN if oper_down else OperStatus.UP
             samples.append(sample(self.link.a_interface_id, down_bps, 0.1e6, errors, 60.0, status))
         verdict = verdict_of(self.ctx, [], samples) if oper_down else Verdict(False)
-        return detect_conditions(self.ctx, verdict, samples, start, start + timedelta(minutes=1),
-                                 self.rules)  # fmt: skip
+        return detect_conditions(
+            self.ctx, verdict, samples, start, start + timedelta(minutes=1), self.rules
+        )
 
     def run(self, n: int, down_bps: float | None, errors: int = 0) -> list[Any]:
         return [self.cycle(down_bps, errors) for _ in range(n)]
@@ -135,10 +148,21 @@ class Traffic:
 
 def route_to(net: dict[str, Any], smtp: SmtpSink, hook: HttpSink) -> None:
     """The link operator's on-call wants warnings too: saturation is one."""
-    AlertRoute.objects.create(name="Armor NOC", operator=net["operator"], channel="email",
-                              target="noc@armor.example", min_severity="warning")  # fmt: skip
-    AlertRoute.objects.create(name="Armor hook", operator=net["operator"], channel="webhook",
-                              target=hook.url, secret="s3cret", min_severity="warning")  # fmt: skip
+    AlertRoute.objects.create(
+        name="Armor NOC",
+        operator=net["operator"],
+        channel="email",
+        target="noc@armor.example",
+        min_severity="warning",
+    )
+    AlertRoute.objects.create(
+        name="Armor hook",
+        operator=net["operator"],
+        channel="webhook",
+        target=hook.url,
+        secret="s3cret",
+        min_severity="warning",
+    )
 
 
 def test_saturation_for_n_minutes_is_one_backdated_incident_one_page_then_recovery(
@@ -252,9 +276,12 @@ def test_saturation_inside_a_maintenance_window_is_recorded_not_paged(
     route_to(net, smtp, hook)
     traffic = Traffic(net)
     window = MaintenanceWindow.objects.create(
-        title="re-grooming", operator=net["operator"], planned_start=T0 - timedelta(hours=1),
-        planned_end=T0 + timedelta(hours=1), notified_at=T0 - timedelta(days=20),
-    )  # fmt: skip
+        title="re-grooming",
+        operator=net["operator"],
+        planned_start=T0 - timedelta(hours=1),
+        planned_end=T0 + timedelta(hours=1),
+        notified_at=T0 - timedelta(days=20),
+    )
     window.links.add(traffic.link)
     traffic.run(3, 9e6)
     assert Incident.objects.get().in_maintenance

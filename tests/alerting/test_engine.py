@@ -127,9 +127,11 @@ def test_maintenance_window_records_but_does_not_page(receivers: tuple[SmtpSink,
     smtp, hook = receivers
     net = small_network()
     window = MaintenanceWindow.objects.create(
-        title="Quimper power works", planned_start=T0 - timedelta(hours=1),
-        planned_end=T0 + timedelta(hours=2), notified_at=T0 - timedelta(days=15),
-    )  # fmt: skip
+        title="Quimper power works",
+        planned_start=T0 - timedelta(hours=1),
+        planned_end=T0 + timedelta(hours=2),
+        notified_at=T0 - timedelta(days=15),
+    )
     window.pops.add(net["pops"][0])
     Cycles().run(quimper_down(net), n=4)
     (incident,) = Incident.objects.all()
@@ -235,8 +237,10 @@ def test_incident_api_lists_details_and_acknowledges(receivers: tuple[SmtpSink, 
     detail = reader.get(f"/api/alerting/incidents/{incident_id}/").json()
     assert [e["kind"] for e in detail["timeline"]][:1] == ["opened"]
     assert {i["code"]: i["state"] for i in detail["impacted"]} == {
-        "LYC-29-001": "isolated", "MAI-29-002": "isolated", "CHU-35-001": "degraded",
-    }  # fmt: skip
+        "LYC-29-001": "isolated",
+        "MAI-29-002": "isolated",
+        "CHU-35-001": "degraded",
+    }
     assert reader.post(f"/api/alerting/incidents/{incident_id}/ack/").status_code == 403
     editor = Client(HTTP_AUTHORIZATION=f"Token {edit_key}")
     assert editor.post(f"/api/alerting/incidents/{incident_id}/ack/").json()["by"] == "engineer"

@@ -48,5 +48,7 @@ def test_works_on_a_pop_cover_the_secondary_pop_behind_it() -> None:
     window.pops.add(Pop.objects.get(slug="rennes"))
     covered = Link.objects.filter(pk__in=covered_links(graph, window), establishment__isnull=False)
     assert sorted(covered.values_list("establishment__code", flat=True)) == [
-        "0350001A", "0350002B", "0350003D",  # Rennes' two sites and Vitré's school; not Brest's
-    ]  # fmt: skip
+        "0350001A",
+        "0350002B",
+        "0350003D",  # Rennes' two sites and Vitré's school; not Brest's
+    ]

@@ -96,7 +96,7 @@ def test_every_broken_row_is_reported_and_nothing_is_imported(net: Any) -> None:
         f",{c0},ZZZ,,,,",
         f'BAD-6,{c0},,2026-03-04T11:20:00+01:00,,,"2026-03-04T13:00:00+01:00/2026-03-04T12:00:00+01:00"',
         "too,few",
-    )  # fmt: skip
+    )
     assert errors_of(lambda: import_tickets(data, net["operator"])) == [
         "line 3, column circuit: Armor Télécom has no circuit 'NOPE'",
         "line 4, column opened_at: '2026-03-04 11:20' has no offset: add one (+01:00) or name "
@@ -146,10 +146,17 @@ def test_local_times_need_the_exports_time_zone_and_it_knows_dst(net: Any) -> No
 
 def test_a_ticket_is_linked_to_the_incidents_carrying_its_reference(net: Any) -> None:
     incident = Incident.objects.create(
-        kind="access_down", severity="minor", element_key="link:1", root_kind="link", root_id=1,
-        root_name="x", operator=net["operator"], start=T0, detected_at=T0,
+        kind="access_down",
+        severity="minor",
+        element_key="link:1",
+        root_kind="link",
+        root_id=1,
+        root_name="x",
+        operator=net["operator"],
+        start=T0,
+        detected_at=T0,
         ticket_reference="TT-1",
-    )  # fmt: skip
+    )
     import_tickets(tickets_file(net), net["operator"])
     assert list(Ticket.objects.get(reference="TT-1").incidents.all()) == [incident]
 
@@ -208,8 +215,18 @@ def test_cli_imports_and_reports_errors_with_exit_codes(net: Any, tmp_path: Path
     unknown = runner.invoke(app, ["incidents", "import-maintenance", str(bad), "--operator", "x"])
     assert unknown.exit_code == 2
     assert "unknown operator 'x'" in unknown.output
-    zone = runner.invoke(app, ["incidents", "import-tickets", str(bad), "--operator", "armor",
-                               "--timezone", "Mars/Olympus"])  # fmt: skip
+    zone = runner.invoke(
+        app,
+        [
+            "incidents",
+            "import-tickets",
+            str(bad),
+            "--operator",
+            "armor",
+            "--timezone",
+            "Mars/Olympus",
+        ],
+    )
     assert zone.exit_code == 2
     assert "unknown time zone 'Mars/Olympus'" in zone.output
     assert Ticket.objects.count() == 2
@@ -230,22 +247,33 @@ def test_upload_through_the_api_and_the_page(net: Any, tmp_path: Path) -> None:
     _, key = Token.issue(make_user("api-editor", "edit"))
     api = token_client(key)
     empty_cell = upload(csv("reference,opened_at", "X,"))
-    bad = api.post("/api/alerting/imports/", {"kind": "tickets", "operator": "armor",
-                   "file": empty_cell}, format="multipart")  # fmt: skip
+    bad = api.post(
+        "/api/alerting/imports/",
+        {"kind": "tickets", "operator": "armor", "file": empty_cell},
+        format="multipart",
+    )
     assert bad.status_code == 400
     assert bad.json()["errors"] == [
         {"location": "line 2", "column": "opened_at", "message": "required: this cell is empty"}
     ]
-    ok = api.post("/api/alerting/imports/", {"kind": "tickets", "operator": "armor",
-                  "file": upload(tickets_file(net))}, format="multipart")  # fmt: skip
+    ok = api.post(
+        "/api/alerting/imports/",
+        {"kind": "tickets", "operator": "armor", "file": upload(tickets_file(net))},
+        format="multipart",
+    )
     assert ok.status_code == 201, ok.json()
     assert ok.json() == {"model": "tickets", "created": 2, "updated": 0, "unchanged": 0}
     _, rkey = Token.issue(make_user("api-reader", "read"))
     assert token_client(rkey).post("/api/alerting/imports/", {}).status_code == 403
     editor: Client = page_client("edit")
-    page = editor.post("/alerting/import/", {"kind": "maintenance", "operator": net["operator"].pk,
-                       "file": upload(csv("reference,planned_start,planned_end,notified_at",
-                                          "M,x,y,z"))})  # fmt: skip
+    page = editor.post(
+        "/alerting/import/",
+        {
+            "kind": "maintenance",
+            "operator": net["operator"].pk,
+            "file": upload(csv("reference,planned_start,planned_end,notified_at", "M,x,y,z")),
+        },
+    )
     assert page.status_code == 200  # the form again, with the file's errors
     assert "line 2, column planned_start: expected a date and time" in page.content.decode()
     assert page_client("read", "r9").get("/alerting/import/").status_code == 403

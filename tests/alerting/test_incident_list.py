@@ -37,17 +37,26 @@ def net() -> dict[str, Any]:
     net["open_pop"] = incident(pop_q, start=T0, isolated=(sites[0], sites[1]), operator=armor)
     net["open_pop"].severity = "critical"
     net["open_pop"].save()
-    net["acked_link"] = incident(links[2], start=T0 + dt.timedelta(hours=1), isolated=(sites[2],),
-                                 operator=armor)  # fmt: skip
+    net["acked_link"] = incident(
+        links[2], start=T0 + dt.timedelta(hours=1), isolated=(sites[2],), operator=armor
+    )
     Incident.objects.filter(pk=net["acked_link"].pk).update(
         acknowledged_at=T0 + dt.timedelta(hours=2), acknowledged_by="noc", severity="minor"
     )
-    net["closed_r"] = incident(pop_r, start=T0 - dt.timedelta(days=20),
-                               end=T0 - dt.timedelta(days=20) + dt.timedelta(minutes=65),
-                               isolated=(sites[2],), operator=other)  # fmt: skip
-    net["closed_q"] = incident(links[0], start=T0 - dt.timedelta(days=3),
-                               end=T0 - dt.timedelta(days=3) + dt.timedelta(minutes=5),
-                               isolated=(sites[0],), operator=armor)  # fmt: skip
+    net["closed_r"] = incident(
+        pop_r,
+        start=T0 - dt.timedelta(days=20),
+        end=T0 - dt.timedelta(days=20) + dt.timedelta(minutes=65),
+        isolated=(sites[2],),
+        operator=other,
+    )
+    net["closed_q"] = incident(
+        links[0],
+        start=T0 - dt.timedelta(days=3),
+        end=T0 - dt.timedelta(days=3) + dt.timedelta(minutes=5),
+        isolated=(sites[0],),
+        operator=armor,
+    )
     TicketFactory.create(link=links[0], operator=armor, reference="TT-LANNION-7").incidents.add(
         net["closed_q"]
     )
@@ -138,8 +147,12 @@ def test_rows_show_colour_duration_root_and_ticket_links(
     net: dict[str, Any], reader: Client
 ) -> None:
     body = reader.get("/alerting/incidents/?state=closed").content.decode()
-    row = re.search(rf'<tr class="([^"]*)">\s*<td class="num"><a href="/alerting/incidents/'
-                    rf'{net["closed_r"].pk}/">.*?</tr>', body, re.S)  # fmt: skip
+    row = re.search(
+        rf'<tr class="([^"]*)">\s*<td class="num"><a href="/alerting/incidents/'
+        rf'{net["closed_r"].pk}/">.*?</tr>',
+        body,
+        re.S,
+    )
     assert row is not None
     assert row.group(1) == "severity-major closed"
     assert "1 h 05 min" in row.group(0)

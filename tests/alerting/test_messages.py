@@ -79,8 +79,9 @@ def test_an_access_link_page_names_its_circuit_operator_and_pop(
 
     smtp, _ = receivers
     net = small_network()
-    AlertRoute.objects.create(name="Armor NOC", channel="email", target="noc@armor.example",
-                              operator=net["operator"])  # fmt: skip
+    AlertRoute.objects.create(
+        name="Armor NOC", channel="email", target="noc@armor.example", operator=net["operator"]
+    )
     site = net["sites"][1]  # the Mairie de Quimper: one link, normal criticality
     cycles = Cycles()
     cycles.run({device_node(site.devices.get().pk)}, n=3)

@@ -33,10 +33,16 @@ def net() -> dict[str, Any]:
 
 def incident_of(net: dict[str, Any]) -> Incident:
     return Incident.objects.create(
-        kind="access_down", severity="minor", element_key="link:1", root_kind="link",
-        root_id=net["links"][0].pk, root_name="CIR", operator=net["operator"], start=T0,
+        kind="access_down",
+        severity="minor",
+        element_key="link:1",
+        root_kind="link",
+        root_id=net["links"][0].pk,
+        root_name="CIR",
+        operator=net["operator"],
+        start=T0,
         detected_at=T0,
-    )  # fmt: skip
+    )
 
 
 def ticket_post(net: dict[str, Any], **overrides: str) -> dict[str, str]:
@@ -100,13 +106,21 @@ def test_a_bad_ticket_form_says_why_and_saves_nothing(
 def test_suspensions_and_reopenings_are_added_from_the_ticket_page(net: Any) -> None:
     ticket = TicketFactory.create(link=net["links"][0])
     editor = client_for("edit")
-    bad = editor.post(f"/alerting/tickets/{ticket.pk}/suspension/",
-                      {"start": "2026-03-04T12:00", "end": "2026-03-04T11:00"})  # fmt: skip
+    bad = editor.post(
+        f"/alerting/tickets/{ticket.pk}/suspension/",
+        {"start": "2026-03-04T12:00", "end": "2026-03-04T11:00"},
+    )
     assert bad.status_code == 200  # the page again, with the form's errors
     assert "A suspension must end after it starts." in bad.content.decode()
-    ok = editor.post(f"/alerting/tickets/{ticket.pk}/suspension/", {"start": "2026-03-04T11:00",
-                     "end": "2026-03-04T12:00", "reason": "site closed",
-                     "decision": "accepted"})  # fmt: skip
+    ok = editor.post(
+        f"/alerting/tickets/{ticket.pk}/suspension/",
+        {
+            "start": "2026-03-04T11:00",
+            "end": "2026-03-04T12:00",
+            "reason": "site closed",
+            "decision": "accepted",
+        },
+    )
     assert ok.status_code == 302
     editor.post(f"/alerting/tickets/{ticket.pk}/reopening/", {"at": "2026-03-05T08:00"})
     assert ticket.suspensions.get().accepted

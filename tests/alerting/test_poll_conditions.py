@@ -43,11 +43,17 @@ def lab_network(tmp_path: Path) -> Iterator[tuple[str, SmtpSink]]:
     run(lab.start())
     try:
         assert run(lab.check_ready()) == []
-        with smtp_sink() as smtp, override_settings(
-            MENHIR_SMTP_HOST=smtp.host, MENHIR_SMTP_PORT=smtp.port, METRICS_SPOOL_DIR=tmp_path,
-            MENHIR_SATURATION_PCT=80.0, MENHIR_SATURATION_MINUTES=2,
-            MENHIR_CONDITION_CLEAR_MINUTES=1,
-        ):  # fmt: skip
+        with (
+            smtp_sink() as smtp,
+            override_settings(
+                MENHIR_SMTP_HOST=smtp.host,
+                MENHIR_SMTP_PORT=smtp.port,
+                METRICS_SPOOL_DIR=tmp_path,
+                MENHIR_SATURATION_PCT=80.0,
+                MENHIR_SATURATION_MINUTES=2,
+                MENHIR_CONDITION_CLEAR_MINUTES=1,
+            ),
+        ):
             yield f"http://127.0.0.1:{lab.control_port}", smtp
     finally:
         run(lab.stop())
@@ -62,8 +68,13 @@ def test_a_saturated_link_in_the_lab_pages_its_operator_once_then_recovers(
 
     url, smtp = lab_network
     operator = Operator.objects.get(slug="fibre-ouest")
-    AlertRoute.objects.create(name="Fibre Ouest NOC", operator=operator, channel="email",
-                              target="noc@fibre-ouest.example", min_severity="warning")  # fmt: skip
+    AlertRoute.objects.create(
+        name="Fibre Ouest NOC",
+        operator=operator,
+        channel="email",
+        target="noc@fibre-ouest.example",
+        min_severity="warning",
+    )
     link = Link.objects.get(establishment__code="0350001A")
     service = PollService(interval_s=60)
     try:

@@ -63,11 +63,19 @@ def probed_lab(tmp_path: Path) -> Iterator[tuple[str, SmtpSink]]:
     run(lab.start())
     try:
         assert run(lab.check_ready()) == []
-        with smtp_sink() as smtp, override_settings(
-            MENHIR_SMTP_HOST=smtp.host, MENHIR_SMTP_PORT=smtp.port, METRICS_SPOOL_DIR=tmp_path,
-            MENHIR_PROBE_TWAMP_PORT=TWAMP_PORT, MENHIR_POLL_INTERVAL=60,
-            MENHIR_DETECT_N_DOWN=2, MENHIR_DETECT_N_UP=2, MENHIR_QUALITY_MINUTES=2,
-        ):  # fmt: skip
+        with (
+            smtp_sink() as smtp,
+            override_settings(
+                MENHIR_SMTP_HOST=smtp.host,
+                MENHIR_SMTP_PORT=smtp.port,
+                METRICS_SPOOL_DIR=tmp_path,
+                MENHIR_PROBE_TWAMP_PORT=TWAMP_PORT,
+                MENHIR_POLL_INTERVAL=60,
+                MENHIR_DETECT_N_DOWN=2,
+                MENHIR_DETECT_N_UP=2,
+                MENHIR_QUALITY_MINUTES=2,
+            ),
+        ):
             yield f"http://127.0.0.1:{lab.control_port}", smtp
     finally:
         run(lab.stop())
@@ -78,10 +86,20 @@ def probed_lab(tmp_path: Path) -> Iterator[tuple[str, SmtpSink]]:
 def routes() -> Operator:
     """The operator's NOC and the syndicate's own desk, both from `warning` up."""
     operator = Operator.objects.get(slug="fibre-ouest")
-    AlertRoute.objects.create(name="Fibre Ouest NOC", operator=operator, channel="email",
-                              target="noc@fibre-ouest.example", min_severity="warning")  # fmt: skip
-    AlertRoute.objects.create(name="Syndicat", operator=None, channel="email",
-                              target="desk@syndicat.example", min_severity="warning")  # fmt: skip
+    AlertRoute.objects.create(
+        name="Fibre Ouest NOC",
+        operator=operator,
+        channel="email",
+        target="noc@fibre-ouest.example",
+        min_severity="warning",
+    )
+    AlertRoute.objects.create(
+        name="Syndicat",
+        operator=None,
+        channel="email",
+        target="desk@syndicat.example",
+        min_severity="warning",
+    )
     return operator
 
 
@@ -143,10 +161,14 @@ def test_snmp_silent_but_probed_is_a_monitoring_fault_and_both_silent_is_down(
         end = t0 + timedelta(minutes=3)
         collect_runs(t0, end, 60)
         states = {
-            code: {r.state for r in MonitoringRun.objects.filter(
-                link__establishment__code=code, start__gte=t0, end__lte=end)}
+            code: {
+                r.state
+                for r in MonitoringRun.objects.filter(
+                    link__establishment__code=code, start__gte=t0, end__lte=end
+                )
+            }
             for code in (LYCEE, CHU)
-        }  # fmt: skip
+        }
         assert states[LYCEE] == {"unknown"}
         assert "down" in states[CHU]  # the same cycles polled the Lycée: its slots are there
 
@@ -168,9 +190,12 @@ def test_latency_and_loss_over_the_class_targets_open_and_close_quality_incident
     link = Link.objects.get(establishment__code=LYCEE)
     assert link.contract is not None
     link.service_class = ServiceClassFactory.create(
-        contract=link.contract, slug="kpi", kpi_rtt_ms=Decimal("20"),
-        kpi_loss_pct=Decimal("1"), kpi_jitter_ms=Decimal("10"),
-    )  # fmt: skip
+        contract=link.contract,
+        slug="kpi",
+        kpi_rtt_ms=Decimal("20"),
+        kpi_loss_pct=Decimal("1"),
+        kpi_jitter_ms=Decimal("10"),
+    )
     link.save()
     service = PollService(interval_s=60)
     try:

@@ -29,8 +29,9 @@ def probe(
 ) -> LinkProbe:
     rtt = kw.get("rtt", 3.0) if lost < sent else None
     jitter = kw.get("jitter", 0.5) if sent - lost > 1 else None
-    return LinkProbe(T0 + timedelta(minutes=minute), link, device, "twamp", sent, lost, rtt, rtt,
-                     rtt, jitter)  # fmt: skip
+    return LinkProbe(
+        T0 + timedelta(minutes=minute), link, device, "twamp", sent, lost, rtt, rtt, rtt, jitter
+    )
 
 
 def test_a_device_answers_when_a_probe_of_its_latest_slot_was_answered() -> None:
@@ -126,14 +127,16 @@ def test_the_incidents_page_shows_monitoring_faults_and_quality_incidents_in_fre
     for m in range(3):
         start = T0 + timedelta(minutes=m)
         rows = [probe(m, link.pk, cpe, rtt=45.0)]
-        detect_slot(ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS,
-               probes=rows)  # fmt: skip
+        detect_slot(
+            ctx, DownSet(frozenset({cpe})), start, start + timedelta(minutes=1), PARAMS, probes=rows
+        )
     rules = ConditionRules(ConditionRules.from_settings().thresholds, 15, 5, 5, quality_minutes=2)
     for m in range(2):
         start = T0 + timedelta(minutes=m)
         rows = [probe(m, link.pk, cpe, rtt=45.0)]
-        detect_conditions(ctx, Verdict(False, ()), [], start, start + timedelta(minutes=1), rules,
-                          probes=rows)  # fmt: skip
+        detect_conditions(
+            ctx, Verdict(False, ()), [], start, start + timedelta(minutes=1), rules, probes=rows
+        )
     assert set(Incident.objects.values_list("kind", flat=True)) == {"monitoring_fault", "latency"}
     settings.LANGUAGE_CODE = "fr"
     user = get_user_model().objects.create_user("noc-reader", password="pw-reader-123456")
@@ -153,12 +156,19 @@ def test_a_quality_incident_in_a_maintenance_window_is_recorded_and_pages_nobody
     cpe = link.a_interface.device_id
     link.service_class.kpi_loss_pct = 1
     link.service_class.save()
-    AlertRoute.objects.create(name="NOC", operator=net["operator"], channel="email",
-                              target="noc@armor.example", min_severity="warning")  # fmt: skip
+    AlertRoute.objects.create(
+        name="NOC",
+        operator=net["operator"],
+        channel="email",
+        target="noc@armor.example",
+        min_severity="warning",
+    )
     window = MaintenanceWindow.objects.create(
-        title="Fibre works", planned_start=T0 - timedelta(hours=1),
-        planned_end=T0 + timedelta(hours=2), notified_at=T0 - timedelta(days=15),
-    )  # fmt: skip
+        title="Fibre works",
+        planned_start=T0 - timedelta(hours=1),
+        planned_end=T0 + timedelta(hours=2),
+        notified_at=T0 - timedelta(days=15),
+    )
     window.links.add(link)
     ctx = LiveContext.load()
     rules = ConditionRules(ConditionRules.from_settings().thresholds, 15, 5, 5, quality_minutes=2)

@@ -45,8 +45,9 @@ def network(settings: Any) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     net = small_network()
     start = timezone.now() - dt.timedelta(hours=2)
-    net["incident"] = incident(net["pops"][0], start=start, isolated=net["sites"][:2],
-                               operator=net["operator"])  # fmt: skip
+    net["incident"] = incident(
+        net["pops"][0], start=start, isolated=net["sites"][:2], operator=net["operator"]
+    )
     TicketFactory.create(link=net["links"][0], operator=net["operator"])
     MaintenanceWindowFactory.create(operator=net["operator"])
     return net
@@ -82,9 +83,14 @@ def test_every_page_of_the_menu_fits_a_phone(
     assert min(heights) >= 44
     shoot(phone, "phone-02-menu-open")
 
-    paths = ["/", *_menu_paths(phone), f"/alerting/incidents/{network['incident'].pk}/",
-             f"/establishments/{network['sites'][0].pk}/", f"/pops/{network['pops'][0].pk}/",
-             f"/links/{network['links'][0].pk}/"]  # fmt: skip
+    paths = [
+        "/",
+        *_menu_paths(phone),
+        f"/alerting/incidents/{network['incident'].pk}/",
+        f"/establishments/{network['sites'][0].pk}/",
+        f"/pops/{network['pops'][0].pk}/",
+        f"/links/{network['links'][0].pk}/",
+    ]
     assert len(paths) >= 14
     wide = {}
     for path in paths:
@@ -106,9 +112,12 @@ def test_an_operator_acknowledges_from_the_page_link_in_one_tap(
     user = get_user_model().objects.create_user("armor-noc", password="menhir-pw")
     make_operator_account(user, network["operator"])
     note = Notification.objects.create(
-        incident=network["incident"], kind="page", channel="email",
-        recipient="noc@armor.example", ack_nonce="a1" * 16,
-    )  # fmt: skip
+        incident=network["incident"],
+        kind="page",
+        channel="email",
+        recipient="noc@armor.example",
+        ack_nonce="a1" * 16,
+    )
     phone.goto(live_server.url + urlsplit(ack_url(note)).path)
     viewport = phone.locator("meta[name=viewport]").get_attribute("content")
     assert "width=device-width" in viewport

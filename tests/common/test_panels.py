@@ -56,10 +56,14 @@ def contract_panel() -> Iterator[None]:
 
 
 def test_each_detail_address_is_served_by_the_inventory_alone() -> None:
-    for path, name in (("/establishments/1/", "inventory:establishment"),
-                       ("/links/1/", "inventory:link"), ("/pops/1/", "inventory:pop"),
-                       ("/operators/1/", "inventory:operator"), ("/devices/1/", "inventory:device"),
-                       ("/contracts/1/", "inventory:contract")):  # fmt: skip
+    for path, name in (
+        ("/establishments/1/", "inventory:establishment"),
+        ("/links/1/", "inventory:link"),
+        ("/pops/1/", "inventory:pop"),
+        ("/operators/1/", "inventory:operator"),
+        ("/devices/1/", "inventory:device"),
+        ("/contracts/1/", "inventory:contract"),
+    ):
         assert resolve(path).view_name == name, path
 
 

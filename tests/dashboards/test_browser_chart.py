@@ -29,15 +29,24 @@ def write_traffic(tmp_path: Path, *links: Any, skip: range = range(0)) -> None:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     samples = [
         InterfaceSample(
-            time=now - timedelta(minutes=m), device_id=link.a_interface.device_id,
-            interface_id=link.a_interface.pk, interval_s=60.0, in_bps=40e6, out_bps=10e6,
-            in_errors=0, out_errors=0, in_discards=0, out_discards=0, oper_status=OperStatus.UP,
-            admin_up=True, speed_bps=10**9,
+            time=now - timedelta(minutes=m),
+            device_id=link.a_interface.device_id,
+            interface_id=link.a_interface.pk,
+            interval_s=60.0,
+            in_bps=40e6,
+            out_bps=10e6,
+            in_errors=0,
+            out_errors=0,
+            in_discards=0,
+            out_discards=0,
+            oper_status=OperStatus.UP,
+            admin_up=True,
+            speed_bps=10**9,
         )
         for link in links
         for m in range(MINUTES)
         if m not in skip
-    ]  # fmt: skip
+    ]
     device_ids = sorted({link.a_interface.device_id for link in links})
     devices = [DeviceSample(now, pk, True, 1000.0, 1.0, None) for pk in device_ids]
     with MetricsWriter(conninfo_for(connection.settings_dict), tmp_path / "spool") as writer:

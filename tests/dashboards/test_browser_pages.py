@@ -68,8 +68,12 @@ def test_home_page_counters_tables_and_map(
     net = spread_network()
     lycee, _, chu = net["sites"]
     write_traffic(tmp_path, net["links"][0])  # 40 Mbit/s down on 100 committed
-    incident(net["links"][0], start=timezone.now() - timedelta(minutes=30), isolated=(lycee,),
-             operator=net["operator"])  # fmt: skip
+    incident(
+        net["links"][0],
+        start=timezone.now() - timedelta(minutes=30),
+        isolated=(lycee,),
+        operator=net["operator"],
+    )
     tab, watch = page
     log_in(tab, live_server.url, *reader, path="/")
     tab.wait_for_selector("#map[data-ready='1'][data-status-loads]")
@@ -100,13 +104,23 @@ def test_chart_pages_draw_the_points_and_the_range_picker_changes_resolution(
 ) -> None:
     net = small_network()
     lycee_link, mairie_link, _, chu_backup = net["links"]
-    summed = {"link": [lycee_link], "pop": [lycee_link, mairie_link, chu_backup],
-              "operator": net["links"]}[kind]  # fmt: skip
+    summed = {
+        "link": [lycee_link],
+        "pop": [lycee_link, mairie_link, chu_backup],
+        "operator": net["links"],
+    }[kind]
     write_traffic(tmp_path, *summed)
-    incident(lycee_link, start=timezone.now() - timedelta(minutes=40), isolated=(net["sites"][0],),
-             operator=net["operator"])  # fmt: skip
-    url = {"link": f"/links/{lycee_link.pk}/", "pop": f"/pops/{net['pops'][0].pk}/",
-           "operator": f"/operators/{net['operator'].pk}/"}[kind]  # fmt: skip
+    incident(
+        lycee_link,
+        start=timezone.now() - timedelta(minutes=40),
+        isolated=(net["sites"][0],),
+        operator=net["operator"],
+    )
+    url = {
+        "link": f"/links/{lycee_link.pk}/",
+        "pop": f"/pops/{net['pops'][0].pk}/",
+        "operator": f"/operators/{net['operator'].pk}/",
+    }[kind]
     tab, watch = page
     log_in(tab, live_server.url, *reader, path=url)
     five_minute = _wait(tab, "5m")  # 24 h: five-minute rollups

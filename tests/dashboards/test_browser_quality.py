@@ -31,10 +31,20 @@ def write_probes(tmp_path: Path, link: Any) -> None:
     """A slot a minute for the last 90 minutes: 5 probes, one lost every fourth slot."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     slots = [
-        LinkProbe(now - timedelta(minutes=m), link.pk, link.a_interface.device_id, "twamp", 5,
-                  1 if m % 4 == 0 else 0, 2.0, 3.0 + m % 7, 9.0 + m % 5, 0.5 + m % 3 / 4)
+        LinkProbe(
+            now - timedelta(minutes=m),
+            link.pk,
+            link.a_interface.device_id,
+            "twamp",
+            5,
+            1 if m % 4 == 0 else 0,
+            2.0,
+            3.0 + m % 7,
+            9.0 + m % 5,
+            0.5 + m % 3 / 4,
+        )
         for m in range(MINUTES)
-    ]  # fmt: skip
+    ]
     with MetricsWriter(conninfo_for(connection.settings_dict), tmp_path / "spool") as writer:
         assert writer.write(probes=slots).inserted == MINUTES
     connection.ensure_connection()
@@ -45,8 +55,12 @@ def write_probes(tmp_path: Path, link: Any) -> None:
 @pytest.fixture(params=[(1440, 900), (390, 844)], ids=["desktop", "phone"])
 def screen(request: Any, browser: Any) -> Iterator[tuple[Any, Watch, int]]:
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB",
-                                  is_mobile=width < 500, has_touch=width < 500)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="en-GB",
+        is_mobile=width < 500,
+        has_touch=width < 500,
+    )
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     yield tab, Watch(tab), width
@@ -135,16 +149,19 @@ def test_the_card_reads_in_french(
     net = small_network()
     link = net["links"][0]
     write_probes(tmp_path, link)
-    UserPreference.objects.create(user=get_user_model().objects.get(username=reader[0]),
-                                  language="fr")  # fmt: skip
+    UserPreference.objects.create(
+        user=get_user_model().objects.get(username=reader[0]), language="fr"
+    )
     tab, watch, _ = screen
     log_in(tab, live_server.url, *reader, path=f"/links/{link.pk}/")
     tab.wait_for_selector(".quality-card[data-ready='1']")
     card = tab.locator(".quality-card")
     assert "Qualité (mesure active)" in card.locator("h2").inner_text()
     assert card.locator("h3").all_inner_texts() == [
-        "Latence aller-retour (ms)", "Perte (%)", "Gigue (ms)",
-    ]  # fmt: skip
+        "Latence aller-retour (ms)",
+        "Perte (%)",
+        "Gigue (ms)",
+    ]
     legend = card.locator(".u-legend .u-label").all_inner_texts()
     assert {"latence médiane", "minimum", "maximum", "perte", "gigue"} <= set(legend)
     watch.assert_clean()

@@ -42,8 +42,12 @@ def state(client: Client, path: str) -> tuple[str, str, list[int]]:
 def test_every_object_is_up_with_its_last_poll(net: dict[str, Any], reader_client: Client) -> None:
     site, pop, link = net["sites"][0], net["pops"][0], net["links"][0]
     device = net["routers"][0]
-    for path in (f"/establishments/{site.pk}/", f"/pops/{pop.pk}/", f"/devices/{device.pk}/",
-                 f"/links/{link.pk}/"):  # fmt: skip
+    for path in (
+        f"/establishments/{site.pk}/",
+        f"/pops/{pop.pk}/",
+        f"/devices/{device.pk}/",
+        f"/links/{link.pk}/",
+    ):
         status, poll, incidents = state(reader_client, path)
         assert (status, incidents) == ("up", []), path
         assert poll.startswith(timezone.now().strftime("%Y-%m-%d")), path

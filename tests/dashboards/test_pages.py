@@ -54,8 +54,14 @@ def buckets(n: int) -> list[datetime]:
 
 def test_pages_need_a_login(client: Client, net: dict[str, Any]) -> None:
     link, pop, operator = net["links"][0], net["pops"][0], net["operator"]
-    for url in ("/", f"/links/{link.pk}/", f"/pops/{pop.pk}/", f"/operators/{operator.pk}/",
-                f"/dashboards/pops/{pop.pk}/series/", "/topology/map/"):  # fmt: skip
+    for url in (
+        "/",
+        f"/links/{link.pk}/",
+        f"/pops/{pop.pk}/",
+        f"/operators/{operator.pk}/",
+        f"/dashboards/pops/{pop.pk}/series/",
+        "/topology/map/",
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403), url
 
@@ -67,20 +73,31 @@ def test_home_page_shows_status_incidents_saturation_and_availability(
     hot, cool = net["links"][0], net["links"][1]  # 100 Mbit/s committed
     five_minute(hot, [(b, 95e6, 20e6) for b in buckets(12)])
     five_minute(cool, [(b, 10e6, 5e6) for b in buckets(12)])
-    incident(hot, start=timezone.now() - timedelta(minutes=20), isolated=(lycee,),
-             operator=net["operator"])  # fmt: skip
+    incident(
+        hot,
+        start=timezone.now() - timedelta(minutes=20),
+        isolated=(lycee,),
+        operator=net["operator"],
+    )
     incident(net["routers"][1], start=timezone.now() - timedelta(minutes=5), degraded=(chu,))
     with django_assert_max_num_queries(26):  # session, inventory counts, status, panels
         response = reader_client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     counts = response.context["status_counts"]
-    assert counts == {"up": 1, "down": 1, "degraded": 1, "maintenance": 0, "unknown": 0,
-                      "planned": 0}  # fmt: skip
+    assert counts == {
+        "up": 1,
+        "down": 1,
+        "degraded": 1,
+        "maintenance": 0,
+        "unknown": 0,
+        "planned": 0,
+    }
     live = response.context["live"]
     assert [(r["name"], r["count"]) for r in live["open_by_operator"]] == [
-        ("Armor Télécom", 1), ("Syndicate (own elements)", 1),
-    ]  # fmt: skip
+        ("Armor Télécom", 1),
+        ("Syndicate (own elements)", 1),
+    ]
     assert len(live["open_incidents"]) == 2
     assert live["pops_down"] == 0
     top = live["top_links"]
@@ -109,8 +126,12 @@ def test_home_page_query_count_does_not_grow_with_incidents(
         reader_client.get("/")
     for n in range(10):
         other = OperatorFactory.create(name=f"Op {n}", slug=f"op-{n}")
-        incident(net["links"][n % 3], start=timezone.now(), isolated=(net["sites"][n % 3],),
-                 operator=other)  # fmt: skip
+        incident(
+            net["links"][n % 3],
+            start=timezone.now(),
+            isolated=(net["sites"][n % 3],),
+            operator=other,
+        )
     with CaptureQueriesContext(connection) as after:
         reader_client.get("/")
     assert len(after.captured_queries) == len(before.captured_queries)
@@ -123,15 +144,36 @@ def test_availability_this_month_is_truncated_and_ignores_maintenance(
     start = month_start(now)
     elapsed = (now - start).total_seconds()
     lycee, mairie, _ = net["sites"]
-    incident(net["links"][0], start=now - timedelta(hours=2), end=now - timedelta(hours=1),
-             isolated=(lycee,), operator=net["operator"])  # fmt: skip
-    incident(net["links"][1], start=now - timedelta(hours=5), end=now - timedelta(hours=4),
-             isolated=(mairie,), operator=net["operator"], in_maintenance=True)  # fmt: skip
-    incident(net["links"][1], start=start - timedelta(days=2), end=start + timedelta(minutes=30),
-             isolated=(mairie,), operator=net["operator"])  # fmt: skip
-    incident(net["pops"][0], start=now - timedelta(hours=3), end=now - timedelta(hours=2),
-             isolated=(lycee, mairie), operator=net["operator"],
-             imputability="third_party")  # fmt: skip
+    incident(
+        net["links"][0],
+        start=now - timedelta(hours=2),
+        end=now - timedelta(hours=1),
+        isolated=(lycee,),
+        operator=net["operator"],
+    )
+    incident(
+        net["links"][1],
+        start=now - timedelta(hours=5),
+        end=now - timedelta(hours=4),
+        isolated=(mairie,),
+        operator=net["operator"],
+        in_maintenance=True,
+    )
+    incident(
+        net["links"][1],
+        start=start - timedelta(days=2),
+        end=start + timedelta(minutes=30),
+        isolated=(mairie,),
+        operator=net["operator"],
+    )
+    incident(
+        net["pops"][0],
+        start=now - timedelta(hours=3),
+        end=now - timedelta(hours=2),
+        isolated=(lycee, mairie),
+        operator=net["operator"],
+        imputability="third_party",
+    )
     (armor,) = availability_by_operator(now)
     assert armor.downtime_s == 3600 + 1800
     assert armor.required_s == 3 * elapsed
@@ -145,9 +187,11 @@ def test_chart_pages_carry_their_series(reader_client: Client, net: dict[str, An
         (f"/links/{link.pk}/", f"/dashboards/links/{link.pk}/series/"),
         (f"/pops/{pop.pk}/", f"/dashboards/pops/{pop.pk}/series/"),
         (f"/operators/{operator.pk}/", f"/dashboards/operators/{operator.pk}/series/"),
-        (f"/establishments/{net['sites'][0].pk}/",
-         f"/dashboards/establishments/{net['sites'][0].pk}/series/"),
-    ):  # fmt: skip
+        (
+            f"/establishments/{net['sites'][0].pk}/",
+            f"/dashboards/establishments/{net['sites'][0].pk}/series/",
+        ),
+    ):
         response = reader_client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
@@ -173,8 +217,12 @@ def test_pop_and_operator_series_sum_their_access_links(
     reader_client: Client, net: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     lycee_link, mairie_link, chu_link, chu_backup = net["links"]
-    for link, down in ((lycee_link, 10e6), (mairie_link, 20e6), (chu_link, 40e6),
-                       (chu_backup, 80e6)):  # fmt: skip
+    for link, down in (
+        (lycee_link, 10e6),
+        (mairie_link, 20e6),
+        (chu_link, 40e6),
+        (chu_backup, 80e6),
+    ):
         five_minute(link, [(b, down, down / 10) for b in buckets(6)])
         raw(link, [(t, down, down / 10) for t in minutes(10)])
     quimper = net["pops"][0]  # the lycée's, the mairie's and the CHU's backup link end there

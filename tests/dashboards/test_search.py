@@ -62,8 +62,9 @@ def test_case_and_accents_are_ignored_and_every_word_must_match(
     places: dict[str, Any], reader_client: Client
 ) -> None:
     assert found(reader_client, "lycee")["Establishments"] == [
-        "Lycée de Cornouaille", "Lycée de l'Harteloire",
-    ]  # fmt: skip
+        "Lycée de Cornouaille",
+        "Lycée de l'Harteloire",
+    ]
     assert found(reader_client, "HOPITAL")["Establishments"] == ["Hôpital de Guingamp"]
     # "lycée brest": the word brest matches the commune, lycée the name
     assert found(reader_client, "lycée brest")["Establishments"] == ["Lycée de l'Harteloire"]

@@ -33,9 +33,12 @@ def window(title: str, **fields: Any) -> MaintenanceWindow:
     """A maintenance window notified three days ago, open from an hour ago to an hour ahead."""
     now = timezone.now()
     return MaintenanceWindow.objects.create(
-        title=title, planned_start=now - timedelta(hours=1), planned_end=now + timedelta(hours=1),
-        notified_at=now - timedelta(days=3), **fields,
-    )  # fmt: skip
+        title=title,
+        planned_start=now - timedelta(hours=1),
+        planned_end=now + timedelta(hours=1),
+        notified_at=now - timedelta(days=3),
+        **fields,
+    )
 
 
 def test_without_a_recent_poll_everything_is_unknown() -> None:
@@ -97,8 +100,12 @@ def test_open_incidents_cut_off_and_degrade_sites(net: dict[str, Any]) -> None:
 def test_closed_and_future_incidents_do_not_count(net: dict[str, Any]) -> None:
     lycee = net["sites"][0]
     now = timezone.now()
-    incident(net["links"][0], start=now - timedelta(hours=2), end=now - timedelta(hours=1),
-             isolated=(lycee,))  # fmt: skip
+    incident(
+        net["links"][0],
+        start=now - timedelta(hours=2),
+        end=now - timedelta(hours=1),
+        isolated=(lycee,),
+    )
     assert network_status().sites[lycee.pk] == "up"
     assert network_status(now - timedelta(minutes=90)).sites[lycee.pk] == "down"
 
@@ -129,8 +136,9 @@ def test_an_active_maintenance_window_covers_links_pops_and_whole_operators(
     MaintenanceWindow.objects.all().delete()
     window("operator-wide", operator=net["operator"])
     assert set(network_status().sites.values()) == {"maintenance"}
-    MaintenanceWindow.objects.update(planned_start=now + timedelta(hours=1),
-                                     planned_end=now + timedelta(hours=2))  # fmt: skip
+    MaintenanceWindow.objects.update(
+        planned_start=now + timedelta(hours=1), planned_end=now + timedelta(hours=2)
+    )
     assert set(network_status().sites.values()) == {"up"}  # not yet
 
 
@@ -164,10 +172,12 @@ def test_a_pop_is_degraded_by_its_device_or_backbone_link_down(net: dict[str, An
     status = network_status()
     assert status.pops == {pop_q.pk: "degraded", pop_r.pk: "up"}
     backbone = LinkFactory(
-        role="backbone", establishment=None, operator=net["operator"],
+        role="backbone",
+        establishment=None,
+        operator=net["operator"],
         a_interface=InterfaceFactory(device=router_q),
         z_interface=InterfaceFactory(device=router_r),
-    )  # fmt: skip
+    )
     incident(backbone, start=timezone.now(), kind="backbone_link_down")
     assert network_status().pops == {pop_q.pk: "degraded", pop_r.pk: "degraded"}
 

@@ -55,17 +55,34 @@ def incident(
     root_kind = {"Pop": "pop", "Device": "device", "Link": "link"}[type(root).__name__]
     default_kind = {"pop": "pop_down", "device": "device_down", "link": "access_down"}[root_kind]
     made = Incident.objects.create(
-        kind=kind or default_kind, severity="major", element_key=f"{root_kind}:{root.pk}",
-        root_kind=root_kind, root_id=root.pk, root_name=str(root), operator=operator,
-        start=start, end=end, detected_at=start, impacted_count=len(isolated),
-        degraded_count=len(degraded), in_maintenance=in_maintenance,
-    )  # fmt: skip
+        kind=kind or default_kind,
+        severity="major",
+        element_key=f"{root_kind}:{root.pk}",
+        root_kind=root_kind,
+        root_id=root.pk,
+        root_name=str(root),
+        operator=operator,
+        start=start,
+        end=end,
+        detected_at=start,
+        impacted_count=len(isolated),
+        degraded_count=len(degraded),
+        in_maintenance=in_maintenance,
+    )
     IncidentImpact.objects.bulk_create(
-        [IncidentImpact(incident=made, establishment=s, state="isolated",
-                        imputability=imputability) for s in isolated]
-        + [IncidentImpact(incident=made, establishment=s, state="degraded",
-                          imputability=imputability) for s in degraded]
-    )  # fmt: skip
+        [
+            IncidentImpact(
+                incident=made, establishment=s, state="isolated", imputability=imputability
+            )
+            for s in isolated
+        ]
+        + [
+            IncidentImpact(
+                incident=made, establishment=s, state="degraded", imputability=imputability
+            )
+            for s in degraded
+        ]
+    )
     return made
 
 

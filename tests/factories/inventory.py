@@ -192,19 +192,31 @@ def small_network(**overrides: Any) -> dict[str, Any]:
         InterfaceFactory.create(device=cpe, name="lan0", if_index=2, role=c.InterfaceRole.LAN)
         port = InterfaceFactory.create(device=router, role=c.InterfaceRole.ACCESS)
         links.append(
-            LinkFactory.create(operator=operator, contract=contract, service_class=premium,
-                        establishment=site, a_interface=uplink, z_interface=port)
-        )  # fmt: skip
+            LinkFactory.create(
+                operator=operator,
+                contract=contract,
+                service_class=premium,
+                establishment=site,
+                a_interface=uplink,
+                z_interface=port,
+            )
+        )
     chu_cpe = sites[2].devices.get()
     backup_up = InterfaceFactory.create(
         device=chu_cpe, name="wan1", if_index=3, role=c.InterfaceRole.BACKUP_UPLINK
     )
     backup_port = InterfaceFactory.create(device=router_q, role=c.InterfaceRole.ACCESS)
     links.append(
-        LinkFactory.create(operator=operator, contract=contract, service_class=premium,
-                    establishment=sites[2], role=c.LinkRole.BACKUP, a_interface=backup_up,
-                    z_interface=backup_port)
-    )  # fmt: skip
+        LinkFactory.create(
+            operator=operator,
+            contract=contract,
+            service_class=premium,
+            establishment=sites[2],
+            role=c.LinkRole.BACKUP,
+            a_interface=backup_up,
+            z_interface=backup_port,
+        )
+    )
     return {
         "operator": operator, "contract": contract, "service_class": premium,
         "pops": [pop_q, pop_r], "routers": [router_q, router_r], "sites": sites, "links": links,

@@ -61,8 +61,9 @@ def test_every_page_of_the_navigation_is_in_french(
 ) -> None:
     net = small_network()
     start = timezone.now() - dt.timedelta(hours=2)
-    outage = incident(net["pops"][0], start=start, isolated=net["sites"][:2],
-                      operator=net["operator"])  # fmt: skip
+    outage = incident(
+        net["pops"][0], start=start, isolated=net["sites"][:2], operator=net["operator"]
+    )
     ticket = TicketFactory.create(link=net["links"][0], operator=net["operator"])
     MaintenanceWindowFactory.create(operator=net["operator"])
     english = english_with_a_french_translation()

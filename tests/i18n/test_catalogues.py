@@ -31,17 +31,20 @@ def test_every_app_with_strings_has_its_french_catalogue() -> None:
 def test_the_catalogue_is_complete(path: Path) -> None:
     stats = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(path)],
-        capture_output=True, text=True, check=True,
-    ).stderr  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
     assert "untranslated" not in stats, stats
     assert "fuzzy" not in stats, stats
     catalogue = polib.pofile(str(path))
     assert not catalogue.metadata_is_fuzzy
     assert catalogue.metadata["Language"] == "fr"
     copied = [
-        e.msgid for e in catalogue if not e.msgid_plural and e.msgstr == e.msgid
-        and e.msgid not in SHARED_WORDS
-    ]  # fmt: skip
+        e.msgid
+        for e in catalogue
+        if not e.msgid_plural and e.msgstr == e.msgid and e.msgid not in SHARED_WORDS
+    ]
     assert copied == [], "French equal to the English, not in tests/i18n/shared_words.txt"
 
 
@@ -62,8 +65,9 @@ def test_the_extraction_is_up_to_date(tmp_path: Path) -> None:
     """makemessages on a copy of the code finds exactly the committed entries: a string marked
     for translation and not extracted (or extracted and since removed) fails here."""
     for app in APPS:
-        shutil.copytree(PROJECT_DIR / app, tmp_path / app,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.mo"))  # fmt: skip
+        shutil.copytree(
+            PROJECT_DIR / app, tmp_path / app, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
     extract(root=tmp_path)
     fresh = {p.relative_to(tmp_path) for p in catalogue_files(tmp_path)}
     assert fresh == {p.relative_to(PROJECT_DIR) for p in CATALOGUES}

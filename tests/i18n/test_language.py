@@ -108,9 +108,17 @@ def test_the_admin_forms_name_every_field_in_french(settings: Any) -> None:
     page = client.get("/admin/inventory/link/add/").content.decode()
     assert "Administration de Menhir" in page
     assert "Django" not in page.split("<body")[1][:3000]
-    for french in ("Technologie", "Interface A", "Interface Z", "Mise en service", "Commentaires",
-                   "Référence du circuit chez l&#x27;opérateur", "Débit engagé descendant (bit/s)",
-                   "Inventaire", "Alertes"):  # fmt: skip
+    for french in (
+        "Technologie",
+        "Interface A",
+        "Interface Z",
+        "Mise en service",
+        "Commentaires",
+        "Référence du circuit chez l&#x27;opérateur",
+        "Débit engagé descendant (bit/s)",
+        "Inventaire",
+        "Alertes",
+    ):
         assert f">{french}" in page, french
     for english in (">Technology", ">A interface", ">Service start", ">Comments"):
         assert english not in page, english

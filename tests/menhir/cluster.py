@@ -79,8 +79,11 @@ class Worker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [MENHIR, "worker", "-Q", ",".join(self.queues), "-c", "1", "-n", self.name],
-            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         wait_for(lambda: b" ready." in self.log_path.read_bytes(), 60, f"{self.name} ready")
         return self
@@ -128,11 +131,26 @@ class RedisServer:
             raise RuntimeError("redis-server is not installed (Debian package redis-server)")
         self.directory.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
-             str(self.directory), "--appendonly", "yes", "--appendfsync", "always",
-             "--save", "", "--daemonize", "no"],
-            stdout=(self.directory / "redis.log").open("ab"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--daemonize",
+                "no",
+            ],
+            stdout=(self.directory / "redis.log").open("ab"),
+            stderr=subprocess.STDOUT,
+        )
         wait_for(self._answers, 20, f"redis-server up on port {self.port}")
         return self
 

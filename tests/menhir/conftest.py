@@ -58,8 +58,9 @@ class Cluster:
         return env
 
     def worker(self, name: str, queues: list[str], **extra: str) -> Worker:
-        worker = Worker(f"{name}@{self.names.tag}", queues, self.env(**extra),
-                        self.tmp / f"{name}.log")  # fmt: skip
+        worker = Worker(
+            f"{name}@{self.names.tag}", queues, self.env(**extra), self.tmp / f"{name}.log"
+        )
         self.workers.append(worker)
         return worker.start()
 

@@ -99,11 +99,21 @@ def test_distributed_slots_send_only_the_roles_due_and_recall_the_others(
     check_slow_site(slow_cpes, cycle)
     cpes = set(Device.objects.filter(role="cpe").values_list("pk", flat=True))
     polled = {
-        m: {pk for ids in ShardRun.objects.filter(
-            slot__slot_start=T0 + timedelta(minutes=m)).values_list("device_ids", flat=True)
-            for pk in ids}
+        m: {
+            pk
+            for ids in ShardRun.objects.filter(
+                slot__slot_start=T0 + timedelta(minutes=m)
+            ).values_list("device_ids", flat=True)
+            for pk in ids
+        }
         for m in range(7)
-    }  # fmt: skip
+    }
     assert [bool(polled[m] & cpes) for m in range(7)] == [
-        True, False, False, True, False, False, True
-    ]  # fmt: skip
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]

@@ -80,29 +80,50 @@ class EmbeddedServer:
         self._chown()
         subprocess.run(
             _as_server_user(
-                [str(self.bin / "initdb"), "-D", str(self.pgdata), "-U", "postgres",
-                 "--auth=trust", "--no-locale", "--encoding=UTF8", "--no-sync"]
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--no-locale",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                ]
             ),
-            check=True, capture_output=True,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+        )
 
     def start(self) -> None:
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories=''"
         subprocess.run(
             _as_server_user(
-                [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-l", str(self.dir / "log"),
-                 "-w", "-o", options, "start"]
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.pgdata),
+                    "-l",
+                    str(self.dir / "log"),
+                    "-w",
+                    "-o",
+                    options,
+                    "start",
+                ]
             ),
-            check=True, capture_output=True,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+        )
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(
             _as_server_user(
                 [str(self.bin / "pg_ctl"), "-D", str(self.pgdata), "-m", mode, "-w", "stop"]
             ),
-            check=True, capture_output=True,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+        )
 
     def destroy(self) -> None:
         if self.running():
@@ -131,8 +152,9 @@ class TimescaleServer:
             raise RuntimeError(f"TimescaleDB could not be fetched:\n{fetched.stderr}")
         started = subprocess.run(
             ["bash", str(TIMESCALEDB_SCRIPT), "start", str(self.pgdata), str(self.port)],
-            capture_output=True, text=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
         if started.returncode != 0:
             raise RuntimeError(f"TimescaleDB did not start:\n{started.stderr}")
         self.conninfo = started.stdout.strip().splitlines()[-1]

@@ -149,7 +149,9 @@ def test_slots_replayed_from_the_spool_are_rolled_up(
     with MetricsWriter(conninfo, tmp_path) as writer:
         assert writer.replay() == 1
     assert [(r.resolution, r.buckets) for r in run_rollups(conn)] == [
-        ("5m", 2), ("1h", 1), ("1d", 1),
-    ]  # fmt: skip
+        ("5m", 2),
+        ("1h", 1),
+        ("1d", 1),
+    ]
     rows = _rows(conn, "metrics_link_probe_5m")
     assert [r[1:] for r in rows] == [_approx(expected(data[:5])), _approx(expected(data[5:]))]

@@ -61,11 +61,21 @@ def expected_5m(k: int) -> tuple[Any, ...]:
     kin = [v for v in ins if v is not None]
     kout = [v for v in outs if v is not None]
     return (
-        sum(kin) / len(kin), max(kin), nearest_rank_p95(ins), len(kin),
-        sum(kout) / len(kout), max(kout), nearest_rank_p95(outs), len(kout),
-        sum(i % 3 for i in idx), sum(i % 3 for i in idx), 5, 5,
-        60.0 * sum(_up(i) for i in idx), 5,
-    )  # fmt: skip
+        sum(kin) / len(kin),
+        max(kin),
+        nearest_rank_p95(ins),
+        len(kin),
+        sum(kout) / len(kout),
+        max(kout),
+        nearest_rank_p95(outs),
+        len(kout),
+        sum(i % 3 for i in idx),
+        sum(i % 3 for i in idx),
+        5,
+        5,
+        60.0 * sum(_up(i) for i in idx),
+        5,
+    )
 
 
 def _rows(conn: Any, table: str, interface_id: int = 1) -> list[tuple[Any, ...]]:
@@ -101,11 +111,21 @@ def test_hour_and_day_rollups_weight_means_and_take_p95_of_five_minute_means(
     ins = [v for i in range(60) if (v := _in(i)) is not None]
     outs = [v for i in range(60) if (v := _out(i)) is not None]
     expected = (
-        sum(ins) / len(ins), max(ins), nearest_rank_p95([f[0] for f in fives]), len(ins),
-        sum(outs) / len(outs), max(outs), nearest_rank_p95([f[4] for f in fives]), len(outs),
-        sum(i % 3 for i in range(60)), sum(i % 3 for i in range(60)), 60, 60,
-        60.0 * 55, 60,
-    )  # fmt: skip
+        sum(ins) / len(ins),
+        max(ins),
+        nearest_rank_p95([f[0] for f in fives]),
+        len(ins),
+        sum(outs) / len(outs),
+        max(outs),
+        nearest_rank_p95([f[4] for f in fives]),
+        len(outs),
+        sum(i % 3 for i in range(60)),
+        sum(i % 3 for i in range(60)),
+        60,
+        60,
+        60.0 * 55,
+        60,
+    )
     (hour,) = _rows(conn, "metrics_interface_1h")
     (day,) = _rows(conn, "metrics_interface_1d")
     assert hour == (T0, *_approx(expected))

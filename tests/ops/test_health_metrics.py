@@ -87,9 +87,19 @@ def cycle(duration: float, unreachable: int, slot: str, timeouts: int = 0) -> No
     connection.ensure_connection()
     record_cycle(
         connection.connection,
-        CycleStats(datetime.fromisoformat(slot), 60, duration, 10, unreachable, unreachable,
-                   timeouts, 60, False, 0),
-    )  # fmt: skip
+        CycleStats(
+            datetime.fromisoformat(slot),
+            60,
+            duration,
+            10,
+            unreachable,
+            unreachable,
+            timeouts,
+            60,
+            False,
+            0,
+        ),
+    )
 
 
 @pytest.mark.django_db

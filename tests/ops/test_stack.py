@@ -162,11 +162,23 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
     env = stack_env(tmp_path)
     process = subprocess.Popen(
         [
-            MENHIR, "stack", "--web-port", str(WEB_PORT), "--redis-port", str(REDIS_PORT),
-            "--lab-control-port", str(LAB_PORT), "--web-workers", "1",
+            MENHIR,
+            "stack",
+            "--web-port",
+            str(WEB_PORT),
+            "--redis-port",
+            str(REDIS_PORT),
+            "--lab-control-port",
+            str(LAB_PORT),
+            "--web-workers",
+            "1",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     reader = Output(process)
     state_path = tmp_path / "stack" / "stack.json"
     seen: set[int] = set()
@@ -191,8 +203,12 @@ def test_stack_starts_supervises_and_stops_every_process(tmp_path: Path) -> None
         # One poll cycle against the lab: recorded, and scraped from the stack's web server.
         polled = subprocess.run(
             [MENHIR, "poll", "--once", "--json", "--no-detect"],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert polled.returncode == 0, polled.stderr
         cycle = json.loads(polled.stdout.strip().splitlines()[-1])
         assert cycle["devices"] == devices
@@ -242,11 +258,23 @@ def test_a_process_that_cannot_start_stops_the_stack_with_its_log(tmp_path: Path
     env = stack_env(tmp_path)
     result = subprocess.run(
         [
-            MENHIR, "stack", "--web-port", str(WEB_PORT + 3), "--redis-port", str(REDIS_PORT + 3),
-            "--lab-control-port", str(LAB_PORT + 3), "--web-workers", "1",
+            MENHIR,
+            "stack",
+            "--web-port",
+            str(WEB_PORT + 3),
+            "--redis-port",
+            str(REDIS_PORT + 3),
+            "--lab-control-port",
+            str(LAB_PORT + 3),
+            "--web-workers",
+            "1",
         ],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "lab exited with status 1 while starting" in result.stderr
     assert "lab.log" in result.stderr
@@ -268,11 +296,22 @@ def test_stack_on_the_embedded_database_starts_and_stops_it() -> None:
     env.update(MENHIR_DATA_DIR=str(folder))
     process = subprocess.Popen(
         [
-            MENHIR, "stack", "--no-lab", "--web-port", str(WEB_PORT + 5),
-            "--redis-port", str(REDIS_PORT + 5), "--web-workers", "1",
+            MENHIR,
+            "stack",
+            "--no-lab",
+            "--web-port",
+            str(WEB_PORT + 5),
+            "--redis-port",
+            str(REDIS_PORT + 5),
+            "--web-workers",
+            "1",
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     reader = Output(process)
     try:
         output = reader.until("Menhir stack ready", 300)

@@ -34,9 +34,13 @@ def error_status(status: int) -> Answer:
     def answer(request: bytes) -> bytes:
         rid = _request_id(request)
         body = (
-            b"\x02\x04" + rid.to_bytes(4, "big", signed=True)
-            + b"\x02\x01" + bytes((status,)) + b"\x02\x01\x01" + b"\x30\x00"
-        )  # fmt: skip
+            b"\x02\x04"
+            + rid.to_bytes(4, "big", signed=True)
+            + b"\x02\x01"
+            + bytes((status,))
+            + b"\x02\x01\x01"
+            + b"\x30\x00"
+        )
         pdu = bytes((RESPONSE, len(body))) + body
         content = b"\x02\x01\x01\x04\x01c" + pdu
         return bytes((SEQUENCE, len(content))) + content

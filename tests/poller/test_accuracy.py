@@ -46,9 +46,14 @@ def test_measured_throughput_matches_bytes_sent_within_two_percent(
     snmpd: Snmpd, veth: VethPair
 ) -> None:
     target = Target(
-        1, "acc", snmpd.addresses[0], V2C, port=snmpd.port, timeout_s=1.0,
+        1,
+        "acc",
+        snmpd.addresses[0],
+        V2C,
+        port=snmpd.port,
+        timeout_s=1.0,
         interfaces={veth.if_index: InterfaceRef(7, 10_000_000_000)},
-    )  # fmt: skip
+    )
     state = PollState()
     samples: list[InterfaceSample] = []
 

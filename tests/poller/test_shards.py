@@ -23,23 +23,44 @@ def test_devices_are_sharded_by_pop_and_region() -> None:
     Commune.objects.filter(insee="29019").update(department=finistere)
     rennes = Pop.objects.get(slug="rennes")
     profile = Device.objects.get(name="pop-rennes-1").snmp_profile
-    Device.objects.create(name="core-1", role="core_router", pop=rennes,
-                          management_address=net.address(240), snmp_profile=profile)  # fmt: skip
+    Device.objects.create(
+        name="core-1",
+        role="core_router",
+        pop=rennes,
+        management_address=net.address(240),
+        snmp_profile=profile,
+    )
     # A Rennes site with a backup link on Brest: it follows its primary link.
     site = Establishment.objects.get(code="0350001A")
-    backup_far = Interface.objects.create(device=Device.objects.get(name="pop-brest-1"),
-                                          name="xe-9", if_index=900)  # fmt: skip
+    backup_far = Interface.objects.create(
+        device=Device.objects.get(name="pop-brest-1"), name="xe-9", if_index=900
+    )
     cpe = Device.objects.get(name="cpe-0350001a")
     backup_near = Interface.objects.create(device=cpe, name="Gi0/2/0", if_index=9)
     primary = Link.objects.get(establishment=site)
-    Link.objects.create(operator=primary.operator, circuit_id="B-1", technology="ftto",
-                        role="backup", establishment=site, a_interface=backup_near,
-                        z_interface=backup_far)  # fmt: skip
+    Link.objects.create(
+        operator=primary.operator,
+        circuit_id="B-1",
+        technology="ftto",
+        role="backup",
+        establishment=site,
+        a_interface=backup_near,
+        z_interface=backup_far,
+    )
     # A CPE whose site has no link yet, and a device without a management address.
-    lonely = Establishment.objects.create(code="0350099Z", name="Sans lien", category="ecole",
-                                          commune=Commune.objects.get(insee="35238"))  # fmt: skip
-    Device.objects.create(name="cpe-lonely", role="cpe", establishment=lonely,
-                          management_address=net.address(241), snmp_profile=profile)  # fmt: skip
+    lonely = Establishment.objects.create(
+        code="0350099Z",
+        name="Sans lien",
+        category="ecole",
+        commune=Commune.objects.get(insee="35238"),
+    )
+    Device.objects.create(
+        name="cpe-lonely",
+        role="cpe",
+        establishment=lonely,
+        management_address=net.address(241),
+        snmp_profile=profile,
+    )
     Device.objects.create(name="cpe-unmanaged", role="cpe", establishment=lonely)
 
     shards = {s.key: s for s in plan_shards()}

@@ -39,10 +39,18 @@ class IcmpNamespace:
     def create(self) -> IcmpNamespace:
         self.pair.create()
         subprocess.run(
-            ["ip", "netns", "exec", self.pair.namespace,
-             "sysctl", "-qw", "net.ipv4.icmp_echo_ignore_all=1"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                "ip",
+                "netns",
+                "exec",
+                self.pair.namespace,
+                "sysctl",
+                "-qw",
+                "net.ipv4.icmp_echo_ignore_all=1",
+            ],
+            check=True,
+            capture_output=True,
+        )
         return self
 
     def respond(
@@ -51,11 +59,28 @@ class IcmpNamespace:
         """Start a responder (stopping the previous one); returns once it listens."""
         self.stop()
         process = subprocess.Popen(
-            ["ip", "netns", "exec", self.pair.namespace, sys.executable,
-             "-m", "tests.prober.icmp_responder", "--delay-ms", str(delay_ms),
-             "--loss-pct", str(loss_pct), "--seed", str(seed), "--mode", mode],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                "ip",
+                "netns",
+                "exec",
+                self.pair.namespace,
+                sys.executable,
+                "-m",
+                "tests.prober.icmp_responder",
+                "--delay-ms",
+                str(delay_ms),
+                "--loss-pct",
+                str(loss_pct),
+                "--seed",
+                str(seed),
+                "--mode",
+                mode,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.responders.append(process)
         assert process.stdout is not None
         ready, _, _ = select.select([process.stdout], [], [], 30)

@@ -145,10 +145,22 @@ def test_datagram_sockets_where_ping_group_range_allows(icmp_namespace: IcmpName
     subprocess.run([*sysctl, "net.ipv4.ping_group_range=0 0"], check=True)
     try:
         done = subprocess.run(
-            ["ip", "netns", "exec", namespace, sys.executable, "-c", PROBE_FROM_INSIDE,
-             icmp_namespace.pair.near_address],
-            cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
+            [
+                "ip",
+                "netns",
+                "exec",
+                namespace,
+                sys.executable,
+                "-c",
+                PROBE_FROM_INSIDE,
+                icmp_namespace.pair.near_address,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         subprocess.run([*sysctl, "net.ipv4.ping_group_range=1 0"], check=True)
     assert done.returncode == 0, done.stderr

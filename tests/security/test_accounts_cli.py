@@ -37,10 +37,19 @@ def test_user_create_makes_an_operator_who_logs_in_to_the_ui() -> None:
     two_operators()
     result = CliRunner().invoke(
         app,
-        ["user", "create", "--username", "noc-armor", "--role", "operator",
-         "--operator", "Armor Télécom", "--password-stdin"],
+        [
+            "user",
+            "create",
+            "--username",
+            "noc-armor",
+            "--role",
+            "operator",
+            "--operator",
+            "Armor Télécom",
+            "--password-stdin",
+        ],
         input="Long-enough-passphrase-9\n",
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.stderr
     from django.test import Client
 

@@ -128,10 +128,16 @@ def test_the_incidents_api_pages_with_links_exports_csv_and_refuses_unknown_filt
 
     for n in range(3):
         Incident.objects.create(
-            kind="device_down", severity="major", element_key=f"device:{n}", root_kind="device",
-            root_id=n, root_name=f"r{n}", start="2026-11-01T08:00:00Z",
-            detected_at="2026-11-01T08:05:00Z", impacted_count=0,
-        )  # fmt: skip
+            kind="device_down",
+            severity="major",
+            element_key=f"device:{n}",
+            root_kind="device",
+            root_id=n,
+            root_name=f"r{n}",
+            start="2026-11-01T08:00:00Z",
+            detected_at="2026-11-01T08:05:00Z",
+            impacted_count=0,
+        )
     client = token_client(EDIT)
     first = client.get("/api/alerting/incidents/?limit=2").json()
     assert (first["count"], len(first["results"]), first["previous"]) == (3, 2, None)

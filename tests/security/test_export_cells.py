@@ -101,9 +101,13 @@ def test_an_export_imports_back_unchanged(sites: Any) -> None:
 def test_the_sla_report_csv_and_xlsx_keep_a_ticket_reference_as_text() -> None:
     month = small_month()
     Ticket.objects.create(
-        reference=PAYLOAD, operator=month.link_a.operator, link=month.link_a,
-        opened_at=at(10, 10, 5), restored_at=at(10, 11), imputability="operator",
-    )  # fmt: skip
+        reference=PAYLOAD,
+        operator=month.link_a.operator,
+        link=month.link_a,
+        opened_at=at(10, 10, 5),
+        restored_at=at(10, 11),
+        imputability="operator",
+    )
     evaluate_month(month.contract, 2025, 6, now=NOW)
     client = _client(ADMIN)
     base = f"/sla/contracts/{month.contract.pk}/2025-06/"

@@ -50,14 +50,19 @@ def test_the_access_log_masks_acknowledgement_tokens(tmp_path: Path) -> None:
     port = _free_port()
     log = tmp_path / "access.log"
     env = dict(
-        os.environ, DATABASE_URL=subprocess_database_url(), PYTHONPATH=str(ROOT),
+        os.environ,
+        DATABASE_URL=subprocess_database_url(),
+        PYTHONPATH=str(ROOT),
         MENHIR_ACCESS_LOG=str(log),
-    )  # fmt: skip
+    )
     env.pop("MENHIR_EMBEDDED_DB", None)
     web = subprocess.Popen(
-        [MENHIR, "web", "--port", str(port), "--workers", "1"], env=env, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [MENHIR, "web", "--port", str(port), "--workers", "1"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/alerting/ack/{TOKEN}/"
         for _ in range(120):

@@ -39,9 +39,11 @@ def alice() -> Any:
 
 def login(client: Client, username: str, password: str, ip: str = "10.1.1.1") -> Any:
     return client.post(
-        "/login/", {"username": username, "password": password}, REMOTE_ADDR=ip,
+        "/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
         HTTP_USER_AGENT="pytest-browser",
-    )  # fmt: skip
+    )
 
 
 def kinds() -> list[str]:
@@ -118,8 +120,9 @@ def test_the_admin_login_is_throttled_too(alice: Any) -> None:
 def test_guessing_api_tokens_locks_the_address(client_for: Any) -> None:
     valid = client_for("read")
     guesser = token_client("0" * 40)
-    statuses = [guesser.get("/api/inventory/links/", REMOTE_ADDR="10.3.3.3").status_code
-                for _ in range(4)]  # fmt: skip
+    statuses = [
+        guesser.get("/api/inventory/links/", REMOTE_ADDR="10.3.3.3").status_code for _ in range(4)
+    ]
     assert statuses == [401, 401, 401, 429]
     locked = guesser.get("/api/inventory/links/", REMOTE_ADDR="10.3.3.3").json()
     assert "Too many failed sign-in attempts" in locked["detail"]

@@ -68,21 +68,32 @@ def net() -> TwoOperators:
     ):
         route = AlertRoute.objects.create(name=channel, channel=channel, target=target)
         Notification.objects.create(
-            incident=incident, route=route, kind="page", channel=channel, recipient=target,
-            error=INTERNAL["smtp error"], ack_nonce=secrets.token_hex(16),
-        )  # fmt: skip
+            incident=incident,
+            route=route,
+            kind="page",
+            channel=channel,
+            recipient=target,
+            error=INTERNAL["smtp error"],
+            ack_nonce=secrets.token_hex(16),
+        )
         IncidentEvent.objects.create(
-            incident=incident, time=timezone.now(), kind="page_sent",
+            incident=incident,
+            time=timezone.now(),
+            kind="page_sent",
             detail=f"{channel} to {target}",
-        )  # fmt: skip
+        )
     IncidentEvent.objects.create(
-        incident=incident, time=timezone.now(), kind="notify_failed",
+        incident=incident,
+        time=timezone.now(),
+        kind="notify_failed",
         detail=f"page to {INTERNAL['paged address']}: {INTERNAL['smtp error']}",
-    )  # fmt: skip
+    )
     IncidentEvent.objects.create(
-        incident=incident, time=timezone.now(), kind="acknowledged",
+        incident=incident,
+        time=timezone.now(),
+        kind="acknowledged",
         detail=f"by {INTERNAL['acknowledged by']} (link)",
-    )  # fmt: skip
+    )
     backup = net.breizh_links[1]  # Breizh's backup link on Armor's site
     Link.objects.filter(pk=backup.pk).update(committed_down_bps=OTHER_RATE)
     other = incident_on_link(backup)
@@ -165,10 +176,13 @@ def test_every_count_is_the_operators_own_scoped_count(net: TwoOperators) -> Non
 
     user = create_operator_user("noc-armor-2", "armor")
     for url, model in (
-        ("/api/inventory/links/", Link), ("/api/inventory/establishments/", Establishment),
-        ("/api/inventory/devices/", Device), ("/api/inventory/interfaces/", Interface),
-        ("/api/inventory/operators/", Operator), ("/api/alerting/incidents/", Incident),
-    ):  # fmt: skip
+        ("/api/inventory/links/", Link),
+        ("/api/inventory/establishments/", Establishment),
+        ("/api/inventory/devices/", Device),
+        ("/api/inventory/interfaces/", Interface),
+        ("/api/inventory/operators/", Operator),
+        ("/api/alerting/incidents/", Incident),
+    ):
         count = client.get(url).json()["count"]
         assert count == scope(model.objects.all(), user).count(), url
 

@@ -63,10 +63,15 @@ def test_another_operators_objects_are_not_found(net: TwoOperators, armor_page: 
 
 def test_pages_of_the_whole_network_refuse_operators(net: TwoOperators, armor_page: Client) -> None:
     for url in (
-        "/pops/", f"/pops/{net.armor_links[0].z_interface.device.pop_id}/", "/contracts/",
-        "/topology/", "/topology/map/", "/topology/logical/", "/audit/",
+        "/pops/",
+        f"/pops/{net.armor_links[0].z_interface.device.pop_id}/",
+        "/contracts/",
+        "/topology/",
+        "/topology/map/",
+        "/topology/logical/",
+        "/audit/",
         f"/topology/establishments/{net.shared_site.pk}/path/",
-    ):  # fmt: skip
+    ):
         assert armor_page.get(url).status_code == 403, url
     home = armor_page.get("/")
     assert home.status_code == 302

@@ -22,9 +22,12 @@ START = dt.datetime(2026, 5, 4, 22, 0, tzinfo=dt.UTC)
 
 def window(operator: Operator | None, title: str) -> MaintenanceWindow:
     return MaintenanceWindow.objects.create(
-        title=title, operator=operator, planned_start=START,
-        planned_end=START + dt.timedelta(hours=4), notified_at=START - dt.timedelta(days=3),
-    )  # fmt: skip
+        title=title,
+        operator=operator,
+        planned_start=START,
+        planned_end=START + dt.timedelta(hours=4),
+        notified_at=START - dt.timedelta(days=3),
+    )
 
 
 def test_maintenance_windows_are_scoped_to_their_operator() -> None:

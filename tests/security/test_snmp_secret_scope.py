@@ -35,9 +35,12 @@ def api(role: str) -> APIClient:
 @pytest.fixture
 def profile() -> SNMPProfile:
     return f.SNMPProfileFactory.create(
-        name="cpe-v2c", community=COMMUNITY, allowed_networks=["127.0.0.1/32"], timeout_ms=300,
+        name="cpe-v2c",
+        community=COMMUNITY,
+        allowed_networks=["127.0.0.1/32"],
+        timeout_ms=300,
         retries=0,
-    )  # fmt: skip
+    )
 
 
 def test_an_editor_cannot_put_a_device_outside_the_profiles_scope(profile: SNMPProfile) -> None:

@@ -22,9 +22,13 @@ def settings_with(**env: str) -> list[object]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("MENHIR_TLS")}
     base.pop("MENHIR_PROXY_SSL_HEADER", None)
     result = subprocess.run(
-        [MENHIR, "shell", "-c", SHOW], env={**base, **env}, capture_output=True, text=True,
-        timeout=120, check=True,
-    )  # fmt: skip
+        [MENHIR, "shell", "-c", SHOW],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     shown: list[object] = json.loads(result.stdout.strip().splitlines()[-1])
     return shown
 

@@ -47,8 +47,9 @@ def test_every_link_gets_a_month_at_every_resolution(net: dict[str, Any]) -> Non
     assert last == done.end - timedelta(minutes=5)
     assert set(per_link.values()) == {int((done.end - first) / timedelta(minutes=5))}
     hours = dict(rows("SELECT interface_id, count(*) FROM metrics_interface_1h GROUP BY 1"))
-    assert set(hours.values()) == {int((datetime(2026, 11, 18, 9, tzinfo=UTC) - done.start)
-                                       / timedelta(hours=1))}  # fmt: skip
+    assert set(hours.values()) == {
+        int((datetime(2026, 11, 18, 9, tzinfo=UTC) - done.start) / timedelta(hours=1))
+    }
     days = dict(rows("SELECT interface_id, count(*) FROM metrics_interface_1d GROUP BY 1"))
     assert set(days.values()) == {31}  # 18 Oct .. 17 Nov: today's day is left to the rollups
 
@@ -77,33 +78,41 @@ def test_coarse_buckets_agree_with_the_fine_ones(net: dict[str, Any]) -> None:
 def test_the_shape_is_a_working_day_below_the_committed_rate(net: dict[str, Any]) -> None:
     run()
     link = next(lk for lk in net["links"] if lk.committed_down_bps)
-    by_hour = dict(rows(
-        "SELECT extract(hour FROM bucket AT TIME ZONE 'Europe/Paris')::int, avg(in_mean)"
-        " FROM metrics_interface_5m WHERE interface_id = %s"
-        " AND extract(isodow FROM bucket AT TIME ZONE 'Europe/Paris') < 6 GROUP BY 1",
-        link.a_interface_id,
-    ))  # fmt: skip
+    by_hour = dict(
+        rows(
+            "SELECT extract(hour FROM bucket AT TIME ZONE 'Europe/Paris')::int, avg(in_mean)"
+            " FROM metrics_interface_5m WHERE interface_id = %s"
+            " AND extract(isodow FROM bucket AT TIME ZONE 'Europe/Paris') < 6 GROUP BY 1",
+            link.a_interface_id,
+        )
+    )
     assert by_hour[11] > 3 * by_hour[3]  # busy late morning, quiet night
-    top = rows("SELECT max(in_mean) FROM metrics_interface_5m WHERE interface_id = %s",
-               link.a_interface_id)[0][0]  # fmt: skip
+    top = rows(
+        "SELECT max(in_mean) FROM metrics_interface_5m WHERE interface_id = %s", link.a_interface_id
+    )[0][0]
     assert top < 0.99 * link.committed_down_bps
 
 
 def test_a_generated_outage_is_a_gap(net: dict[str, Any]) -> None:
     link = net["links"][0]
     down = datetime(2026, 11, 15, 13, 2, tzinfo=UTC)
-    MonitoringRun.objects.create(link=link, start=down, end=down + timedelta(minutes=21),
-                                 state="down", source="generated")  # fmt: skip
+    MonitoringRun.objects.create(
+        link=link, start=down, end=down + timedelta(minutes=21), state="down", source="generated"
+    )
     run()
     missing = rows(
         "SELECT count(*) FROM metrics_interface_5m WHERE interface_id = %s"
         " AND bucket >= %s AND bucket < %s",
-        link.a_interface_id, datetime(2026, 11, 15, 13, tzinfo=UTC),
+        link.a_interface_id,
+        datetime(2026, 11, 15, 13, tzinfo=UTC),
         datetime(2026, 11, 15, 13, 30, tzinfo=UTC),
-    )[0][0]  # fmt: skip
+    )[0][0]
     assert missing == 1  # 13:00, 13:05 .. 13:20 silent; 13:25 back
-    hour = rows("SELECT in_count FROM metrics_interface_1h WHERE interface_id = %s AND bucket = %s",
-                link.a_interface_id, datetime(2026, 11, 15, 13, tzinfo=UTC))[0][0]  # fmt: skip
+    hour = rows(
+        "SELECT in_count FROM metrics_interface_1h WHERE interface_id = %s AND bucket = %s",
+        link.a_interface_id,
+        datetime(2026, 11, 15, 13, tzinfo=UTC),
+    )[0][0]
     assert hour == 7 * 5  # the hour holds only the seven measured 5-minute buckets
 
 
@@ -125,9 +134,12 @@ def test_polled_data_is_never_overwritten_and_a_second_run_adds_nothing(
         cur.execute(
             "INSERT INTO metrics_interface_5m (bucket, interface_id, device_id, in_mean, in_count,"
             " out_mean, out_count, seconds_up, samples) VALUES (%s, %s, %s, 42, 5, 42, 5, 300, 5)",
-            [datetime(2026, 11, 17, 21, 55, tzinfo=UTC), link.a_interface_id,
-             link.a_interface.device_id],
-        )  # fmt: skip
+            [
+                datetime(2026, 11, 17, 21, 55, tzinfo=UTC),
+                link.a_interface_id,
+                link.a_interface.device_id,
+            ],
+        )
     connection.ensure_connection()
     assert history_end(connection.connection, NOW) == datetime(2026, 11, 17, 22, tzinfo=UTC)
     first = run()
@@ -135,8 +147,11 @@ def test_polled_data_is_never_overwritten_and_a_second_run_adds_nothing(
     assert (
         rows("SELECT count(*) FROM metrics_interface_5m WHERE bucket >= %s", first.end)[0][0] == 0
     )
-    kept = rows("SELECT in_mean FROM metrics_interface_5m WHERE interface_id = %s AND bucket = %s",
-                link.a_interface_id, datetime(2026, 11, 17, 21, 55, tzinfo=UTC))  # fmt: skip
+    kept = rows(
+        "SELECT in_mean FROM metrics_interface_5m WHERE interface_id = %s AND bucket = %s",
+        link.a_interface_id,
+        datetime(2026, 11, 17, 21, 55, tzinfo=UTC),
+    )
     assert kept == [(42.0,)]
     tables = ("metrics_interface_5m", "metrics_interface_1h", "metrics_interface_1d")
     before = [rows(f"SELECT count(*), sum(in_mean) FROM {t}") for t in tables]

@@ -62,8 +62,11 @@ def test_p95_nearest_rank_share_and_episodes() -> None:
     content = load_content(evaluate_month(month.contract, 2025, 6, now=NOW).report)
     (row,) = content.capacity
     assert (row.subscription, row.p95_down_bps, row.episodes, row.coverage_pct) == (
-        "A", 95 * M, 1, "1.180",  # 102 / 8,640
-    )  # fmt: skip
+        "A",
+        95 * M,
+        1,
+        "1.180",  # 102 / 8,640
+    )
 
 
 def test_episode_counting() -> None:

@@ -150,9 +150,16 @@ def test_down_during_a_third_party_incident_is_flagged_for_that_part() -> None:
     # the operator's contract) covered 10:07–10:09: that part alone is third party.
     polls(iface.device_id, iface.pk, {m: (not 5 <= m < 11, 1) for m in range(20)})
     incident = Incident.objects.create(
-        kind="pop_down", severity="major", element_key="pop:1", root_kind="pop", root_id=1,
-        root_name="PoP", start=at(10, 10, 7), end=at(10, 10, 9), detected_at=at(10, 10, 9),
-    )  # fmt: skip
+        kind="pop_down",
+        severity="major",
+        element_key="pop:1",
+        root_kind="pop",
+        root_id=1,
+        root_name="PoP",
+        start=at(10, 10, 7),
+        end=at(10, 10, 9),
+        detected_at=at(10, 10, 9),
+    )
     site = month.link_a.establishment
     assert site is not None
     IncidentImpact.objects.create(

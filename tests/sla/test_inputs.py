@@ -20,16 +20,25 @@ pytestmark = pytest.mark.django_db
 def test_tickets_with_suspensions_and_reopenings() -> None:
     month = small_month()
     t = TicketFactory.create(
-        link=month.link_a, reference="T1", opened_at=at(10, 10), restored_at=at(10, 11),
+        link=month.link_a,
+        reference="T1",
+        opened_at=at(10, 10),
+        restored_at=at(10, 11),
         imputability="unknown",
-    )  # fmt: skip
-    TicketSuspension.objects.create(ticket=t, start=at(10, 10, 10), end=at(10, 10, 20),
-                                    decision=Decision.ACCEPTED)  # fmt: skip
-    TicketSuspension.objects.create(ticket=t, start=at(10, 10, 30), end=at(10, 10, 40),
-                                    decision=Decision.REJECTED)  # fmt: skip
+    )
+    TicketSuspension.objects.create(
+        ticket=t, start=at(10, 10, 10), end=at(10, 10, 20), decision=Decision.ACCEPTED
+    )
+    TicketSuspension.objects.create(
+        ticket=t, start=at(10, 10, 30), end=at(10, 10, 40), decision=Decision.REJECTED
+    )
     TicketReopening.objects.create(ticket=t, at=at(10, 12), restored_at=at(10, 13))
-    TicketFactory.create(link=month.link_b, reference="OLD", opened_at=at(1, 0, month=5),
-                         restored_at=at(2, 0, month=5))  # fmt: skip
+    TicketFactory.create(
+        link=month.link_b,
+        reference="OLD",
+        opened_at=at(1, 0, month=5),
+        restored_at=at(2, 0, month=5),
+    )
     inputs = build_inputs(month.contract, 2025, 6, now=NOW)
     (ticket,) = inputs.document["tickets"]
     assert ticket == {
@@ -44,8 +53,13 @@ def test_tickets_with_suspensions_and_reopenings() -> None:
 
 def test_ticket_the_engine_would_refuse_is_used_without_its_doubtful_part() -> None:
     month = small_month()
-    TicketFactory.create(link=month.link_a, reference="T2", opened_at=at(10, 10),
-                         fault_start=at(10, 10, 30), restored_at=at(10, 11))  # fmt: skip
+    TicketFactory.create(
+        link=month.link_a,
+        reference="T2",
+        opened_at=at(10, 10),
+        fault_start=at(10, 10, 30),
+        restored_at=at(10, 11),
+    )
     inputs = build_inputs(month.contract, 2025, 6, now=NOW)
     assert inputs.document["tickets"][0]["fault_start"] is None
     assert inputs.quality == ["ticket T2: fault start after its opening; fault start ignored"]
@@ -59,9 +73,12 @@ def test_maintenance_windows_reach_links_directly_through_devices_and_pops() -> 
     )
     direct.links.add(month.link_a)
     on_pop = MaintenanceWindowFactory.create(
-        reference="W-POP", planned_start=at(4, 1), planned_end=at(4, 3),
-        notified_at=at(1, 0, month=5), curative=True,
-    )  # fmt: skip
+        reference="W-POP",
+        planned_start=at(4, 1),
+        planned_end=at(4, 3),
+        notified_at=at(1, 0, month=5),
+        curative=True,
+    )
     assert month.link_b.z_interface is not None
     pop = month.link_b.z_interface.device.pop
     assert pop is not None
@@ -81,9 +98,12 @@ def test_service_class_version_in_force_on_the_first_day() -> None:
     premium = month.link_a.service_class
     assert premium is not None
     f.ServiceClassFactory.create(
-        contract=month.contract, slug="premium", name="Premium v2",
-        effective_from=dt.date(2025, 6, 15), gtr_minutes=120,
-    )  # fmt: skip
+        contract=month.contract,
+        slug="premium",
+        name="Premium v2",
+        effective_from=dt.date(2025, 6, 15),
+        gtr_minutes=120,
+    )
     doc = build_inputs(month.contract, 2025, 6, now=NOW).document
     assert doc["service_classes"]["premium"]["gtr_minutes"] == 240
     july = build_inputs(month.contract, 2025, 7, now=at(31, 0, month=7)).document

@@ -62,11 +62,22 @@ def _samples(
         if raw is None
         else [
             InterfaceSample(
-                moment, device, iface, 60.0, None, None, None, None, None, None,
-                oper_status(raw), admin, None,
+                moment,
+                device,
+                iface,
+                60.0,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                oper_status(raw),
+                admin,
+                None,
             )
         ]
-    )  # fmt: skip
+    )
     return devices, interfaces
 
 
@@ -139,9 +150,14 @@ def test_the_sla_collection_gives_the_same_verdicts_as_alerting() -> None:
                 cur.execute(
                     "INSERT INTO metrics_interface_sample (time, interface_id, device_id, "
                     "oper_status, admin_up) VALUES (%s, %s, %s, %s, %s)",
-                    (s.time, s.interface_id, s.device_id, OPER_STATUS_CODES[s.oper_status],
-                     s.admin_up),
-                )  # fmt: skip
+                    (
+                        s.time,
+                        s.interface_id,
+                        s.device_id,
+                        OPER_STATUS_CODES[s.oper_status],
+                        s.admin_up,
+                    ),
+                )
     collect_runs(start, end, 60)
     runs = MonitoringRun.objects.filter(link=month.link_a)
     state_at: dict[dt.datetime, LinkState] = {}

@@ -49,8 +49,9 @@ def month() -> Any:
     operator = month.contract.operator
     operator.language = "fr"  # a French operator (tests otherwise default to English)
     operator.save()
-    Contact.objects.create(operator=operator, name="Direction", role="administrative",
-                           email="marches@armor.example")  # fmt: skip
+    Contact.objects.create(
+        operator=operator, name="Direction", role="administrative", email="marches@armor.example"
+    )
     Contact.objects.create(operator=operator, name="NOC", role="noc", email="noc@armor.example")
     editor = user(EDIT)
     for line in Penalty.objects.filter(contract=month.contract, status=S.COMPUTED):
@@ -77,8 +78,9 @@ def test_the_notice_goes_out_in_the_operators_language_with_the_pdf(
     now = datetime(2025, 7, 10, 8, 30, tzinfo=UTC)
     with smtp_sink() as sink:
         relay = Relay(sink.host, sink.port, sender="sla@syndicat.example")
-        record = notices.send(notices.draft(month.contract, 2025, 6), month.editor,
-                              relay=relay, now=now)  # fmt: skip
+        record = notices.send(
+            notices.draft(month.contract, 2025, 6), month.editor, relay=relay, now=now
+        )
     ((sender, rcpt, mail),) = sink.messages
     assert sender == "sla@syndicat.example"
     assert rcpt == ["marches@armor.example"]
@@ -109,8 +111,9 @@ def test_an_english_speaking_operator_gets_english(month: Any) -> None:
     month.contract.operator.language = "en"
     month.contract.operator.save()
     with smtp_sink() as sink:
-        notices.send(notices.draft(month.contract, 2025, 6), month.editor,
-                     relay=Relay(sink.host, sink.port))  # fmt: skip
+        notices.send(
+            notices.draft(month.contract, 2025, 6), month.editor, relay=Relay(sink.host, sink.port)
+        )
     ((_, _, mail),) = sink.messages
     assert mail["Subject"] == "Penalty notice — contract LOT-T — 2025-06"
     assert "45.00 € HT" in body(mail, "plain")

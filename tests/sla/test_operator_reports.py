@@ -196,10 +196,17 @@ def test_a_long_penalty_table_is_folded_under_its_counts(month: Any) -> None:
     base = Penalty.objects.get(contract=month.contract, link=month.link_a, type="availability")
     for n in range(14):  # a busy month: 15 lines
         Penalty.objects.create(
-            contract=month.contract, year=2025, month=6, link=month.link_b, type="gtr",
-            ticket=f"T-{n:02d}", report=report, computed_ht=base.computed_ht,
-            amount_ht=base.amount_ht, status=S.PROPOSED if n < 4 else S.COMPUTED,
-        )  # fmt: skip
+            contract=month.contract,
+            year=2025,
+            month=6,
+            link=month.link_b,
+            type="gtr",
+            ticket=f"T-{n:02d}",
+            report=report,
+            computed_ht=base.computed_ht,
+            amount_ht=base.amount_ht,
+            status=S.PROPOSED if n < 4 else S.COMPUTED,
+        )
     html = login(staff(EDIT)).get(report_url(month)).content.decode()
     assert 'data-testid="collapsed-penalties"' in html
     assert "Show the 15 lines" in html

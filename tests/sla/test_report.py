@@ -38,7 +38,7 @@ def add_tickets(month: Any) -> None:
     )
     TicketFactory.create(
         link=month.link_b, reference="T-B", opened_at=at(20, 8), restored_at=at(20, 13)
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -90,8 +90,10 @@ def test_breakdowns(content: Any) -> None:
     assert t_a.gti_s == 900
     assert t_a.opened_at.isoformat() == "2025-06-10T12:05:00+02:00"  # Paris time, CEST
     assert sorted((p.subscription, p.type, str(p.amount_ht)) for p in content.penalties) == [
-        ("A", "availability", "45.00"), ("B", "availability", "75.00"), ("B", "gtr", "30.00"),
-    ]  # fmt: skip
+        ("A", "availability", "45.00"),
+        ("B", "availability", "75.00"),
+        ("B", "gtr", "30.00"),
+    ]
     assert [day.isoformat() for day in content.holidays] == ["2025-06-09"]  # Whit Monday
 
 
@@ -166,20 +168,26 @@ def test_works_conformity_and_overrun() -> None:
     # 09:30–10:15 notified 3 days before (late: 10 required) sees that run begin inside it and
     # last until 11:00: 45 minutes past its planned end.
     ok = MaintenanceWindowFactory.create(
-        reference="W-OK", planned_start=at(10, 10, 30), planned_end=at(10, 10, 50),
+        reference="W-OK",
+        planned_start=at(10, 10, 30),
+        planned_end=at(10, 10, 50),
         notified_at=at(27, 10, 30, month=5),
-    )  # fmt: skip
+    )
     late = MaintenanceWindowFactory.create(
-        reference="W-LATE", planned_start=at(10, 9, 30), planned_end=at(10, 10, 15),
+        reference="W-LATE",
+        planned_start=at(10, 9, 30),
+        planned_end=at(10, 10, 15),
         notified_at=at(7, 9, 30),
-    )  # fmt: skip
+    )
     for window in (ok, late):
         window.links.add(month.link_a)
     content = load_content(evaluate_month(month.contract, 2025, 6, now=NOW).report)
     rows = {w.reference: w for w in content.works}
     assert (rows["W-OK"].conforming, rows["W-OK"].notice_days, rows["W-OK"].overrun_min) == (
-        True, Decimal("14.0"), 0,
-    )  # fmt: skip
+        True,
+        Decimal("14.0"),
+        0,
+    )
     assert (rows["W-LATE"].conforming, rows["W-LATE"].notice_days) == (False, Decimal("3.0"))
     assert rows["W-LATE"].overrun_min == 45
 
@@ -200,6 +208,8 @@ def test_adjustments_of_earlier_months_show_in_the_next_report(admin_user: Any) 
     content = load_content(july)
     (adjustment,) = content.adjustments
     assert (adjustment.period, adjustment.amount_ht, adjustment.recomputed_ht) == (
-        "2025-06", Decimal("45.00"), Decimal("112.50"),
-    )  # fmt: skip
+        "2025-06",
+        Decimal("45.00"),
+        Decimal("112.50"),
+    )
     assert content.summary.penalties_to_date_ht == Decimal("45.00")

@@ -36,9 +36,18 @@ PARIS = ZoneInfo("Europe/Paris")
 # Codes that must never reach a reader: workflow states, penalty types, imputabilities,
 # categories, the class slug and the evaluation file's keys.
 CODES = (
-    "computed", "availability", "operator", "local_authority", "college", "premium",
-    "amount_total_ht", "penalty_cap_contract_pct", "gtr_minutes", "business_hours", "24/7",
-)  # fmt: skip
+    "computed",
+    "availability",
+    "operator",
+    "local_authority",
+    "college",
+    "premium",
+    "amount_total_ht",
+    "penalty_cap_contract_pct",
+    "gtr_minutes",
+    "business_hours",
+    "24/7",
+)
 
 
 @pytest.mark.parametrize(

@@ -48,8 +48,12 @@ def assert_names_fit(geometry: dict[str, Any]) -> None:
     boxes = geometry["labels"]
     for i, a in enumerate(boxes):  # and no name is written over another
         for b in boxes[i + 1 :]:
-            apart = (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"]
-                     or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])  # fmt: skip
+            apart = (
+                a["x"] + a["w"] <= b["x"]
+                or b["x"] + b["w"] <= a["x"]
+                or a["y"] + a["h"] <= b["y"]
+                or b["y"] + b["h"] <= a["y"]
+            )
             assert apart, (a, b)
 
 

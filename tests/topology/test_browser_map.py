@@ -49,8 +49,14 @@ def _watch(pg: Any, live_server: Any) -> list[str]:
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("request", lambda r: None if r.url.startswith((live_server.url, "data:"))
-          else errors.append("foreign request: " + r.url))  # fmt: skip
+    pg.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((live_server.url, "data:"))
+            else errors.append("foreign request: " + r.url)
+        ),
+    )
     return errors
 
 
@@ -73,9 +79,12 @@ def phone_page(live_server: Any) -> Iterator[tuple[Any, list[str]]]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
         browser, pg = _launch(
-            pw, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+            pw,
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=2,
+            is_mobile=True,
             has_touch=True,
-        )  # fmt: skip
+        )
         yield pg, _watch(pg, live_server)
         browser.close()
 
@@ -103,10 +112,12 @@ def mapped_network() -> dict[str, Any]:
         pop.commune.save()
     router_q, router_r = net["routers"]
     LinkFactory.create(
-        operator=net["operator"], establishment=None, role=c.LinkRole.BACKBONE,
+        operator=net["operator"],
+        establishment=None,
+        role=c.LinkRole.BACKBONE,
         a_interface=InterfaceFactory.create(device=router_q, role=c.InterfaceRole.BACKBONE),
         z_interface=InterfaceFactory.create(device=router_r, role=c.InterfaceRole.BACKBONE),
-    )  # fmt: skip
+    )
     polled(Device.objects.all())
     return net
 
@@ -124,8 +135,11 @@ def test_map_colours_sites_and_clusters_by_live_status_and_selects_a_pop_subtree
     page.wait_for_selector("#map[data-ready='1'][data-status-loads]")
     # Zoomed out: the two Quimper sites are one cluster, the CHU a dot of its own.
     assert page.evaluate("() => window.menhirMap.drawn") == {
-        "sites": 1, "clusters": 1, "clusteredSites": 2, "pops": 2,
-    }  # fmt: skip
+        "sites": 1,
+        "clusters": 1,
+        "clusteredSites": 2,
+        "pops": 2,
+    }
     assert page.locator("#map .menhir-cluster [aria-hidden='true']").inner_text() == "2"
     assert page.evaluate(COLOUR_JS, chu) == UP
     assert page.evaluate(COLOUR_JS, lycee) == UP

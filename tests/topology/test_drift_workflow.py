@@ -57,8 +57,11 @@ def backbone() -> dict[str, Any]:
             z_interface=port(z, zp),
             circuit_id=f"BB-{a}-{z}",
         )
-    for device, name in [("quimper-rtr1", "xe-0/1/2"), ("quimper-rtr1", "xe-0/1/3"),
-                         ("vannes-rtr1", "Ethernet1/1")]:  # fmt: skip
+    for device, name in [
+        ("quimper-rtr1", "xe-0/1/2"),
+        ("quimper-rtr1", "xe-0/1/3"),
+        ("vannes-rtr1", "Ethernet1/1"),
+    ]:
         port(device, name)
     return {"operator": op, "routers": routers}
 
@@ -107,8 +110,9 @@ def test_undocumented_needs_operator_and_circuit_then_creates_the_link(editor: C
     finding = DriftFinding.objects.get(kind="undocumented")
     url = f"/api/topology/drift/{finding.pk}/accept/"
     assert editor.post(url, content_type="application/json").status_code == 400
-    response = editor.post(url, {"operator": "backbone", "circuit_id": "BB-NEW-1"},
-                           content_type="application/json")  # fmt: skip
+    response = editor.post(
+        url, {"operator": "backbone", "circuit_id": "BB-NEW-1"}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert Link.objects.filter(circuit_id="BB-NEW-1", role="backbone").exists()
 

@@ -28,15 +28,23 @@ def _table(rows: dict[tuple[int, ...], dict[tuple[int, ...], int | bytes]]) -> T
 
 
 def _local(ports: dict[int, tuple[int, bytes, bytes]]) -> TableWalk:
-    return _table({
-        (n,): {m.LOC_PORT_ID_SUBTYPE: s, m.LOC_PORT_ID: i, m.LOC_PORT_DESC: d}
-        for n, (s, i, d) in ports.items()
-    })  # fmt: skip
+    return _table(
+        {
+            (n,): {m.LOC_PORT_ID_SUBTYPE: s, m.LOC_PORT_ID: i, m.LOC_PORT_DESC: d}
+            for n, (s, i, d) in ports.items()
+        }
+    )
 
 
 def _remote(rows: dict[tuple[int, ...], tuple[int, bytes, int, bytes, bytes, bytes]]) -> TableWalk:
-    columns = (m.REM_CHASSIS_SUBTYPE, m.REM_CHASSIS_ID, m.REM_PORT_SUBTYPE, m.REM_PORT_ID,
-               m.REM_PORT_DESC, m.REM_SYS_NAME)  # fmt: skip
+    columns = (
+        m.REM_CHASSIS_SUBTYPE,
+        m.REM_CHASSIS_ID,
+        m.REM_PORT_SUBTYPE,
+        m.REM_PORT_ID,
+        m.REM_PORT_DESC,
+        m.REM_SYS_NAME,
+    )
     return _table(
         {index: dict(zip(columns, values, strict=True)) for index, values in rows.items()}
     )
@@ -47,28 +55,44 @@ MAC = bytes.fromhex("02a1b2c3d4e5")
 
 def test_cisco_style_interface_names_on_both_sides() -> None:
     local = _local({1: (m.PORT_NAME, b"Gi0/0/0", b"WAN uplink")})
-    remote = _remote({(0, 1, 1): (m.CHASSIS_MAC, MAC, m.PORT_NAME, b"xe-0/0/4", b"to cpe",
-                                  b"pop-rennes-1.net.example")})  # fmt: skip
+    remote = _remote(
+        {
+            (0, 1, 1): (
+                m.CHASSIS_MAC,
+                MAC,
+                m.PORT_NAME,
+                b"xe-0/0/4",
+                b"to cpe",
+                b"pop-rennes-1.net.example",
+            )
+        }
+    )
     report = m.decode("cpe-1", "cpe-1", local, remote)
     assert report.interfaces == frozenset({"Gi0/0/0"})
     assert report.neighbours == (
-        Neighbour("cpe-1", "Gi0/0/0", "pop-rennes-1.net.example", "xe-0/0/4",
-                  "02:a1:b2:c3:d4:e5", "lldp-snmp"),
-    )  # fmt: skip
+        Neighbour(
+            "cpe-1",
+            "Gi0/0/0",
+            "pop-rennes-1.net.example",
+            "xe-0/0/4",
+            "02:a1:b2:c3:d4:e5",
+            "lldp-snmp",
+        ),
+    )
 
 
 def test_junos_style_local_ids_are_ifindex_numbers_so_the_description_names_the_port() -> None:
     local = _local({523: (m.PORT_LOCAL, b"523", b"xe-0/0/1")})
-    remote = _remote({(1234, 523, 7): (m.CHASSIS_MAC, MAC, m.PORT_LOCAL, b"517", b"xe-1/0/0",
-                                       b"core-2")})  # fmt: skip
+    remote = _remote(
+        {(1234, 523, 7): (m.CHASSIS_MAC, MAC, m.PORT_LOCAL, b"517", b"xe-1/0/0", b"core-2")}
+    )
     (n,) = m.decode("core-1", "", local, remote).neighbours
     assert (n.local_port, n.remote_system, n.remote_port) == ("xe-0/0/1", "core-2", "xe-1/0/0")
 
 
 def test_mac_port_ids_without_description_and_network_address_chassis() -> None:
     chassis = bytes([1, 10, 0, 0, 7])  # IPv4 10.0.0.7
-    remote = _remote({(0, 3, 1): (m.CHASSIS_NETWORK_ADDRESS, chassis, m.PORT_MAC, MAC, b"",
-                                  b"")})  # fmt: skip
+    remote = _remote({(0, 3, 1): (m.CHASSIS_NETWORK_ADDRESS, chassis, m.PORT_MAC, MAC, b"", b"")})
     (n,) = m.decode("sw-1", "", _local({3: (m.PORT_NAME, b"ge-0/0/3", b"")}), remote).neighbours
     assert n.remote_chassis == "10.0.0.7"
     assert n.remote_system == "10.0.0.7"  # no system name: the chassis stands for it
@@ -90,8 +114,9 @@ def test_several_neighbours_on_one_port_and_rows_in_index_order() -> None:
     })  # fmt: skip
     neighbours = m.decode("d", "", _local({2: (m.PORT_NAME, b"p2", b"")}), remote).neighbours
     assert [(n.local_port, n.remote_system, n.remote_port) for n in neighbours] == [
-        ("p2", "x", "a"), ("p2", "y", "b"),
-    ]  # fmt: skip
+        ("p2", "x", "a"),
+        ("p2", "y", "b"),
+    ]
 
 
 @pytest.mark.parametrize("index", [(0, 1), (0, 1, 1, 4)])

@@ -31,8 +31,12 @@ def _discover() -> tuple[list[DeviceReport], dict[str, str], list[Any]]:
     targets = load_targets().targets
     reports, errors = asyncio.run(query_lldp(targets))
     names = [t.name for t in targets]
-    findings = compare(documented_links(names), [n for r in reports for n in r.neighbours],
-                       names, [r.device for r in reports])  # fmt: skip
+    findings = compare(
+        documented_links(names),
+        [n for r in reports for n in r.neighbours],
+        names,
+        [r.device for r in reports],
+    )
     return reports, errors, findings
 
 
@@ -63,8 +67,10 @@ def test_a_link_down_in_the_lab_is_a_missing_link_and_the_cli_stores_it(lab: Run
     assert (run.source, run.devices_queried, run.errors) == ("lldp-snmp", 7, {})
     (finding,) = run.findings.all()
     assert (finding.kind, finding.a_device, finding.z_device) == (
-        "missing", "cpe-0290001c", "pop-brest-1",
-    )  # fmt: skip
+        "missing",
+        "cpe-0290001c",
+        "pop-brest-1",
+    )
     assert finding.link_id is not None
 
 
@@ -84,8 +90,9 @@ def test_an_editor_starts_a_discovery_through_the_api(lab: RunningLab) -> None: 
     bad = editor.post(url, {"source": "ftp"}, content_type="application/json")
     assert bad.status_code == 400
     assert "source" in bad.json()
-    unknown = editor.post(url, {"source": "snmp", "devices": ["cpe-nowhere"]},
-                          content_type="application/json")  # fmt: skip
+    unknown = editor.post(
+        url, {"source": "snmp", "devices": ["cpe-nowhere"]}, content_type="application/json"
+    )
     assert unknown.status_code == 400
     assert "cpe-nowhere" in str(unknown.json()["devices"])
     assert not DiscoveryRun.objects.exists()  # nothing asked, nothing stored
@@ -99,8 +106,11 @@ def test_an_editor_starts_a_discovery_through_the_api(lab: RunningLab) -> None: 
     assert [r["id"] for r in listed["results"]] == [body["id"]]
     drift = reader.get(f"/api/topology/drift/?run={body['id']}").json()["results"]
     assert [(f["kind"], f["a_device"]) for f in drift] == [("missing", "cpe-0290001c")]
-    one = editor.post(url, {"source": "snmp", "devices": ["cpe-0350001a", "pop-rennes-1"]},
-                      content_type="application/json")  # fmt: skip
+    one = editor.post(
+        url,
+        {"source": "snmp", "devices": ["cpe-0350001a", "pop-rennes-1"]},
+        content_type="application/json",
+    )
     assert one.status_code == 201
     assert (one.json()["devices_queried"], one.json()["findings"]) == (2, {})
 
@@ -135,16 +145,22 @@ def _swap_cables(network: LabNetwork, device: str, first: str, second: str) -> L
     assert a.neighbour
     assert b.neighbour
     moved = {(device, first): b.neighbour, (device, second): a.neighbour}
-    far = {(a.neighbour.device_name, a.neighbour.port_name): b,
-           (b.neighbour.device_name, b.neighbour.port_name): a}  # fmt: skip
+    far = {
+        (a.neighbour.device_name, a.neighbour.port_name): b,
+        (b.neighbour.device_name, b.neighbour.port_name): a,
+    }
 
     def rewire(d: LabDevice, i: LabInterface) -> LabInterface:
         if (d.name, i.name) in moved:
             return replace(i, neighbour=moved[d.name, i.name])
         if (d.name, i.name) in far and i.neighbour:
             new_port = far[d.name, i.name]
-            return replace(i, neighbour=replace(i.neighbour, port_name=new_port.name,
-                                                port_description=new_port.description))  # fmt: skip
+            return replace(
+                i,
+                neighbour=replace(
+                    i.neighbour, port_name=new_port.name, port_description=new_port.description
+                ),
+            )
         return i
 
     devices = tuple(
@@ -178,6 +194,8 @@ def test_swapped_cables_are_wrong_ports_on_both_links(
         loop.close()
     assert errors == {}
     assert sorted((f.kind, f.z_device, f.z_port, f.seen_z_port) for f in findings) == sorted(
-        [("wrong_port", "pop-rennes-1", first, second),
-         ("wrong_port", "pop-rennes-1", second, first)]
-    )  # fmt: skip
+        [
+            ("wrong_port", "pop-rennes-1", first, second),
+            ("wrong_port", "pop-rennes-1", second, first),
+        ]
+    )

@@ -41,8 +41,12 @@ def test_spof_json_names_the_pops_with_counts() -> None:
     assert rows[("pop", "Quimper")]["isolated_establishments"] == 2
     assert rows[("pop", "Quimper")]["degraded_establishments"] == 1
     assert set(rows[("pop", "Quimper")]) == {
-        "id", "kind", "name", "isolated_establishments", "degraded_establishments"
-    }  # fmt: skip
+        "id",
+        "kind",
+        "name",
+        "isolated_establishments",
+        "degraded_establishments",
+    }
 
 
 def test_impact_json_lists_sites_and_unknown_element_exits_2() -> None:

@@ -75,10 +75,12 @@ def test_logical_view_coordinates_keep_a_decimal_point_in_french(settings: Any) 
     quimper = net["pops"][0]
     router_q, router_r = net["routers"]
     LinkFactory.create(
-        operator=net["operator"], establishment=None, role=c.LinkRole.BACKBONE,
+        operator=net["operator"],
+        establishment=None,
+        role=c.LinkRole.BACKBONE,
         a_interface=InterfaceFactory.create(device=router_q, role=c.InterfaceRole.BACKBONE),
         z_interface=InterfaceFactory.create(device=router_r, role=c.InterfaceRole.BACKBONE),
-    )  # fmt: skip
+    )
     html = staff.get(f"/topology/logical/?pop={quimper.pk}").content.decode()
     assert "Vue logique" in html
     svg = html[html.index("<svg") : html.index("</svg>")]

@@ -69,28 +69,34 @@ class SpofView(APIView):
     @extend_schema(responses=SpofSerializer)
     def get(self, request: Request) -> Response:
         net = Network(load_graph())
-        return Response([
-            {
-                "id": e.element.id, "kind": e.element.kind, "name": e.element.name,
-                "isolated_establishments": len(e.impact.isolated),
-                "degraded_establishments": len(e.impact.degraded),
-                "isolated_by_category": breakdown(net, e.impact.isolated, "category"),
-                "isolated_by_department": breakdown(net, e.impact.isolated, "department"),
-            }
-            for e in spof(net)
-        ])  # fmt: skip
+        return Response(
+            [
+                {
+                    "id": e.element.id,
+                    "kind": e.element.kind,
+                    "name": e.element.name,
+                    "isolated_establishments": len(e.impact.isolated),
+                    "degraded_establishments": len(e.impact.degraded),
+                    "isolated_by_category": breakdown(net, e.impact.isolated, "category"),
+                    "isolated_by_department": breakdown(net, e.impact.isolated, "department"),
+                }
+                for e in spof(net)
+            ]
+        )
 
 
 class ImpactView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "fail", str, required=True,
+                "fail",
+                str,
+                required=True,
                 description="A PoP or device name, link:<id>, pop:<name> or operator:<name>.",
             )
         ],
         responses=OpenApiTypes.OBJECT,
-    )  # fmt: skip
+    )
     def get(self, request: Request) -> Response:
         wanted = request.query_params.get("fail", "").strip()
         if not wanted:
@@ -120,13 +126,17 @@ class EstablishmentPathView(APIView):
             raise NotFound(_("No such active establishment."))
         r = redundancy(net, node)
         hops = path_to_core(net, node)
-        return Response({
-            "establishment": _sites(net, [node])[0],
-            "edge_disjoint_paths": r.edge_disjoint,
-            "node_disjoint_paths": r.node_disjoint,
-            "path": [{"node": h.node, "name": h.name, "link": h.link, "operator": h.operator}
-                     for h in hops],
-        })  # fmt: skip
+        return Response(
+            {
+                "establishment": _sites(net, [node])[0],
+                "edge_disjoint_paths": r.edge_disjoint,
+                "node_disjoint_paths": r.node_disjoint,
+                "path": [
+                    {"node": h.node, "name": h.name, "link": h.link, "operator": h.operator}
+                    for h in hops
+                ],
+            }
+        )
 
 
 class FindingsView(APIView):
@@ -145,10 +155,12 @@ class FindingsView(APIView):
     )
     def get(self, request: Request) -> Response:
         net = Network(load_graph())
-        return Response([
-            {"establishment": _sites(net, [f.site])[0], "kind": f.kind, "detail": f.detail}
-            for f in shared_fate(net)
-        ])  # fmt: skip
+        return Response(
+            [
+                {"establishment": _sites(net, [f.site])[0], "kind": f.kind, "detail": f.detail}
+                for f in shared_fate(net)
+            ]
+        )
 
 
 @method_decorator(gzip_page, name="dispatch")
@@ -201,7 +213,7 @@ class ExportView(APIView):
             OpenApiParameter("pop", int),
         ],
         responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/xml"): str},
-    )  # fmt: skip
+    )
     def get(self, request: Request) -> HttpResponse:
         fmt = request.query_params.get("graph_format", "json")
         if fmt not in ("json", "graphml"):
@@ -256,9 +268,11 @@ class DriftFindingViewSet(viewsets.ReadOnlyModelViewSet[DriftFinding]):
         finding = self.get_object()
         try:
             accept_finding(
-                finding, request.user, operator=request.data.get("operator"),
+                finding,
+                request.user,
+                operator=request.data.get("operator"),
                 circuit_id=request.data.get("circuit_id"),
-            )  # fmt: skip
+            )
         except CannotAccept as error:
             raise ValidationError({"detail": str(error)}) from None
         except DjangoValidationError as error:
@@ -297,9 +311,12 @@ class DiscoveryRequestSerializer(serializers.Serializer[Any]):
     # the metaclass takes declared fields off the class: this does not shadow Field.source
     source = serializers.ChoiceField(choices=["snmp", "napalm"])  # type: ignore[assignment]
     devices = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, allow_empty=False,
-        max_length=5000, help_text="Device names (default: every device the source can ask).",
-    )  # fmt: skip
+        child=serializers.CharField(max_length=100),
+        required=False,
+        allow_empty=False,
+        max_length=5000,
+        help_text="Device names (default: every device the source can ask).",
+    )
 
     def validate_devices(self, names: list[str]) -> list[str]:
         from inventory.models import Device

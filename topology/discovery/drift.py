@@ -64,9 +64,16 @@ def compare(
         local = _end(n.local_device, n.local_port)
         display[local] = (names.get(local[0], n.local_device), n.local_port)
         if remote not in names:
-            findings.append(Finding("unknown_neighbour", display[local][0], n.local_port,
-                                    n.remote_system, n.remote_port,
-                                    detail=f"chassis {n.remote_chassis}".strip()))  # fmt: skip
+            findings.append(
+                Finding(
+                    "unknown_neighbour",
+                    display[local][0],
+                    n.local_port,
+                    n.remote_system,
+                    n.remote_port,
+                    detail=f"chassis {n.remote_chassis}".strip(),
+                )
+            )
             continue
         far = _end(remote, n.remote_port)
         display.setdefault(far, (names[remote], n.remote_port))
@@ -90,10 +97,18 @@ def compare(
             ports = ", ".join(f"{display[e][0]} {display[e][1]}" for e in sorted(got))
             seen_on = {display[e][0].lower(): display[e][1] for e in got}
             findings.append(
-                Finding("wrong_port", link.a_device, link.a_port, link.z_device, link.z_port,
-                        link.link_id, f"seen on {ports}", seen_on.get(link.a_device.lower(), ""),
-                        seen_on.get(link.z_device.lower(), ""))
-            )  # fmt: skip
+                Finding(
+                    "wrong_port",
+                    link.a_device,
+                    link.a_port,
+                    link.z_device,
+                    link.z_port,
+                    link.link_id,
+                    f"seen on {ports}",
+                    seen_on.get(link.a_device.lower(), ""),
+                    seen_on.get(link.z_device.lower(), ""),
+                )
+            )
         else:
             findings.append(_about(link, "missing", "documented, not reported by LLDP"))
     for pair in sorted(seen - explained, key=sorted):

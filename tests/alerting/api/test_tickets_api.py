@@ -108,12 +108,19 @@ def test_bulk_create_is_all_or_nothing(net: Any, editor: APIClient) -> None:
 
 
 def test_incidents_link_only_to_tickets_of_their_operator(net: Any, editor: APIClient) -> None:
-    kw = {"kind": "access_down", "severity": "minor", "root_kind": "link", "start": T0,
-          "detected_at": T0}  # fmt: skip
-    mine = Incident.objects.create(element_key="link:1", root_id=1, root_name="a",
-                                   operator=net["operator"], **kw)  # fmt: skip
-    theirs = Incident.objects.create(element_key="link:2", root_id=2, root_name="b",
-                                     operator=OperatorFactory.create(), **kw)  # fmt: skip
+    kw = {
+        "kind": "access_down",
+        "severity": "minor",
+        "root_kind": "link",
+        "start": T0,
+        "detected_at": T0,
+    }
+    mine = Incident.objects.create(
+        element_key="link:1", root_id=1, root_name="a", operator=net["operator"], **kw
+    )
+    theirs = Incident.objects.create(
+        element_key="link:2", root_id=2, root_name="b", operator=OperatorFactory.create(), **kw
+    )
     bad = editor.post(f"{API}/tickets/", ticket_body(net, incidents=[theirs.pk]), format="json")
     assert bad.status_code == 400
     assert "another operator" in str(bad.json()["incidents"])
@@ -126,16 +133,26 @@ def test_incidents_link_only_to_tickets_of_their_operator(net: Any, editor: APIC
 
 def test_suspensions_and_reopenings_show_on_their_ticket(net: Any, editor: APIClient) -> None:
     ticket = TicketFactory.create(link=net["links"][0], restored_at="2026-03-04T14:00:00Z")
-    bad = editor.post(f"{API}/ticket-suspensions/", {"ticket": ticket.pk,
-                      "start": "2026-03-04T12:00:00Z", "end": "2026-03-04T11:00:00Z"})  # fmt: skip
+    bad = editor.post(
+        f"{API}/ticket-suspensions/",
+        {"ticket": ticket.pk, "start": "2026-03-04T12:00:00Z", "end": "2026-03-04T11:00:00Z"},
+    )
     assert bad.status_code == 400
     assert "end" in bad.json()
-    ok = editor.post(f"{API}/ticket-suspensions/", {"ticket": ticket.pk, "decision": "accepted",
-                     "start": "2026-03-04T11:00:00Z", "end": "2026-03-04T12:00:00Z",
-                     "reason": "site closed"})  # fmt: skip
+    ok = editor.post(
+        f"{API}/ticket-suspensions/",
+        {
+            "ticket": ticket.pk,
+            "decision": "accepted",
+            "start": "2026-03-04T11:00:00Z",
+            "end": "2026-03-04T12:00:00Z",
+            "reason": "site closed",
+        },
+    )
     assert ok.status_code == 201, ok.json()
-    reopened = editor.post(f"{API}/ticket-reopenings/", {"ticket": ticket.pk,
-                           "at": "2026-03-05T08:00:00Z"})  # fmt: skip
+    reopened = editor.post(
+        f"{API}/ticket-reopenings/", {"ticket": ticket.pk, "at": "2026-03-05T08:00:00Z"}
+    )
     assert reopened.status_code == 201, reopened.json()
     body = editor.get(f"{API}/tickets/{ticket.pk}/").json()
     assert [(s["decision"], s["reason"]) for s in body["suspensions"]] == [
@@ -216,9 +233,16 @@ def test_the_operator_ticket_reference_is_recorded_on_an_incident_through_the_ap
     net: Any, editor: APIClient, reader: APIClient
 ) -> None:
     incident = Incident.objects.create(
-        kind="access_down", severity="minor", element_key="link:1", root_kind="link", root_id=1,
-        root_name="x", operator=net["operator"], start=T0, detected_at=T0,
-    )  # fmt: skip
+        kind="access_down",
+        severity="minor",
+        element_key="link:1",
+        root_kind="link",
+        root_id=1,
+        root_name="x",
+        operator=net["operator"],
+        start=T0,
+        detected_at=T0,
+    )
     ticket = TicketFactory.create(link=net["links"][0], reference="TT-5")
     path = f"{API}/incidents/{incident.pk}/ticket/"
     assert reader.post(path, {"reference": "TT-5"}, format="json").status_code == 403

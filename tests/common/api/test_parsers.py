@@ -30,8 +30,11 @@ def test_nul_is_found_where_it_is(data: object, where: str | None) -> None:
 def test_a_unique_field_with_a_nul_is_a_400_not_a_500() -> None:
     _, key = create_token("editor", "edit")
     editor = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    answer = editor.post("/api/inventory/operators/", {"name": "Armor\x00", "slug": "armor"},
-                         content_type="application/json")  # fmt: skip
+    answer = editor.post(
+        "/api/inventory/operators/",
+        {"name": "Armor\x00", "slug": "armor"},
+        content_type="application/json",
+    )
     assert answer.status_code == 400
     assert "NUL character" in answer.json()["detail"]
     assert "name" in answer.json()["detail"]
@@ -49,8 +52,11 @@ def test_a_form_with_a_nul_is_a_400_not_a_500(encode: str) -> None:
     if encode == "multipart":
         answer = editor.post("/api/inventory/operators/", fields)
     else:
-        answer = editor.post("/api/inventory/operators/", urlencode(fields),
-                             content_type="application/x-www-form-urlencoded")  # fmt: skip
+        answer = editor.post(
+            "/api/inventory/operators/",
+            urlencode(fields),
+            content_type="application/x-www-form-urlencoded",
+        )
     assert answer.status_code == 400
     assert "NUL character in tags" in answer.json()["detail"]
     assert not Operator.objects.exists()

@@ -18,8 +18,12 @@ def test_schema_validates_without_warnings() -> None:
     menhir = Path(sys.executable).parent / "menhir"
     result = subprocess.run(
         [str(menhir), "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

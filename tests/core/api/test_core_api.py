@@ -25,8 +25,9 @@ def test_expired_and_wrong_tokens_are_refused(client_for: Any) -> None:
 
 def test_token_creation_shows_the_key_once_and_it_works(admin: Any, client_for: Any) -> None:
     other = client_for("read").user
-    created = admin.post("/api/core/tokens/", {"user": other.username, "description": "ci"},
-                         format="json")  # fmt: skip
+    created = admin.post(
+        "/api/core/tokens/", {"user": other.username, "description": "ci"}, format="json"
+    )
     assert created.status_code == 201
     key = created.json()["key"]
     assert token_client(key).get(OPS).status_code == 200
@@ -56,8 +57,9 @@ def test_users_and_roles_are_admin_only(admin: Any, editor: Any, reader: Any) ->
     assert created.json()["role"] == "edit"
     assert "password" not in created.json()
     assert b"Passphrase" not in created.content
-    promoted = admin.patch(f"/api/core/users/{created.json()['id']}/", {"role": "admin"},
-                           format="json")  # fmt: skip
+    promoted = admin.patch(
+        f"/api/core/users/{created.json()['id']}/", {"role": "admin"}, format="json"
+    )
     assert promoted.json()["role"] == "admin"
     assert (
         admin.post("/api/core/users/", {"username": "x", "role": "boss"}, format="json").status_code

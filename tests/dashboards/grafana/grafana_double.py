@@ -17,9 +17,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 RULE_REQUIRED = (
-    "title", "ruleGroup", "folderUID", "condition", "data", "noDataState", "execErrState",
-    "for", "orgID",
-)  # fmt: skip
+    "title",
+    "ruleGroup",
+    "folderUID",
+    "condition",
+    "data",
+    "noDataState",
+    "execErrState",
+    "for",
+    "orgID",
+)
 CONTACT_REQUIRED = ("name", "type", "settings")
 
 
@@ -114,8 +121,13 @@ class Handler(BaseHTTPRequestHandler):
             if uid in s.folders:
                 raise ApiError(409, "a folder with the same uid already exists")
             s.folders[uid] = {"id": len(s.folders) + 1, "title": r.body["title"]}
-            return 200, {"id": s.folders[uid]["id"], "uid": uid, "title": r.body["title"],
-                         "url": f"/dashboards/f/{uid}/", "version": 1}  # fmt: skip
+            return 200, {
+                "id": s.folders[uid]["id"],
+                "uid": uid,
+                "title": r.body["title"],
+                "url": f"/dashboards/f/{uid}/",
+                "version": 1,
+            }
         if (r.method, r.path) == ("POST", "/api/dashboards/db"):
             return self._save_dashboard(r.body)
         rule = re.fullmatch(r"/api/v1/provisioning/alert-rules(?:/([\w-]+))?", r.path)
@@ -143,11 +155,20 @@ class Handler(BaseHTTPRequestHandler):
         version = previous["version"] + 1 if previous else 1
         ident = previous["id"] if previous else len(self.state.dashboards) + 1
         self.state.dashboards[uid] = {
-            "id": ident, "version": version, "folderUid": folder, "dashboard": dashboard,
-        }  # fmt: skip
+            "id": ident,
+            "version": version,
+            "folderUid": folder,
+            "dashboard": dashboard,
+        }
         slug = re.sub(r"[^a-z0-9]+", "-", dashboard["title"].lower()).strip("-")
-        return 200, {"id": ident, "uid": uid, "url": f"/d/{uid}/{slug}", "status": "success",
-                     "version": version, "slug": slug}  # fmt: skip
+        return 200, {
+            "id": ident,
+            "uid": uid,
+            "url": f"/d/{uid}/{slug}",
+            "status": "success",
+            "version": version,
+            "slug": slug,
+        }
 
     def _provenance(self, r: Request) -> str:
         return "" if r.headers.get("x-disable-provenance") == "true" else "api"

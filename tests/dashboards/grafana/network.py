@@ -33,11 +33,20 @@ UNREACHABLE = 3
 OVERRUNS = 4
 SATURATION = 1.25  # the saturated link's down rate against its committed rate
 METRICS_TABLES = (
-    "metrics_interface_sample", "metrics_device_sample", "metrics_interface_5m",
-    "metrics_interface_1h", "metrics_interface_1d", "metrics_status_event",
-    "metrics_rollup_pending", "metrics_rollup_watermark", "metrics_poll_cycle",
-    "metrics_link_probe", "metrics_link_probe_5m", "metrics_link_probe_1h", "metrics_link_probe_1d",
-)  # fmt: skip
+    "metrics_interface_sample",
+    "metrics_device_sample",
+    "metrics_interface_5m",
+    "metrics_interface_1h",
+    "metrics_interface_1d",
+    "metrics_status_event",
+    "metrics_rollup_pending",
+    "metrics_rollup_watermark",
+    "metrics_poll_cycle",
+    "metrics_link_probe",
+    "metrics_link_probe_5m",
+    "metrics_link_probe_1h",
+    "metrics_link_probe_1d",
+)
 
 
 @dataclass(frozen=True)
@@ -57,19 +66,27 @@ def rate(interface_id: int) -> tuple[float, float]:
     return 1e6 * (1 + interface_id % 7), 2e5 * (1 + interface_id % 5)
 
 
-def _interface_samples(iface: m.Interface, now: datetime, in_bps: float, out_bps: float,
-                       down_minutes: range = range(0)) -> list[InterfaceSample]:  # fmt: skip
+def _interface_samples(
+    iface: m.Interface, now: datetime, in_bps: float, out_bps: float, down_minutes: range = range(0)
+) -> list[InterfaceSample]:
     return [
         InterfaceSample(
-            time=now - timedelta(minutes=k), device_id=iface.device_id, interface_id=iface.pk,
-            interval_s=60.0, in_bps=in_bps if k not in down_minutes else 0.0,
-            out_bps=out_bps if k not in down_minutes else 0.0, in_errors=k % 3,
-            out_errors=0, in_discards=k % 2, out_discards=0,
+            time=now - timedelta(minutes=k),
+            device_id=iface.device_id,
+            interface_id=iface.pk,
+            interval_s=60.0,
+            in_bps=in_bps if k not in down_minutes else 0.0,
+            out_bps=out_bps if k not in down_minutes else 0.0,
+            in_errors=k % 3,
+            out_errors=0,
+            in_discards=k % 2,
+            out_discards=0,
             oper_status=OperStatus.DOWN if k in down_minutes else OperStatus.UP,
-            admin_up=True, speed_bps=iface.speed_bps,
+            admin_up=True,
+            speed_bps=iface.speed_bps,
         )
         for k in range(MINUTES)
-    ]  # fmt: skip
+    ]
 
 
 def _pick_pop() -> tuple[m.Pop, list[m.Link]]:
@@ -122,13 +139,22 @@ def write_network_data(spool: Path) -> Polled:
     ]
     lossy = links[-1]
     probes = [
-        LinkProbe(now - timedelta(minutes=k), link.pk, link.a_interface.device_id, "twamp", 5,
-                  LOST if link is lossy else 0, RTT_MS / 2, RTT_MS * (2 if link is lossy else 1),
-                  RTT_MS * 3, 0.5)
+        LinkProbe(
+            now - timedelta(minutes=k),
+            link.pk,
+            link.a_interface.device_id,
+            "twamp",
+            5,
+            LOST if link is lossy else 0,
+            RTT_MS / 2,
+            RTT_MS * (2 if link is lossy else 1),
+            RTT_MS * 3,
+            0.5,
+        )
         for link in links
         if link.a_interface is not None
         for k in range(MINUTES)
-    ]  # fmt: skip
+    ]
     admin = conninfo_for(connection.settings_dict)
     with MetricsWriter(admin, spool) as writer:
         result = writer.write(samples, device_samples, probes=probes)
@@ -141,10 +167,19 @@ def write_network_data(spool: Path) -> Polled:
         for k in range(MINUTES):
             record_cycle(
                 conn,
-                CycleStats(now - timedelta(minutes=k), 60, 70.0 if k < OVERRUNS else 12.5,
-                           len(devices), UNREACHABLE, UNREACHABLE, 1, len(samples) // MINUTES,
-                           False, 2 if k == 0 else 0),
-            )  # fmt: skip
+                CycleStats(
+                    now - timedelta(minutes=k),
+                    60,
+                    70.0 if k < OVERRUNS else 12.5,
+                    len(devices),
+                    UNREACHABLE,
+                    UNREACHABLE,
+                    1,
+                    len(samples) // MINUTES,
+                    False,
+                    2 if k == 0 else 0,
+                ),
+            )
         run_rollups(conn)
         grant_readonly(conn)
         conn.commit()
@@ -153,9 +188,16 @@ def write_network_data(spool: Path) -> Polled:
     )
     committed = int(saturated.committed_down_bps or 0)
     return Polled(
-        now, pop.pk, site_id, saturated.circuit_id, committed, backbone_in, admin, readonly,
+        now,
+        pop.pk,
+        site_id,
+        saturated.circuit_id,
+        committed,
+        backbone_in,
+        admin,
+        readonly,
         lossy.circuit_id,
-    )  # fmt: skip
+    )
 
 
 def _incidents(now: datetime, site_id: int, link: m.Link) -> None:
@@ -165,13 +207,21 @@ def _incidents(now: datetime, site_id: int, link: m.Link) -> None:
         "element_key": f"link:{link.pk}",
     }  # fmt: skip
     restored = Incident.objects.create(
-        severity="major", start=now - timedelta(minutes=150), end=now - timedelta(minutes=120),
-        detected_at=now - timedelta(minutes=145), impacted_count=1, **common,
-    )  # fmt: skip
+        severity="major",
+        start=now - timedelta(minutes=150),
+        end=now - timedelta(minutes=120),
+        detected_at=now - timedelta(minutes=145),
+        impacted_count=1,
+        **common,
+    )
     still_open = Incident.objects.create(
-        severity="critical", start=now - timedelta(minutes=20), end=None,
-        detected_at=now - timedelta(minutes=15), impacted_count=1, **common,
-    )  # fmt: skip
+        severity="critical",
+        start=now - timedelta(minutes=20),
+        end=None,
+        detected_at=now - timedelta(minutes=15),
+        impacted_count=1,
+        **common,
+    )
     for incident in (restored, still_open):
         IncidentImpact.objects.create(incident=incident, establishment_id=site_id, state="isolated")
 
@@ -186,8 +236,9 @@ def _sla_month(now: datetime, link: m.Link) -> None:
     from sla.models import MonitoringRun
     from sla.service import evaluate_month
 
-    _CHANGES_BEFORE.append(ObjectChange.objects.order_by("-pk").values_list("pk", flat=True)
-                           .first() or 0)  # fmt: skip
+    _CHANGES_BEFORE.append(
+        ObjectChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    )
     assert link.contract is not None
     paris = now.astimezone(ZoneInfo("Europe/Paris"))
     month_start = paris.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

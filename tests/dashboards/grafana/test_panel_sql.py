@@ -295,8 +295,9 @@ def test_quality_panels_show_what_was_probed(polled: Polled, zoom: str) -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.uid)
 def test_alert_rule_queries_answer_one_number(polled: Polled, rule: RuleSpec) -> None:
-    ctx = QueryContext(polled.now - timedelta(minutes=9), polled.now + timedelta(minutes=1),
-                       timedelta(seconds=15))  # fmt: skip
+    ctx = QueryContext(
+        polled.now - timedelta(minutes=9), polled.now + timedelta(minutes=1), timedelta(seconds=15)
+    )
     columns, rows = run(polled, rule.sql, ctx)
     assert len(rows) == 1
     assert len(columns) == 1

@@ -42,12 +42,14 @@ def test_bulk_create_duplicate_within_the_batch_is_refused(editor: Any) -> None:
 def test_bulk_partial_update_and_atomicity(editor: Any) -> None:
     a = Operator.objects.create(name="A", slug="a")
     b = Operator.objects.create(name="B", slug="b")
-    ok = editor.patch(OPS, [{"id": a.pk, "noc_phone": "1"}, {"id": b.pk, "noc_phone": "2"}],
-                      format="json")  # fmt: skip
+    ok = editor.patch(
+        OPS, [{"id": a.pk, "noc_phone": "1"}, {"id": b.pk, "noc_phone": "2"}], format="json"
+    )
     assert ok.status_code == 200
     assert sorted(Operator.objects.values_list("noc_phone", flat=True)) == ["1", "2"]
-    bad = editor.patch(OPS, [{"id": a.pk, "noc_phone": "9"}, {"id": b.pk, "portal_url": "x"}],
-                       format="json")  # fmt: skip
+    bad = editor.patch(
+        OPS, [{"id": a.pk, "noc_phone": "9"}, {"id": b.pk, "portal_url": "x"}], format="json"
+    )
     assert bad.status_code == 400
     assert bad.json()["errors"] == [{"id": b.pk, "errors": {"portal_url": ["Enter a valid URL."]}}]
     assert Operator.objects.get(pk=a.pk).noc_phone == "1"

@@ -24,8 +24,15 @@ def test_secrets_are_write_only_everywhere(editor: Any) -> None:
     assert created.json()["community_set"] is True
     assert "community" not in created.json()
     pk = created.json()["id"]
-    v3 = {"name": "v3", "version": "v3", "username": "menhir", "auth_protocol": "sha",
-          "auth_key": SECRETS[1], "priv_protocol": "aes128", "priv_key": SECRETS[2]}  # fmt: skip
+    v3 = {
+        "name": "v3",
+        "version": "v3",
+        "username": "menhir",
+        "auth_protocol": "sha",
+        "auth_key": SECRETS[1],
+        "priv_protocol": "aes128",
+        "priv_key": SECRETS[2],
+    }
     created_v3 = editor.post(PROFILES, v3, format="json")
     assert created_v3.status_code == 201
     assert created_v3.json()["auth_key_set"]
@@ -48,8 +55,13 @@ def test_secrets_are_write_only_everywhere(editor: Any) -> None:
 
 
 def test_invalid_v3_profile_is_refused_without_echoing_the_key(editor: Any) -> None:
-    body = {"name": "weak", "version": "v3", "username": "u", "auth_protocol": "sha",
-            "auth_key": "short-s3cret"[:6]}  # fmt: skip
+    body = {
+        "name": "weak",
+        "version": "v3",
+        "username": "u",
+        "auth_protocol": "sha",
+        "auth_key": "short-s3cret"[:6],
+    }
     response = editor.post(PROFILES, body, format="json")
     assert response.status_code == 400
     assert "auth_key" in response.json()

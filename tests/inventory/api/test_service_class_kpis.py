@@ -29,8 +29,12 @@ def test_a_target_without_penalty_or_coverage_is_refused_naming_both(admin: APIC
 
 def test_targets_with_their_terms_are_kept_and_listed(admin: APIClient) -> None:
     service_class = fx.ServiceClassFactory.create()
-    terms = {"kpi_loss_pct": "0.5", "kpi_jitter_ms": "5", "kpi_penalty_pct": "5",
-             "kpi_min_coverage_pct": "90"}  # fmt: skip
+    terms = {
+        "kpi_loss_pct": "0.5",
+        "kpi_jitter_ms": "5",
+        "kpi_penalty_pct": "5",
+        "kpi_min_coverage_pct": "90",
+    }
     status, body = _patch(admin, service_class.pk, terms)
     assert status == 200, body
     service_class.refresh_from_db()

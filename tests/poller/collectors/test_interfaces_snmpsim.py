@@ -29,9 +29,15 @@ SNMPSIM_MAX_VARBINDS = 64
 def _target(snmpsim: Snmpsim, community: str) -> Target:
     indexes = snmpsim.if_indexes(community)
     return Target(
-        1, community, snmpsim.address, Credentials(community=community), port=snmpsim.port,
-        timeout_s=3.0, retries=1, interfaces={i: InterfaceRef(i) for i in indexes},
-    )  # fmt: skip
+        1,
+        community,
+        snmpsim.address,
+        Credentials(community=community),
+        port=snmpsim.port,
+        timeout_s=3.0,
+        retries=1,
+        interfaces={i: InterfaceRef(i) for i in indexes},
+    )
 
 
 def _collect(target: Target, *, fast: bool) -> InterfacePoll:

@@ -38,9 +38,10 @@ def test_rows_are_keyed_by_their_whole_index_across_several_requests(lab: Runnin
     router = lab.device("pop-rennes-1")
     linked = sorted(i.if_index for i in router.interfaces if i.neighbour)
     walked: Any = _with_session(
-        lab, "pop-rennes-1",
+        lab,
+        "pop-rennes-1",
         lambda s: walk_table(s, [REM_SYS_NAME, REM_PORT_ID], 1, [LOC_SYS_NAME], index_length=3),
-    )  # fmt: skip
+    )
     assert walked.requests > len(linked)  # one row per request: the walk went on
     assert list(walked.rows()) == [(0, i, 1) for i in linked]
     assert walked.scalars[0][2] == b"pop-rennes-1"

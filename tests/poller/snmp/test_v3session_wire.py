@@ -78,12 +78,35 @@ def _net_snmp_engine_id(snmpd: Snmpd) -> bytes:
     """snmpEngineID.0 as Net-SNMP's own snmpget reads it (the independent witness)."""
     result = subprocess.run(
         [
-            "snmpget", "-v3", "-l", "authPriv", "-u", V3_USER, "-a", "SHA", "-A", V3_AUTH_KEY,
-            "-x", "AES", "-X", V3_PRIV_KEY, "-On", "-Ox", "-Oq", "-t", "2", "-r", "1",
-            f"udp:{snmpd.addresses[0]}:{snmpd.port}", ".1.3.6.1.6.3.10.2.1.1.0",
+            "snmpget",
+            "-v3",
+            "-l",
+            "authPriv",
+            "-u",
+            V3_USER,
+            "-a",
+            "SHA",
+            "-A",
+            V3_AUTH_KEY,
+            "-x",
+            "AES",
+            "-X",
+            V3_PRIV_KEY,
+            "-On",
+            "-Ox",
+            "-Oq",
+            "-t",
+            "2",
+            "-r",
+            "1",
+            f"udp:{snmpd.addresses[0]}:{snmpd.port}",
+            ".1.3.6.1.6.3.10.2.1.1.0",
         ],
-        capture_output=True, text=True, check=True, env={**os.environ, "MIBS": ""},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MIBS": ""},
+    )
     value = result.stdout.split(None, 1)[1]  # e.g. "80 00 1F 88 80 …" (quoted or not)
     return bytes.fromhex("".join(c for c in value if c in string.hexdigits))
 
@@ -225,7 +248,7 @@ def test_clock_outside_the_time_window_is_resynchronised(snmpd: Snmpd, tamper: s
         ),
     ],
     ids=["auth-key", "sha256-auth-key", "user", "level-above-the-users"],
-)  # fmt: skip
+)
 def test_rejected_credentials_are_an_auth_error(snmpd: Snmpd, credentials: Credentials) -> None:
     with pytest.raises(AuthError, match="rejected the credentials"):
         _poll(agent_target(snmpd, credentials, timeout_s=0.5))

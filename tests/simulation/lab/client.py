@@ -64,9 +64,15 @@ async def _run(device: LabDevice, kind: str, oids: tuple[str, ...], **kw: Any) -
         )
     else:
         result = await bulk_cmd(
-            engine, auth(device), target, ContextData(), kw.pop("non_repeaters", 0),
-            kw.pop("max_repetitions", 10), *_objects(oids), lookupMib=False,
-        )  # fmt: skip
+            engine,
+            auth(device),
+            target,
+            ContextData(),
+            kw.pop("non_repeaters", 0),
+            kw.pop("max_repetitions", 10),
+            *_objects(oids),
+            lookupMib=False,
+        )
     return result
 
 
@@ -95,8 +101,21 @@ def net_snmp(
 ) -> subprocess.CompletedProcess[str]:
     """Run one of Net-SNMP's tools (Debian's `snmp` package) against the device's agent."""
     if device.credentials.version == "v3":
-        security = ["-v3", "-l", "authPriv", "-u", V3_USER, "-a", "SHA", "-A", V3_AUTH,
-                    "-x", "AES", "-X", V3_PRIV]  # fmt: skip
+        security = [
+            "-v3",
+            "-l",
+            "authPriv",
+            "-u",
+            V3_USER,
+            "-a",
+            "SHA",
+            "-A",
+            V3_AUTH,
+            "-x",
+            "AES",
+            "-X",
+            V3_PRIV,
+        ]
     else:
         security = ["-v2c", "-c", COMMUNITY]
     command = [tool, *security, *options, "-On", "-r0", f"-t{timeout}"]

@@ -26,11 +26,17 @@ def device(
     category: str = "lycee",
 ) -> LabDevice:
     credentials = (
-        SnmpCredentials("v3", username="menhir", auth_protocol="sha", auth_key="auth-secret-1",
-                        priv_protocol="aes128", priv_key="priv-secret-1")
+        SnmpCredentials(
+            "v3",
+            username="menhir",
+            auth_protocol="sha",
+            auth_key="auth-secret-1",
+            priv_protocol="aes128",
+            priv_key="priv-secret-1",
+        )
         if version == "v3"
         else SnmpCredentials("v2c", community="public")
-    )  # fmt: skip
+    )
     ifaces = tuple(
         LabInterface(
             if_index=i,

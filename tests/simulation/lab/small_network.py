@@ -74,14 +74,23 @@ def build(net: SmallNetwork) -> None:
     )
     operator = Operator.objects.create(name="Fibre Ouest", slug="fibre-ouest")
     contract = Contract.objects.create(
-        reference="M-2024-01", operator=operator, title="Lot 1", start_date="2024-01-01",
+        reference="M-2024-01",
+        operator=operator,
+        title="Lot 1",
+        start_date="2024-01-01",
         amount_total_ht=Decimal("100000.00"),
-    )  # fmt: skip
+    )
     v2c = SNMPProfile.objects.create(name="v2c", version="v2c", community=COMMUNITY, port=net.port)
     v3 = SNMPProfile.objects.create(
-        name="v3", version="v3", username=V3_USER, auth_protocol="sha", auth_key=V3_AUTH,
-        priv_protocol="aes128", priv_key=V3_PRIV, port=net.port,
-    )  # fmt: skip
+        name="v3",
+        version="v3",
+        username=V3_USER,
+        auth_protocol="sha",
+        auth_key=V3_AUTH,
+        priv_protocol="aes128",
+        priv_key=V3_PRIV,
+        port=net.port,
+    )
     rennes = Pop.objects.create(name="Rennes", slug="rennes", commune=rennes_c)
     brest = Pop.objects.create(name="Brest", slug="brest", commune=brest_c)
     vitre = Pop.objects.create(
@@ -91,14 +100,24 @@ def build(net: SmallNetwork) -> None:
 
     def router(name: str, pop: Pop, ports: int) -> Device:
         device = Device.objects.create(
-            name=name, role="pop_router", vendor="Juniper", model="MX204", pop=pop,
-            management_address=net.address(next(host)), snmp_profile=v2c,
-        )  # fmt: skip
+            name=name,
+            role="pop_router",
+            vendor="Juniper",
+            model="MX204",
+            pop=pop,
+            management_address=net.address(next(host)),
+            snmp_profile=v2c,
+        )
         for i in range(1, ports + 1):
             Interface.objects.create(
-                device=device, name=f"xe-0/0/{i}", if_index=500 + i, type="10gbase-x-sfpp",
-                speed_bps=10_000_000_000, role="access", description=f"{name} port {i}",
-            )  # fmt: skip
+                device=device,
+                name=f"xe-0/0/{i}",
+                if_index=500 + i,
+                type="10gbase-x-sfpp",
+                speed_bps=10_000_000_000,
+                role="access",
+                description=f"{name} port {i}",
+            )
         return device
 
     routers = {
@@ -110,10 +129,17 @@ def build(net: SmallNetwork) -> None:
 
     def link(a: Interface, z: Interface, down: int, up: int, establishment=None, role="primary"):
         return Link.objects.create(
-            operator=operator, circuit_id=f"C-{a.pk}-{z.pk}", technology="ftto", role=role,
-            establishment=establishment, a_interface=a, z_interface=z, committed_down_bps=down,
-            committed_up_bps=up, contract=contract,
-        )  # fmt: skip
+            operator=operator,
+            circuit_id=f"C-{a.pk}-{z.pk}",
+            technology="ftto",
+            role=role,
+            establishment=establishment,
+            a_interface=a,
+            z_interface=z,
+            committed_down_bps=down,
+            committed_up_bps=up,
+            contract=contract,
+        )
 
     link(free["rennes"].pop(), free["brest"].pop(), 10**10, 10**10, role="backbone")
     link(free["vitre"].pop(), free["rennes"].pop(), 10**9, 10**9, role="backbone")
@@ -128,16 +154,32 @@ def build(net: SmallNetwork) -> None:
             code=code, name=name, category=category, commune=commune
         )
         cpe = Device.objects.create(
-            name=f"cpe-{code.lower()}", role="cpe", vendor="Cisco", model="ISR1111",
-            establishment=site, management_address=net.address(next(host)), snmp_profile=profile,
-        )  # fmt: skip
+            name=f"cpe-{code.lower()}",
+            role="cpe",
+            vendor="Cisco",
+            model="ISR1111",
+            establishment=site,
+            management_address=net.address(next(host)),
+            snmp_profile=profile,
+        )
         wan = Interface.objects.create(
-            device=cpe, name="Gi0/0/0", if_index=1, type="1000base-t", speed_bps=10**9,
-            role="uplink", description="WAN",
-        )  # fmt: skip
+            device=cpe,
+            name="Gi0/0/0",
+            if_index=1,
+            type="1000base-t",
+            speed_bps=10**9,
+            role="uplink",
+            description="WAN",
+        )
         for i, port_name in enumerate(("Gi0/1/0", "Gi0/1/1", "Gi0/1/2"), start=2):
             Interface.objects.create(
-                device=cpe, name=port_name, if_index=i, type="1000base-t", speed_bps=10**9,
-                role="lan", enabled=port_name != "Gi0/1/2", description="LAN",
-            )  # fmt: skip
+                device=cpe,
+                name=port_name,
+                if_index=i,
+                type="1000base-t",
+                speed_bps=10**9,
+                role="lan",
+                enabled=port_name != "Gi0/1/2",
+                description="LAN",
+            )
         link(wan, free[pop_key].pop(), rate, rate // 2, establishment=site)

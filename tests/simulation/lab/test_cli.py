@@ -53,8 +53,12 @@ def test_lab_command_says_ready_and_takes_faults_from_the_cli() -> None:
     env = dict(os.environ, DATABASE_URL=url_of_the_test_database())
     process = subprocess.Popen(
         [MENHIR, "lab", "--control-port", "0", "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = read_until_ready(process, 120)
         assert f"{len(network.devices)} agents" in line

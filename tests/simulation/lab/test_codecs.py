@@ -12,8 +12,13 @@ from simulation.lab import ber, fastcodec, fullcodec
 from simulation.lab.agent import DeviceAgent
 from tests.simulation.lab.devices import Clock, device
 
-COLUMNS = ("1.3.6.1.2.1.31.1.1.1.6", "1.3.6.1.2.1.31.1.1.1.10", "1.3.6.1.2.1.2.2.1.8",
-           "1.3.6.1.2.1.31.1.1.1.15", "1.3.6.1.2.1.2.2.1.14")  # fmt: skip
+COLUMNS = (
+    "1.3.6.1.2.1.31.1.1.1.6",
+    "1.3.6.1.2.1.31.1.1.1.10",
+    "1.3.6.1.2.1.2.2.1.8",
+    "1.3.6.1.2.1.31.1.1.1.15",
+    "1.3.6.1.2.1.2.2.1.14",
+)
 
 
 def pysnmp_request(kind: str, oids: list[str], non_repeaters: int = 0, reps: int = 0) -> bytes:

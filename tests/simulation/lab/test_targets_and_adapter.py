@@ -106,10 +106,16 @@ def test_a_dual_homed_site_is_not_behind_the_pop_of_one_of_its_links() -> None:
     from simulation.lab.model import LabDevice, LabLink, LabNetwork, LabPop, SnmpCredentials
 
     base = LabDevice(
-        name="", address="127.9.0.1", port=161, credentials=SnmpCredentials("v2c", community="c"),
-        sys_descr="", sys_object_id=(1, 3, 6, 1), sys_location="", chassis_mac=b"\\0" * 6,
+        name="",
+        address="127.9.0.1",
+        port=161,
+        credentials=SnmpCredentials("v2c", community="c"),
+        sys_descr="",
+        sys_object_id=(1, 3, 6, 1),
+        sys_location="",
+        chassis_mac=b"\\0" * 6,
         interfaces=(),
-    )  # fmt: skip
+    )
     network = LabNetwork(
         devices=(
             replace(base, name="lannion-rtr", pop_name="Lannion"),

@@ -33,8 +33,11 @@ def test_packets_follow_the_rfc_layout() -> None:
     request = struct.pack("!IQH", 7, 0x1234_5678_9ABC_DEF0, 0x8001) + bytes(27)
     sent = twamp.decode_sender(request)
     assert (sent.sequence, sent.timestamp, sent.error_estimate, sent.padding) == (
-        7, 0x1234_5678_9ABC_DEF0, 0x8001, 27,
-    )  # fmt: skip
+        7,
+        0x1234_5678_9ABC_DEF0,
+        0x8001,
+        27,
+    )
     packet = twamp.reflect(sent, 3, 1_700_000_000.5, 1_700_000_000.75, 64)
     reflected = twamp.encode_reflected(packet)
     assert len(reflected) == 41  # 27 octets of padding fewer: the same size both ways

@@ -68,8 +68,9 @@ def test_wrong_community_gets_no_reply(lab: RunningLab) -> None:
 
 def test_getbulk_walks_if_mib_columns_in_order(lab: RunningLab) -> None:
     device = lab.device(LYCEE)
-    result = bulk(device, SYS_UPTIME[:-2], IF_HC_IN, IF_HC_OUT, IF_OPER,
-                  non_repeaters=1, max_repetitions=4)  # fmt: skip
+    result = bulk(
+        device, SYS_UPTIME[:-2], IF_HC_IN, IF_HC_OUT, IF_OPER, non_repeaters=1, max_repetitions=4
+    )
     error_indication, error_status, _, varbinds = result
     assert error_indication is None
     assert int(error_status) == 0
@@ -179,13 +180,17 @@ def test_v3_with_a_wrong_key_or_user_is_an_authentication_failure(lab: RunningLa
     base += ["-On", "-r0", "-t2"]
     wrong_key = subprocess.run(
         [*base, "-u", "menhir", "-A", "not-the-key", address, SYS_UPTIME],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert wrong_key.returncode != 0
     assert "Authentication failure" in wrong_key.stderr
     unknown_user = subprocess.run(
         [*base, "-u", "mallory", "-A", "auth-secret-1", address, SYS_UPTIME],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert unknown_user.returncode != 0
     assert "Unknown user name" in unknown_user.stderr

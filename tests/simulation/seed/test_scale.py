@@ -195,9 +195,21 @@ def seeded_twice(
     yield summary
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         m.Pop.objects.update(parent=None)
-        for model in (m.Link, m.Interface, m.Device, m.Contact, m.Establishment, m.Tenant, m.Pop,
-                      m.SNMPProfile, m.ServiceClass, m.Contract, m.Operator, m.Commune,
-                      m.Department):  # fmt: skip
+        for model in (
+            m.Link,
+            m.Interface,
+            m.Device,
+            m.Contact,
+            m.Establishment,
+            m.Tenant,
+            m.Pop,
+            m.SNMPProfile,
+            m.ServiceClass,
+            m.Contract,
+            m.Operator,
+            m.Commune,
+            m.Department,
+        ):
             query = model.objects.all()
             query._raw_delete(query.db)
         ObjectChange.objects.filter(source="seed").delete()
