@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.quantities import number
 from dashboards.status import NetworkStatus, network_status
 from inventory.formatting import mbit_s
 
@@ -159,7 +160,7 @@ def worst_quality_links(
             "establishment": site.name if site else "",
             "establishment_url": site.get_absolute_url() if site else "",
             "operator": link.operator.name, "slots": r.slots,
-            "loss": f"{r.loss_pct:.1f}", "lossy": r.loss_pct > 0,
+            "loss": number(r.loss_pct, 1), "lossy": r.loss_pct > 0,
             "rtt": _ms_text(r.rtt_median_ms), "rtt_max": _ms_text(r.rtt_max_ms),
             "jitter": _ms_text(r.jitter_ms),
         })  # fmt: skip
@@ -167,7 +168,7 @@ def worst_quality_links(
 
 
 def _ms_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} ms"
+    return "—" if value is None else f"{number(value, 1)}\u00a0ms"
 
 
 def open_incidents(limit: int = OPEN_INCIDENTS) -> list[dict[str, Any]]:
@@ -220,7 +221,7 @@ def live_panels(status: NetworkStatus, now: datetime) -> dict[str, Any]:
             "up": mbit_s(item["row"].up_bps),
             "committed": f"{mbit_s(item['row'].committed_down_bps)} / "
             f"{mbit_s(item['row'].committed_up_bps)}",
-            "percent": f"{item['percent']:.1f}",
+            "percent": number(item["percent"], 1),
             "hot": item["percent"] >= HOT_PERCENT,
         }
         for item in top_saturated_links(now)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dashboards.home import worst_quality_links
 from inventory.accounts import make_operator_account
@@ -157,9 +157,12 @@ def test_home_lists_the_links_of_worst_quality_in_fixed_queries(
     with django_assert_num_queries(1):
         rows = worst_quality_links(timezone.now())
     assert [r["circuit"] for r in rows] == [lossy.circuit_id, slow.circuit_id, fine.circuit_id]
-    assert (rows[0]["loss"], rows[0]["lossy"], rows[0]["rtt"]) == ("20.0", True, "5.0 ms")
-    assert (rows[1]["loss"], rows[1]["lossy"], rows[1]["rtt_max"]) == ("0.0", False, "49.0 ms")
+    assert (rows[0]["loss"], rows[0]["lossy"], rows[0]["rtt"]) == ("20.0", True, "5.0\xa0ms")
+    assert (rows[1]["loss"], rows[1]["lossy"], rows[1]["rtt_max"]) == ("0.0", False, "49.0\xa0ms")
     assert rows[0]["url"] == lossy.get_absolute_url()
+    with translation.override("fr"):  # the reader's decimal comma
+        french = worst_quality_links(timezone.now())
+    assert (french[0]["loss"], french[0]["rtt"]) == ("20,0", "5,0\xa0ms")
     body = reader_client.get("/dashboards/status/?panels=1").json()
     assert [r["circuit"] for r in body["panels"]["worst_quality"]] == [r["circuit"] for r in rows]
     html = reader_client.get("/").content.decode()

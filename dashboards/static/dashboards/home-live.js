@@ -51,21 +51,23 @@
 
   /* A table of links (link, establishment, operator, then `figures(r)`: the other cells), or its
    * empty row (the table's data-empty). */
+  // The link, its figures, then where it is and whose: on a phone the table scrolls inside its
+  // card, and what the NOC reads first stays on screen.
   function linkTable(figures) {
     return function (body, rows) {
       const empty = body.closest("table").dataset.empty || "";
       body.replaceChildren(...(rows.length ? rows.map(function (r) {
         const tr = el("tr");
-        tr.append(cell(link(r.url, r.circuit)),
+        tr.append(cell(link(r.url, r.circuit)), ...figures(r),
           cell(r.establishment_url ? link(r.establishment_url, r.establishment) : "—"),
-          cell(r.operator), ...figures(r));
+          cell(r.operator));
         return tr;
       }) : [emptyRow(7, empty)]));
     };
   }
 
-  const topLinks = linkTable((r) => [cell(r.down, "num"), cell(r.up, "num"), cell(r.committed, "num"),
-    cell(r.percent + " %", "num" + (r.hot ? " hot" : ""))]);
+  const topLinks = linkTable((r) => [cell(r.percent + " %", "num" + (r.hot ? " hot" : "")),
+    cell(r.down, "num"), cell(r.up, "num"), cell(r.committed, "num")]);
   const worstQuality = linkTable((r) => [cell(r.loss + " %", "num" + (r.lossy ? " hot" : "")),
     cell(r.rtt, "num"), cell(r.rtt_max, "num"), cell(r.jitter, "num")]);
 
