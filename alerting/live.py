@@ -324,50 +324,43 @@ def detect_conditions(
         link.key for site in cut_off for link in ctx.net.access.get(site, [])
     }
     total = CycleReport(unknown=verdict.collector_isolated)
-    families = (
-        ("sat:", "saturation", reading.saturated, reading.unknown_rate, rules.saturation),
-        ("err:", "error_rate", reading.erroring, reading.unknown_errors, rules.errors),
-    )
-    for prefix, kind, over, unknown, params in families:
+    # (key prefix, kind, over, unknown, params, polled): polled families follow the links' poll
+    # cadence and unobserved shards; the quality ones are probed every slot (neither applies).
+    families = [
+        ("sat:", "saturation", reading.saturated, reading.unknown_rate, rules.saturation, True),
+        ("err:", "error_rate", reading.erroring, reading.unknown_errors, rules.errors, True),
+    ]
+    if ctx.kpi_targets:
+        if probes is None:
+            probes = slot_probes(slot_start, slot_end)
+        quality = read_quality(ctx.kpi_targets, probes)
+        families += [
+            (
+                QUALITY_PREFIXES[kpi],
+                kpi,
+                quality.over[kpi],
+                quality.unknown[kpi],
+                rules.quality,
+                False,
+            )
+            for kpi in KPIS
+        ]
+    for prefix, kind, over, unknown, params, polled in families:
         causes = tuple(
             _cause(ctx.net, kind, key, value)
             for key, value in sorted(over.items())
             if key not in down
         )
-        cycle = Verdict(verdict.collector_isolated, causes)
         report = process_cycle(
             ctx.net,
-            cycle,
+            Verdict(verdict.collector_isolated, causes),
             slot_start,
             slot_end,
             params,
             family=prefix,
             unknown=frozenset(unknown | down),
-            unobserved=unobserved,
-            cadence=ctx.cadence,
-        )
-        _merge(total, report)
-    if not ctx.kpi_targets:
-        return total
-    if probes is None:
-        probes = slot_probes(slot_start, slot_end)
-    quality = read_quality(ctx.kpi_targets, probes)
-    for kpi in KPIS:
-        causes = tuple(
-            _cause(ctx.net, kpi, key, value)
-            for key, value in sorted(quality.over[kpi].items())
-            if key not in down
-        )
-        cycle = Verdict(verdict.collector_isolated, causes)
-        # probed every slot whatever the links' poll intervals: no cadence, no lost shards
-        report = process_cycle(
-            ctx.net,
-            cycle,
-            slot_start,
-            slot_end,
-            rules.quality,
-            family=QUALITY_PREFIXES[kpi],
-            unknown=frozenset(quality.unknown[kpi] | down),
+            unobserved=unobserved if polled else frozenset(),
+            cadence=ctx.cadence if polled else None,
         )
         _merge(total, report)
     return total
